@@ -1,0 +1,181 @@
+package io.als.api;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Every setting of a fit, validated on construction. Defaults live in {@link Defaults} and
+ * nowhere else. A bad value fails with "NAME must be CONSTRAINT but was VALUE".
+ *
+ * @param rank        number of latent factors k (at least 1)
+ * @param iterations  maximum full iterations (items then users), at least 1
+ * @param regularizer {@code none}, {@code l2} or {@code weighted} (see {@link Regularizer})
+ * @param lambda      regularisation strength, finite and non-negative
+ * @param seed        seed for random initialisation
+ * @param init        how the user factors start
+ * @param tolerance   stop early when a full iteration lowers the objective by less than this
+ *                    fraction of it; 0 runs every iteration
+ * @param threads     worker threads for the row solves, at least 1
+ * @param solver      name of the backend, e.g. {@code ejml}
+ */
+public record AlsConfig(int rank, int iterations, String regularizer, double lambda, long seed,
+                        Initialization init, double tolerance, int threads, String solver) {
+
+    /** The default of every setting, in one place. */
+    public static final class Defaults {
+        public static final int RANK = 10;
+        public static final int ITERATIONS = 10;
+        /** Weighted-lambda (ALS-WR) with 0.1, Spark MLlib's default regularisation. */
+        public static final String REGULARIZER = "weighted";
+        public static final double LAMBDA = 0.1;
+        public static final long SEED = 42L;
+        public static final Initialization INIT = Initialization.RANDOM;
+        public static final double TOLERANCE = 0.0;
+        public static final String SOLVER = "ejml";
+
+        public static int threads() {
+            return Runtime.getRuntime().availableProcessors();
+        }
+
+        private Defaults() {
+        }
+    }
+
+    public AlsConfig {
+        Checks.positive("rank", rank);
+        Checks.positive("iterations", iterations);
+        Objects.requireNonNull(regularizer, "regularizer");
+        Checks.nonNegative("lambda", lambda);
+        Regularizer.of(regularizer, lambda); // validates the name
+        Objects.requireNonNull(init, "init");
+        Checks.nonNegative("tolerance", tolerance);
+        Checks.positive("threads", threads);
+        if (solver == null || solver.isBlank()) {
+            throw new IllegalArgumentException("solver must be a non-empty name but was " + solver);
+        }
+    }
+
+    public static AlsConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().rank(rank).iterations(iterations).regularizer(regularizer).lambda(lambda).seed(seed)
+                .init(init).tolerance(tolerance).threads(threads).solver(solver);
+    }
+
+    /** The penalty this configuration describes. */
+    public Regularizer penalty() {
+        return Regularizer.of(regularizer, lambda);
+    }
+
+    /**
+     * Overrides settings from properties named {@code als.rank}, {@code als.iterations},
+     * {@code als.regularizer}, {@code als.lambda}, {@code als.seed}, {@code als.init},
+     * {@code als.tolerance}, {@code als.threads} and {@code als.solver}; absent keys keep
+     * this builder's values. A value that does not parse fails naming its key.
+     */
+    public static Builder fromProperties(Properties p, Builder base) {
+        for (String key : p.stringPropertyNames()) {
+            if (!key.startsWith("als.")) {
+                continue;
+            }
+            String v = p.getProperty(key).trim();
+            base.set(key.substring(4), v);
+        }
+        return base;
+    }
+
+    /** Mutable builder starting from {@link Defaults}. */
+    public static final class Builder {
+        private int rank = Defaults.RANK;
+        private int iterations = Defaults.ITERATIONS;
+        private String regularizer = Defaults.REGULARIZER;
+        private double lambda = Defaults.LAMBDA;
+        private long seed = Defaults.SEED;
+        private Initialization init = Defaults.INIT;
+        private double tolerance = Defaults.TOLERANCE;
+        private int threads = Defaults.threads();
+        private String solver = Defaults.SOLVER;
+
+        public Builder rank(int v) {
+            rank = v;
+            return this;
+        }
+
+        public Builder iterations(int v) {
+            iterations = v;
+            return this;
+        }
+
+        public Builder regularizer(String v) {
+            regularizer = v;
+            return this;
+        }
+
+        public Builder lambda(double v) {
+            lambda = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder init(Initialization v) {
+            init = v;
+            return this;
+        }
+
+        public Builder tolerance(double v) {
+            tolerance = v;
+            return this;
+        }
+
+        public Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        public Builder solver(String v) {
+            solver = v;
+            return this;
+        }
+
+        /**
+         * Sets one setting by name from text ({@code rank}, {@code iterations},
+         * {@code regularizer}, {@code lambda}, {@code seed}, {@code init}, {@code tolerance},
+         * {@code threads}, {@code solver}).
+         */
+        public Builder set(String name, String value) {
+            try {
+                switch (name.toLowerCase(Locale.ROOT)) {
+                    case "rank" -> rank(Integer.parseInt(value));
+                    case "iterations" -> iterations(Integer.parseInt(value));
+                    case "regularizer" -> regularizer(value);
+                    case "lambda" -> lambda(Double.parseDouble(value));
+                    case "seed" -> seed(Long.parseLong(value));
+                    case "init" -> init(Initialization.parse(value));
+                    case "tolerance" -> tolerance(Double.parseDouble(value));
+                    case "threads" -> threads(Integer.parseInt(value));
+                    case "solver" -> solver(value);
+                    default -> throw new IllegalArgumentException("setting must be one of init, iterations, lambda,"
+                            + " rank, regularizer, seed, solver, threads, tolerance but was " + name);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a number but was " + value);
+            }
+            return this;
+        }
+
+        public AlsConfig build() {
+            return new AlsConfig(rank, iterations, regularizer, lambda, seed, init, tolerance, threads, solver);
+        }
+    }
+}

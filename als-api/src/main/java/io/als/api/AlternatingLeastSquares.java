@@ -1,0 +1,105 @@
+package io.als.api;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alternating driver, in plain Java. Starting from user factors {@code U} it repeats:
+ * fix {@code U} and solve the item factors {@code P}; then fix {@code P} and solve {@code U}.
+ * Each half-step exactly minimises
+ * <pre>
+ *   sum over observed (u,i) of (r_ui - U_u . P_i)^2 + sum_u lambda_u ||U_u||^2 + sum_i lambda_i ||P_i||^2
+ * </pre>
+ * over one matrix with the other fixed (lambda per row from the {@link Regularizer}), so
+ * this objective never increases. The linear algebra is the {@link Solver}'s; every factor
+ * matrix is checked for NaN and infinity after each half-step, naming the first bad row.
+ */
+public final class AlternatingLeastSquares implements Factorizer {
+    private static final Logger LOG = LoggerFactory.getLogger(AlternatingLeastSquares.class);
+
+    private final AlsConfig config;
+    private final Solver solver;
+
+    public AlternatingLeastSquares(AlsConfig config, Solver solver) {
+        this.config = config;
+        this.solver = solver;
+    }
+
+    public AlsConfig config() {
+        return config;
+    }
+
+    @Override
+    public Model fit(Ratings ratings, FitListener listener) {
+        FactorMatrix users = new FactorMatrix(ratings.numUsers(), config.rank());
+        config.init().fill(users, config.seed());
+        return fit(ratings, users, listener);
+    }
+
+    /**
+     * Fits from the given starting user factors instead of the configured initialisation.
+     *
+     * @param initialUsers one row per user index, of the configured rank. Not modified.
+     */
+    public Model fit(Ratings ratings, FactorMatrix initialUsers, FitListener listener) {
+        int k = config.rank();
+        if (initialUsers.rows() != ratings.numUsers() || initialUsers.rank() != k) {
+            throw new IllegalArgumentException("initial users must be " + ratings.numUsers() + "x" + k
+                    + " but were " + initialUsers.rows() + "x" + initialUsers.rank());
+        }
+        Regularizer reg = config.penalty();
+        FactorMatrix users = initialUsers.copy();
+        FactorMatrix items = new FactorMatrix(ratings.numItems(), k);
+        LOG.info("ALS fit: {} users, {} items, {} ratings; rank {}, {} iterations, regularizer {}, seed {},"
+                        + " init {}, tolerance {}, {} thread(s), solver {}",
+                ratings.numUsers(), ratings.numItems(), ratings.size(), k, config.iterations(), reg,
+                config.seed(), config.init().name().toLowerCase(java.util.Locale.ROOT), config.tolerance(),
+                config.threads(), solver.name());
+        long start = System.nanoTime();
+        double previous = Double.POSITIVE_INFINITY;
+        double[] loss = {Double.NaN, Double.NaN};
+        int done = 0;
+        try (LeastSquaresStep step = solver.newStep(k, config.threads());
+             RowParallel parallel = new RowParallel(config.threads())) {
+            for (int it = 1; it <= config.iterations(); it++) {
+                loss = halfStep(step, parallel, ratings, FitListener.Side.ITEMS, it, users, items, reg, listener);
+                loss = halfStep(step, parallel, ratings, FitListener.Side.USERS, it, users, items, reg, listener);
+                done = it;
+                if (config.tolerance() > 0 && previous - loss[1] <= config.tolerance() * previous) {
+                    LOG.debug("converged after iteration {}: objective {} -> {}", it, previous, loss[1]);
+                    break;
+                }
+                previous = loss[1];
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        LOG.info("ALS fit done: {} iteration(s), sse {}, objective {}, rmse {}, {} s",
+                done, loss[0], loss[1], Math.sqrt(loss[0] / ratings.size()), String.format("%.3f", seconds));
+        return Model.unbiased(ratings, users, items);
+    }
+
+    private double[] halfStep(LeastSquaresStep step, RowParallel parallel, Ratings ratings, FitListener.Side side,
+                              int iteration, FactorMatrix users, FactorMatrix items, Regularizer reg,
+                              FitListener listener) {
+        boolean itemSide = side == FitListener.Side.ITEMS;
+        FactorMatrix target = itemSide ? items : users;
+        IdIndex ids = itemSide ? ratings.itemIds() : ratings.userIds();
+        String what = itemSide ? "item " : "user ";
+        long t0 = System.nanoTime();
+        try {
+            step.solve(itemSide ? ratings.byItem() : ratings.byUser(), itemSide ? users : items, reg, target);
+        } catch (SingularSystemException e) {
+            throw e.named(what + ids.idAt(e.row()));
+        }
+        long elapsed = System.nanoTime() - t0;
+        int bad = target.firstNonFiniteRow();
+        if (bad >= 0) {
+            throw new ArithmeticException("solver " + solver.name() + " produced a non-finite factor for " + what
+                    + ids.idAt(bad) + " in iteration " + iteration + "; the fit was stopped");
+        }
+        double[] loss = Objective.evaluate(ratings, users, items, reg, parallel);
+        LOG.debug("iteration {} {}: sse {}, objective {}, {} ms", iteration, side, loss[0], loss[1], elapsed / 1e6);
+        listener.onHalfStep(new FitListener.HalfStep(iteration, side, loss[0], loss[1], elapsed, users, items));
+        return loss;
+    }
+}

@@ -1,0 +1,34 @@
+package io.als.api;
+
+/**
+ * Hears about a fit as it runs: once per half-step. Progress displays, logs and tests all
+ * use this. Called on the fitting thread; keep it quick.
+ */
+@FunctionalInterface
+public interface FitListener {
+
+    /** A listener that ignores everything. */
+    FitListener NONE = event -> { };
+
+    void onHalfStep(HalfStep event);
+
+    /** Which factor matrix a half-step solved. */
+    enum Side {
+        ITEMS, USERS
+    }
+
+    /**
+     * What one half-step did.
+     *
+     * @param iteration    1-based full iteration
+     * @param side         which matrix was just solved
+     * @param sse          sum of squared errors over the observed ratings after this half-step
+     * @param objective    {@code sse} plus the penalty terms: the quantity ALS never increases
+     * @param elapsedNanos time spent in this half-step's solve
+     * @param users        the current user factors; valid during the call only (copy to keep)
+     * @param items        the current item factors; valid during the call only (copy to keep)
+     */
+    record HalfStep(int iteration, Side side, double sse, double objective, long elapsedNanos,
+                    FactorMatrix users, FactorMatrix items) {
+    }
+}

@@ -1,0 +1,52 @@
+package io.als.api;
+
+import java.util.Locale;
+
+/** How the user factors are set before the first half-step (which solves the items). */
+public enum Initialization {
+    /** Every entry 1, as in the reference example. Deterministic, but with rank > 1 all
+     *  columns start equal, so use it only for rank 1 or with a penalty. */
+    ONES,
+    /** Each user's row drawn from a generator seeded by (seed, user index): the absolute
+     *  values of standard normals, scaled to unit length (as Spark's ALS does). Independent
+     *  of the thread count. */
+    RANDOM;
+
+    public static Initialization parse(String text) {
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("init must be one of ones, random but was " + text);
+        }
+    }
+
+    /** Fills {@code users} according to this initialisation. */
+    public void fill(FactorMatrix users, long seed) {
+        double[] d = users.data();
+        int k = users.rank();
+        if (this == ONES) {
+            java.util.Arrays.fill(d, 1.0);
+            return;
+        }
+        for (int r = 0; r < users.rows(); r++) {
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + r);
+            double norm = 0;
+            for (int c = 0; c < k; c++) {
+                double g = Math.abs(gaussian(rnd));
+                d[r * k + c] = g;
+                norm += g * g;
+            }
+            double scale = norm > 0 ? 1 / Math.sqrt(norm) : 1;
+            for (int c = 0; c < k; c++) {
+                d[r * k + c] = norm > 0 ? d[r * k + c] * scale : 1 / Math.sqrt(k);
+            }
+        }
+    }
+
+    /** A standard normal by the Box-Muller transform (fixed arithmetic, so reproducible). */
+    private static double gaussian(java.util.SplittableRandom rnd) {
+        double u1 = 1.0 - rnd.nextDouble();
+        double u2 = rnd.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+}

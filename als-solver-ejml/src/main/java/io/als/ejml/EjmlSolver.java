@@ -1,0 +1,80 @@
+package io.als.ejml;
+
+import io.als.api.LeastSquaresStep;
+import io.als.api.RowwiseLeastSquaresStep;
+import io.als.api.Solver;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+
+/**
+ * The EJML backend: each row's normal equation is accumulated by
+ * {@link RowwiseLeastSquaresStep} (upper triangle, in place) and solved by EJML's dense
+ * Cholesky ({@code LinearSolverFactory_DDRM.symmPosDef}). One solver and its matrices per
+ * worker thread, wrapped around the step's own arrays, so nothing is allocated per row.
+ */
+public final class EjmlSolver implements Solver {
+    /** The name this backend is selected by. */
+    public static final String NAME = "ejml";
+
+    /**
+     * A pivot of the Cholesky factor whose square is below this fraction of the matching
+     * diagonal entry of the matrix means the system is singular to working precision: the
+     * solution would be dominated by rounding error, so the row is reported instead.
+     */
+    static final double RELATIVE_PIVOT_FLOOR = 1e-13;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public LeastSquaresStep newStep(int rank, int threads) {
+        return new RowwiseLeastSquaresStep(rank, threads, CholeskyKernel::new);
+    }
+
+    /** One worker's Cholesky solver and workspaces. */
+    static final class CholeskyKernel implements RowwiseLeastSquaresStep.Kernel {
+        private final int k;
+        private final LinearSolverDense<DMatrixRMaj> chol;
+        private final DMatrixRMaj a;
+        private final DMatrixRMaj b;
+        private final DMatrixRMaj x;
+        private final double[] diagonal;
+
+        CholeskyKernel(int rank) {
+            this.k = rank;
+            this.chol = LinearSolverFactory_DDRM.symmPosDef(rank);
+            this.a = new DMatrixRMaj(rank, rank);
+            this.b = new DMatrixRMaj(rank, 1);
+            this.x = new DMatrixRMaj(rank, 1);
+            this.diagonal = new double[rank];
+        }
+
+        @Override
+        public boolean solve(double[] ata, double[] atb, double[] out) {
+            // Point EJML's matrices at the caller's arrays instead of copying them.
+            a.setData(ata);
+            b.setData(atb);
+            x.setData(out);
+            for (int p = 0; p < k; p++) {
+                diagonal[p] = ata[p * k + p];
+            }
+            if (!chol.setA(a)) {
+                return false;
+            }
+            // EJML's Cholesky factors in place (modifiesA), leaving L's diagonal on A's diagonal.
+            if (chol.modifiesA()) {
+                for (int p = 0; p < k; p++) {
+                    double l = ata[p * k + p];
+                    if (!(l * l > RELATIVE_PIVOT_FLOOR * diagonal[p])) {
+                        return false;
+                    }
+                }
+            }
+            chol.solve(b, x);
+            return true;
+        }
+    }
+}
