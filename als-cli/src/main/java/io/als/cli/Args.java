@@ -1,0 +1,56 @@
+package io.als.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Parsed flags of one command, with typed getters whose errors name the flag and the value. */
+public final class Args {
+    private final String command;
+    private final Map<String, String> values;
+
+    Args(String command, Map<String, String> values) {
+        this.command = command;
+        this.values = values;
+    }
+
+    public boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    /** The value, or null when absent. */
+    public String get(String name) {
+        return values.get(name);
+    }
+
+    public String require(String name) {
+        String v = values.get(name);
+        if (v == null) {
+            throw new UsageException("'" + command + "' needs --" + name);
+        }
+        return v;
+    }
+
+    public Path requirePath(String name) {
+        return Path.of(require(name));
+    }
+
+    public boolean flag(String name) {
+        return values.containsKey(name);
+    }
+
+    public int intValue(String name, int fallback) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be an integer but was '" + v + "'");
+        }
+    }
+
+    public Map<String, String> all() {
+        return values;
+    }
+}

@@ -1,0 +1,104 @@
+package io.als.cli;
+
+import ch.qos.logback.classic.Level;
+import io.als.api.io.ModelFormatException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code als} command. Results go to stdout (one JSON object with {@code --json}), logs
+ * and progress to stderr. Exit codes: 0 success, 1 failure (bad data, bad model file,
+ * numerical failure), 2 bad command line.
+ */
+public final class Main {
+    static final int OK = 0;
+    static final int FAILURE = 1;
+    static final int USAGE = 2;
+
+    private Main() {
+    }
+
+    static Map<String, Command> commands() {
+        Map<String, Command> m = new LinkedHashMap<>();
+        for (Command c : List.of(new ReferenceCommand(), new TrainCommand(), new PredictCommand(),
+                new RecommendCommand(), new SolversCommand())) {
+            m.put(c.name(), c);
+        }
+        return m;
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, new Cli(System.out, System.err, System.getenv(), System.getProperties())));
+    }
+
+    /** Runs one command line and returns the exit code; never calls System.exit. */
+    public static int run(String[] argv, Cli cli) {
+        Map<String, Command> commands = commands();
+        if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help") || argv[0].equals("-h")) {
+            if (argv.length > 1 && commands.containsKey(argv[1])) {
+                cli.out().print(help(commands.get(argv[1])));
+            } else {
+                cli.out().print(usage(commands));
+            }
+            return argv.length == 0 ? USAGE : OK;
+        }
+        Command command = commands.get(argv[0]);
+        boolean json = Arrays.asList(argv).contains("--json");
+        if (command == null) {
+            return fail(cli, json, USAGE, "unknown command '" + argv[0] + "'; commands are " + commands.keySet());
+        }
+        try {
+            Args args = options(command).parse(command.name(), Arrays.asList(argv).subList(1, argv.length));
+            if (args.flag("help")) {
+                cli.out().print(help(command));
+                return OK;
+            }
+            if (args.flag("quiet")) {
+                ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                        .setLevel(Level.WARN);
+            }
+            return command.run(args, cli);
+        } catch (UsageException e) {
+            return fail(cli, json, USAGE, e.getMessage() + " (see 'als help " + command.name() + "')");
+        } catch (ModelFormatException | IllegalArgumentException | ArithmeticException
+                 | IllegalStateException e) {
+            return fail(cli, json, FAILURE, e.getMessage());
+        } catch (UncheckedIOException | IOException e) {
+            return fail(cli, json, FAILURE, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            return fail(cli, json, FAILURE, "out of memory; raise the heap, e.g. ALS_JAVA_OPTS=-Xmx16g");
+        } catch (Exception e) {
+            return fail(cli, json, FAILURE, e.toString());
+        }
+    }
+
+    private static Options options(Command command) {
+        return command.options().flag("json", "print one JSON object on stdout")
+                .flag("quiet", "log warnings and errors only").flag("help", "show this help");
+    }
+
+    private static int fail(Cli cli, boolean json, int code, String message) {
+        cli.err().println("als: error: " + message);
+        if (json) {
+            cli.out().println(Json.object().put("error", message).put("exit_code", code));
+        }
+        return code;
+    }
+
+    static String help(Command c) {
+        return "usage: als " + c.name() + " [flags]\n" + c.summary() + "\n\n" + options(c).help();
+    }
+
+    static String usage(Map<String, Command> commands) {
+        StringBuilder sb = new StringBuilder("usage: als COMMAND [flags]   (als help COMMAND for its flags)\n\n");
+        for (Command c : commands.values()) {
+            sb.append(String.format("  %-10s %s%n", c.name(), c.summary()));
+        }
+        return sb.toString();
+    }
+}

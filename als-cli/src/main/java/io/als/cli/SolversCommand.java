@@ -1,0 +1,42 @@
+package io.als.cli;
+
+import io.als.api.AlsConfig;
+import io.als.api.wiring.SolverRegistry;
+import io.als.api.wiring.SolverSelection;
+import java.util.ArrayList;
+
+/** {@code als solvers}: the installed backends, and which one the configuration selects. */
+final class SolversCommand implements Command {
+
+    @Override
+    public String name() {
+        return "solvers";
+    }
+
+    @Override
+    public String summary() {
+        return "list the installed solvers and which one is selected";
+    }
+
+    @Override
+    public Options options() {
+        return TrainingOptions.addSolver(new Options());
+    }
+
+    @Override
+    public int run(Args args, Cli cli) throws Exception {
+        SolverRegistry registry = SolverRegistry.discover();
+        SolverSelection selected = TrainingOptions.selection(args, cli, TrainingOptions.configFile(args));
+        if (args.flag("json")) {
+            cli.out().println(Json.object().put("solvers", new ArrayList<>(registry.names()))
+                    .put("selected", selected.name()).put("selected_by", selected.source())
+                    .put("default", AlsConfig.Defaults.SOLVER));
+        } else {
+            for (String name : registry.names()) {
+                cli.out().println(name + (name.equals(selected.name()) ? "  (selected by " + selected.source() + ")" : ""));
+            }
+        }
+        registry.get(selected); // an unknown selection is still an error
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+package io.als.cli;
+
+import io.als.api.AlsConfig;
+import io.als.api.AlternatingLeastSquares;
+import io.als.api.FitListener;
+import io.als.api.Model;
+import io.als.api.Ratings;
+import io.als.api.Solver;
+import io.als.api.io.ModelFile;
+import io.als.api.wiring.SolverRegistry;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code als train}: fit a model to a ratings file and save it atomically. */
+final class TrainCommand implements Command {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "fit a model to a ratings file and write it (atomically) to --out";
+    }
+
+    @Override
+    public Options options() {
+        return TrainingOptions.addTraining(TrainingOptions.addData(new Options()))
+                .value("out", "MODEL", "where to write the model file");
+    }
+
+    @Override
+    public int run(Args args, Cli cli) throws Exception {
+        Path out = args.requirePath("out");
+        args.require("data");
+        AlsConfig config = TrainingOptions.config(args, cli);
+        Solver solver = SolverRegistry.discover().get(TrainingOptions.selection(args, cli, TrainingOptions.configFile(args)));
+        long readStart = System.nanoTime();
+        Ratings ratings = TrainingOptions.readData(args);
+        double[] range = ratings.range();
+        LOG.info("read {} ratings of {} users and {} items from {} in {} s (ratings {}..{})", ratings.size(),
+                ratings.numUsers(), ratings.numItems(), args.get("data"),
+                String.format(Locale.ROOT, "%.2f", (System.nanoTime() - readStart) / 1e9), range[0], range[1]);
+        double[] last = new double[2];
+        FitListener progress = e -> {
+            if (e.side() == FitListener.Side.USERS) {
+                last[0] = e.sse();
+                last[1] = e.objective();
+                LOG.info("iteration {}/{}: rmse {}, objective {}", e.iteration(), config.iterations(),
+                        String.format(Locale.ROOT, "%.5f", Math.sqrt(e.sse() / ratings.size())),
+                        String.format(Locale.ROOT, "%.6g", e.objective()));
+            }
+        };
+        int[] iterations = new int[1];
+        long start = System.nanoTime();
+        Model model = new AlternatingLeastSquares(config, solver).fit(ratings, e -> {
+            iterations[0] = e.iteration();
+            progress.onHalfStep(e);
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ModelFile.write(model, out);
+        LOG.info("wrote model to {}", out);
+        if (args.flag("json")) {
+            cli.out().println(Json.object().put("solver", solver.name()).put("rank", config.rank())
+                    .put("regularizer", config.regularizer()).put("lambda", config.lambda())
+                    .put("iterations", iterations[0]).put("n_ratings", ratings.size())
+                    .put("n_users", ratings.numUsers()).put("n_items", ratings.numItems())
+                    .put("train_seconds", seconds).put("seconds_per_iteration", seconds / iterations[0])
+                    .put("final_loss", last[1]).put("final_sse", last[0])
+                    .put("train_rmse", Math.sqrt(last[0] / ratings.size())).put("threads", config.threads())
+                    .put("model", out.toString()));
+        } else {
+            cli.out().printf(Locale.ROOT, "trained %s: rank %d, %d iterations, %d ratings (%d users, %d items),"
+                            + " %.3f s (%.4f s/iteration), train rmse %.5f%nmodel written to %s%n",
+                    solver.name(), config.rank(), iterations[0], ratings.size(), ratings.numUsers(),
+                    ratings.numItems(), seconds, seconds / iterations[0], Math.sqrt(last[0] / ratings.size()), out);
+        }
+        return 0;
+    }
+}

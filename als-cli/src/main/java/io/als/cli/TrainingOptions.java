@@ -1,0 +1,99 @@
+package io.als.cli;
+
+import io.als.api.AlsConfig;
+import io.als.api.DuplicatePolicy;
+import io.als.api.Ratings;
+import io.als.api.Solver;
+import io.als.api.io.RatingsFormat;
+import io.als.api.io.RatingsReader;
+import io.als.api.wiring.SolverRegistry;
+import io.als.api.wiring.SolverSelection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * The flags shared by every command that fits a model, and how they become an
+ * {@link AlsConfig} and a {@link Solver}. Precedence for every setting: the flag, then the
+ * {@code --config} file, then the defaults in {@link AlsConfig.Defaults}; for the solver the
+ * {@code als.solver} system property and the {@code ALS_SOLVER} variable come between the
+ * flag and the file (see {@link SolverSelection}).
+ */
+final class TrainingOptions {
+    private static final String[] SETTINGS = {
+        "rank", "iterations", "regularizer", "lambda", "seed", "init", "tolerance", "threads",
+    };
+
+    private TrainingOptions() {
+    }
+
+    static Options addSolver(Options o) {
+        return o.value("solver", "NAME", "backend to use (see 'als solvers'); default " + AlsConfig.Defaults.SOLVER)
+                .value("config", "FILE", "properties file with als.rank, als.lambda, ..., als.solver");
+    }
+
+    static Options addTraining(Options o) {
+        addSolver(o);
+        return o.value("rank", "K", "latent factors (default " + AlsConfig.Defaults.RANK + ")")
+                .value("lambda", "L", "regularisation strength (default " + AlsConfig.Defaults.LAMBDA + ")")
+                .value("regularizer", "R", "none, l2 or weighted (ALS-WR; default " + AlsConfig.Defaults.REGULARIZER + ")")
+                .value("iterations", "N", "full iterations (default " + AlsConfig.Defaults.ITERATIONS + ")")
+                .value("seed", "S", "seed for the random start (default " + AlsConfig.Defaults.SEED + ")")
+                .value("init", "I", "random or ones (default random)")
+                .value("tolerance", "T", "stop when an iteration improves the objective by less than this fraction")
+                .value("threads", "N", "worker threads (default: all cores)");
+    }
+
+    static Options addData(Options o) {
+        return o.value("data", "FILE", "ratings: u.data (tab), ratings.dat (::) or CSV with a header")
+                .value("format", "F", "tab, dat, csv or delim:SEP[:header] (default: detected)")
+                .value("duplicates", "P", "error, last or mean for a repeated (user, item) (default error)");
+    }
+
+    static Properties configFile(Args args) throws IOException {
+        if (!args.has("config")) {
+            return null;
+        }
+        Path file = args.requirePath("config");
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("--config " + file + ": file not found");
+        }
+        return p;
+    }
+
+    static AlsConfig config(Args args, Cli cli) throws IOException {
+        Properties file = configFile(args);
+        AlsConfig.Builder b = AlsConfig.builder();
+        if (file != null) {
+            AlsConfig.fromProperties(file, b);
+        }
+        for (String s : SETTINGS) {
+            if (args.has(s)) {
+                b.set(s, args.get(s));
+            }
+        }
+        b.solver(selection(args, cli, file).name());
+        return b.build();
+    }
+
+    static SolverSelection selection(Args args, Cli cli, Properties file) {
+        return SolverSelection.resolve(args.get("solver"), cli.system(), cli.env(), file, AlsConfig.Defaults.SOLVER);
+    }
+
+    static Solver solver(Args args, Cli cli) throws IOException {
+        return SolverRegistry.discover().get(selection(args, cli, configFile(args)));
+    }
+
+    static Ratings readData(Args args) {
+        RatingsFormat format = args.has("format") ? RatingsFormat.parse(args.get("format")) : null;
+        DuplicatePolicy dup = args.has("duplicates") ? DuplicatePolicy.parse(args.get("duplicates"))
+                : DuplicatePolicy.ERROR;
+        return new RatingsReader(format, dup).read(args.requirePath("data"));
+    }
+}
