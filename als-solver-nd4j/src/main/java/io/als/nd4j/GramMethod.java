@@ -1,0 +1,24 @@
+package io.als.nd4j;
+
+/**
+ * How a row's Gram matrix {@code F_r^T F_r} and right-hand side {@code F_r^T a_r} are built
+ * before LAPACK solves the system. Both produce the same column-major upper triangle; they
+ * differ only in speed, which depends on the rank (figures in docs/nd4j.md).
+ */
+enum GramMethod {
+    /**
+     * Gather the row's fixed-side factor rows, each followed by its rating, into off-heap
+     * memory as a {@code (k+1) x n} column-major matrix {@code G = [F_r | a_r]^T}, and let
+     * one BLAS-3 {@code dsyrk} form {@code G G^T}: its leading {@code k x k} block is the
+     * Gram matrix and its last column is the right-hand side, so no separate {@code dgemv}
+     * is needed.
+     */
+    BLAS_SYRK,
+
+    /**
+     * Accumulate the upper triangle and right-hand side in a Java array straight from the
+     * fixed factors (no gather), then copy the finished triangle off-heap. Wins when the
+     * rank is so small that a BLAS call's fixed cost outweighs its arithmetic.
+     */
+    JAVA_LOOP
+}

@@ -1,0 +1,205 @@
+package io.als.nd4j;
+
+import io.als.api.SingularSystemException;
+import io.als.api.SparseView;
+import io.als.api.Regularizer;
+import java.nio.DoubleBuffer;
+import java.util.Arrays;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * One worker's off-heap workspace and the per-row pipeline: build the normal equation of a
+ * row (see {@link GramMethod}), add the penalty to the diagonal, and solve it in place with
+ * LAPACK's Cholesky solver {@code dposv} (column-major, upper triangle).
+ *
+ * <p>Layout of the system workspace, leading dimension {@code ld = k + 1}, column-major:
+ * <pre>
+ *   columns 0..k-1, rows 0..k-1 : A = F^T F + lambda I   (upper triangle used)
+ *   column  k,      rows 0..k-1 : b = F^T a, overwritten by the solution x
+ *   column  k,      row  k      : a^T a (a by-product of dsyrk, unused)
+ * </pre>
+ * Nothing is allocated per row: the gather buffer grows (geometrically) only when a row
+ * longer than any seen before arrives. Not thread-safe: one per worker.
+ */
+final class RowSolver implements AutoCloseable {
+    /**
+     * A Cholesky pivot whose square is below this fraction of the matching diagonal entry
+     * means the system is singular to working precision. The same threshold as the EJML
+     * backend, so both report the same rows.
+     */
+    static final double RELATIVE_PIVOT_FLOOR = 1e-13;
+
+    /** Growth factor of the gather buffer, so a skewed row-length order reallocates O(log n) times. */
+    private static final double GROWTH = 1.5;
+
+    private static final byte UPPER = (byte) 'U';
+
+    private final int k;
+    private final int ld;
+    private final GramMethod method;
+
+    private final OffHeapArray system;
+    private final DoubleBuffer systemView;
+    private final DoublePointer matrix;
+    private final DoublePointer rhs;
+
+    private OffHeapArray gather;
+    private DoubleBuffer gatherView;
+    private DoublePointer gatherPointer;
+    private int gatherRows;
+
+    /** Java-side accumulator for {@link GramMethod#JAVA_LOOP}, same layout as the system workspace. */
+    private final double[] accumulator;
+    private final double[] diagonal;
+    private final double[] solution;
+
+    RowSolver(int rank, GramMethod method) {
+        this.k = rank;
+        this.ld = rank + 1;
+        this.method = method;
+        this.system = new OffHeapArray(ld * ld);
+        this.systemView = system.buffer();
+        this.matrix = system.pointer(0);
+        this.rhs = system.pointer((long) k * ld);
+        this.accumulator = method == GramMethod.JAVA_LOOP ? new double[ld * ld] : null;
+        this.diagonal = new double[rank];
+        this.solution = new double[rank];
+        clearSystem();
+    }
+
+    /**
+     * Solves rows {@code [from, to)} and writes each into {@code out} (row-major, rank
+     * {@code k}).
+     */
+    void solveRows(SparseView observed, double[] fixed, Regularizer reg, double[] out, int from, int to) {
+        try {
+            for (int r = from; r < to; r++) {
+                solveRow(observed, fixed, reg, out, r);
+            }
+        } catch (RuntimeException e) {
+            // A failed factorisation may leave non-finite values behind; start the next call clean.
+            clearSystem();
+            throw e;
+        }
+    }
+
+    private void solveRow(SparseView observed, double[] fixed, Regularizer reg, double[] out, int r) {
+        int n = observed.count(r);
+        if (n == 0) {
+            Arrays.fill(out, r * k, (r + 1) * k, 0);
+            return;
+        }
+        double penalty = reg.penalty(n);
+        if (penalty == 0 && n < k) {
+            throw new SingularSystemException(r, k, n, penalty);
+        }
+        if (method == GramMethod.BLAS_SYRK) {
+            gramBySyrk(observed, fixed, r, n);
+        } else {
+            gramByJavaLoop(observed, fixed, r);
+        }
+        for (int p = 0; p < k; p++) {
+            int at = p * ld + p;
+            double d = systemView.get(at) + penalty;
+            systemView.put(at, d);
+            diagonal[p] = d;
+        }
+        int info = openblas.LAPACKE_dposv_work(openblas.LAPACK_COL_MAJOR, UPPER, k, 1, matrix, ld, rhs, ld);
+        if (info < 0) {
+            throw new IllegalStateException("LAPACK dposv rejected argument " + (-info) + " (rank " + k + ")");
+        }
+        if (info > 0) {
+            throw new SingularSystemException(r, k, n, penalty);
+        }
+        // dposv leaves the Cholesky factor U in the upper triangle; U's diagonal holds the pivots.
+        for (int p = 0; p < k; p++) {
+            double u = systemView.get(p * ld + p);
+            if (!(u * u > RELATIVE_PIVOT_FLOOR * diagonal[p])) {
+                throw new SingularSystemException(r, k, n, penalty);
+            }
+        }
+        systemView.get(k * ld, solution, 0, k);
+        for (int c = 0; c < k; c++) {
+            if (!Double.isFinite(solution[c])) {
+                throw new SingularSystemException(r, k, n, penalty);
+            }
+        }
+        System.arraycopy(solution, 0, out, r * k, k);
+    }
+
+    /** {@link GramMethod#BLAS_SYRK}: gather {@code [f_j, a_rj]} per entry, then one dsyrk of order k + 1. */
+    private void gramBySyrk(SparseView observed, double[] fixed, int r, int n) {
+        ensureGatherRows(n);
+        DoubleBuffer g = gatherView;
+        int at = 0;
+        for (int e = observed.start(r); e < observed.end(r); e++) {
+            g.put(at, fixed, observed.index(e) * k, k);
+            g.put(at + k, observed.value(e));
+            at += ld;
+        }
+        openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasUpper, openblas.CblasNoTrans,
+                ld, n, 1.0, gatherPointer, ld, 0.0, matrix, ld);
+    }
+
+    /** {@link GramMethod#JAVA_LOOP}: accumulate the upper triangle column by column, then copy it off-heap. */
+    private void gramByJavaLoop(SparseView observed, double[] fixed, int r) {
+        double[] acc = accumulator;
+        int used = k * ld + k;
+        Arrays.fill(acc, 0, used, 0);
+        int rhsAt = k * ld;
+        for (int e = observed.start(r); e < observed.end(r); e++) {
+            int off = observed.index(e) * k;
+            double a = observed.value(e);
+            for (int q = 0; q < k; q++) {
+                double fq = fixed[off + q];
+                int col = q * ld;
+                for (int p = 0; p <= q; p++) {
+                    acc[col + p] += fixed[off + p] * fq;
+                }
+                acc[rhsAt + q] += a * fq;
+            }
+        }
+        systemView.put(0, acc, 0, used);
+    }
+
+    private void ensureGatherRows(int n) {
+        if (n <= gatherRows) {
+            return;
+        }
+        int rows = (int) Math.min(Integer.MAX_VALUE / ld, Math.max(n, (long) Math.ceil(gatherRows * GROWTH)));
+        if (gather != null) {
+            gather.close();
+        }
+        gather = new OffHeapArray(Math.multiplyExact(rows, ld));
+        gatherView = gather.buffer();
+        gatherPointer = gather.pointer(0);
+        gatherRows = rows;
+    }
+
+    private void clearSystem() {
+        for (int i = 0; i < system.length(); i++) {
+            systemView.put(i, 0);
+        }
+    }
+
+    /** Rows the gather buffer currently holds, for tests. */
+    int gatherCapacityRows() {
+        return gatherRows;
+    }
+
+    /** Address of the system workspace, for tests of the alignment. */
+    long systemAddress() {
+        return system.address();
+    }
+
+    @Override
+    public void close() {
+        system.close();
+        if (gather != null) {
+            gather.close();
+            gather = null;
+            gatherRows = 0;
+        }
+    }
+}
