@@ -31,6 +31,7 @@ public final class AlternatingLeastSquares implements Factorizer {
 
     @Override
     public Model fit(Ratings ratings, FitListener listener) {
+        checkMemory(ratings);
         FactorMatrix users = new FactorMatrix(ratings.numUsers(), config.rank());
         config.init().fill(users, config.seed());
         return fit(ratings, users, listener);
@@ -47,7 +48,13 @@ public final class AlternatingLeastSquares implements Factorizer {
             throw new IllegalArgumentException("initial users must be " + ratings.numUsers() + "x" + k
                     + " but were " + initialUsers.rows() + "x" + initialUsers.rank());
         }
+        checkMemory(ratings);
         Regularizer reg = config.penalty();
+        if (k > Math.min(ratings.numUsers(), ratings.numItems())) {
+            LOG.warn("rank {} exceeds the number of users ({}) or items ({}): the factors are not unique and only"
+                    + " the penalty (lambda {}) pins them down", k, ratings.numUsers(), ratings.numItems(),
+                    config.lambda());
+        }
         FactorMatrix users = initialUsers.copy();
         FactorMatrix items = new FactorMatrix(ratings.numItems(), k);
         LOG.info("ALS fit: {} users, {} items, {} ratings; rank {}, {} iterations, regularizer {}, seed {},"
@@ -76,6 +83,14 @@ public final class AlternatingLeastSquares implements Factorizer {
         LOG.info("ALS fit done: {} iteration(s), sse {}, objective {}, rmse {}, {} s",
                 done, loss[0], loss[1], Math.sqrt(loss[0] / ratings.size()), String.format("%.3f", seconds));
         return Model.unbiased(ratings, users, items);
+    }
+
+    private void checkMemory(Ratings ratings) {
+        MemoryEstimate.require("a rank-" + config.rank() + " fit of " + ratings.numUsers() + " users and "
+                        + ratings.numItems() + " items",
+                MemoryEstimate.forFit(ratings.numUsers(), ratings.numItems(), ratings.size(), config.rank(),
+                        config.threads()),
+                MemoryEstimate.available(Runtime.getRuntime()));
     }
 
     private double[] halfStep(LeastSquaresStep step, RowParallel parallel, Ratings ratings, FitListener.Side side,

@@ -37,6 +37,10 @@ final class TrainCommand implements Command {
     public int run(Args args, Cli cli) throws Exception {
         Path out = args.requirePath("out");
         args.require("data");
+        // Check the destination before a long fit, not after it.
+        if (java.nio.file.Files.isDirectory(out)) {
+            throw new UsageException("--out " + out + " is a directory; give a file name such as " + out.resolve("model.als"));
+        }
         AlsConfig config = TrainingOptions.config(args, cli);
         Solver solver = SolverRegistry.discover().get(TrainingOptions.selection(args, cli, TrainingOptions.configFile(args)));
         long readStart = System.nanoTime();

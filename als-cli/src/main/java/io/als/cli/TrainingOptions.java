@@ -1,9 +1,11 @@
 package io.als.cli;
 
 import io.als.api.AlsConfig;
+import io.als.api.MemoryEstimate;
 import io.als.api.DuplicatePolicy;
 import io.als.api.Ratings;
 import io.als.api.Solver;
+import io.als.api.io.RatingScale;
 import io.als.api.io.RatingsFormat;
 import io.als.api.io.RatingsReader;
 import io.als.api.wiring.SolverRegistry;
@@ -26,6 +28,9 @@ final class TrainingOptions {
     private static final String[] SETTINGS = {
         "rank", "iterations", "regularizer", "lambda", "seed", "init", "tolerance", "threads",
     };
+
+    /** Typical compression of a ratings text file by gzip (ML-100K u.data: 1.98 MB to 0.84 MB; larger files compress better). */
+    private static final long GZIP_RATIO = 3;
 
     private TrainingOptions() {
     }
@@ -50,7 +55,8 @@ final class TrainingOptions {
     static Options addData(Options o) {
         return o.value("data", "FILE", "ratings: u.data (tab), ratings.dat (::) or CSV with a header")
                 .value("format", "F", "tab, dat, csv or delim:SEP[:header] (default: detected)")
-                .value("duplicates", "P", "error, last or mean for a repeated (user, item) (default error)");
+                .value("duplicates", "P", "error, last or mean for a repeated (user, item) (default error)")
+                .value("scale", "MIN..MAX", "reject ratings outside this range, e.g. 1..5 (default: any finite)");
     }
 
     static Properties configFile(Args args) throws IOException {
@@ -90,10 +96,22 @@ final class TrainingOptions {
         return SolverRegistry.discover().get(selection(args, cli, configFile(args)));
     }
 
-    static Ratings readData(Args args) {
+    static Ratings readData(Args args) throws IOException {
+        return readData(args, args.requirePath("data"));
+    }
+
+    /** Reads a ratings file with the --format, --duplicates and --scale flags, checking the heap first. */
+    static Ratings readData(Args args, Path file) throws IOException {
         RatingsFormat format = args.has("format") ? RatingsFormat.parse(args.get("format")) : null;
         DuplicatePolicy dup = args.has("duplicates") ? DuplicatePolicy.parse(args.get("duplicates"))
                 : DuplicatePolicy.ERROR;
-        return new RatingsReader(format, dup).read(args.requirePath("data"));
+        RatingScale scale = args.has("scale") ? RatingScale.parse(args.get("scale")) : null;
+        if (Files.isRegularFile(file)) {
+            long bytes = Files.size(file);
+            boolean gzip = file.getFileName().toString().endsWith(".gz");
+            MemoryEstimate.require("loading " + file, MemoryEstimate.forLoading(gzip ? GZIP_RATIO * bytes : bytes),
+                    MemoryEstimate.available(Runtime.getRuntime()));
+        }
+        return new RatingsReader(format, dup, scale).read(file);
     }
 }

@@ -27,14 +27,25 @@ public final class RatingsReader {
 
     private final RatingsFormat format;
     private final DuplicatePolicy duplicates;
+    private final RatingScale scale;
 
     /**
      * @param format     the layout, or null to detect it from the first data line
      * @param duplicates what to do with a repeated (user, item) pair
      */
     public RatingsReader(RatingsFormat format, DuplicatePolicy duplicates) {
+        this(format, duplicates, null);
+    }
+
+    /**
+     * @param format     the layout, or null to detect it from the first data line
+     * @param duplicates what to do with a repeated (user, item) pair
+     * @param scale      the valid range of ratings, or null to accept any finite rating
+     */
+    public RatingsReader(RatingsFormat format, DuplicatePolicy duplicates, RatingScale scale) {
         this.format = format;
         this.duplicates = duplicates;
+        this.scale = scale;
     }
 
     /** Reads a file (detecting the format when none was given). */
@@ -61,8 +72,17 @@ public final class RatingsReader {
         int b2 = stream.read();
         stream.reset();
         if (b1 == GZIP_MAGIC_1 && b2 == GZIP_MAGIC_2) {
-            stream = new GZIPInputStream(stream);
+            try {
+                return parse(new GZIPInputStream(stream), source);
+            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                throw new RatingsInputException(source, 0, "starts like gzip but is not valid gzip data ("
+                        + e.getMessage() + "); re-download or decompress it first");
+            }
         }
+        return parse(stream, source);
+    }
+
+    private Ratings parse(InputStream stream, String source) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8), 1 << 16);
         Ratings.Builder builder = Ratings.builder().source(source).duplicates(duplicates);
         RatingsFormat fmt = format;
@@ -113,6 +133,10 @@ public final class RatingsReader {
             } catch (NumberFormatException e) {
                 throw new RatingsInputException(source, lineNo, "rating must be a number but was '"
                         + abbreviate(ratingText) + "'");
+            }
+            if (scale != null && Double.isFinite(rating) && !scale.contains(rating)) {
+                throw new RatingsInputException(source, lineNo, "rating must be within the declared scale " + scale
+                        + " but was " + ratingText + "; fix the line or widen --scale");
             }
             builder.add(user, item, rating, lineNo);
         }
