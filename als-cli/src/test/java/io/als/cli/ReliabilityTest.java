@@ -245,4 +245,11 @@ class ReliabilityTest {
         assertEquals(1, r.code());
         assertTrue(Arrays.equals(before, Files.readAllBytes(dir.resolve("model.als"))), "old model intact");
     }
+
+    @Test
+    void aFitThatCannotFitInTheHeapFailsFastWithAnXmxHint() throws IOException {
+        Path f = write("g.dat", grid(3, 3));
+        MainTest.Run r = train(f, "--rank", String.valueOf(Integer.MAX_VALUE / 8));
+        fails(r, "MiB of heap but only", "ALS_JAVA_OPTS=-Xmx");
+    }
 }
