@@ -252,4 +252,22 @@ class ReliabilityTest {
         MainTest.Run r = train(f, "--rank", String.valueOf(Integer.MAX_VALUE / 8));
         fails(r, "MiB of heap but only", "ALS_JAVA_OPTS=-Xmx");
     }
+
+    @Test
+    void seededTrainingWritesByteIdenticalModelsForAnyThreadCount() throws IOException {
+        Path f = write("g.dat", grid(40, 25));
+        byte[] first = null;
+        for (String threads : new String[] {"1", "2", "8", "2"}) {
+            Path out = dir.resolve("m" + threads + ".als");
+            MainTest.Run r = MainTest.run("train", "--data", f.toString(), "--out", out.toString(), "--rank", "4",
+                    "--seed", "7", "--threads", threads);
+            assertEquals(0, r.code(), r.err());
+            byte[] bytes = Files.readAllBytes(out);
+            if (first == null) {
+                first = bytes;
+            } else {
+                assertTrue(Arrays.equals(first, bytes), threads + " threads gave a different model file");
+            }
+        }
+    }
 }
