@@ -14,7 +14,7 @@ stale() {
 
 if stale; then
   echo "als: building the command line tool (mvn package; first run downloads dependencies)..." >&2
-  (cd "$here" && mvn -B -q -DskipTests -pl als-cli -am package) >&2
+  (cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests -pl als-cli -am package) >&2
   touch "$jar"
 fi
 exec java ${ALS_JAVA_OPTS:-} -cp "$jar:$lib/*" io.als.cli.Main "$@"

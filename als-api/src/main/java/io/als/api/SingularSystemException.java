@@ -26,7 +26,9 @@ public class SingularSystemException extends ArithmeticException {
     private static String message(String rowName, int rank, int observations, double penalty) {
         return "normal equation of " + rowName + " is singular: rank " + rank + ", " + observations
                 + " rating(s), penalty " + penalty
-                + (penalty == 0 ? "; set lambda > 0 (e.g. --lambda 0.1) or lower the rank" : "; raise lambda");
+                + (penalty == 0 ? "; set lambda > 0 (e.g. --lambda 0.1) or lower the rank"
+                : Double.isInfinite(penalty) ? "; lower lambda (lambda times the rating count overflowed)"
+                : "; raise lambda");
     }
 
     /** The same failure, naming the row by side and external id. */

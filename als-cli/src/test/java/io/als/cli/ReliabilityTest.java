@@ -166,7 +166,7 @@ class ReliabilityTest {
                     "--item", "1");
             assertTrue(Double.isFinite(Double.parseDouble(p.out().trim())), p.out());
         } else {
-            fails(r, "singular");
+            fails(r, "penalty Infinity; lower lambda");
         }
     }
 
