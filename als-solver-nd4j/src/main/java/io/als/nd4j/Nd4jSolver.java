@@ -28,7 +28,27 @@ public final class Nd4jSolver implements Solver {
      * Below this rank the Gram matrix is accumulated in Java; from it on, by BLAS-3 dsyrk.
      * Measured on ML-1M (docs/nd4j.md).
      */
-    static final int SYRK_FROM_RANK = 16;
+    static final int SYRK_FROM_RANK = 4;
+
+    /** Null: choose by rank ({@link #gramMethodFor}). */
+    private final GramMethod forcedMethod;
+    private final int blockRows;
+
+    /** The solver as configured for production: Gram method by rank, {@value #BLOCK_ROWS}-row blocks. */
+    public Nd4jSolver() {
+        this(null, BLOCK_ROWS);
+    }
+
+    /**
+     * A solver with a fixed Gram method and block size, for tests and measurements.
+     *
+     * @param forcedMethod the Gram method for every rank, or null to choose by rank
+     * @param blockRows    rows per block handed to a worker
+     */
+    Nd4jSolver(GramMethod forcedMethod, int blockRows) {
+        this.forcedMethod = forcedMethod;
+        this.blockRows = Checks.positive("blockRows", blockRows);
+    }
 
     @Override
     public String name() {
@@ -40,7 +60,8 @@ public final class Nd4jSolver implements Solver {
         Checks.positive("rank", rank);
         Checks.positive("threads", threads);
         NativeRuntime.prepare();
-        return new BlasLeastSquaresStep(rank, threads, BLOCK_ROWS, gramMethodFor(rank));
+        return new BlasLeastSquaresStep(rank, threads, blockRows,
+                forcedMethod != null ? forcedMethod : gramMethodFor(rank));
     }
 
     /** The faster way to build a row's normal equation at this rank. */

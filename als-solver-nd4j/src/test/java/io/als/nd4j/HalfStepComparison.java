@@ -1,0 +1,216 @@
+package io.als.nd4j;
+
+import io.als.api.DuplicatePolicy;
+import io.als.api.FactorMatrix;
+import io.als.api.Initialization;
+import io.als.api.LeastSquaresStep;
+import io.als.api.Ratings;
+import io.als.api.Regularizer;
+import io.als.api.Solver;
+import io.als.api.SparseView;
+import io.als.api.io.RatingsReader;
+import io.als.ejml.EjmlSolver;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * Times one ALS half-step (items from users, and users from items) of the nd4j solver
+ * against the ejml solver on the same data, in the same JVM, interleaved, with the same
+ * thread count. Not a test (Surefire skips it by name); run it by hand, see docs/nd4j.md.
+ *
+ * <p>Arguments, all optional: {@code --data FILE} (default: ML-1M derived ratings, found
+ * like the tests find it), {@code --ranks 10,32,64,128}, {@code --threads 2}, {@code --reps 5},
+ * {@code --variants default|methods|blocks}. {@code methods} also times both Gram methods at
+ * every rank, {@code blocks} several block sizes.
+ *
+ * <p>Per rank: the user factors are the seeded random initialisation, the item factors the
+ * solution from them (so both sides see realistic inputs); each solver then solves both
+ * sides {@code reps} times after two warm-up rounds, and the median is reported. Effective
+ * GFLOP/s counts, per row with {@code n} ratings, {@code n k (k+1)} for the Gram and
+ * right-hand side, {@code k^3/3} for the Cholesky factor and {@code 2 k^2} for the two
+ * triangular solves. The nd4j solutions are compared with ejml's as a check.
+ */
+public final class HalfStepComparison {
+    private static final double LAMBDA = 0.1;
+    private static final long SEED = 42L;
+    private static final int WARMUP_ROUNDS = 2;
+    private static final int DGEMM_ORDER = 1000;
+
+    private HalfStepComparison() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> opt = parse(args);
+        Path data = opt.containsKey("data") ? Paths.get(opt.get("data")) : MovieLensFiles.require(MovieLensFiles.ML_1M);
+        int[] ranks = Arrays.stream(opt.getOrDefault("ranks", "10,32,64,128").split(",")).mapToInt(Integer::parseInt).toArray();
+        int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
+        int reps = Integer.parseInt(opt.getOrDefault("reps", "5"));
+        String variants = opt.getOrDefault("variants", "default");
+
+        long t0 = System.nanoTime();
+        Ratings ratings = new RatingsReader(null, DuplicatePolicy.ERROR).read(data);
+        System.out.printf(Locale.ROOT, "data %s: %d users, %d items, %d ratings (read in %.1f s)%n", data,
+                ratings.numUsers(), ratings.numItems(), ratings.size(), (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "java %s, %d cores, threads %d, reps %d (median), lambda %s weighted%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), threads, reps, LAMBDA);
+        long s0 = System.nanoTime();
+        new Nd4jSolver().newStep(1, 1).close();
+        System.out.printf(Locale.ROOT, "nd4j start-up (first step creation) %.0f ms; OpenBLAS threads per call %d, OPENBLAS_CORETYPE %s%n",
+                (System.nanoTime() - s0) / 1e6, NativeRuntime.blasThreads(), System.getenv("OPENBLAS_CORETYPE"));
+        double dgemm = dgemmGflops();
+        System.out.printf(Locale.ROOT, "DGEMM n=%d, one OpenBLAS thread: %.1f GFLOP/s (x%d threads = %.1f)%n%n",
+                DGEMM_ORDER, dgemm, threads, dgemm * threads);
+
+        System.out.println("| rank | solver | items ms | users ms | mean ms/half-step | vs ejml | GFLOP/s | max rel diff vs ejml |");
+        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
+        for (int k : ranks) {
+            Map<String, Solver> solvers = solversFor(variants, k);
+            compare(ratings, k, threads, reps, solvers);
+        }
+    }
+
+    private static Map<String, Solver> solversFor(String variants, int k) {
+        Map<String, Solver> s = new LinkedHashMap<>();
+        s.put("ejml", new EjmlSolver());
+        switch (variants) {
+            case "default" -> s.put("nd4j", new Nd4jSolver());
+            case "methods" -> {
+                s.put("nd4j syrk", new Nd4jSolver(GramMethod.BLAS_SYRK, Nd4jSolver.BLOCK_ROWS));
+                s.put("nd4j java", new Nd4jSolver(GramMethod.JAVA_LOOP, Nd4jSolver.BLOCK_ROWS));
+            }
+            case "blocks" -> {
+                for (int b : new int[] {4, 16, 64, 256, 1024}) {
+                    s.put("nd4j b=" + b, new Nd4jSolver(Nd4jSolver.gramMethodFor(k), b));
+                }
+            }
+            default -> throw new IllegalArgumentException("variants must be one of default, methods, blocks but was "
+                    + variants);
+        }
+        return s;
+    }
+
+    private static void compare(Ratings ratings, int k, int threads, int reps, Map<String, Solver> solvers) {
+        Regularizer reg = Regularizer.weighted(LAMBDA);
+        SparseView byUser = ratings.byUser();
+        SparseView byItem = ratings.byItem();
+        FactorMatrix users = new FactorMatrix(ratings.numUsers(), k);
+        Initialization.RANDOM.fill(users, SEED);
+        FactorMatrix items = new FactorMatrix(ratings.numItems(), k);
+        try (LeastSquaresStep s = new EjmlSolver().newStep(k, threads)) {
+            s.solve(byItem, users, reg, items);
+        }
+        double flops = flops(byItem, k) + flops(byUser, k);
+
+        List<String> names = new ArrayList<>(solvers.keySet());
+        Map<String, LeastSquaresStep> steps = new LinkedHashMap<>();
+        Map<String, FactorMatrix[]> outs = new LinkedHashMap<>();
+        Map<String, long[][]> times = new LinkedHashMap<>();
+        for (String n : names) {
+            steps.put(n, solvers.get(n).newStep(k, threads));
+            outs.put(n, new FactorMatrix[] {new FactorMatrix(ratings.numItems(), k), new FactorMatrix(ratings.numUsers(), k)});
+            times.put(n, new long[2][reps]);
+        }
+        try {
+            for (int round = -WARMUP_ROUNDS; round < reps; round++) {
+                for (String n : names) {
+                    LeastSquaresStep step = steps.get(n);
+                    FactorMatrix[] o = outs.get(n);
+                    long a = System.nanoTime();
+                    step.solve(byItem, users, reg, o[0]);
+                    long b = System.nanoTime();
+                    step.solve(byUser, items, reg, o[1]);
+                    long c = System.nanoTime();
+                    if (round >= 0) {
+                        times.get(n)[0][round] = b - a;
+                        times.get(n)[1][round] = c - b;
+                    }
+                }
+            }
+        } finally {
+            steps.values().forEach(LeastSquaresStep::close);
+        }
+        double ejmlMean = Double.NaN;
+        for (String n : names) {
+            double itemsMs = median(times.get(n)[0]) / 1e6;
+            double usersMs = median(times.get(n)[1]) / 1e6;
+            double mean = (itemsMs + usersMs) / 2;
+            if (n.equals("ejml")) {
+                ejmlMean = mean;
+            }
+            double gflops = flops / ((itemsMs + usersMs) / 1e3) / 1e9;
+            double diff = Math.max(relDiff(outs.get(n)[0], outs.get("ejml")[0]), relDiff(outs.get(n)[1], outs.get("ejml")[1]));
+            System.out.printf(Locale.ROOT, "| %d | %s | %.1f | %.1f | %.1f | %.2fx | %.1f | %.1e |%n",
+                    k, n, itemsMs, usersMs, mean, ejmlMean / mean, gflops, diff);
+        }
+    }
+
+    /** Sum over non-empty rows of n k (k+1) + k^3/3 + 2 k^2. */
+    static double flops(SparseView v, int k) {
+        double f = 0;
+        for (int r = 0; r < v.rows(); r++) {
+            int n = v.count(r);
+            if (n > 0) {
+                f += (double) n * k * (k + 1) + k * (double) k * k / 3 + 2.0 * k * k;
+            }
+        }
+        return f;
+    }
+
+    /** max |a - b| / max |b|. */
+    static double relDiff(FactorMatrix a, FactorMatrix b) {
+        double d = 0;
+        double m = 0;
+        for (int i = 0; i < a.data().length; i++) {
+            d = Math.max(d, Math.abs(a.data()[i] - b.data()[i]));
+            m = Math.max(m, Math.abs(b.data()[i]));
+        }
+        return d / m;
+    }
+
+    private static double median(long[] t) {
+        long[] s = t.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
+    }
+
+    /** Single-threaded DGEMM rate of the bundled OpenBLAS, the ceiling for one worker. */
+    private static double dgemmGflops() {
+        int n = DGEMM_ORDER;
+        try (DoublePointer a = new DoublePointer((long) n * n);
+             DoublePointer b = new DoublePointer((long) n * n);
+             DoublePointer c = new DoublePointer((long) n * n)) {
+            for (long i = 0; i < (long) n * n; i++) {
+                a.put(i, (i % 7) * 0.1);
+                b.put(i, (i % 5) * 0.2);
+            }
+            double best = 0;
+            for (int rep = 0; rep < 5; rep++) {
+                long t = System.nanoTime();
+                openblas.cblas_dgemm(openblas.CblasColMajor, openblas.CblasNoTrans, openblas.CblasNoTrans,
+                        n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+                double s = (System.nanoTime() - t) / 1e9;
+                best = Math.max(best, 2.0 * n * n * n / s / 1e9);
+            }
+            return best;
+        }
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("arguments must be --name value pairs but got " + args[i]);
+            }
+            m.put(args[i].substring(2), args[++i]);
+        }
+        return m;
+    }
+}

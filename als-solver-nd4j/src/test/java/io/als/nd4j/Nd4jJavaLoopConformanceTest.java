@@ -1,0 +1,12 @@
+package io.als.nd4j;
+
+import io.als.api.Solver;
+import io.als.eval.conformance.SolverContract;
+
+/** The whole kit with the Java-accumulated Gram method at every rank (LAPACK still solves). */
+class Nd4jJavaLoopConformanceTest implements SolverContract {
+    @Override
+    public Solver solver() {
+        return new Nd4jSolver(GramMethod.JAVA_LOOP, Nd4jSolver.BLOCK_ROWS);
+    }
+}

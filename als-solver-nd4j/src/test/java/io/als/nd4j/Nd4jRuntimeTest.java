@@ -1,0 +1,42 @@
+package io.als.nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.als.api.LeastSquaresStep;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Double precision and single-threaded BLAS hold once a step exists. */
+class Nd4jRuntimeTest {
+
+    @Test
+    void creatingAStepMakesDoubleTheDefaultType() {
+        try (LeastSquaresStep ignored = new Nd4jSolver().newStep(8, 2)) {
+            assertEquals(DataType.DOUBLE, Nd4j.dataType());
+            assertEquals(DataType.DOUBLE, Nd4j.defaultFloatingPointType());
+            INDArray a = Nd4j.rand(3, 3);
+            assertEquals(DataType.DOUBLE, a.dataType());
+            assertEquals(DataType.DOUBLE, Nd4j.create(new double[] {1, 2, 3}).dataType());
+        }
+    }
+
+    @Test
+    void doubleIsRestoredIfSomethingElseSwitchedToFloat() {
+        new Nd4jSolver().newStep(4, 1).close();
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        try (LeastSquaresStep ignored = new Nd4jSolver().newStep(4, 1)) {
+            assertEquals(DataType.DOUBLE, Nd4j.dataType());
+            assertEquals(DataType.DOUBLE, Nd4j.defaultFloatingPointType());
+        }
+    }
+
+    @Test
+    void openBlasRunsOneThreadPerCallWhateverTheWorkerCount() {
+        try (LeastSquaresStep ignored = new Nd4jSolver().newStep(16, 8)) {
+            assertEquals(NativeRuntime.BLAS_THREADS, NativeRuntime.blasThreads());
+            assertEquals(1, Nd4j.factory().blas().getMaxThreads());
+        }
+    }
+}
