@@ -28,7 +28,7 @@ public final class Nd4jSolver implements Solver {
      * Below this rank the Gram matrix is accumulated in Java; from it on, by BLAS-3 dsyrk.
      * Measured on ML-1M (docs/nd4j.md).
      */
-    static final int SYRK_FROM_RANK = 4;
+    static final int SYRK_FROM_RANK = 7;
 
     /** Null: choose by rank ({@link #gramMethodFor}). */
     private final GramMethod forcedMethod;

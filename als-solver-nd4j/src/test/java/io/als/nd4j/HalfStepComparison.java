@@ -28,8 +28,10 @@ import org.bytedeco.openblas.global.openblas;
  *
  * <p>Arguments, all optional: {@code --data FILE} (default: ML-1M derived ratings, found
  * like the tests find it), {@code --ranks 10,32,64,128}, {@code --threads 2}, {@code --reps 5},
- * {@code --variants default|methods|blocks}. {@code methods} also times both Gram methods at
- * every rank, {@code blocks} several block sizes.
+ * {@code --variants default|methods|blocks}, {@code --blas-threads N}. {@code methods} times both
+ * Gram methods at every rank, {@code blocks} several block sizes; {@code --blas-threads} overrides
+ * the solver's one-thread OpenBLAS setting after the steps are made, to show what
+ * oversubscription costs.
  *
  * <p>Per rank: the user factors are the seeded random initialisation, the item factors the
  * solution from them (so both sides see realistic inputs); each solver then solves both
@@ -54,6 +56,7 @@ public final class HalfStepComparison {
         int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
         int reps = Integer.parseInt(opt.getOrDefault("reps", "5"));
         String variants = opt.getOrDefault("variants", "default");
+        int blasThreads = Integer.parseInt(opt.getOrDefault("blas-threads", String.valueOf(NativeRuntime.BLAS_THREADS)));
 
         long t0 = System.nanoTime();
         Ratings ratings = new RatingsReader(null, DuplicatePolicy.ERROR).read(data);
@@ -73,7 +76,7 @@ public final class HalfStepComparison {
         System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
         for (int k : ranks) {
             Map<String, Solver> solvers = solversFor(variants, k);
-            compare(ratings, k, threads, reps, solvers);
+            compare(ratings, k, threads, reps, solvers, blasThreads);
         }
     }
 
@@ -97,7 +100,8 @@ public final class HalfStepComparison {
         return s;
     }
 
-    private static void compare(Ratings ratings, int k, int threads, int reps, Map<String, Solver> solvers) {
+    private static void compare(Ratings ratings, int k, int threads, int reps, Map<String, Solver> solvers,
+                                int blasThreads) {
         Regularizer reg = Regularizer.weighted(LAMBDA);
         SparseView byUser = ratings.byUser();
         SparseView byItem = ratings.byItem();
@@ -117,6 +121,10 @@ public final class HalfStepComparison {
             steps.put(n, solvers.get(n).newStep(k, threads));
             outs.put(n, new FactorMatrix[] {new FactorMatrix(ratings.numItems(), k), new FactorMatrix(ratings.numUsers(), k)});
             times.put(n, new long[2][reps]);
+        }
+        if (blasThreads != NativeRuntime.blasThreads()) {
+            openblas.blas_set_num_threads(blasThreads);
+            System.out.printf(Locale.ROOT, "(OpenBLAS threads per call overridden to %d)%n", NativeRuntime.blasThreads());
         }
         try {
             for (int round = -WARMUP_ROUNDS; round < reps; round++) {
