@@ -30,6 +30,20 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
          * @return false when {@code A} is not numerically positive definite
          */
         boolean solve(double[] a, double[] b, double[] x);
+
+        /**
+         * Solves a finished normal equation. The default hands the dense symmetric copy
+         * ({@link NormalEquation#ata()}) to {@link #solve(double[], double[], double[])}; a
+         * kernel that works on the upper triangle rows ({@link NormalEquation#upperRows()})
+         * overrides this to skip the copy.
+         *
+         * @param ne the finished equation; its arrays may be overwritten
+         * @param x  receives the solution. Modified.
+         * @return false when the matrix is not numerically positive definite
+         */
+        default boolean solve(NormalEquation ne, double[] x) {
+            return solve(ne.ata(), ne.atb(), x);
+        }
     }
 
     /** Makes one kernel per worker for a given rank. */
@@ -80,7 +94,7 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
                 ne.reset();
                 ne.addRow(observed, r, fixed);
                 ne.finish(penalty);
-                if (!kernel.solve(ne.ata(), ne.atb(), x)) {
+                if (!kernel.solve(ne, x)) {
                     throw new SingularSystemException(r, rank, n, penalty);
                 }
                 for (int c = 0; c < rank; c++) {

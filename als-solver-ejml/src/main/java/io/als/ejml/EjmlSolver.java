@@ -1,6 +1,7 @@
 package io.als.ejml;
 
 import io.als.api.LeastSquaresStep;
+import io.als.api.NormalEquation;
 import io.als.api.RowwiseLeastSquaresStep;
 import io.als.api.Solver;
 import org.ejml.data.DMatrixRMaj;
@@ -8,10 +9,13 @@ import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
- * The EJML backend: each row's normal equation is accumulated by
- * {@link RowwiseLeastSquaresStep} (upper triangle, in place) and solved by EJML's dense
- * Cholesky ({@code LinearSolverFactory_DDRM.symmPosDef}). One solver and its matrices per
- * worker thread, wrapped around the step's own arrays, so nothing is allocated per row.
+ * The pure-Java backend: each row's normal equation is accumulated by
+ * {@link RowwiseLeastSquaresStep} (upper triangle, rank-4 updates) and solved by a Cholesky
+ * factorisation. Two Cholesky kernels are available: EJML's dense one
+ * ({@code LinearSolverFactory_DDRM.symmPosDef}) and {@link UpperCholeskyKernel}, which works
+ * in place on the accumulated triangle rows. {@link #kernelFor} picks by rank, from
+ * measurements (docs/design-notes.md). One kernel and its workspaces per worker thread,
+ * so nothing is allocated per row.
  */
 public final class EjmlSolver implements Solver {
     /** The name this backend is selected by. */
@@ -24,6 +28,26 @@ public final class EjmlSolver implements Solver {
      */
     static final double RELATIVE_PIVOT_FLOOR = 1e-13;
 
+    /** The Cholesky implementations this backend can use. */
+    enum Kernel {
+        /** EJML's {@code symmPosDef} on the dense symmetric copy of the matrix. */
+        EJML,
+        /** {@link UpperCholeskyKernel}: in place on the upper triangle rows, no copy. */
+        UPPER_ROWS
+    }
+
+    /** Null: choose by rank ({@link #kernelFor}). */
+    private final Kernel forced;
+
+    public EjmlSolver() {
+        this(null);
+    }
+
+    /** A solver with a fixed kernel at every rank, for tests and measurements. */
+    EjmlSolver(Kernel forced) {
+        this.forced = forced;
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -31,10 +55,21 @@ public final class EjmlSolver implements Solver {
 
     @Override
     public LeastSquaresStep newStep(int rank, int threads) {
-        return new RowwiseLeastSquaresStep(rank, threads, CholeskyKernel::new);
+        Kernel kernel = forced != null ? forced : kernelFor(rank);
+        return new RowwiseLeastSquaresStep(rank, threads,
+                kernel == Kernel.EJML ? CholeskyKernel::new : UpperCholeskyKernel::new);
     }
 
-    /** One worker's Cholesky solver and workspaces. */
+    /**
+     * The faster kernel at this rank. The in-place kernel measured faster than EJML at every
+     * rank from 8 to 128 (docs/design-notes.md), mostly because it needs no dense copy and
+     * its inner loops vectorise.
+     */
+    static Kernel kernelFor(int rank) {
+        return Kernel.UPPER_ROWS;
+    }
+
+    /** One worker's EJML Cholesky solver and workspaces. */
     static final class CholeskyKernel implements RowwiseLeastSquaresStep.Kernel {
         private final int k;
         private final LinearSolverDense<DMatrixRMaj> chol;
@@ -50,6 +85,11 @@ public final class EjmlSolver implements Solver {
             this.b = new DMatrixRMaj(rank, 1);
             this.x = new DMatrixRMaj(rank, 1);
             this.diagonal = new double[rank];
+        }
+
+        @Override
+        public boolean solve(NormalEquation ne, double[] out) {
+            return solve(ne.ata(), ne.atb(), out);
         }
 
         @Override
