@@ -18,15 +18,16 @@ public final class Nd4jSolver implements Solver {
     public static final String NAME = "nd4j";
 
     /**
-     * Rows per block handed to a worker. Measured on ML-1M (docs/nd4j.md): the time is flat
-     * from 16 to 256 rows; 64 balances skewed row lengths on two threads without measurable
-     * hand-out cost.
+     * Rows per block handed to a worker. Measured on ML-1M with two threads (docs/nd4j.md):
+     * the time is flat from 4 to 1024 rows, since blocks are handed out through one atomic
+     * counter; 64 keeps the last blocks small enough to balance skewed row lengths.
      */
     static final int BLOCK_ROWS = 64;
 
     /**
      * Below this rank the Gram matrix is accumulated in Java; from it on, by BLAS-3 dsyrk.
-     * Measured on ML-1M (docs/nd4j.md).
+     * Measured on ML-1M (docs/nd4j.md): a dsyrk call has a fixed cost of about 1.5 us, which
+     * the Java loop beats up to rank 3, ties at 4 to 6, and loses to from rank 7 on.
      */
     static final int SYRK_FROM_RANK = 7;
 

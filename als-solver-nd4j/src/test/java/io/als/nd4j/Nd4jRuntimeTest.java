@@ -3,6 +3,7 @@ package io.als.nd4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.als.api.LeastSquaresStep;
+import org.bytedeco.openblas.global.openblas;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,12 +14,15 @@ class Nd4jRuntimeTest {
 
     @Test
     void creatingAStepMakesDoubleTheDefaultType() {
-        try (LeastSquaresStep ignored = new Nd4jSolver().newStep(8, 2)) {
+        LeastSquaresStep step = new Nd4jSolver().newStep(8, 2);
+        try {
             assertEquals(DataType.DOUBLE, Nd4j.dataType());
             assertEquals(DataType.DOUBLE, Nd4j.defaultFloatingPointType());
             INDArray a = Nd4j.rand(3, 3);
             assertEquals(DataType.DOUBLE, a.dataType());
             assertEquals(DataType.DOUBLE, Nd4j.create(new double[] {1, 2, 3}).dataType());
+        } finally {
+            step.close();
         }
     }
 
@@ -26,17 +30,26 @@ class Nd4jRuntimeTest {
     void doubleIsRestoredIfSomethingElseSwitchedToFloat() {
         new Nd4jSolver().newStep(4, 1).close();
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        try (LeastSquaresStep ignored = new Nd4jSolver().newStep(4, 1)) {
+        LeastSquaresStep step = new Nd4jSolver().newStep(4, 1);
+        try {
             assertEquals(DataType.DOUBLE, Nd4j.dataType());
             assertEquals(DataType.DOUBLE, Nd4j.defaultFloatingPointType());
+        } finally {
+            step.close();
         }
     }
 
     @Test
     void openBlasRunsOneThreadPerCallWhateverTheWorkerCount() {
-        try (LeastSquaresStep ignored = new Nd4jSolver().newStep(16, 8)) {
+        new Nd4jSolver().newStep(1, 1).close();
+        // Something else in the JVM asks OpenBLAS for a thread per core; the next step takes it back.
+        openblas.blas_set_num_threads(Runtime.getRuntime().availableProcessors() + 1);
+        LeastSquaresStep step = new Nd4jSolver().newStep(16, 8);
+        try {
             assertEquals(NativeRuntime.BLAS_THREADS, NativeRuntime.blasThreads());
             assertEquals(1, Nd4j.factory().blas().getMaxThreads());
+        } finally {
+            step.close();
         }
     }
 }
