@@ -31,7 +31,8 @@ import java.util.Map;
  * </pre>
  * {@code --data} is {@code ml-1m} (one seeded 5-fold training split, 80%), {@code ml-1m-full},
  * a path to a {@code user::item::rating} file, or {@code synthetic:N} ({@link Datasets#synthetic});
- * several may be given, comma-separated.
+ * several may be given, comma-separated. {@code --csv FILE} also writes the rows as CSV (for
+ * {@link Plot}).
  */
 public final class FitBench {
     private static final long SPLIT_SEED = 20240501L;
@@ -53,7 +54,11 @@ public final class FitBench {
         int fits = Integer.parseInt(a.getOrDefault("fits", "3"));
         int cvFolds = Integer.parseInt(a.getOrDefault("cv", "0"));
         boolean dgemm = !a.containsKey("no-dgemm");
+        Path csv = a.containsKey("csv") ? Path.of(a.get("csv")) : null;
         SolverRegistry registry = SolverRegistry.discover();
+        List<String> csvLines = new ArrayList<>();
+        csvLines.add("data,ratings,solver,rank,threads,seconds_per_iteration,min,max,flops_per_iteration,gflops,"
+                + "dgemm_gflops,heap_bound_bytes,csr_csc_factor_bytes");
 
         System.out.printf(Locale.ROOT, "# FitBench: %d thread(s), %d iterations per fit, %d measured fit(s) after one"
                         + " warm-up; load average %.2f; %s%n", threads, iterations, fits,
@@ -105,6 +110,9 @@ public final class FitBench {
                             heapBound / base);
                     System.out.println(row);
                     table.add(row);
+                    csvLines.add(String.format(Locale.ROOT, "%s,%d,%s,%d,%d,%.6f,%.6f,%.6f,%.6e,%.3f,%.3f,%d,%.0f", spec,
+                            ratings.size(), solver.name(), rank, threads, median, Stats.min(s), Stats.max(s), flops,
+                            gflops, dgemm ? dgemmRate[threads] : Double.NaN, heapBound, base));
                 }
                 if (cvFolds > 0 && spec.startsWith("ml-1m")) {
                     crossValidate(solver, ranks[0], threads, iterations, cvFolds, table);
@@ -120,6 +128,9 @@ public final class FitBench {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println();
         table.forEach(System.out::println);
+        if (csv != null) {
+            Files.write(csv, csvLines);
+        }
     }
 
     /** DGEMM GFLOP/s on 1 and 2 OpenBLAS threads, at indices 1 and 2. */
