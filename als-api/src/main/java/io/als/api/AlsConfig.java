@@ -18,9 +18,11 @@ import java.util.Properties;
  *                    fraction of it; 0 runs every iteration
  * @param threads     worker threads for the row solves, at least 1
  * @param solver      name of the backend, e.g. {@code ejml}
+ * @param biased      also learn a global mean and a bias per user and per item (see
+ *                    {@link AlternatingLeastSquares}); false fits {@code U . P} alone
  */
 public record AlsConfig(int rank, int iterations, String regularizer, double lambda, long seed,
-                        Initialization init, double tolerance, int threads, String solver) {
+                        Initialization init, double tolerance, int threads, String solver, boolean biased) {
 
     /** The default of every setting, in one place. */
     public static final class Defaults {
@@ -33,6 +35,8 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
         public static final Initialization INIT = Initialization.RANDOM;
         public static final double TOLERANCE = 0.0;
         public static final String SOLVER = "ejml";
+        /** Plain {@code U . P} unless asked: the conformance kit and the reference example rely on it. */
+        public static final boolean BIASED = false;
 
         public static int threads() {
             return Runtime.getRuntime().availableProcessors();
@@ -56,6 +60,12 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
         }
     }
 
+    /** The same without biases (the settings that existed before {@code biased}). */
+    public AlsConfig(int rank, int iterations, String regularizer, double lambda, long seed,
+                     Initialization init, double tolerance, int threads, String solver) {
+        this(rank, iterations, regularizer, lambda, seed, init, tolerance, threads, solver, Defaults.BIASED);
+    }
+
     public static AlsConfig defaults() {
         return builder().build();
     }
@@ -66,7 +76,7 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
 
     public Builder toBuilder() {
         return new Builder().rank(rank).iterations(iterations).regularizer(regularizer).lambda(lambda).seed(seed)
-                .init(init).tolerance(tolerance).threads(threads).solver(solver);
+                .init(init).tolerance(tolerance).threads(threads).solver(solver).biased(biased);
     }
 
     /** The penalty this configuration describes. */
@@ -77,7 +87,7 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
     /**
      * Overrides settings from properties named {@code als.rank}, {@code als.iterations},
      * {@code als.regularizer}, {@code als.lambda}, {@code als.seed}, {@code als.init},
-     * {@code als.tolerance}, {@code als.threads} and {@code als.solver}; absent keys keep
+     * {@code als.tolerance}, {@code als.threads}, {@code als.solver} and {@code als.biased}; absent keys keep
      * this builder's values. A value that does not parse fails naming its key.
      */
     public static Builder fromProperties(Properties p, Builder base) {
@@ -102,6 +112,7 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
         private double tolerance = Defaults.TOLERANCE;
         private int threads = Defaults.threads();
         private String solver = Defaults.SOLVER;
+        private boolean biased = Defaults.BIASED;
 
         public Builder rank(int v) {
             rank = v;
@@ -148,10 +159,15 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
             return this;
         }
 
+        public Builder biased(boolean v) {
+            biased = v;
+            return this;
+        }
+
         /**
          * Sets one setting by name from text ({@code rank}, {@code iterations},
          * {@code regularizer}, {@code lambda}, {@code seed}, {@code init}, {@code tolerance},
-         * {@code threads}, {@code solver}).
+         * {@code threads}, {@code solver}, {@code biased}).
          */
         public Builder set(String name, String value) {
             try {
@@ -165,8 +181,9 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
                     case "tolerance" -> tolerance(Double.parseDouble(value));
                     case "threads" -> threads(Integer.parseInt(value));
                     case "solver" -> solver(value);
-                    default -> throw new IllegalArgumentException("setting must be one of init, iterations, lambda,"
-                            + " rank, regularizer, seed, solver, threads, tolerance but was " + name);
+                    case "biased" -> biased(parseBoolean(value));
+                    default -> throw new IllegalArgumentException("setting must be one of biased, init, iterations,"
+                            + " lambda, rank, regularizer, seed, solver, threads, tolerance but was " + name);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(name + " must be a number but was " + value);
@@ -175,7 +192,15 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
         }
 
         public AlsConfig build() {
-            return new AlsConfig(rank, iterations, regularizer, lambda, seed, init, tolerance, threads, solver);
+            return new AlsConfig(rank, iterations, regularizer, lambda, seed, init, tolerance, threads, solver, biased);
+        }
+
+        private static boolean parseBoolean(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on" -> true;
+                case "false", "no", "off" -> false;
+                default -> throw new IllegalArgumentException("biased must be true or false but was " + value);
+            };
         }
     }
 }

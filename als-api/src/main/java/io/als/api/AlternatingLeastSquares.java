@@ -13,6 +13,23 @@ import org.slf4j.LoggerFactory;
  * over one matrix with the other fixed (lambda per row from the {@link Regularizer}), so
  * this objective never increases. The linear algebra is the {@link Solver}'s; every factor
  * matrix is checked for NaN and infinity after each half-step, naming the first bad row.
+ *
+ * <h2>Biased ALS</h2>
+ * With {@link AlsConfig#biased()} the model is {@code r_ui ~ mu + b_u + b_i + U_u . P_i}:
+ * {@code mu} is the mean training rating, held fixed, and the biases are learnt inside ALS,
+ * each with its row's factors (the constant-column device of LensKit's {@code BiasedMF}).
+ * The objective becomes
+ * <pre>
+ *   sum over observed (u,i) of (r_ui - mu - b_u - b_i - U_u . P_i)^2
+ *       + sum_u lambda_u (||U_u||^2 + b_u^2) + sum_i lambda_i (||P_i||^2 + b_i^2)
+ * </pre>
+ * Holding the users fixed, item {@code i}'s unknowns {@code [P_i, b_i]} solve the ridge
+ * regression of {@code r_ui - mu - b_u} on {@code [U_u, 1]}; holding the items fixed, user
+ * {@code u}'s {@code [U_u, b_u]} solve that of {@code r_ui - mu - b_i} on {@code [P_i, 1]}.
+ * Both are ordinary rank {@code k + 1} problems for the same {@link LeastSquaresStep}, so every
+ * backend fits biased models unchanged, and each half-step is still an exact minimisation: the
+ * objective never increases. The listener sees the user side as {@code [U_u, b_u, 1, 1]} and
+ * the item side as {@code [P_i, 1, b_i, mu]}, whose dot product is the prediction.
  */
 public final class AlternatingLeastSquares implements Factorizer {
     private static final Logger LOG = LoggerFactory.getLogger(AlternatingLeastSquares.class);
@@ -55,22 +72,22 @@ public final class AlternatingLeastSquares implements Factorizer {
                     + " the penalty (lambda {}) pins them down", k, ratings.numUsers(), ratings.numItems(),
                     config.lambda());
         }
-        FactorMatrix users = initialUsers.copy();
-        FactorMatrix items = new FactorMatrix(ratings.numItems(), k);
-        LOG.info("ALS fit: {} users, {} items, {} ratings; rank {}, {} iterations, regularizer {}, seed {},"
+        FitState state = FitState.of(config, ratings, initialUsers);
+        LOG.info("ALS fit: {} users, {} items, {} ratings; rank {}, {}biased, {} iterations, regularizer {}, seed {},"
                         + " init {}, tolerance {}, {} thread(s), solver {}",
-                ratings.numUsers(), ratings.numItems(), ratings.size(), k, config.iterations(), reg,
+                ratings.numUsers(), ratings.numItems(), ratings.size(), k, config.biased() ? "" : "not ",
+                config.iterations(), reg,
                 config.seed(), config.init().name().toLowerCase(java.util.Locale.ROOT), config.tolerance(),
                 config.threads(), solver.name());
         long start = System.nanoTime();
         double previous = Double.POSITIVE_INFINITY;
         double[] loss = {Double.NaN, Double.NaN};
         int done = 0;
-        try (LeastSquaresStep step = solver.newStep(k, config.threads());
+        try (LeastSquaresStep step = solver.newStep(state.solvedColumns(), config.threads());
              RowParallel parallel = new RowParallel(config.threads())) {
             for (int it = 1; it <= config.iterations(); it++) {
-                loss = halfStep(step, parallel, ratings, FitListener.Side.ITEMS, it, users, items, reg, listener);
-                loss = halfStep(step, parallel, ratings, FitListener.Side.USERS, it, users, items, reg, listener);
+                loss = halfStep(step, parallel, ratings, FitListener.Side.ITEMS, it, state, reg, listener);
+                loss = halfStep(step, parallel, ratings, FitListener.Side.USERS, it, state, reg, listener);
                 done = it;
                 if (config.tolerance() > 0 && previous - loss[1] <= config.tolerance() * previous) {
                     LOG.debug("converged after iteration {}: objective {} -> {}", it, previous, loss[1]);
@@ -82,7 +99,7 @@ public final class AlternatingLeastSquares implements Factorizer {
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("ALS fit done: {} iteration(s), sse {}, objective {}, rmse {}, {} s",
                 done, loss[0], loss[1], Math.sqrt(loss[0] / ratings.size()), String.format("%.3f", seconds));
-        return Model.unbiased(ratings, users, items);
+        return state.model();
     }
 
     private void checkMemory(Ratings ratings) {
@@ -94,15 +111,15 @@ public final class AlternatingLeastSquares implements Factorizer {
     }
 
     private double[] halfStep(LeastSquaresStep step, RowParallel parallel, Ratings ratings, FitListener.Side side,
-                              int iteration, FactorMatrix users, FactorMatrix items, Regularizer reg,
-                              FitListener listener) {
+                              int iteration, FitState state, Regularizer reg, FitListener listener) {
         boolean itemSide = side == FitListener.Side.ITEMS;
-        FactorMatrix target = itemSide ? items : users;
         IdIndex ids = itemSide ? ratings.itemIds() : ratings.userIds();
         String what = itemSide ? "item " : "user ";
+        FitState.Problem problem = state.pose(side);
+        FactorMatrix target = problem.target();
         long t0 = System.nanoTime();
         try {
-            step.solve(itemSide ? ratings.byItem() : ratings.byUser(), itemSide ? users : items, reg, target);
+            step.solve(problem.observed(), problem.fixed(), reg, target);
         } catch (SingularSystemException e) {
             throw e.named(what + ids.idAt(e.row()));
         }
@@ -112,9 +129,11 @@ public final class AlternatingLeastSquares implements Factorizer {
             throw new ArithmeticException("solver " + solver.name() + " produced a non-finite factor for " + what
                     + ids.idAt(bad) + " in iteration " + iteration + "; the fit was stopped");
         }
-        double[] loss = Objective.evaluate(ratings, users, items, reg, parallel);
+        state.absorb(side, target);
+        double[] loss = state.loss(reg, parallel);
         LOG.debug("iteration {} {}: sse {}, objective {}, {} ms", iteration, side, loss[0], loss[1], elapsed / 1e6);
-        listener.onHalfStep(new FitListener.HalfStep(iteration, side, loss[0], loss[1], elapsed, users, items));
+        listener.onHalfStep(new FitListener.HalfStep(iteration, side, loss[0], loss[1], elapsed, state.users(),
+                state.items()));
         return loss;
     }
 }

@@ -26,7 +26,10 @@ public interface FitListener {
      * @param objective    {@code sse} plus the penalty terms: the quantity ALS never increases
      * @param elapsedNanos time spent in this half-step's solve
      * @param users        the current user factors; valid during the call only (copy to keep)
-     * @param items        the current item factors; valid during the call only (copy to keep)
+     * @param items        the current item factors; valid during the call only (copy to keep).
+     *                     {@code users.dot(u, items, i)} is the current prediction; in a biased
+     *                     fit both carry three extra columns for the biases and the mean (see
+     *                     {@link AlternatingLeastSquares})
      */
     record HalfStep(int iteration, Side side, double sse, double objective, long elapsedNanos,
                     FactorMatrix users, FactorMatrix items) {
