@@ -52,10 +52,9 @@ final class BlasLeastSquaresStep implements LeastSquaresStep {
         if (fixed.rank() != rank) {
             throw new IllegalArgumentException("fixed must have rank " + rank + " but had " + fixed.rank());
         }
-        double[] f = fixed.data();
         double[] out = target.data();
         parallel.run(observed.rows(), blockRows,
-                (worker, from, to) -> workers[worker].solveRows(observed, f, reg, out, from, to));
+                (worker, from, to) -> workers[worker].solveRows(observed, fixed, reg, out, from, to));
     }
 
     GramMethod method() {

@@ -16,9 +16,10 @@ enum GramMethod {
     BLAS_SYRK,
 
     /**
-     * Accumulate the upper triangle and right-hand side in a Java array straight from the
-     * fixed factors (no gather), then copy the finished triangle off-heap. Wins when the
-     * rank is so small that a BLAS call's fixed cost outweighs its arithmetic.
+     * Accumulate the triangle and right-hand side in Java with the API's
+     * {@link io.als.api.NormalEquation} (rank-4 updates that HotSpot vectorises), straight
+     * from the fixed factors with no gather, then copy the finished triangle off-heap. Wins
+     * when the rank is so small that a BLAS call's fixed cost outweighs its arithmetic.
      */
     JAVA_LOOP
 }

@@ -1,8 +1,10 @@
 package io.als.nd4j;
 
+import io.als.api.FactorMatrix;
+import io.als.api.NormalEquation;
+import io.als.api.Regularizer;
 import io.als.api.SingularSystemException;
 import io.als.api.SparseView;
-import io.als.api.Regularizer;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
@@ -11,15 +13,19 @@ import org.bytedeco.openblas.global.openblas;
 /**
  * One worker's off-heap workspace and the per-row pipeline: build the normal equation of a
  * row (see {@link GramMethod}), add the penalty to the diagonal, and solve it in place with
- * LAPACK's Cholesky solver {@code dposv} (column-major, upper triangle).
+ * LAPACK's Cholesky solver {@code dposv}.
  *
  * <p>Layout of the system workspace, leading dimension {@code ld = k + 1}, column-major:
  * <pre>
- *   columns 0..k-1, rows 0..k-1 : A = F^T F + lambda I   (upper triangle used)
+ *   columns 0..k-1, rows 0..k-1 : A = F^T F + lambda I
  *   column  k,      rows 0..k-1 : b = F^T a, overwritten by the solution x
- *   column  k,      row  k      : a^T a (a by-product of dsyrk, unused)
  * </pre>
- * Nothing is allocated per row: the gather buffer grows (geometrically) only when a row
+ * {@link GramMethod#BLAS_SYRK} fills the upper triangle of A (and, as a by-product, a^T a
+ * in row k of column k); {@link GramMethod#JAVA_LOOP} fills the lower triangle, because the
+ * upper rows of {@link NormalEquation} are exactly the lower columns of the column-major
+ * matrix and copy over contiguously. {@code dposv} is told which triangle to read.
+ *
+ * <p>Nothing is allocated per row: the gather buffer grows (geometrically) only when a row
  * longer than any seen before arrives. Not thread-safe: one per worker.
  */
 final class RowSolver implements AutoCloseable {
@@ -34,6 +40,7 @@ final class RowSolver implements AutoCloseable {
     private static final double GROWTH = 1.5;
 
     private static final byte UPPER = (byte) 'U';
+    private static final byte LOWER = (byte) 'L';
 
     private final int k;
     private final int ld;
@@ -49,8 +56,9 @@ final class RowSolver implements AutoCloseable {
     private DoublePointer gatherPointer;
     private int gatherRows;
 
-    /** Java-side accumulator for {@link GramMethod#JAVA_LOOP}, same layout as the system workspace. */
-    private final double[] accumulator;
+    /** Java-side accumulator for {@link GramMethod#JAVA_LOOP}; null for dsyrk. */
+    private final NormalEquation equation;
+    private final byte triangle;
     private final double[] diagonal;
     private final double[] solution;
 
@@ -62,7 +70,8 @@ final class RowSolver implements AutoCloseable {
         this.systemView = system.buffer();
         this.matrix = system.pointer(0);
         this.rhs = system.pointer((long) k * ld);
-        this.accumulator = method == GramMethod.JAVA_LOOP ? new double[ld * ld] : null;
+        this.equation = method == GramMethod.JAVA_LOOP ? new NormalEquation(rank) : null;
+        this.triangle = method == GramMethod.JAVA_LOOP ? LOWER : UPPER;
         this.diagonal = new double[rank];
         this.solution = new double[rank];
         clearSystem();
@@ -72,7 +81,7 @@ final class RowSolver implements AutoCloseable {
      * Solves rows {@code [from, to)} and writes each into {@code out} (row-major, rank
      * {@code k}).
      */
-    void solveRows(SparseView observed, double[] fixed, Regularizer reg, double[] out, int from, int to) {
+    void solveRows(SparseView observed, FactorMatrix fixed, Regularizer reg, double[] out, int from, int to) {
         try {
             for (int r = from; r < to; r++) {
                 solveRow(observed, fixed, reg, out, r);
@@ -84,7 +93,7 @@ final class RowSolver implements AutoCloseable {
         }
     }
 
-    private void solveRow(SparseView observed, double[] fixed, Regularizer reg, double[] out, int r) {
+    private void solveRow(SparseView observed, FactorMatrix fixed, Regularizer reg, double[] out, int r) {
         int n = observed.count(r);
         if (n == 0) {
             Arrays.fill(out, r * k, (r + 1) * k, 0);
@@ -95,24 +104,18 @@ final class RowSolver implements AutoCloseable {
             throw new SingularSystemException(r, k, n, penalty);
         }
         if (method == GramMethod.BLAS_SYRK) {
-            gramBySyrk(observed, fixed, r, n);
+            gramBySyrk(observed, fixed.data(), r, n, penalty);
         } else {
-            gramByJavaLoop(observed, fixed, r);
+            gramByJavaLoop(observed, fixed, r, penalty);
         }
-        for (int p = 0; p < k; p++) {
-            int at = p * ld + p;
-            double d = systemView.get(at) + penalty;
-            systemView.put(at, d);
-            diagonal[p] = d;
-        }
-        int info = openblas.LAPACKE_dposv_work(openblas.LAPACK_COL_MAJOR, UPPER, k, 1, matrix, ld, rhs, ld);
+        int info = openblas.LAPACKE_dposv_work(openblas.LAPACK_COL_MAJOR, triangle, k, 1, matrix, ld, rhs, ld);
         if (info < 0) {
             throw new IllegalStateException("LAPACK dposv rejected argument " + (-info) + " (rank " + k + ")");
         }
         if (info > 0) {
             throw new SingularSystemException(r, k, n, penalty);
         }
-        // dposv leaves the Cholesky factor U in the upper triangle; U's diagonal holds the pivots.
+        // dposv leaves the Cholesky factor in the triangle it read; its diagonal holds the pivots.
         for (int p = 0; p < k; p++) {
             double u = systemView.get(p * ld + p);
             if (!(u * u > RELATIVE_PIVOT_FLOOR * diagonal[p])) {
@@ -128,8 +131,11 @@ final class RowSolver implements AutoCloseable {
         System.arraycopy(solution, 0, out, r * k, k);
     }
 
-    /** {@link GramMethod#BLAS_SYRK}: gather {@code [f_j, a_rj]} per entry, then one dsyrk of order k + 1. */
-    private void gramBySyrk(SparseView observed, double[] fixed, int r, int n) {
+    /**
+     * {@link GramMethod#BLAS_SYRK}: gather {@code [f_j, a_rj]} per entry, one dsyrk of order
+     * k + 1 into the upper triangle, then the penalty on the diagonal.
+     */
+    private void gramBySyrk(SparseView observed, double[] fixed, int r, int n, double penalty) {
         ensureGatherRows(n);
         DoubleBuffer g = gatherView;
         int at = 0;
@@ -140,27 +146,30 @@ final class RowSolver implements AutoCloseable {
         }
         openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasUpper, openblas.CblasNoTrans,
                 ld, n, 1.0, gatherPointer, ld, 0.0, matrix, ld);
+        for (int p = 0; p < k; p++) {
+            int d = p * ld + p;
+            double v = systemView.get(d) + penalty;
+            systemView.put(d, v);
+            diagonal[p] = v;
+        }
     }
 
-    /** {@link GramMethod#JAVA_LOOP}: accumulate the upper triangle column by column, then copy it off-heap. */
-    private void gramByJavaLoop(SparseView observed, double[] fixed, int r) {
-        double[] acc = accumulator;
-        int used = k * ld + k;
-        Arrays.fill(acc, 0, used, 0);
-        int rhsAt = k * ld;
-        for (int e = observed.start(r); e < observed.end(r); e++) {
-            int off = observed.index(e) * k;
-            double a = observed.value(e);
-            for (int q = 0; q < k; q++) {
-                double fq = fixed[off + q];
-                int col = q * ld;
-                for (int p = 0; p <= q; p++) {
-                    acc[col + p] += fixed[off + p] * fq;
-                }
-                acc[rhsAt + q] += a * fq;
-            }
+    /**
+     * {@link GramMethod#JAVA_LOOP}: accumulate with the API's {@link NormalEquation} (its
+     * rank-4 updates vectorise), then copy each upper row p into column p of the lower
+     * triangle, and the right-hand side into column k.
+     */
+    private void gramByJavaLoop(SparseView observed, FactorMatrix fixed, int r, double penalty) {
+        NormalEquation ne = equation;
+        ne.reset();
+        ne.addRow(observed, r, fixed);
+        ne.finish(penalty);
+        double[][] upper = ne.upperRows();
+        for (int p = 0; p < k; p++) {
+            systemView.put(p * ld + p, upper[p], p, k - p);
         }
-        systemView.put(0, acc, 0, used);
+        systemView.put(k * ld, ne.atb(), 0, k);
+        System.arraycopy(ne.diagonal(), 0, diagonal, 0, k);
     }
 
     private void ensureGatherRows(int n) {

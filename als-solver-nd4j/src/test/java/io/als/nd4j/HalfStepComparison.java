@@ -10,6 +10,8 @@ import io.als.api.Solver;
 import io.als.api.SparseView;
 import io.als.api.io.RatingsReader;
 import io.als.ejml.EjmlSolver;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -39,6 +41,10 @@ import org.bytedeco.openblas.global.openblas;
  * GFLOP/s counts, per row with {@code n} ratings, {@code n k (k+1)} for the Gram and
  * right-hand side, {@code k^3/3} for the Cholesky factor and {@code 2 k^2} for the two
  * triangular solves. The nd4j solutions are compared with ejml's as a check.
+ *
+ * <p>Besides wall time it records the process's CPU time per half-step: on a machine shared
+ * with other work, wall time grows with the load while CPU time mostly does not, so the
+ * CPU-time ratio is the steadier comparison. Both are printed.
  */
 public final class HalfStepComparison {
     private static final double LAMBDA = 0.1;
@@ -62,8 +68,9 @@ public final class HalfStepComparison {
         Ratings ratings = new RatingsReader(null, DuplicatePolicy.ERROR).read(data);
         System.out.printf(Locale.ROOT, "data %s: %d users, %d items, %d ratings (read in %.1f s)%n", data,
                 ratings.numUsers(), ratings.numItems(), ratings.size(), (System.nanoTime() - t0) / 1e9);
-        System.out.printf(Locale.ROOT, "java %s, %d cores, threads %d, reps %d (median), lambda %s weighted%n",
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), threads, reps, LAMBDA);
+        System.out.printf(Locale.ROOT, "java %s, %d cores, threads %d, reps %d (median), lambda %s weighted, load average %.2f%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), threads, reps, LAMBDA,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         long s0 = System.nanoTime();
         new Nd4jSolver().newStep(1, 1).close();
         System.out.printf(Locale.ROOT, "nd4j start-up (first step creation) %.0f ms; OpenBLAS threads per call %d, OPENBLAS_CORETYPE %s%n",
@@ -72,12 +79,15 @@ public final class HalfStepComparison {
         System.out.printf(Locale.ROOT, "DGEMM n=%d, one OpenBLAS thread: %.1f GFLOP/s (x%d threads = %.1f)%n%n",
                 DGEMM_ORDER, dgemm, threads, dgemm * threads);
 
-        System.out.println("| rank | solver | items ms | users ms | mean ms/half-step | vs ejml | GFLOP/s | max rel diff vs ejml |");
-        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| rank | solver | items ms | users ms | ms / half-step | vs ejml | GFLOP/s"
+                + " | CPU ms / half-step | vs ejml (CPU) | GFLOP/s per CPU-second | max rel diff vs ejml |");
+        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int k : ranks) {
             Map<String, Solver> solvers = solversFor(variants, k);
             compare(ratings, k, threads, reps, solvers, blasThreads);
         }
+        System.out.printf(Locale.ROOT, "%nload average at the end: %.2f (other processes share the cores)%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static Map<String, Solver> solversFor(String variants, int k) {
@@ -117,10 +127,12 @@ public final class HalfStepComparison {
         Map<String, LeastSquaresStep> steps = new LinkedHashMap<>();
         Map<String, FactorMatrix[]> outs = new LinkedHashMap<>();
         Map<String, long[][]> times = new LinkedHashMap<>();
+        Map<String, long[]> cpu = new LinkedHashMap<>();
         for (String n : names) {
             steps.put(n, solvers.get(n).newStep(k, threads));
             outs.put(n, new FactorMatrix[] {new FactorMatrix(ratings.numItems(), k), new FactorMatrix(ratings.numUsers(), k)});
             times.put(n, new long[2][reps]);
+            cpu.put(n, new long[reps]);
         }
         if (blasThreads != NativeRuntime.blasThreads()) {
             openblas.blas_set_num_threads(blasThreads);
@@ -131,14 +143,17 @@ public final class HalfStepComparison {
                 for (String n : names) {
                     LeastSquaresStep step = steps.get(n);
                     FactorMatrix[] o = outs.get(n);
+                    long cpu0 = processCpuNanos();
                     long a = System.nanoTime();
                     step.solve(byItem, users, reg, o[0]);
                     long b = System.nanoTime();
                     step.solve(byUser, items, reg, o[1]);
                     long c = System.nanoTime();
+                    long cpu1 = processCpuNanos();
                     if (round >= 0) {
                         times.get(n)[0][round] = b - a;
                         times.get(n)[1][round] = c - b;
+                        cpu.get(n)[round] = (cpu1 - cpu0) / 2;
                     }
                 }
             }
@@ -146,18 +161,39 @@ public final class HalfStepComparison {
             steps.values().forEach(LeastSquaresStep::close);
         }
         double ejmlMean = Double.NaN;
+        double ejmlCpu = Double.NaN;
         for (String n : names) {
             double itemsMs = median(times.get(n)[0]) / 1e6;
             double usersMs = median(times.get(n)[1]) / 1e6;
             double mean = (itemsMs + usersMs) / 2;
+            double cpuMs = median(cpu.get(n)) / 1e6;
             if (n.equals("ejml")) {
                 ejmlMean = mean;
+                ejmlCpu = cpuMs;
             }
             double gflops = flops / ((itemsMs + usersMs) / 1e3) / 1e9;
+            double gflopsCpu = flops / 2 / (cpuMs / 1e3) / 1e9;
             double diff = Math.max(relDiff(outs.get(n)[0], outs.get("ejml")[0]), relDiff(outs.get(n)[1], outs.get("ejml")[1]));
-            System.out.printf(Locale.ROOT, "| %d | %s | %.1f | %.1f | %.1f | %.2fx | %.1f | %.1e |%n",
-                    k, n, itemsMs, usersMs, mean, ejmlMean / mean, gflops, diff);
+            System.out.printf(Locale.ROOT, "| %d | %s | %.1f | %.1f | %.1f | %.2fx | %.1f | %.1f | %.2fx | %.1f | %.1e |%n",
+                    k, n, itemsMs, usersMs, mean, ejmlMean / mean, gflops, cpuMs, ejmlCpu / cpuMs, gflopsCpu, diff);
         }
+    }
+
+    /**
+     * CPU time of all live threads of this JVM, in nanoseconds. Summed per thread because
+     * the process-wide counter only ticks in 10 ms steps; a thread that ends in between is
+     * lost, but the workers of a step live as long as the step.
+     */
+    private static long processCpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : mx.getAllThreadIds()) {
+            long t = mx.getThreadCpuTime(id);
+            if (t > 0) {
+                sum += t;
+            }
+        }
+        return sum;
     }
 
     /** Sum over non-empty rows of n k (k+1) + k^3/3 + 2 k^2. */

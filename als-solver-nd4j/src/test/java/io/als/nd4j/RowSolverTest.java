@@ -50,7 +50,7 @@ class RowSolverTest {
         Regularizer reg = Regularizer.weighted(0.3);
         double[] out = new double[12 * k];
         try (RowSolver solver = new RowSolver(k, method)) {
-            solver.solveRows(observed, fixed.data(), reg, out, 0, 12);
+            solver.solveRows(observed, fixed, reg, out, 0, 12);
         }
         for (int r = 0; r < 12; r++) {
             double[] want = directSolve(observed, fixed, reg, r);
@@ -82,7 +82,7 @@ class RowSolverTest {
         try (RowSolver solver = new RowSolver(4, GramMethod.BLAS_SYRK)) {
             int capacity = 0;
             for (int r = 0; r < lengths.length; r++) {
-                solver.solveRows(observed, fixed.data(), Regularizer.l2(0.1), out, r, r + 1);
+                solver.solveRows(observed, fixed, Regularizer.l2(0.1), out, r, r + 1);
                 int now = solver.gatherCapacityRows();
                 assertTrue(now >= lengths[r], "row " + r + " of length " + lengths[r] + " fits in " + now);
                 if (lengths[r] <= capacity) {
@@ -90,7 +90,7 @@ class RowSolverTest {
                 }
                 capacity = now;
             }
-            solver.solveRows(observed, fixed.data(), Regularizer.l2(0.1), out, 0, lengths.length);
+            solver.solveRows(observed, fixed, Regularizer.l2(0.1), out, 0, lengths.length);
             assertEquals(capacity, solver.gatherCapacityRows(), "no growth on a second pass");
         }
     }
@@ -103,7 +103,7 @@ class RowSolverTest {
         SparseView observed = SparseView.copyOf(1, 3, new int[] {0, 3}, new int[] {0, 1, 2}, new double[] {1, 2, 3});
         try (RowSolver solver = new RowSolver(2, method)) {
             SingularSystemException e = assertThrows(SingularSystemException.class,
-                    () -> solver.solveRows(observed, fixed.data(), Regularizer.none(), new double[2], 0, 1));
+                    () -> solver.solveRows(observed, fixed, Regularizer.none(), new double[2], 0, 1));
             assertEquals(0, e.row());
             assertEquals(3, e.observations());
             assertEquals(0.0, e.penalty());
@@ -118,7 +118,7 @@ class RowSolverTest {
         double[] out = {7, 7};
         try (RowSolver solver = new RowSolver(2, method)) {
             assertThrows(SingularSystemException.class,
-                    () -> solver.solveRows(observed, fixed.data(), Regularizer.l2(0.1), out, 0, 1));
+                    () -> solver.solveRows(observed, fixed, Regularizer.l2(0.1), out, 0, 1));
         }
         assertArrayEquals(new double[] {7, 7}, out, 0.0, "a failed row leaves its output untouched");
     }
@@ -133,12 +133,12 @@ class RowSolverTest {
         Regularizer reg = Regularizer.l2(0.2);
         double[] fresh = new double[6 * k];
         try (RowSolver s = new RowSolver(k, method)) {
-            s.solveRows(observed, good.data(), reg, fresh, 0, 6);
+            s.solveRows(observed, good, reg, fresh, 0, 6);
         }
         double[] reused = new double[6 * k];
         try (RowSolver s = new RowSolver(k, method)) {
-            assertThrows(SingularSystemException.class, () -> s.solveRows(observed, bad.data(), reg, new double[6 * k], 0, 6));
-            s.solveRows(observed, good.data(), reg, reused, 0, 6);
+            assertThrows(SingularSystemException.class, () -> s.solveRows(observed, bad, reg, new double[6 * k], 0, 6));
+            s.solveRows(observed, good, reg, reused, 0, 6);
         }
         assertArrayEquals(fresh, reused, 0.0);
     }
