@@ -64,6 +64,13 @@ class EjmlAgreementTest {
     }
 
     @Test
+    void movieLens100kBiasedRank32() {
+        // Biases are learnt as constant columns, so every step runs at rank 33 (an odd size for BLAS).
+        agree("ML-100K biased rank 32", MovieLensFiles.read(MovieLensFiles.ML_100K),
+                config(32, 5, "weighted", 0.1, 11).toBuilder().biased(true).build());
+    }
+
+    @Test
     void movieLens100kHasTheExpectedShape() {
         Ratings r = MovieLensFiles.read(MovieLensFiles.ML_100K);
         assertEquals(100_000, r.size());

@@ -4,6 +4,7 @@ import io.als.api.DuplicatePolicy;
 import io.als.api.FactorMatrix;
 import io.als.api.Initialization;
 import io.als.api.LeastSquaresStep;
+import io.als.api.NormalEquation;
 import io.als.api.Ratings;
 import io.als.api.Regularizer;
 import io.als.api.Solver;
@@ -12,6 +13,7 @@ import io.als.api.io.RatingsReader;
 import io.als.ejml.EjmlSolver;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.DoubleBuffer;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -33,7 +35,10 @@ import org.bytedeco.openblas.global.openblas;
  * {@code --variants default|methods|blocks}, {@code --blas-threads N}. {@code methods} times both
  * Gram methods at every rank, {@code blocks} several block sizes; {@code --blas-threads} overrides
  * the solver's one-thread OpenBLAS setting after the steps are made, to show what
- * oversubscription costs.
+ * oversubscription costs. {@code --breakdown true} instead splits one item half-step, on
+ * one thread and in thread CPU time, into its parts: nd4j's gather, dsyrk and dposv (the
+ * same calls {@link RowSolver} makes), the API's Java {@link NormalEquation} accumulation
+ * that the ejml solver uses, and the whole ejml step (whose remainder is its Cholesky).
  *
  * <p>Per rank: the user factors are the seeded random initialisation, the item factors the
  * solution from them (so both sides see realistic inputs); each solver then solves both
@@ -79,6 +84,15 @@ public final class HalfStepComparison {
         System.out.printf(Locale.ROOT, "DGEMM n=%d, one OpenBLAS thread: %.1f GFLOP/s (x%d threads = %.1f)%n%n",
                 DGEMM_ORDER, dgemm, threads, dgemm * threads);
 
+        if (Boolean.parseBoolean(opt.getOrDefault("breakdown", "false"))) {
+            System.out.println("| rank | nd4j gather ms | nd4j dsyrk ms (GFLOP/s) | nd4j dposv ms | Java NormalEquation ms (GFLOP/s)"
+                    + " | ejml step ms | ejml solve ms (step - NormalEquation) |");
+            System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
+            for (int k : ranks) {
+                breakdown(ratings, k, reps);
+            }
+            return;
+        }
         System.out.println("| rank | solver | items ms | users ms | ms / half-step | vs ejml | GFLOP/s"
                 + " | CPU ms / half-step | vs ejml (CPU) | GFLOP/s per CPU-second | max rel diff vs ejml |");
         System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -194,6 +208,83 @@ public final class HalfStepComparison {
             }
         }
         return sum;
+    }
+
+    /** Thread CPU time of the item half-step's parts on one thread (medians over {@code reps}). */
+    private static void breakdown(Ratings ratings, int k, int reps) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        SparseView v = ratings.byItem();
+        FactorMatrix users = new FactorMatrix(ratings.numUsers(), k);
+        Initialization.RANDOM.fill(users, SEED);
+        double[] f = users.data();
+        int ld = k + 1;
+        int longest = 0;
+        for (int r = 0; r < v.rows(); r++) {
+            longest = Math.max(longest, v.count(r));
+        }
+        Regularizer reg = Regularizer.weighted(LAMBDA);
+        long[][] t = new long[5][reps];
+        try (OffHeapArray gather = new OffHeapArray(longest * ld);
+             OffHeapArray system = new OffHeapArray(ld * ld);
+             LeastSquaresStep ejml = new EjmlSolver().newStep(k, 1)) {
+            DoubleBuffer g = gather.buffer();
+            DoubleBuffer c = system.buffer();
+            DoublePointer gp = gather.pointer(0);
+            DoublePointer cp = system.pointer(0);
+            DoublePointer rhs = system.pointer((long) k * ld);
+            NormalEquation ne = new NormalEquation(k);
+            FactorMatrix out = new FactorMatrix(v.rows(), k);
+            for (int round = -WARMUP_ROUNDS; round < reps; round++) {
+                long gatherNs = 0;
+                long syrkNs = 0;
+                long posvNs = 0;
+                for (int r = 0; r < v.rows(); r++) {
+                    int n = v.count(r);
+                    long t0 = mx.getCurrentThreadCpuTime();
+                    int at = 0;
+                    for (int e = v.start(r); e < v.end(r); e++) {
+                        g.put(at, f, v.index(e) * k, k);
+                        g.put(at + k, v.value(e));
+                        at += ld;
+                    }
+                    long t1 = mx.getCurrentThreadCpuTime();
+                    openblas.cblas_dsyrk(openblas.CblasColMajor, openblas.CblasUpper, openblas.CblasNoTrans,
+                            ld, n, 1.0, gp, ld, 0.0, cp, ld);
+                    for (int p = 0; p < k; p++) {
+                        c.put(p * ld + p, c.get(p * ld + p) + reg.penalty(n));
+                    }
+                    long t2 = mx.getCurrentThreadCpuTime();
+                    openblas.LAPACKE_dposv_work(openblas.LAPACK_COL_MAJOR, (byte) 'U', k, 1, cp, ld, rhs, ld);
+                    long t3 = mx.getCurrentThreadCpuTime();
+                    gatherNs += t1 - t0;
+                    syrkNs += t2 - t1;
+                    posvNs += t3 - t2;
+                }
+                long t4 = mx.getCurrentThreadCpuTime();
+                for (int r = 0; r < v.rows(); r++) {
+                    ne.reset();
+                    ne.addRow(v, r, users);
+                    ne.finish(reg.penalty(v.count(r)));
+                }
+                long t5 = mx.getCurrentThreadCpuTime();
+                ejml.solve(v, users, reg, out);
+                long t6 = mx.getCurrentThreadCpuTime();
+                if (round >= 0) {
+                    t[0][round] = gatherNs;
+                    t[1][round] = syrkNs;
+                    t[2][round] = posvNs;
+                    t[3][round] = t5 - t4;
+                    t[4][round] = t6 - t5;
+                }
+            }
+        }
+        double gramFlops = (double) v.nnz() * k * (k + 1);
+        double gatherMs = median(t[0]) / 1e6;
+        double syrkMs = median(t[1]) / 1e6;
+        double neMs = median(t[3]) / 1e6;
+        double ejmlMs = median(t[4]) / 1e6;
+        System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f (%.1f) | %.0f | %.0f (%.1f) | %.0f | %.0f |%n", k, gatherMs,
+                syrkMs, gramFlops / syrkMs / 1e6, median(t[2]) / 1e6, neMs, gramFlops / neMs / 1e6, ejmlMs, ejmlMs - neMs);
     }
 
     /** Sum over non-empty rows of n k (k+1) + k^3/3 + 2 k^2. */
