@@ -104,7 +104,7 @@ public final class Datasets {
     }
 
     /**
-     * About {@code ratings} seeded ratings with the shape of MovieLens 1M scaled up: users and
+     * Exactly {@code ratings} seeded ratings with the shape of MovieLens 1M scaled up: users and
      * items in MovieLens 1M's proportion to the ratings, log-normal user activity (at least
      * 20 ratings each), Zipf item popularity, and ratings 1..5 from user and item biases plus
      * noise. The same arguments always give the same ratings.
@@ -121,10 +121,33 @@ public final class Datasets {
             raw[u] = MIN_USER_RATINGS + Math.exp(LOG_MEDIAN_EXTRA + LOG_SIGMA * gaussian(rng));
             sum += raw[u];
         }
+        int[] length = new int[users];
+        long total = 0;
+        for (int u = 0; u < users; u++) {
+            length[u] = Math.max(1, Math.min(maxRow, (int) Math.round(raw[u] * ratings / sum)));
+            total += length[u];
+        }
+        // Rounding and the caps leave the total a little off: spread the difference one
+        // rating at a time over the users, in index order, so the size is exactly as asked
+        // (unless the caps make that impossible for a tiny request).
+        boolean changed = true;
+        while (total != ratings && changed) {
+            changed = false;
+            for (int u = 0; u < users && total != ratings; u++) {
+                if (total < ratings && length[u] < maxRow) {
+                    length[u]++;
+                    total++;
+                    changed = true;
+                } else if (total > ratings && length[u] > 1) {
+                    length[u]--;
+                    total--;
+                    changed = true;
+                }
+            }
+        }
         int[] ptr = new int[users + 1];
         for (int u = 0; u < users; u++) {
-            int n = (int) Math.round(raw[u] * ratings / sum);
-            ptr[u + 1] = ptr[u] + Math.max(1, Math.min(maxRow, n));
+            ptr[u + 1] = ptr[u] + length[u];
         }
         int nnz = ptr[users];
 

@@ -9,8 +9,8 @@ import io.als.api.RowwiseLeastSquaresStep;
  * row {@code j} of {@code A}), then solves {@code U^T y = b} and {@code U x = y}.
  *
  * <p>Row {@code j} of {@code U} is formed left-looking, from the rows above it four at a
- * time: {@code a_j[q] -= u0[j] u0[q] + u1[j] u1[q] + u2[j] u2[q] + u3[j] u3[q]} for
- * {@code q >= j}, the same loop shape as the Gram update, so HotSpot vectorises it for the
+ * time, two rows per pass: {@code a_j[q] -= u0[j] u0[q] + u1[j] u1[q] + u2[j] u2[q] + u3[j] u3[q]}
+ * for {@code q >= j}, the same loop shape as the Gram update, so HotSpot vectorises it for the
  * same reason (separate row arrays; see {@link NormalEquation}). That, rather than a
  * different algorithm, is why it beats EJML's row-major Cholesky from rank 8 up (figures in
  * docs/design-notes.md). The order of every sum is fixed by the rank alone, so results are
@@ -47,8 +47,13 @@ final class UpperCholeskyKernel implements RowwiseLeastSquaresStep.Kernel {
     }
 
     private boolean factorAndSolve(double[][] u, double[] diagonal, double[] b, double[] x) {
-        for (int j = 0; j < k; j++) {
+        int j = 0;
+        // Rows j and j + 1 together: both take the updates from every finished row above j,
+        // sharing the loads of those rows; then row j is finished and row j + 1 takes its
+        // update from it. Row j + 1 also receives entry j, below its diagonal, never read.
+        for (; j + 2 <= k; j += 2) {
             double[] rj = u[j];
+            double[] rn = u[j + 1];
             int i = 0;
             for (; i + 4 <= j; i += 4) {
                 double[] r0 = u[i];
@@ -59,26 +64,50 @@ final class UpperCholeskyKernel implements RowwiseLeastSquaresStep.Kernel {
                 double s1 = r1[j];
                 double s2 = r2[j];
                 double s3 = r3[j];
+                double t0 = r0[j + 1];
+                double t1 = r1[j + 1];
+                double t2 = r2[j + 1];
+                double t3 = r3[j + 1];
                 for (int q = j; q < k; q++) {
-                    rj[q] -= s0 * r0[q] + s1 * r1[q] + s2 * r2[q] + s3 * r3[q];
+                    double v0 = r0[q];
+                    double v1 = r1[q];
+                    double v2 = r2[q];
+                    double v3 = r3[q];
+                    rj[q] -= s0 * v0 + s1 * v1 + s2 * v2 + s3 * v3;
+                    rn[q] -= t0 * v0 + t1 * v1 + t2 * v2 + t3 * v3;
                 }
             }
             for (; i < j; i++) {
+                double[] r0 = u[i];
+                double s0 = r0[j];
+                double t0 = r0[j + 1];
+                for (int q = j; q < k; q++) {
+                    rj[q] -= s0 * r0[q];
+                    rn[q] -= t0 * r0[q];
+                }
+            }
+            if (!finishRow(rj, j, diagonal[j])) {
+                return false;
+            }
+            double s = rj[j + 1];
+            for (int q = j + 1; q < k; q++) {
+                rn[q] -= s * rj[q];
+            }
+            if (!finishRow(rn, j + 1, diagonal[j + 1])) {
+                return false;
+            }
+        }
+        if (j < k) {
+            double[] rj = u[j];
+            for (int i = 0; i < j; i++) {
                 double[] r0 = u[i];
                 double s0 = r0[j];
                 for (int q = j; q < k; q++) {
                     rj[q] -= s0 * r0[q];
                 }
             }
-            double d = rj[j];
-            if (!(d > EjmlSolver.RELATIVE_PIVOT_FLOOR * diagonal[j])) {
+            if (!finishRow(rj, j, diagonal[j])) {
                 return false;
-            }
-            double pivot = Math.sqrt(d);
-            double inverse = 1 / pivot;
-            rj[j] = pivot;
-            for (int q = j + 1; q < k; q++) {
-                rj[q] *= inverse;
             }
         }
         // U^T y = b, column by column: y_i = b_i / u_ii, then b[q] -= y_i u_iq for q > i.
@@ -98,6 +127,24 @@ final class UpperCholeskyKernel implements RowwiseLeastSquaresStep.Kernel {
                 s -= ri[q] * x[q];
             }
             x[i] = s / ri[i];
+        }
+        return true;
+    }
+
+    /**
+     * Turns updated row {@code j} into row {@code j} of {@code U}: checks the pivot against the
+     * original diagonal entry, takes its square root and scales the rest of the row.
+     */
+    private boolean finishRow(double[] rj, int j, double originalDiagonal) {
+        double d = rj[j];
+        if (!(d > EjmlSolver.RELATIVE_PIVOT_FLOOR * originalDiagonal)) {
+            return false;
+        }
+        double pivot = Math.sqrt(d);
+        double inverse = 1 / pivot;
+        rj[j] = pivot;
+        for (int q = j + 1; q < k; q++) {
+            rj[q] *= inverse;
         }
         return true;
     }
