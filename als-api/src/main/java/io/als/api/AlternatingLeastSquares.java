@@ -95,6 +95,9 @@ public final class AlternatingLeastSquares implements Factorizer {
                 }
                 previous = loss[1];
             }
+            if (Double.isNaN(loss[0]) && LOG.isInfoEnabled()) {
+                loss = state.loss(reg, parallel);
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("ALS fit done: {} iteration(s), sse {}, objective {}, rmse {}, {} s",
@@ -130,7 +133,10 @@ public final class AlternatingLeastSquares implements Factorizer {
                     + ids.idAt(bad) + " in iteration " + iteration + "; the fit was stopped");
         }
         state.absorb(side, target);
-        double[] loss = state.loss(reg, parallel);
+        // The loss is a pass over every rating, so it is evaluated only when something reads it.
+        boolean wanted = listener.needsLoss() || LOG.isDebugEnabled()
+                || (config.tolerance() > 0 && side == FitListener.Side.USERS);
+        double[] loss = wanted ? state.loss(reg, parallel) : new double[] {Double.NaN, Double.NaN};
         LOG.debug("iteration {} {}: sse {}, objective {}, {} ms", iteration, side, loss[0], loss[1], elapsed / 1e6);
         listener.onHalfStep(new FitListener.HalfStep(iteration, side, loss[0], loss[1], elapsed, state.users(),
                 state.items()));

@@ -7,10 +7,30 @@ package io.als.api;
 @FunctionalInterface
 public interface FitListener {
 
-    /** A listener that ignores everything. */
-    FitListener NONE = event -> { };
+    /** A listener that ignores everything (and so does not need the loss). */
+    FitListener NONE = new FitListener() {
+        @Override
+        public void onHalfStep(HalfStep event) {
+        }
+
+        @Override
+        public boolean needsLoss() {
+            return false;
+        }
+    };
 
     void onHalfStep(HalfStep event);
+
+    /**
+     * Whether this listener reads {@link HalfStep#sse()} and {@link HalfStep#objective()}.
+     * Evaluating them is a pass over every rating after every half-step (at rank 10 on
+     * MovieLens 1M about a sixth of the fit's time, docs/design-notes.md), so a listener
+     * that only wants progress or timing returns false, and those fields are then NaN unless
+     * the driver needed the loss anyway (for the {@code tolerance} test).
+     */
+    default boolean needsLoss() {
+        return true;
+    }
 
     /** Which factor matrix a half-step solved. */
     enum Side {
@@ -23,7 +43,9 @@ public interface FitListener {
      * @param iteration    1-based full iteration
      * @param side         which matrix was just solved
      * @param sse          sum of squared errors over the observed ratings after this half-step
+     *                     (NaN when not evaluated, see {@link FitListener#needsLoss()})
      * @param objective    {@code sse} plus the penalty terms: the quantity ALS never increases
+     *                     (NaN when not evaluated)
      * @param elapsedNanos time spent in this half-step's solve
      * @param users        the current user factors; valid during the call only (copy to keep)
      * @param items        the current item factors; valid during the call only (copy to keep).
