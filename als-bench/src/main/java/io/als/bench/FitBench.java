@@ -61,7 +61,7 @@ public final class FitBench {
         SolverRegistry registry = SolverRegistry.discover();
         List<String> csvLines = new ArrayList<>();
         csvLines.add("data,ratings,solver,rank,threads,seconds_per_iteration,min,max,flops_per_iteration,gflops,"
-                + "dgemm_gflops,heap_bound_bytes,csr_csc_factor_bytes");
+                + "dgemm_gflops,heap_bound_bytes,csr_csc_factor_bytes,cpu_seconds_per_iteration");
 
         System.out.printf(Locale.ROOT, "# FitBench: %d thread(s), %d iterations per fit, %d measured fit(s) after one"
                         + " warm-up; load average %.2f; %s%n", threads, iterations, fits,
@@ -72,9 +72,9 @@ public final class FitBench {
         }
 
         List<String> table = new ArrayList<>();
-        table.add("| data | ratings | solver | rank | threads | s/iteration (median) | min | max | GFLOP/s | % of DGEMM("
-                + threads + "t) | heap bound MB | CSR+CSC+factors MB | heap ratio |");
-        table.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        table.add("| data | ratings | solver | rank | threads | s/iteration (median) | min | max | CPU s/iteration |"
+                + " GFLOP/s | % of DGEMM(" + threads + "t) | heap bound MB | CSR+CSC+factors MB | heap ratio |");
+        table.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (String spec : datasets) {
             HeapMeter.collect();
             long heapEmpty = HeapMeter.usedAfterGc();
@@ -92,14 +92,19 @@ public final class FitBench {
                     double flops = Flops.halfStep(ratings.byItem(), rank) + Flops.halfStep(ratings.byUser(), rank);
                     fit(ratings, config, solver, null); // warm-up: JIT, native libraries, page faults
                     List<Double> seconds = new ArrayList<>();
+                    double[] cpu = new double[fits];
                     long heapBound = 0;
                     for (int f = 0; f < fits; f++) {
                         HeapMeter.collect();
                         long before = HeapMeter.usedAfterGc();
                         HeapMeter meter = new HeapMeter();
-                        seconds.addAll(fit(ratings, config, solver, meter));
+                        long cpu0 = processCpuNanos();
+                        List<Double> its = fit(ratings, config, solver, meter);
+                        cpu[f] = (processCpuNanos() - cpu0) / 1e9 / its.size();
+                        seconds.addAll(its);
                         heapBound = Math.max(heapBound, before - heapEmpty + meter.allocated());
                     }
+                    double cpuPerIteration = Stats.median(cpu);
                     double[] s = seconds.stream().mapToDouble(Double::doubleValue).toArray();
                     double median = Stats.median(s);
                     double gflops = flops / median / 1e9;
@@ -107,15 +112,15 @@ public final class FitBench {
                     double base = ratings.bytes() + factorBytes;
                     String dg = dgemm ? String.format(Locale.ROOT, "%.1f%%", 100 * gflops / dgemmRate[threads])
                             : "n/a";
-                    String row = String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %.4f | %.4f | %.4f | %.2f | %s"
-                                    + " | %.1f | %.1f | %.2f |", spec, ratings.size(), solver.name(), rank, threads,
-                            median, Stats.min(s), Stats.max(s), gflops, dg, heapBound / 1e6, base / 1e6,
-                            heapBound / base);
+                    String row = String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %.4f | %.4f | %.4f | %.4f"
+                                    + " | %.2f | %s | %.1f | %.1f | %.2f |", spec, ratings.size(), solver.name(), rank,
+                            threads, median, Stats.min(s), Stats.max(s), cpuPerIteration, gflops, dg, heapBound / 1e6,
+                            base / 1e6, heapBound / base);
                     System.out.println(row);
                     table.add(row);
-                    csvLines.add(String.format(Locale.ROOT, "%s,%d,%s,%d,%d,%.6f,%.6f,%.6f,%.6e,%.3f,%.3f,%d,%.0f", spec,
-                            ratings.size(), solver.name(), rank, threads, median, Stats.min(s), Stats.max(s), flops,
-                            gflops, dgemm ? dgemmRate[threads] : Double.NaN, heapBound, base));
+                    csvLines.add(String.format(Locale.ROOT, "%s,%d,%s,%d,%d,%.6f,%.6f,%.6f,%.6e,%.3f,%.3f,%d,%.0f,%.6f",
+                            spec, ratings.size(), solver.name(), rank, threads, median, Stats.min(s), Stats.max(s), flops,
+                            gflops, dgemm ? dgemmRate[threads] : Double.NaN, heapBound, base, cpuPerIteration));
                 }
                 if (cvFolds > 0 && spec.startsWith("ml-1m")) {
                     crossValidate(solver, cvRank, threads, iterations, cvFolds, table);
@@ -134,6 +139,16 @@ public final class FitBench {
         if (csv != null) {
             Files.write(csv, csvLines);
         }
+    }
+
+    /**
+     * CPU time of the whole process (every thread, JIT and GC included). Per iteration it
+     * shows the work done whatever the load: with {@code t} threads and an idle machine,
+     * wall time is about CPU time / {@code t}.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** DGEMM GFLOP/s on 1 and 2 OpenBLAS threads, at indices 1 and 2. */
