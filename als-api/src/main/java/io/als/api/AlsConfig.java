@@ -20,9 +20,15 @@ import java.util.Properties;
  * @param solver      name of the backend, e.g. {@code ejml}
  * @param biased      also learn a global mean and a bias per user and per item (see
  *                    {@link AlternatingLeastSquares}); false fits {@code U . P} alone
+ * @param samples     after the iterations, this many posterior sampling sweeps whose
+ *                    predictions the model averages (see {@link AlternatingLeastSquares});
+ *                    0 keeps the plain ALS solution
+ * @param noise       standard deviation of the rating noise the sampling sweeps assume,
+ *                    positive and finite; unused when {@code samples} is 0
  */
 public record AlsConfig(int rank, int iterations, String regularizer, double lambda, long seed,
-                        Initialization init, double tolerance, int threads, String solver, boolean biased) {
+                        Initialization init, double tolerance, int threads, String solver, boolean biased,
+                        int samples, double noise) {
 
     /** The default of every setting, in one place. */
     public static final class Defaults {
@@ -37,6 +43,10 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
         public static final String SOLVER = "ejml";
         /** Plain {@code U . P} unless asked: the conformance kit and the reference example rely on it. */
         public static final boolean BIASED = false;
+        /** No sampling: the plain ALS solution. */
+        public static final int SAMPLES = 0;
+        /** Rating noise for sampling, on a 1..5 scale (what sampled ML-100K and ML-1M fits measured best; docs/accuracy.md). */
+        public static final double NOISE = 0.9;
 
         public static int threads() {
             return Runtime.getRuntime().availableProcessors();
@@ -58,12 +68,17 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
         if (solver == null || solver.isBlank()) {
             throw new IllegalArgumentException("solver must be a non-empty name but was " + solver);
         }
+        Checks.nonNegative("samples", samples);
+        if (!(noise > 0) || Double.isInfinite(noise)) {
+            throw new IllegalArgumentException("noise must be positive and finite but was " + noise);
+        }
     }
 
     /** The same without biases (the settings that existed before {@code biased}). */
     public AlsConfig(int rank, int iterations, String regularizer, double lambda, long seed,
                      Initialization init, double tolerance, int threads, String solver) {
-        this(rank, iterations, regularizer, lambda, seed, init, tolerance, threads, solver, Defaults.BIASED);
+        this(rank, iterations, regularizer, lambda, seed, init, tolerance, threads, solver, Defaults.BIASED,
+                Defaults.SAMPLES, Defaults.NOISE);
     }
 
     public static AlsConfig defaults() {
@@ -76,7 +91,8 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
 
     public Builder toBuilder() {
         return new Builder().rank(rank).iterations(iterations).regularizer(regularizer).lambda(lambda).seed(seed)
-                .init(init).tolerance(tolerance).threads(threads).solver(solver).biased(biased);
+                .init(init).tolerance(tolerance).threads(threads).solver(solver).biased(biased).samples(samples)
+                .noise(noise);
     }
 
     /** The penalty this configuration describes. */
@@ -87,7 +103,8 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
     /**
      * Overrides settings from properties named {@code als.rank}, {@code als.iterations},
      * {@code als.regularizer}, {@code als.lambda}, {@code als.seed}, {@code als.init},
-     * {@code als.tolerance}, {@code als.threads}, {@code als.solver} and {@code als.biased}; absent keys keep
+     * {@code als.tolerance}, {@code als.threads}, {@code als.solver}, {@code als.biased},
+     * {@code als.samples} and {@code als.noise}; absent keys keep
      * this builder's values. A value that does not parse fails naming its key.
      */
     public static Builder fromProperties(Properties p, Builder base) {
@@ -113,6 +130,8 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
         private int threads = Defaults.threads();
         private String solver = Defaults.SOLVER;
         private boolean biased = Defaults.BIASED;
+        private int samples = Defaults.SAMPLES;
+        private double noise = Defaults.NOISE;
 
         public Builder rank(int v) {
             rank = v;
@@ -164,10 +183,20 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
             return this;
         }
 
+        public Builder samples(int v) {
+            samples = v;
+            return this;
+        }
+
+        public Builder noise(double v) {
+            noise = v;
+            return this;
+        }
+
         /**
          * Sets one setting by name from text ({@code rank}, {@code iterations},
          * {@code regularizer}, {@code lambda}, {@code seed}, {@code init}, {@code tolerance},
-         * {@code threads}, {@code solver}, {@code biased}).
+         * {@code threads}, {@code solver}, {@code biased}, {@code samples}, {@code noise}).
          */
         public Builder set(String name, String value) {
             try {
@@ -182,8 +211,11 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
                     case "threads" -> threads(Integer.parseInt(value));
                     case "solver" -> solver(value);
                     case "biased" -> biased(parseBoolean(value));
+                    case "samples" -> samples(Integer.parseInt(value));
+                    case "noise" -> noise(Double.parseDouble(value));
                     default -> throw new IllegalArgumentException("setting must be one of biased, init, iterations,"
-                            + " lambda, rank, regularizer, seed, solver, threads, tolerance but was " + name);
+                            + " lambda, noise, rank, regularizer, samples, seed, solver, threads, tolerance but was "
+                            + name);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(name + " must be a number but was " + value);
@@ -192,7 +224,8 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
         }
 
         public AlsConfig build() {
-            return new AlsConfig(rank, iterations, regularizer, lambda, seed, init, tolerance, threads, solver, biased);
+            return new AlsConfig(rank, iterations, regularizer, lambda, seed, init, tolerance, threads, solver, biased,
+                    samples, noise);
         }
 
         private static boolean parseBoolean(String value) {

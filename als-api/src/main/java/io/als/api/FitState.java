@@ -1,9 +1,14 @@
 package io.als.api;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
 /**
  * The factors of a fit in progress and how each half-step poses its least-squares problem to
  * the {@link LeastSquaresStep}. {@link AlternatingLeastSquares} runs the loop; this class
- * decides what "solve the items" and "solve the users" mean, for a plain and for a biased fit.
+ * decides what "solve the items" and "solve the users" mean for a plain and for a biased fit,
+ * how a sampling half-step perturbs that problem, and how samples are averaged.
  *
  * <p>Either way, {@link #users()} and {@link #items()} are laid out so that
  * {@code users().dot(u, items(), i)} is the current prediction for user {@code u} and item
@@ -11,9 +16,20 @@ package io.als.api;
  */
 abstract class FitState {
 
-    /** What one half-step hands to the step: the ratings to fit, the fixed side, where the solutions go. */
-    record Problem(SparseView observed, FactorMatrix fixed, FactorMatrix target) {
+    /**
+     * What one half-step hands to the step: the ratings to fit, the fixed side, where the
+     * solutions go, and the penalty to apply.
+     */
+    record Problem(SparseView observed, FactorMatrix fixed, FactorMatrix target, Regularizer reg) {
     }
+
+    /** Running sums of the sampled factors, side by side, and of the sampled biases. */
+    private FactorMatrix userSamples;
+    private FactorMatrix itemSamples;
+    private double[] userBiasSum;
+    private double[] itemBiasSum;
+    private int collected;
+    private int planned;
 
     static FitState of(AlsConfig config, Ratings ratings, FactorMatrix initialUsers) {
         return config.biased() ? new Biased(ratings, initialUsers) : new Plain(ratings, initialUsers);
@@ -22,8 +38,11 @@ abstract class FitState {
     /** Columns each row solves for: the rank, plus one bias column in a biased fit. */
     abstract int solvedColumns();
 
-    /** The least-squares problem of one half-step, from the current factors. */
-    abstract Problem pose(FitListener.Side side);
+    /** The rank {@code k} of the factors proper. */
+    abstract int rank();
+
+    /** The ratings to fit, the fixed side and a fresh target for one half-step (penalty to be added). */
+    abstract Problem pose(FitListener.Side side, Regularizer reg);
 
     /** Takes the solutions of {@link #pose}'s target into the factors. */
     abstract void absorb(FitListener.Side side, FactorMatrix solved);
@@ -37,10 +56,139 @@ abstract class FitState {
     /** {@code {sse, objective}} of the current factors. */
     abstract double[] loss(Regularizer reg, RowParallel parallel);
 
-    /** The fitted model. */
-    abstract Model model();
+    /** The ratings being fitted. */
+    abstract Ratings ratings();
 
-    /** Plain ALS: the factors are {@code U} and {@code P} themselves, solved in place. */
+    /** The fixed global mean (0 for a plain fit). */
+    abstract double mean();
+
+    /** The current bias of a user or item (0 for a plain fit). */
+    abstract double bias(FitListener.Side side, int row);
+
+    /**
+     * A sampling half-step's problem: the ridge problem {@link #pose} describes, turned into
+     * a draw from the row's Gaussian conditional posterior (see {@link AlternatingLeastSquares}).
+     * Noise {@code sigma * z} is added to every rating; the penalty is replaced by {@code w}
+     * pseudo-ratings {@code sigma * y_j} per row, on pseudo-columns of the fixed side equal to
+     * {@code sqrt(penalty) e_j}, one block of {@code w} pseudo-columns per distinct penalty.
+     * The solution is then {@code A^-1 (F^T (a + sigma z) + sigma sqrt(penalty) y)} with
+     * {@code A = F^T F + penalty I}, whose covariance is {@code sigma^2 A^-1}.
+     */
+    Problem sample(FitListener.Side side, Regularizer reg, double sigma, SplittableRandom rnd) {
+        Problem p = pose(side, reg);
+        SparseView obs = p.observed();
+        FactorMatrix fixed = p.fixed();
+        int w = fixed.rank();
+        int rows = obs.rows();
+        Map<Double, Integer> blockOf = new HashMap<>();
+        int[] block = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            block[r] = blockOf.computeIfAbsent(reg.penalty(obs.count(r)), key -> blockOf.size());
+        }
+        int base = fixed.rows();
+        FactorMatrix extended = new FactorMatrix(base + blockOf.size() * w, w);
+        System.arraycopy(fixed.data(), 0, extended.data(), 0, fixed.data().length);
+        for (Map.Entry<Double, Integer> b : blockOf.entrySet()) {
+            double root = Math.sqrt(b.getKey());
+            for (int j = 0; j < w; j++) {
+                extended.set(base + b.getValue() * w + j, j, root);
+            }
+        }
+        int nnz = obs.nnz() + rows * w;
+        int[] ptr = new int[rows + 1];
+        int[] idx = new int[nnz];
+        double[] val = new double[nnz];
+        int n = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int e = obs.start(r); e < obs.end(r); e++) {
+                idx[n] = obs.index(e);
+                val[n++] = obs.value(e) + sigma * gaussian(rnd);
+            }
+            for (int j = 0; j < w; j++) {
+                idx[n] = base + block[r] * w + j;
+                val[n++] = sigma * gaussian(rnd);
+            }
+            ptr[r + 1] = n;
+        }
+        return new Problem(SparseView.copyOf(rows, extended.rows(), ptr, idx, val), extended, p.target(),
+                Regularizer.none());
+    }
+
+    /** Prepares to average {@code samples} samples. */
+    void startSampling(int samples) {
+        int k = rank();
+        Ratings ratings = ratings();
+        planned = samples;
+        userSamples = new FactorMatrix(ratings.numUsers(), Math.multiplyExact(k, samples));
+        itemSamples = new FactorMatrix(ratings.numItems(), Math.multiplyExact(k, samples));
+        userBiasSum = new double[ratings.numUsers()];
+        itemBiasSum = new double[ratings.numItems()];
+    }
+
+    /**
+     * Adds the current factors as one sample. The average prediction over {@code S} samples,
+     * {@code (1/S) sum_s U_s . P_s}, is the single product of the samples' factors placed side
+     * by side and each scaled by {@code 1/sqrt(S)}, which is how they are stored.
+     */
+    void collect() {
+        int k = rank();
+        double scale = 1 / Math.sqrt(planned);
+        copyScaled(users(), userSamples, collected * k, scale);
+        copyScaled(items(), itemSamples, collected * k, scale);
+        for (int u = 0; u < userBiasSum.length; u++) {
+            userBiasSum[u] += bias(FitListener.Side.USERS, u);
+        }
+        for (int i = 0; i < itemBiasSum.length; i++) {
+            itemBiasSum[i] += bias(FitListener.Side.ITEMS, i);
+        }
+        collected++;
+    }
+
+    /** The fitted model: the current factors, or the average of the collected samples. */
+    Model model() {
+        if (collected == 0) {
+            return currentModel();
+        }
+        if (collected != planned) {
+            throw new IllegalStateException(collected + " of " + planned + " samples were collected");
+        }
+        double[] bu = userBiasSum.clone();
+        double[] bi = itemBiasSum.clone();
+        for (int u = 0; u < bu.length; u++) {
+            bu[u] /= collected;
+        }
+        for (int i = 0; i < bi.length; i++) {
+            bi[i] /= collected;
+        }
+        Ratings r = ratings();
+        return new Model(r.userIds(), r.itemIds(), userSamples, itemSamples, mean(), bu, bi, r.byUser());
+    }
+
+    /** The model of the current factors. */
+    abstract Model currentModel();
+
+    /** Copies the first {@code k} columns of each row of {@code from}, scaled, into {@code into}'s columns from {@code at}. */
+    private void copyScaled(FactorMatrix from, FactorMatrix into, int at, double scale) {
+        int k = rank();
+        int wf = from.rank();
+        int wi = into.rank();
+        double[] src = from.data();
+        double[] dst = into.data();
+        for (int r = 0; r < from.rows(); r++) {
+            for (int c = 0; c < k; c++) {
+                dst[r * wi + at + c] = scale * src[r * wf + c];
+            }
+        }
+    }
+
+    /** A standard normal by the Box-Muller transform (fixed arithmetic, so reproducible). */
+    static double gaussian(SplittableRandom rnd) {
+        double u1 = 1.0 - rnd.nextDouble();
+        double u2 = rnd.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    /** Plain ALS: the factors are {@code U} and {@code P} themselves. */
     static final class Plain extends FitState {
         private final Ratings ratings;
         private final FactorMatrix users;
@@ -58,9 +206,15 @@ abstract class FitState {
         }
 
         @Override
-        Problem pose(FitListener.Side side) {
-            return side == FitListener.Side.ITEMS ? new Problem(ratings.byItem(), users, items)
-                    : new Problem(ratings.byUser(), items, users);
+        int rank() {
+            return users.rank();
+        }
+
+        @Override
+        Problem pose(FitListener.Side side, Regularizer reg) {
+            // Solved in place: the step writes every row of its target and reads only the fixed side.
+            return side == FitListener.Side.ITEMS ? new Problem(ratings.byItem(), users, items, reg)
+                    : new Problem(ratings.byUser(), items, users, reg);
         }
 
         @Override
@@ -79,12 +233,27 @@ abstract class FitState {
         }
 
         @Override
+        Ratings ratings() {
+            return ratings;
+        }
+
+        @Override
+        double mean() {
+            return 0;
+        }
+
+        @Override
+        double bias(FitListener.Side side, int row) {
+            return 0;
+        }
+
+        @Override
         double[] loss(Regularizer reg, RowParallel parallel) {
             return Objective.evaluate(ratings, users, items, reg, parallel);
         }
 
         @Override
-        Model model() {
+        Model currentModel() {
             return Model.unbiased(ratings, users, items);
         }
     }
@@ -134,7 +303,12 @@ abstract class FitState {
         }
 
         @Override
-        Problem pose(FitListener.Side side) {
+        int rank() {
+            return k;
+        }
+
+        @Override
+        Problem pose(FitListener.Side side, Regularizer reg) {
             boolean itemSide = side == FitListener.Side.ITEMS;
             SparseView observed = itemSide ? ratings.byItem() : ratings.byUser();
             // The other side's bias, by the column index of each entry.
@@ -154,7 +328,7 @@ abstract class FitState {
                 System.arraycopy(src, r * w, dst, r * (k + 1), k);
                 dst[r * (k + 1) + k] = src[r * w + constantColumn];
             }
-            return new Problem(observed.withValues(residual), fixed, new FactorMatrix(observed.rows(), k + 1));
+            return new Problem(observed.withValues(residual), fixed, new FactorMatrix(observed.rows(), k + 1), reg);
         }
 
         @Override
@@ -179,6 +353,21 @@ abstract class FitState {
         @Override
         FactorMatrix items() {
             return items;
+        }
+
+        @Override
+        Ratings ratings() {
+            return ratings;
+        }
+
+        @Override
+        double mean() {
+            return mu;
+        }
+
+        @Override
+        double bias(FitListener.Side side, int row) {
+            return side == FitListener.Side.USERS ? users.get(row, k) : items.get(row, k + 1);
         }
 
         @Override
@@ -211,7 +400,7 @@ abstract class FitState {
         }
 
         @Override
-        Model model() {
+        Model currentModel() {
             FactorMatrix u = new FactorMatrix(users.rows(), k);
             FactorMatrix p = new FactorMatrix(items.rows(), k);
             double[] userBias = new double[users.rows()];

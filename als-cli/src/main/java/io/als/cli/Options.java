@@ -19,6 +19,8 @@ public final class Options {
     }
 
     private final Map<String, Spec> specs = new LinkedHashMap<>();
+    /** The flag a single bare argument stands for (as in {@code als fetch ml-1m}), or null. */
+    private String positional;
 
     /** A flag that takes a value. */
     public Options value(String name, String valueName, String help) {
@@ -29,6 +31,15 @@ public final class Options {
     /** A flag that takes a value and has a one-letter alias such as {@code -n}. */
     public Options value(String name, String alias, String valueName, String help) {
         specs.put(name, new Spec(name, alias, valueName, help));
+        return this;
+    }
+
+    /** Lets one bare argument stand for the value flag {@code name}. */
+    public Options positional(String name) {
+        if (!specs.containsKey(name) || !specs.get(name).takesValue()) {
+            throw new IllegalArgumentException("positional must name a value flag but was " + name);
+        }
+        positional = name;
         return this;
     }
 
@@ -51,6 +62,9 @@ public final class Options {
                 inline = eq < 0 ? null : a.substring(eq + 1);
             } else if (a.startsWith("-") && a.length() == 2) {
                 name = byAlias(a.substring(1));
+            } else if (positional != null && !values.containsKey(positional)) {
+                values.put(positional, a);
+                continue;
             } else {
                 throw new UsageException("'" + command + "' takes no positional argument but was given '" + a
                         + "'; flags are " + names());

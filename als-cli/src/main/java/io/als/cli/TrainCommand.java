@@ -36,25 +36,21 @@ final class TrainCommand implements Command {
     @Override
     public int run(Args args, Cli cli) throws Exception {
         Path out = args.requirePath("out");
-        args.require("data");
         // Check the destination before a long fit, not after it.
         if (java.nio.file.Files.isDirectory(out)) {
             throw new UsageException("--out " + out + " is a directory; give a file name such as " + out.resolve("model.als"));
         }
         AlsConfig config = TrainingOptions.config(args, cli);
         Solver solver = SolverRegistry.discover().get(TrainingOptions.selection(args, cli, TrainingOptions.configFile(args)));
-        long readStart = System.nanoTime();
-        Ratings ratings = TrainingOptions.readData(args);
-        double[] range = ratings.range();
-        LOG.info("read {} ratings of {} users and {} items from {} in {} s (ratings {}..{})", ratings.size(),
-                ratings.numUsers(), ratings.numItems(), args.get("data"),
-                String.format(Locale.ROOT, "%.2f", (System.nanoTime() - readStart) / 1e9), range[0], range[1]);
+        // --data, or the built-in synthetic set when it is omitted; logs the rating scale found.
+        DataSource data = DataSource.load(args);
+        Ratings ratings = data.ratings();
         double[] last = new double[2];
         FitListener progress = e -> {
             if (e.side() == FitListener.Side.USERS) {
                 last[0] = e.sse();
                 last[1] = e.objective();
-                LOG.info("iteration {}/{}: rmse {}, objective {}", e.iteration(), config.iterations(),
+                LOG.info("iteration {}/{}: rmse {}, objective {}", e.iteration(), config.iterations() + config.samples(),
                         String.format(Locale.ROOT, "%.5f", Math.sqrt(e.sse() / ratings.size())),
                         String.format(Locale.ROOT, "%.6g", e.objective()));
             }
@@ -76,12 +72,15 @@ final class TrainCommand implements Command {
                     .put("train_seconds", seconds).put("seconds_per_iteration", seconds / iterations[0])
                     .put("final_loss", last[1]).put("final_sse", last[0])
                     .put("train_rmse", Math.sqrt(last[0] / ratings.size())).put("threads", config.threads())
+                    .put("biased", config.biased()).put("samples", config.samples())
+                    .put("data", data.description()).put("rating_scale", data.scale().toString())
                     .put("model", out.toString()));
         } else {
             cli.out().printf(Locale.ROOT, "trained %s: rank %d, %d iterations, %d ratings (%d users, %d items),"
                             + " %.3f s (%.4f s/iteration), train rmse %.5f%nmodel written to %s%n",
                     solver.name(), config.rank(), iterations[0], ratings.size(), ratings.numUsers(),
                     ratings.numItems(), seconds, seconds / iterations[0], Math.sqrt(last[0] / ratings.size()), out);
+            cli.out().println("data " + data.description() + ", rating scale " + data.scale());
         }
         return 0;
     }

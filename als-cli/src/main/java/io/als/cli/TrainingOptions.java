@@ -26,7 +26,8 @@ import java.util.Properties;
  */
 final class TrainingOptions {
     private static final String[] SETTINGS = {
-        "rank", "iterations", "regularizer", "lambda", "seed", "init", "tolerance", "threads",
+        "rank", "iterations", "regularizer", "lambda", "seed", "init", "tolerance", "threads", "biased", "samples",
+        "noise",
     };
 
     /** Typical compression of a ratings text file by gzip (ML-100K u.data: 1.98 MB to 0.84 MB; larger files compress better). */
@@ -49,11 +50,17 @@ final class TrainingOptions {
                 .value("seed", "S", "seed for the random start (default " + AlsConfig.Defaults.SEED + ")")
                 .value("init", "I", "random or ones (default random)")
                 .value("tolerance", "T", "stop when an iteration improves the objective by less than this fraction")
-                .value("threads", "N", "worker threads (default: all cores)");
+                .value("threads", "N", "worker threads (default: all cores)")
+                .value("biased", "B", "true: also learn a global mean and user and item biases (default "
+                        + AlsConfig.Defaults.BIASED + ")")
+                .value("samples", "S", "after the iterations, average S posterior samples (default "
+                        + AlsConfig.Defaults.SAMPLES + ": plain ALS)")
+                .value("noise", "SD", "rating noise the samples assume (default " + AlsConfig.Defaults.NOISE + ")");
     }
 
     static Options addData(Options o) {
-        return o.value("data", "FILE", "ratings: u.data (tab), ratings.dat (::) or CSV with a header")
+        return o.value("data", "FILE", "ratings: u.data (tab), ratings.dat (::) or CSV with a header; omitted or"
+                        + " synthetic[:ratings=N,users=N,items=N,rank=K,noise=SD,seed=S]: built-in synthetic data")
                 .value("format", "F", "tab, dat, csv or delim:SEP[:header] (default: detected)")
                 .value("duplicates", "P", "error, last or mean for a repeated (user, item) (default error)")
                 .value("scale", "MIN..MAX", "reject ratings outside this range, e.g. 1..5 (default: any finite)");

@@ -1,0 +1,159 @@
+package io.als.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sampling half-step draws from the right distribution, and a sampled fit averages its
+ * samples. The reference figures are computed here independently, with the 2x2 algebra
+ * written out.
+ */
+class PosteriorSamplingTest {
+
+    /** A step that solves each row's normal equation by Cramer's rule (rank 2 only). */
+    private static LeastSquaresStep cramer() {
+        return new RowwiseLeastSquaresStep(2, 1, k -> (a, b, x) -> {
+            double det = a[0] * a[3] - a[1] * a[2];
+            x[0] = (b[0] * a[3] - a[1] * b[1]) / det;
+            x[1] = (a[0] * b[1] - a[2] * b[0]) / det;
+            return det > 0;
+        });
+    }
+
+    @Test
+    void aSampledRowHasTheConditionalPosteriorMeanAndCovariance() {
+        // One user with 4 ratings of items whose (fixed) factors are the rows of F.
+        double[][] f = {{1, 0.5}, {-0.3, 1.2}, {0.8, -0.4}, {0.1, 0.9}};
+        double[] a = {4, 2, 5, 3};
+        double lambda = 1.5;
+        double sigma = 0.7;
+        Ratings ratings = Ratings.fromDense(new double[][] {a});
+        AlsConfig config = AlsConfig.builder().rank(2).regularizer("l2").lambda(lambda).threads(1).build();
+        FitState state = FitState.of(config, ratings, new FactorMatrix(1, 2));
+        for (int i = 0; i < f.length; i++) {
+            state.items().set(i, 0, f[i][0]);
+            state.items().set(i, 1, f[i][1]);
+        }
+        // Independently: A = F^T F + lambda I, mean = A^-1 F^T a, covariance = sigma^2 A^-1.
+        double a00 = lambda;
+        double a01 = 0;
+        double a11 = lambda;
+        double b0 = 0;
+        double b1 = 0;
+        for (int i = 0; i < f.length; i++) {
+            a00 += f[i][0] * f[i][0];
+            a01 += f[i][0] * f[i][1];
+            a11 += f[i][1] * f[i][1];
+            b0 += f[i][0] * a[i];
+            b1 += f[i][1] * a[i];
+        }
+        double det = a00 * a11 - a01 * a01;
+        double[] mean = {(a11 * b0 - a01 * b1) / det, (a00 * b1 - a01 * b0) / det};
+        double[] cov = {sigma * sigma * a11 / det, -sigma * sigma * a01 / det, sigma * sigma * a00 / det};
+
+        int n = 40_000;
+        double[] sum = new double[2];
+        double[] sq = new double[3];
+        try (LeastSquaresStep step = cramer()) {
+            for (int t = 0; t < n; t++) {
+                FitState.Problem p = state.sample(FitListener.Side.USERS, config.penalty(), sigma,
+                        new SplittableRandom(1000 + t));
+                step.solve(p.observed(), p.fixed(), p.reg(), p.target());
+                double x0 = p.target().get(0, 0);
+                double x1 = p.target().get(0, 1);
+                sum[0] += x0;
+                sum[1] += x1;
+                sq[0] += x0 * x0;
+                sq[1] += x0 * x1;
+                sq[2] += x1 * x1;
+            }
+        }
+        double m0 = sum[0] / n;
+        double m1 = sum[1] / n;
+        // Standard errors of the mean are sqrt(cov / n), about 0.0015 here; allow five of them.
+        assertEquals(mean[0], m0, 5 * Math.sqrt(cov[0] / n));
+        assertEquals(mean[1], m1, 5 * Math.sqrt(cov[2] / n));
+        // Sample covariances are within a few percent at this n (relative standard error about sqrt(2 / n) = 0.7%).
+        assertEquals(cov[0], sq[0] / n - m0 * m0, 0.04 * cov[0]);
+        assertEquals(cov[1], sq[1] / n - m0 * m1, 0.04 * Math.sqrt(cov[0] * cov[2]));
+        assertEquals(cov[2], sq[2] / n - m1 * m1, 0.04 * cov[2]);
+    }
+
+    @Test
+    void weightedPenaltiesGetOnePseudoBlockPerDistinctRowCount() {
+        // Users with 1, 2 and 2 ratings: penalties lambda, 2 lambda, 2 lambda, so two blocks of pseudo-rows.
+        Ratings ratings = Ratings.fromDense(new double[][] {{1, Double.NaN}, {2, 3}, {4, 5}});
+        AlsConfig config = AlsConfig.builder().rank(2).regularizer("weighted").lambda(0.5).threads(1).build();
+        FitState state = FitState.of(config, ratings, new FactorMatrix(3, 2));
+        FitState.Problem p = state.sample(FitListener.Side.USERS, config.penalty(), 1, new SplittableRandom(1));
+        assertEquals(2 + 2 * 2, p.fixed().rows(), "two items and two blocks of two pseudo-rows");
+        assertEquals(0, p.reg().penalty(7), "the penalty lives in the pseudo-rows");
+        assertArrayEquals(new double[] {Math.sqrt(0.5), 0}, p.fixed().row(2), 0.0);
+        assertArrayEquals(new double[] {0, Math.sqrt(0.5)}, p.fixed().row(3), 0.0);
+        assertArrayEquals(new double[] {Math.sqrt(1.0), 0}, p.fixed().row(4), 0.0);
+        assertEquals(1 + 2, p.observed().count(0));
+        assertEquals(2 + 2, p.observed().count(1));
+        assertEquals(4, p.observed().index(p.observed().start(1) + 2), "user 1 uses the second block");
+    }
+
+    @Test
+    void aSampledModelPredictsTheAverageOfItsSamples() {
+        Ratings ratings = Ratings.fromDense(new double[][] {{5, 3, Double.NaN}, {4, Double.NaN, 1}, {1, 1, 5},
+            {Double.NaN, 2, 4}});
+        for (boolean biased : new boolean[] {false, true}) {
+            AlsConfig config = AlsConfig.builder().rank(2).iterations(3).regularizer("l2").lambda(0.5).threads(1)
+                    .biased(biased).samples(4).noise(0.5).seed(3).build();
+            double[][] sum = new double[4][3];
+            Model m = new AlternatingLeastSquares(config, (Solver) new Solver() {
+                @Override
+                public String name() {
+                    return "cramer";
+                }
+
+                @Override
+                public LeastSquaresStep newStep(int rank, int threads) {
+                    return biased ? new RowwiseLeastSquaresStep(3, 1, k -> (a, b, x) -> gauss3(a, b, x)) : cramer();
+                }
+            }).fit(ratings, e -> {
+                if (e.side() == FitListener.Side.USERS && e.iteration() > 3) {
+                    for (int u = 0; u < 4; u++) {
+                        for (int i = 0; i < 3; i++) {
+                            sum[u][i] += e.users().dot(u, e.items(), i);
+                        }
+                    }
+                }
+            });
+            assertEquals(8, m.rank(), "four samples of rank 2");
+            for (int u = 0; u < 4; u++) {
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(sum[u][i] / 4, m.predictIndex(u, i), 1e-12, "user " + u + ", item " + i);
+                }
+            }
+        }
+    }
+
+    /** Gaussian elimination for the 3x3 systems of a biased rank-2 fit. */
+    private static boolean gauss3(double[] a, double[] b, double[] x) {
+        int k = 3;
+        for (int c = 0; c < k; c++) {
+            for (int r = c + 1; r < k; r++) {
+                double f = a[r * k + c] / a[c * k + c];
+                for (int j = c; j < k; j++) {
+                    a[r * k + j] -= f * a[c * k + j];
+                }
+                b[r] -= f * b[c];
+            }
+        }
+        for (int r = k - 1; r >= 0; r--) {
+            double s = b[r];
+            for (int j = r + 1; j < k; j++) {
+                s -= a[r * k + j] * x[j];
+            }
+            x[r] = s / a[r * k + r];
+        }
+        return true;
+    }
+}

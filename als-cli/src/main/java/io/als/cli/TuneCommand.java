@@ -1,0 +1,153 @@
+package io.als.cli;
+
+import io.als.eval.cv.CrossValidation;
+import io.als.eval.report.Reports;
+import io.als.eval.tune.GridSearch;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code als tune}: grid search over rank and lambda by cross-validation, with the winner and
+ * a measurement of how much its CV score flatters it (see {@link GridSearch}).
+ */
+final class TuneCommand implements Command {
+    static final String DEFAULT_RANKS = "10,20,50";
+    static final String DEFAULT_LAMBDAS = "0.05,0.1,0.2";
+    static final double DEFAULT_HELD_OUT = 0.1;
+
+    @Override
+    public String name() {
+        return "tune";
+    }
+
+    @Override
+    public String summary() {
+        return "grid search of rank and lambda by cross-validation; best setting and how optimistic its score is";
+    }
+
+    @Override
+    public Options options() {
+        return EvalOptions.add(TrainingOptions.addTraining(TrainingOptions.addData(new Options())))
+                .value("rank", "K,K,...", "ranks to try (default " + DEFAULT_RANKS + ")")
+                .value("lambda", "L,L,...", "lambdas to try (default " + DEFAULT_LAMBDAS + ")")
+                .value("held-out", "F", "fraction of the ratings set aside, never used to choose, to measure how"
+                        + " far the best CV score understates the true error (default " + DEFAULT_HELD_OUT
+                        + "; 0: no check)");
+    }
+
+    @Override
+    public int run(Args args, Cli cli) throws Exception {
+        List<Integer> ranks = new ArrayList<>();
+        for (String r : list(args, "rank", DEFAULT_RANKS)) {
+            try {
+                ranks.add(Integer.parseInt(r));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--rank must be a comma-separated list of integers but had '" + r + "'");
+            }
+        }
+        List<Double> lambdas = new ArrayList<>();
+        for (String l : list(args, "lambda", DEFAULT_LAMBDAS)) {
+            try {
+                lambdas.add(Double.parseDouble(l));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--lambda must be a comma-separated list of numbers but had '" + l + "'");
+            }
+        }
+        double heldOut = args.has("held-out") ? CvCommand.doubleValue(args, "held-out") : DEFAULT_HELD_OUT;
+        if (!(heldOut >= 0 && heldOut < 1)) {
+            throw new UsageException("--held-out must be at least 0 and below 1 but was " + heldOut);
+        }
+        // The lists are this command's; every other training flag builds the base settings.
+        Map<String, String> rest = new LinkedHashMap<>(args.all());
+        rest.remove("rank");
+        rest.remove("lambda");
+        Args base = new Args(name(), rest);
+        DataSource data = DataSource.load(args);
+        CrossValidation.Settings settings = EvalOptions.settings(base, cli, data.scale());
+        int folds = EvalOptions.folds(args);
+        long seed = CvCommand.seed(args);
+        int sweeps = settings.config().iterations() + settings.config().samples();
+        double total = (double) ranks.size() * lambdas.size() * folds * sweeps;
+        GridSearch.Result grid;
+        try (ProgressBar bar = ProgressBar.forCli(args, cli)) {
+            grid = GridSearch.run(data.ratings(), ranks, lambdas, settings, folds, seed, heldOut,
+                    (p, ps, f, fs, it, its) -> bar.update(((double) p * fs + f) * its + it, total,
+                            String.format(Locale.ROOT, "setting %d/%d, fold %d/%d, iteration %d/%d", p + 1, ps,
+                                    f + 1, fs, it, its)));
+        }
+        String what = folds + "-fold grid search on " + data.description();
+        List<Path> written = args.has("report") ? Reports.writeGrid(args.requirePath("report"), grid, what) : List.of();
+        if (args.flag("json")) {
+            List<Json> points = new ArrayList<>();
+            for (GridSearch.Point p : grid.points()) {
+                points.add(Json.object().put("rank", p.rank()).put("lambda", p.lambda())
+                        .put("rmse_mean", p.cv().rmseMean()).put("rmse_std", p.cv().rmseStd())
+                        .put("mae_mean", p.cv().maeMean()).put("heldout_rmse", p.cv().extraRmseMean())
+                        .put("train_seconds_mean", p.cv().trainSecondsMean()));
+            }
+            Json j = Json.object().put("command", "tune").put("data", data.description())
+                    .put("n_ratings", data.ratings().size()).put("folds", folds).put("held_out", heldOut)
+                    .put("held_out_ratings", grid.heldOutSize());
+            EvalOptions.settingsJson(j, settings);
+            j.put("rank", ranks).put("lambda", lambdas).put("grid", points).put("best", Json.object().put("rank", grid.best().rank())
+                    .put("lambda", grid.best().lambda()).put("rmse_mean", grid.best().cv().rmseMean())
+                    .put("rmse_std", grid.best().cv().rmseStd()).put("heldout_rmse", grid.bestHeldOutRmse()));
+            j.put("optimism", grid.optimism());
+            GridSearch.Point hindsight = grid.bestInHindsight();
+            if (hindsight != null) {
+                j.put("best_on_held_out", Json.object().put("rank", hindsight.rank()).put("lambda", hindsight.lambda())
+                        .put("heldout_rmse", hindsight.cv().extraRmseMean()));
+            }
+            j.put("report", written.stream().map(Path::toString).toList());
+            cli.out().println(j);
+            return 0;
+        }
+        cli.out().printf(Locale.ROOT, "%s (%d ratings, rating scale %s)%n", what, data.ratings().size(), data.scale());
+        if (heldOut > 0) {
+            cli.out().printf(Locale.ROOT, "%d ratings (%.0f%%) held out before tuning; the folds cut the other %d%n",
+                    grid.heldOutSize(), 100 * heldOut, data.ratings().size() - grid.heldOutSize());
+        }
+        cli.out().print(EvalOptions.settingsText(settings).replaceFirst("rank \\d+, lambda [^ ]+ ", "rank and lambda from"
+                + " the grid "));
+        cli.out().printf(Locale.ROOT, "  %6s %10s %9s %9s %9s %10s%n", "rank", "lambda", "cv rmse", "± std", "mae",
+                heldOut > 0 ? "held-out" : "");
+        for (GridSearch.Point p : grid.points()) {
+            cli.out().printf(Locale.ROOT, "  %6d %10s %9.5f %9.5f %9.5f %10s%s%n", p.rank(), p.lambda(),
+                    p.cv().rmseMean(), p.cv().rmseStd(), p.cv().maeMean(),
+                    heldOut > 0 ? String.format(Locale.ROOT, "%.5f", p.cv().extraRmseMean()) : "",
+                    p == grid.best() ? "  <- best" : "");
+        }
+        cli.out().printf(Locale.ROOT, "best: rank %d, lambda %s: cv rmse %.5f ± %.5f%n", grid.best().rank(),
+                grid.best().lambda(), grid.best().cv().rmseMean(), grid.best().cv().rmseStd());
+        if (heldOut > 0) {
+            cli.out().printf(Locale.ROOT, "optimism: the same fold models score %.5f on the held-out ratings, so the"
+                    + " best CV score understates the error by %.5f (%+.2f%%)%n", grid.bestHeldOutRmse(),
+                    grid.optimism(), 100 * grid.optimism() / grid.best().cv().rmseMean());
+            GridSearch.Point h = grid.bestInHindsight();
+            cli.out().printf(Locale.ROOT, "in hindsight the held-out set would have picked rank %d, lambda %s"
+                    + " (held-out rmse %.5f)%n", h.rank(), h.lambda(), h.cv().extraRmseMean());
+        }
+        for (Path p : written) {
+            cli.out().println("wrote " + p);
+        }
+        return 0;
+    }
+
+    private static List<String> list(Args args, String name, String fallback) {
+        String v = args.has(name) ? args.get(name) : fallback;
+        List<String> out = new ArrayList<>();
+        for (String part : v.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new UsageException("--" + name + " needs at least one value");
+        }
+        return out;
+    }
+}

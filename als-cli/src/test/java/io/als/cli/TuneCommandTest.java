@@ -1,0 +1,63 @@
+package io.als.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code als tune}, run in-process on a small synthetic set. */
+class TuneCommandTest {
+    private static final String DATA = "synthetic:users=120,items=90,ratings=4000,rank=2,seed=4";
+
+    @Test
+    void gridSearchReportsEverySettingTheBestAndTheOptimism(@TempDir Path dir) throws Exception {
+        MainTest.Run r = MainTest.run("tune", "--data", DATA, "--rank", "1,3", "--lambda", "0.02,0.2",
+                "--folds", "3", "--iterations", "3", "--threads", "1", "--held-out", "0.2", "--json",
+                "--report", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        String json = r.out();
+        String grid = json.substring(json.indexOf("\"grid\":["), json.indexOf("],\"best\""));
+        Matcher m = Pattern.compile("\\{\"rank\":(\\d+),\"lambda\":([0-9.]+),\"rmse_mean\":([0-9.]+)").matcher(grid);
+        double best = Double.POSITIVE_INFINITY;
+        int points = 0;
+        while (m.find()) {
+            points++;
+            best = Math.min(best, Double.parseDouble(m.group(3)));
+        }
+        assertEquals(4, points, json);
+        assertTrue(json.contains("\"rank\":[1,3],\"lambda\":[0.02,0.2]"), "the grid's axes: " + json);
+        Matcher b = Pattern.compile("\"best\":\\{\"rank\":\\d+,\"lambda\":[0-9.]+,\"rmse_mean\":([0-9.]+)").matcher(json);
+        assertTrue(b.find(), json);
+        assertEquals(best, Double.parseDouble(b.group(1)), 0.0, "the best is the lowest mean CV RMSE");
+        assertEquals(800, CvCommandTest.number(json, "held_out_ratings"), 0.0);
+        double optimism = CvCommandTest.number(json, "optimism");
+        Matcher h = Pattern.compile("\"best\":\\{[^}]*\"heldout_rmse\":([0-9.]+)").matcher(json);
+        assertTrue(h.find(), json);
+        assertEquals(Double.parseDouble(h.group(1)) - best, optimism, 1e-12);
+        assertEquals(5, Files.readAllLines(dir.resolve("tune-grid.csv")).size());
+        assertTrue(Files.exists(dir.resolve("rmse-grid.svg")));
+    }
+
+    @Test
+    void textOutputNamesTheBestSetting() {
+        MainTest.Run r = MainTest.run("tune", "--data", DATA, "--rank", "2", "--lambda", "0.05,0.1", "--folds", "2",
+                "--iterations", "2", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("<- best"), r.out());
+        assertTrue(r.out().contains("best: rank 2, lambda"), r.out());
+        assertTrue(r.out().contains("optimism:"), r.out());
+    }
+
+    @Test
+    void badListsAreUsageErrors() {
+        MainTest.Run r = MainTest.run("tune", "--data", DATA, "--rank", "2,x");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--rank must be a comma-separated list of integers but had 'x'"), r.err());
+        assertEquals(2, MainTest.run("tune", "--data", DATA, "--held-out", "1.5").code());
+    }
+}
