@@ -66,6 +66,15 @@ class CrossValidationTest {
                 assertEquals(6, r.testRmse().length);
                 // The listener's factors at the last iteration predict what the model predicts.
                 assertEquals(want, r.testRmse()[5], 1e-9);
+                double trainSse = 0;
+                io.als.api.SparseView v = s.train().byUser();
+                for (int u = 0; u < v.rows(); u++) {
+                    for (int e = v.start(u); e < v.end(u); e++) {
+                        double d = v.value(e) - m.predictIndex(u, v.index(e));
+                        trainSse += d * d;
+                    }
+                }
+                assertEquals(Math.sqrt(trainSse / v.nnz()), r.trainRmse()[5], 1e-9);
                 assertEquals(s.train().size(), r.trainRatings());
                 sum += want;
             }
