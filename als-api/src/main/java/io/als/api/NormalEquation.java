@@ -31,13 +31,6 @@ public final class NormalEquation {
     /** Factor rows folded into the triangle per pass of the inner loop. */
     static final int BATCH = 4;
 
-    /**
-     * From this rank on, the rank-4 update handles two triangle rows per pass, which halves
-     * the loads of the gathered rows; below it the extra work in the short rows does not pay
-     * (measured, docs/design-notes.md).
-     */
-    static final int PAIR_ROWS_FROM_RANK = Integer.getInteger("als.pairRowsFromRank", 48);
-
     private final int k;
     private final double[][] upper;
     private final double[] atb;
@@ -47,7 +40,6 @@ public final class NormalEquation {
     private final double[] g2;
     private final double[] g3;
     private final double[] dense;
-    private final boolean pairRows;
     private boolean denseValid;
     private int count;
 
@@ -61,7 +53,6 @@ public final class NormalEquation {
         this.g2 = new double[rank];
         this.g3 = new double[rank];
         this.dense = new double[rank * rank];
-        this.pairRows = rank >= PAIR_ROWS_FROM_RANK;
     }
 
     public int rank() {
@@ -117,32 +108,7 @@ public final class NormalEquation {
         double[] x1 = g1;
         double[] x2 = g2;
         double[] x3 = g3;
-        int p = 0;
-        if (pairRows) {
-            // Two triangle rows per pass share the loads of g0..g3. Row p + 1 also receives
-            // entry p, which lies below its diagonal and is never read.
-            for (; p + 2 <= k; p += 2) {
-                double s0 = x0[p];
-                double s1 = x1[p];
-                double s2 = x2[p];
-                double s3 = x3[p];
-                double t0 = x0[p + 1];
-                double t1 = x1[p + 1];
-                double t2 = x2[p + 1];
-                double t3 = x3[p + 1];
-                double[] row = upper[p];
-                double[] next = upper[p + 1];
-                for (int q = p; q < k; q++) {
-                    double v0 = x0[q];
-                    double v1 = x1[q];
-                    double v2 = x2[q];
-                    double v3 = x3[q];
-                    row[q] += s0 * v0 + s1 * v1 + s2 * v2 + s3 * v3;
-                    next[q] += t0 * v0 + t1 * v1 + t2 * v2 + t3 * v3;
-                }
-            }
-        }
-        for (; p < k; p++) {
+        for (int p = 0; p < k; p++) {
             double s0 = x0[p];
             double s1 = x1[p];
             double s2 = x2[p];

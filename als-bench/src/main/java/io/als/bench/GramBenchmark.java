@@ -28,8 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code rows1}: each factor row gathered into its own array, triangle rows as separate
  *       arrays, rank-1 updates.</li>
  *   <li>{@code flat4}: flat arrays again, four ratings per pass (rank-4 update).</li>
- *   <li>{@code production}: {@link NormalEquation#addRow} (separate arrays, rank-4, two
- *       triangle rows per pass from rank 48).</li>
+ *   <li>{@code production}: {@link NormalEquation#addRow} (separate arrays, rank-4).</li>
  * </ul>
  */
 @State(Scope.Benchmark)
