@@ -45,8 +45,8 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
         public static final boolean BIASED = false;
         /** No sampling: the plain ALS solution. */
         public static final int SAMPLES = 0;
-        /** Rating noise for sampling, on a 1..5 scale (what sampled ML-100K and ML-1M fits measured best; docs/accuracy.md). */
-        public static final double NOISE = 0.9;
+        /** Rating noise for sampling, for a 1..5 scale (best of those tried on ML-100K and ML-1M; docs/accuracy.md). */
+        public static final double NOISE = 1.0;
 
         public static int threads() {
             return Runtime.getRuntime().availableProcessors();

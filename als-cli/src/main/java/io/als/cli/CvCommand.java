@@ -113,7 +113,8 @@ final class CvCommand implements Command {
             EvalOptions.settingsJson(j, settings);
             EvalOptions.resultJson(j, cv);
             if (!Double.isNaN(floor)) {
-                j.put("noise_floor", floor).put("rmse_over_noise_floor", cv.rmseMean() / floor);
+                j.put("noise_floor", floor).put("rmse_over_noise_floor", cv.rmseMean() / floor)
+                        .put("planted_score_rmse", data.synthetic().plantedScoreRmse());
             }
             j.put("report", written.stream().map(Path::toString).toList());
             cli.out().println(j);
@@ -122,8 +123,9 @@ final class CvCommand implements Command {
             cli.out().print(EvalOptions.settingsText(settings));
             cli.out().print(EvalOptions.resultText(cv, settings));
             if (!Double.isNaN(floor)) {
-                cli.out().printf(Locale.ROOT, "noise floor of the synthetic data %.5f: the CV RMSE is %.3f times it%n",
-                        floor, cv.rmseMean() / floor);
+                cli.out().printf(Locale.ROOT, "noise floor of the synthetic data %.5f (RMSE of E[rating | planted"
+                        + " score]; the clipped planted score itself scores %.5f): the CV RMSE is %.3f times the floor%n",
+                        floor, data.synthetic().plantedScoreRmse(), cv.rmseMean() / floor);
             }
             for (Path p : written) {
                 cli.out().println("wrote " + p);

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
  */
 class AccuracyTest {
     /** The documented settings (docs/accuracy.md): biased ALS, then averaged posterior samples. */
-    static final String[] SAMPLED = {"--biased", "true", "--regularizer", "l2", "--lambda", "5", "--iterations", "10",
-        "--noise", "0.9", "--seed", "42", "--threads", "2", "--json", "--quiet"};
+    static final String[] SAMPLED = {"--biased", "true", "--regularizer", "l2", "--lambda", "4", "--iterations", "10",
+        "--noise", "1.0", "--seed", "42", "--threads", "2", "--json", "--quiet"};
 
     private static String[] with(String[] tail, String... head) {
         String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
@@ -23,7 +23,7 @@ class AccuracyTest {
 
     @Test
     void movieLens100kFiveFoldRmseIsAtMost091() {
-        // Target 0.900; docs/accuracy.md measured 0.8985 with exactly this command.
+        // Target 0.900; docs/accuracy.md measured 0.8977 with exactly this command.
         MainTest.Run r = MainTest.run(with(SAMPLED, "cv", "--data", SharedData.require(SharedData.ML_100K).toString(),
                 "--folds", "5", "--rank", "10", "--samples", "200"));
         assertEquals(0, r.code(), r.err());
@@ -34,8 +34,9 @@ class AccuracyTest {
 
     @Test
     void movieLens1mHoldoutRmseIsAtMost085() {
-        // Full 5-fold at the documented rank 20 takes minutes on two cores; CI runs one seeded
-        // 20% holdout at rank 10 with 60 samples instead (docs/accuracy.md: 0.844 there).
+        // Full 5-fold at the documented rank 20 with 200 samples took about 5 minutes on two
+        // cores; CI runs one seeded 20% holdout at rank 10 with 60 samples instead
+        // (docs/accuracy.md: 0.8440 with this command, against 0.8399 for the full setting).
         MainTest.Run r = MainTest.run(with(SAMPLED, "cv", "--data", SharedData.require(SharedData.ML_1M).toString(),
                 "--holdout", "0.2", "--rank", "10", "--samples", "60"));
         assertEquals(0, r.code(), r.err());

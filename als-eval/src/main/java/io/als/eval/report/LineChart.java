@@ -16,6 +16,8 @@ public final class LineChart {
     private static final int TOP = 40;
     private static final int BOTTOM = 55;
     private static final int TICKS = 6;
+    /** Series with more points than this are drawn without markers, which would hide the line. */
+    private static final int MAX_MARKED_POINTS = 40;
     /** About what fits across the chart at the title's font size. */
     private static final int TITLE_CHARS = 84;
     /** Colour-blind-safe palette (Okabe and Ito's eight colours, less black). */
@@ -108,8 +110,10 @@ public final class LineChart {
                 double x = px(line.x()[j], xr);
                 double y = py(line.y()[j], yr);
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-                markers.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>%n",
-                        x, y, colour));
+                if (line.x().length <= MAX_MARKED_POINTS) {
+                    markers.append(String.format(Locale.ROOT,
+                            "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>%n", x, y, colour));
+                }
             }
             sb.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.8\""
                     + " points=\"%s\"/>%n", colour, points.toString().trim()));
