@@ -61,7 +61,7 @@ final class TrainingOptions {
     static Options addData(Options o) {
         return o.value("data", "FILE", "ratings: u.data (tab), ratings.dat (::) or CSV with a header; omitted or"
                         + " synthetic[:ratings=N,users=N,items=N,rank=K,noise=SD,seed=S]: built-in synthetic data")
-                .value("format", "F", "tab, dat, csv or delim:SEP[:header] (default: detected)")
+                .value("format", "F", "tab, dat, csv or delim:SEP[:header][:cols=U,I,R] (default: detected)")
                 .value("duplicates", "P", "error, last or mean for a repeated (user, item) (default error)")
                 .value("scale", "MIN..MAX", "reject ratings outside this range, e.g. 1..5 (default: any finite)");
     }

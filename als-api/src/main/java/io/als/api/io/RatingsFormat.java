@@ -40,10 +40,15 @@ public record RatingsFormat(String name, String delimiter, boolean header, int u
         return Math.max(userColumn, Math.max(itemColumn, ratingColumn)) + 1;
     }
 
+    /** The optional column choice at the end of a generic format: {@code :cols=USER,ITEM,RATING}. */
+    private static final java.util.regex.Pattern COLUMNS =
+            java.util.regex.Pattern.compile(":cols=(\\d+),(\\d+),(\\d+)$");
+
     /**
      * A format by name: {@code tab}, {@code dat}, {@code csv}, or a generic
-     * {@code delim:SEP[:header]} (SEP may be {@code \t}, {@code tab}, {@code comma},
-     * {@code semicolon}, {@code space} or literal text).
+     * {@code delim:SEP[:header][:cols=U,I,R]} (SEP may be {@code \t}, {@code tab},
+     * {@code comma}, {@code semicolon}, {@code space} or literal text; {@code cols} gives the
+     * 0-based columns of the user, the item and the rating, default {@code 0,1,2}).
      */
     public static RatingsFormat parse(String text) {
         String t = text.trim();
@@ -59,6 +64,14 @@ public record RatingsFormat(String name, String delimiter, boolean header, int u
         }
         if (t.startsWith("delim:")) {
             String rest = t.substring("delim:".length());
+            int[] cols = {0, 1, 2};
+            java.util.regex.Matcher m = COLUMNS.matcher(rest);
+            if (m.find()) {
+                for (int c = 0; c < 3; c++) {
+                    cols[c] = Integer.parseInt(m.group(c + 1));
+                }
+                rest = rest.substring(0, m.start());
+            }
             boolean header = rest.endsWith(":header");
             String sep = header ? rest.substring(0, rest.length() - ":header".length()) : rest;
             sep = switch (sep) {
@@ -68,9 +81,10 @@ public record RatingsFormat(String name, String delimiter, boolean header, int u
                 case "space" -> " ";
                 default -> sep;
             };
-            return new RatingsFormat("delim", sep, header, 0, 1, 2);
+            return new RatingsFormat("delim", sep, header, cols[0], cols[1], cols[2]);
         }
-        throw new IllegalArgumentException("format must be one of tab, dat, csv, delim:SEP[:header] but was " + text);
+        throw new IllegalArgumentException("format must be one of tab, dat, csv, delim:SEP[:header][:cols=U,I,R] but was "
+                + text);
     }
 
     /**

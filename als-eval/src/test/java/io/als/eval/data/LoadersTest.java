@@ -83,6 +83,11 @@ class LoadersTest {
                 RatingsFormat.parse("delim:|:header"));
         assertEquals(3, piped.size());
         assertEquals(new ObservedScale(0.25, 1, 0.25), ObservedScale.of(piped));
+        // Columns in another order: rating, user, item.
+        Ratings reordered = read("r.scsv", "rating;user;item\n4;a;x\n2;b;x\n5;a;y\n",
+                RatingsFormat.parse("delim:semicolon:header:cols=1,2,0"));
+        assertEquals(5, rating(reordered, "a", "y"), 0.0);
+        assertEquals(2, rating(reordered, "b", "x"), 0.0);
         Ratings continuous = read("c.tsv", "1\t1\t0.13\n1\t2\t4.9\n2\t1\t3.33333\n", null);
         assertEquals("0.13..4.9, continuous", ObservedScale.of(continuous).toString());
     }
@@ -95,6 +100,11 @@ class LoadersTest {
                 () -> new RatingsReader(null, DuplicatePolicy.ERROR).read(f));
         assertEquals(f.toString() + ":3: rating must be a number but was 'five'", e.getMessage());
         assertEquals(3, e.line());
+        Path wide = dir.resolve("wide.txt");
+        Files.writeString(wide, "a,b,c,1\nd,e,f\n");
+        e = assertThrows(RatingsInputException.class, () -> new RatingsReader(RatingsFormat.parse("delim:comma:cols=0,1,3"),
+                DuplicatePolicy.ERROR).read(wide));
+        assertTrue(e.getMessage().startsWith(wide + ":2: expected at least 4 fields"), e.getMessage());
         Path g = dir.resolve("short.csv");
         Files.writeString(g, "userId,movieId,rating\r\n1,2,3\r\n4,5\r\n");
         e = assertThrows(RatingsInputException.class, () -> new RatingsReader(null, DuplicatePolicy.ERROR).read(g));
