@@ -23,6 +23,10 @@ abstract class FitState {
     record Problem(SparseView observed, FactorMatrix fixed, FactorMatrix target, Regularizer reg) {
     }
 
+    /** The ratings and the two sides; see the class comment for the layout of the sides. */
+    final Ratings ratings;
+    final FactorMatrix users;
+    final FactorMatrix items;
     /** Running sums of the sampled factors, side by side, and of the sampled biases. */
     private FactorMatrix userSamples;
     private FactorMatrix itemSamples;
@@ -30,6 +34,12 @@ abstract class FitState {
     private double[] itemBiasSum;
     private int collected;
     private int planned;
+
+    FitState(Ratings ratings, FactorMatrix users, FactorMatrix items) {
+        this.ratings = ratings;
+        this.users = users;
+        this.items = items;
+    }
 
     static FitState of(AlsConfig config, Ratings ratings, FactorMatrix initialUsers) {
         return config.biased() ? new Biased(ratings, initialUsers) : new Plain(ratings, initialUsers);
@@ -41,23 +51,29 @@ abstract class FitState {
     /** The rank {@code k} of the factors proper. */
     abstract int rank();
 
-    /** The ratings to fit, the fixed side and a fresh target for one half-step (penalty to be added). */
+    /** One ALS half-step: the ratings to fit, the fixed side, where the solutions go, and {@code reg}. */
     abstract Problem pose(FitListener.Side side, Regularizer reg);
 
     /** Takes the solutions of {@link #pose}'s target into the factors. */
     abstract void absorb(FitListener.Side side, FactorMatrix solved);
 
     /** User side, one row per user; see the class comment for the layout. */
-    abstract FactorMatrix users();
+    final FactorMatrix users() {
+        return users;
+    }
 
     /** Item side, one row per item; see the class comment for the layout. */
-    abstract FactorMatrix items();
+    final FactorMatrix items() {
+        return items;
+    }
 
     /** {@code {sse, objective}} of the current factors. */
     abstract double[] loss(Regularizer reg, RowParallel parallel);
 
     /** The ratings being fitted. */
-    abstract Ratings ratings();
+    final Ratings ratings() {
+        return ratings;
+    }
 
     /** The fixed global mean (0 for a plain fit). */
     abstract double mean();
@@ -190,51 +206,31 @@ abstract class FitState {
 
     /** Plain ALS: the factors are {@code U} and {@code P} themselves. */
     static final class Plain extends FitState {
-        private final Ratings ratings;
-        private final FactorMatrix users;
-        private final FactorMatrix items;
 
         Plain(Ratings ratings, FactorMatrix initialUsers) {
-            this.ratings = ratings;
-            this.users = initialUsers.copy();
-            this.items = new FactorMatrix(ratings.numItems(), initialUsers.rank());
+            super(ratings, initialUsers.copy(), new FactorMatrix(ratings.numItems(), initialUsers.rank()));
         }
 
         @Override
         int solvedColumns() {
-            return users.rank();
+            return rank();
         }
 
         @Override
         int rank() {
-            return users.rank();
+            return users().rank();
         }
 
         @Override
         Problem pose(FitListener.Side side, Regularizer reg) {
             // Solved in place: the step writes every row of its target and reads only the fixed side.
-            return side == FitListener.Side.ITEMS ? new Problem(ratings.byItem(), users, items, reg)
-                    : new Problem(ratings.byUser(), items, users, reg);
+            return side == FitListener.Side.ITEMS ? new Problem(ratings().byItem(), users(), items(), reg)
+                    : new Problem(ratings().byUser(), items(), users(), reg);
         }
 
         @Override
         void absorb(FitListener.Side side, FactorMatrix solved) {
             // Solved in place.
-        }
-
-        @Override
-        FactorMatrix users() {
-            return users;
-        }
-
-        @Override
-        FactorMatrix items() {
-            return items;
-        }
-
-        @Override
-        Ratings ratings() {
-            return ratings;
         }
 
         @Override
@@ -249,12 +245,12 @@ abstract class FitState {
 
         @Override
         double[] loss(Regularizer reg, RowParallel parallel) {
-            return Objective.evaluate(ratings, users, items, reg, parallel);
+            return Objective.evaluate(ratings(), users(), items(), reg, parallel);
         }
 
         @Override
         Model currentModel() {
-            return Model.unbiased(ratings, users, items);
+            return Model.unbiased(ratings(), users(), items());
         }
     }
 
@@ -270,19 +266,15 @@ abstract class FitState {
      * are not penalised.
      */
     static final class Biased extends FitState {
-        private final Ratings ratings;
         private final int k;
         private final double mu;
-        private final FactorMatrix users;
-        private final FactorMatrix items;
 
         Biased(Ratings ratings, FactorMatrix initialUsers) {
-            this.ratings = ratings;
+            super(ratings, new FactorMatrix(ratings.numUsers(), initialUsers.rank() + 3),
+                    new FactorMatrix(ratings.numItems(), initialUsers.rank() + 3));
             this.k = initialUsers.rank();
             this.mu = ratings.mean();
             int w = k + 3;
-            this.users = new FactorMatrix(ratings.numUsers(), w);
-            this.items = new FactorMatrix(ratings.numItems(), w);
             double[] u = users.data();
             double[] init = initialUsers.data();
             for (int r = 0; r < users.rows(); r++) {
@@ -343,21 +335,6 @@ abstract class FitState {
                 System.arraycopy(src, r * (k + 1), dst, r * w, k);
                 dst[r * w + biasColumn] = src[r * (k + 1) + k];
             }
-        }
-
-        @Override
-        FactorMatrix users() {
-            return users;
-        }
-
-        @Override
-        FactorMatrix items() {
-            return items;
-        }
-
-        @Override
-        Ratings ratings() {
-            return ratings;
         }
 
         @Override

@@ -72,8 +72,8 @@ final class CvCommand implements Command {
             ObservedScale merged = null;
             nRatings = 0;
             for (Path[] p : pairs) {
-                Ratings train = read(args, p[0]);
-                Ratings test = read(args, p[1]);
+                Ratings train = TrainingOptions.readData(args, p[0]);
+                Ratings test = TrainingOptions.readData(args, p[1]);
                 splits.add(Splits.of(p[0].getFileName() + "/" + p[1].getFileName(), train, test));
                 merged = widen(widen(merged, ObservedScale.of(train)), ObservedScale.of(test));
                 nRatings = Math.max(nRatings, train.size() + test.size());
@@ -153,10 +153,6 @@ final class CvCommand implements Command {
         } catch (NumberFormatException e) {
             throw new UsageException("--" + name + " must be a number but was '" + v + "'");
         }
-    }
-
-    private static Ratings read(Args args, Path file) throws IOException {
-        return TrainingOptions.readData(args, file);
     }
 
     private static ObservedScale widen(ObservedScale a, ObservedScale b) {

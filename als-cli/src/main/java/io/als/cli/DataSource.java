@@ -26,7 +26,7 @@ record DataSource(Ratings ratings, String description, SyntheticRatings syntheti
         String data = args.get("data");
         long start = System.nanoTime();
         DataSource d;
-        if (data == null || data.trim().startsWith("synthetic")) {
+        if (data == null || data.trim().equals("synthetic") || data.trim().startsWith("synthetic:")) {
             SyntheticRatings s = SyntheticRatings.generate(SyntheticRatings.Spec.parse(data == null ? "synthetic" : data));
             d = new DataSource(s.ratings(), s.spec().toString(), s, ObservedScale.of(s.ratings()));
             if (data == null) {
