@@ -174,6 +174,24 @@ class CvCommandTest {
         assertFalse(r.err().contains("\r"), "no carriage-return redraws in captured stderr");
     }
 
+    @Test
+    void trainUsesTheSyntheticDataWhenNoneIsGivenAndSavesSampledModels() {
+        Path model = dir.resolve("m.als");
+        MainTest.Run t = MainTest.run("train", "--data", "synthetic:users=60,items=40,ratings=1200", "--out",
+                model.toString(), "--rank", "2", "--iterations", "2", "--biased", "true", "--samples", "3", "--json");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("\"samples\":3"), t.out());
+        assertTrue(t.out().contains("\"rating_scale\":\"1..5, step 1 (5 levels)\""), t.out());
+        MainTest.Run p = MainTest.run("predict", "--model", model.toString(), "--user", "1", "--item", "1");
+        assertEquals(0, p.code(), p.err());
+        double predicted = Double.parseDouble(p.out().trim());
+        assertTrue(predicted > 0 && predicted < 6, p.out());
+        MainTest.Run plain = MainTest.run("train", "--out", dir.resolve("d.als").toString(), "--rank", "2",
+                "--iterations", "1");
+        assertEquals(0, plain.code(), plain.err());
+        assertTrue(plain.out().contains("data synthetic:users=943,items=1682,ratings=100000"), plain.out());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

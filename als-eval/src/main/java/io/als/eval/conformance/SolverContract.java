@@ -555,6 +555,57 @@ public interface SolverContract {
         }
     }
 
+    // ---------------------------------------------------------------- posterior sampling
+
+    /**
+     * A sampling fit (biased or not) gives bit-identical models for 1 and 2 threads, and its
+     * model predicts the average of what the listener's factors predicted after each sweep.
+     * Sampling hands the solver problems with many pseudo-columns (see
+     * {@code AlternatingLeastSquares}), so this also checks the solver on that shape.
+     */
+    @Property(tries = 15)
+    default void sampledFitsAverageTheirSamplesForAnyThreadCount(
+            @ForAll @IntRange(min = 1, max = 25) int users,
+            @ForAll @IntRange(min = 1, max = 25) int items,
+            @ForAll @IntRange(min = 1, max = 5) int rank,
+            @ForAll @IntRange(min = 1, max = 6) int samples,
+            @ForAll @Scale(6) @DoubleRange(min = 0.05, max = 5) double lambda,
+            @ForAll boolean biased,
+            @ForAll boolean weighted,
+            @ForAll long seed) {
+        Ratings ratings = Problems.ratings(users, items, 0.5, seed);
+        double[][] sum = new double[users][items];
+        Model reference = null;
+        for (int threads : new int[] {1, 2}) {
+            AlsConfig config = config(rank, 2, weighted ? "weighted" : "l2", lambda, seed, threads).toBuilder()
+                    .biased(biased).samples(samples).noise(0.7).build();
+            boolean first = reference == null;
+            Model m = new AlternatingLeastSquares(config, solver()).fit(ratings, e -> {
+                if (first && e.side() == FitListener.Side.USERS && e.iteration() > 2) {
+                    for (int u = 0; u < users; u++) {
+                        for (int i = 0; i < items; i++) {
+                            sum[u][i] += e.users().dot(u, e.items(), i);
+                        }
+                    }
+                }
+            });
+            assertEquals(rank * samples, m.rank(), "the samples side by side");
+            if (first) {
+                reference = m;
+            } else {
+                assertArrayEquals(reference.userFactors().data(), m.userFactors().data(), 0.0, "2 threads");
+                assertArrayEquals(reference.itemFactors().data(), m.itemFactors().data(), 0.0, "2 threads");
+            }
+        }
+        for (int u = 0; u < users; u++) {
+            for (int i = 0; i < items; i++) {
+                double want = sum[u][i] / samples;
+                assertEquals(want, reference.predictIndex(u, i), 1e2 * relativeTolerance() * (1 + Math.abs(want)),
+                        "user " + u + ", item " + i);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private FactorMatrix solve(SparseView observed, FactorMatrix fixed, Regularizer reg, int threads) {
