@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file so that readers see either the old content or the complete new content:
@@ -20,6 +21,9 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    /** rw-r--r--: what a new file gets under the usual umask 022. */
+    static final String NEW_FILE_PERMISSIONS = "rw-r--r--";
+
     private AtomicFiles() {
     }
 
@@ -32,6 +36,12 @@ public final class AtomicFiles {
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
+            }
+            // A temporary file is private (0600); give the result the permissions an ordinary
+            // new file gets, or keep those of the file it replaces.
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(tmp, Files.exists(target)
+                        ? Files.getPosixFilePermissions(target) : PosixFilePermissions.fromString(NEW_FILE_PERMISSIONS));
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -106,4 +106,14 @@ class ModelFileTest {
             assertEquals(1, files.count());
         }
     }
+
+    @Test
+    void writtenFilesAreReadableLikeOrdinaryFiles(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("shared.als");
+        AtomicFiles.write(f, out -> out.write(1));
+        if (Files.getFileStore(f).supportsFileAttributeView("posix")) {
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(f)));
+        }
+    }
 }
