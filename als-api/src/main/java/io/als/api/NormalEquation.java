@@ -14,7 +14,7 @@ import java.util.Arrays;
  * row-major {@code k x k} copy, built on request.
  *
  * <h2>Why separate row arrays</h2>
- * The hot loop is {@code row_p[q] += s0 g0[q] + s1 g1[q] + s2 g2[q] + s3 g3[q]}: a rank-4
+ * The hot loop is {@code row_p[q] += s0 x0[q] + s1 x1[q] + s2 x2[q] + s3 x3[q]}: a rank-4
  * update of the triangle by four gathered factor rows at a time. HotSpot's C2 compiler
  * (JDK 17) turns that loop into AVX vector code only when every array in it is indexed by
  * the same expression; with one flat array, the differing row offsets defeat the vectoriser
@@ -31,14 +31,17 @@ public final class NormalEquation {
     /** Factor rows folded into the triangle per pass of the inner loop. */
     static final int BATCH = 4;
 
+    /**
+     * Factor rows gathered ahead of the arithmetic, a multiple of {@link #BATCH} so that the
+     * rank-4 batches, and so every sum, are the same as without chunks.
+     */
+    static final int CHUNK = 128;
+
     private final int k;
     private final double[][] upper;
     private final double[] atb;
     private final double[] diagonal;
-    private final double[] g0;
-    private final double[] g1;
-    private final double[] g2;
-    private final double[] g3;
+    private final double[][] gathered;
     private final double[] dense;
     private boolean denseValid;
     private int count;
@@ -48,10 +51,7 @@ public final class NormalEquation {
         this.upper = new double[rank][rank];
         this.atb = new double[rank];
         this.diagonal = new double[rank];
-        this.g0 = new double[rank];
-        this.g1 = new double[rank];
-        this.g2 = new double[rank];
-        this.g3 = new double[rank];
+        this.gathered = new double[CHUNK][rank];
         this.dense = new double[rank * rank];
     }
 
@@ -71,7 +71,7 @@ public final class NormalEquation {
 
     /** Adds one observation: rating {@code a} against row {@code j} of {@code fixed} (rank-1 update). */
     public void add(double[] fixed, int j, double a) {
-        double[] g = g0;
+        double[] g = gathered[0];
         System.arraycopy(fixed, j * k, g, 0, k);
         addOne(g, a);
         count++;
@@ -85,29 +85,33 @@ public final class NormalEquation {
      */
     public void addRow(SparseView observed, int r, FactorMatrix fixed) {
         double[] f = fixed.data();
-        int e = observed.start(r);
+        double[][] rows = gathered;
         int end = observed.end(r);
-        for (; e + BATCH <= end; e += BATCH) {
-            System.arraycopy(f, observed.index(e) * k, g0, 0, k);
-            System.arraycopy(f, observed.index(e + 1) * k, g1, 0, k);
-            System.arraycopy(f, observed.index(e + 2) * k, g2, 0, k);
-            System.arraycopy(f, observed.index(e + 3) * k, g3, 0, k);
-            addFour(observed.value(e), observed.value(e + 1), observed.value(e + 2), observed.value(e + 3));
-        }
-        for (; e < end; e++) {
-            System.arraycopy(f, observed.index(e) * k, g0, 0, k);
-            addOne(g0, observed.value(e));
+        for (int from = observed.start(r); from < end; from += CHUNK) {
+            int to = Math.min(end, from + CHUNK);
+            // Gather the whole chunk first: the copies are independent, so when the factor
+            // matrix is larger than the caches their memory accesses overlap instead of
+            // waiting one batch at a time behind the arithmetic.
+            for (int e = from; e < to; e++) {
+                System.arraycopy(f, observed.index(e) * k, rows[e - from], 0, k);
+            }
+            int e = from;
+            for (; e + BATCH <= to; e += BATCH) {
+                int i = e - from;
+                addFour(rows[i], rows[i + 1], rows[i + 2], rows[i + 3],
+                        observed.value(e), observed.value(e + 1), observed.value(e + 2), observed.value(e + 3));
+            }
+            for (; e < to; e++) {
+                addOne(rows[e - from], observed.value(e));
+            }
         }
         count += observed.count(r);
         denseValid = false;
     }
 
-    /** The rank-4 update by the gathered rows {@code g0..g3} with ratings {@code a0..a3}. */
-    private void addFour(double a0, double a1, double a2, double a3) {
-        double[] x0 = g0;
-        double[] x1 = g1;
-        double[] x2 = g2;
-        double[] x3 = g3;
+    /** The rank-4 update by the gathered rows {@code x0..x3} with ratings {@code a0..a3}. */
+    private void addFour(double[] x0, double[] x1, double[] x2, double[] x3,
+                         double a0, double a1, double a2, double a3) {
         for (int p = 0; p < k; p++) {
             double s0 = x0[p];
             double s1 = x1[p];
