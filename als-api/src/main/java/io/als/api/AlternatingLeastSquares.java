@@ -185,7 +185,7 @@ public final class AlternatingLeastSquares implements Factorizer {
         }
         state.absorb(side, target);
         // The loss is a pass over every rating, so it is evaluated only when something reads it.
-        boolean wanted = listener.needsLoss() || LOG.isDebugEnabled()
+        boolean wanted = listener.needsLoss(side) || LOG.isDebugEnabled()
                 || (config.tolerance() > 0 && side == FitListener.Side.USERS);
         double[] loss = wanted ? state.loss(reg, parallel) : new double[] {Double.NaN, Double.NaN};
         LOG.debug("iteration {} {}: sse {}, objective {}, {} ms", iteration, side, loss[0], loss[1], elapsed / 1e6);

@@ -32,6 +32,15 @@ public interface FitListener {
         return true;
     }
 
+    /**
+     * Whether this listener reads the loss after a half-step of this side. A listener that
+     * reports once per full iteration answers true for {@link Side#USERS} only, which halves
+     * the cost. Defaults to {@link #needsLoss()}.
+     */
+    default boolean needsLoss(Side side) {
+        return needsLoss();
+    }
+
     /** Which factor matrix a half-step solved. */
     enum Side {
         ITEMS, USERS

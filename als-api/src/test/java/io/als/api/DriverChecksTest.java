@@ -60,4 +60,36 @@ class DriverChecksTest {
         assertEquals("normal equation of item 300 is singular: rank 3, 1 rating(s), penalty 0.0;"
                 + " set lambda > 0 (e.g. --lambda 0.1) or lower the rank", e.getMessage());
     }
+
+    @Test
+    void theLossIsEvaluatedOnlyForTheSidesAListenerReads() {
+        AlsConfig config = AlsConfig.builder().rank(2).iterations(2).threads(1).build();
+        java.util.List<FitListener.HalfStep> seen = new java.util.ArrayList<>();
+        Solver halves = new Solver() {
+            @Override
+            public String name() {
+                return "constant";
+            }
+
+            @Override
+            public LeastSquaresStep newStep(int rank, int threads) {
+                return (observed, fixed, reg, target) -> java.util.Arrays.fill(target.data(), 0.5);
+            }
+        };
+        new AlternatingLeastSquares(config, halves).fit(RATINGS, new FitListener() {
+            @Override
+            public void onHalfStep(HalfStep e) {
+                seen.add(e);
+            }
+
+            @Override
+            public boolean needsLoss(Side side) {
+                return side == Side.USERS;
+            }
+        });
+        assertEquals(4, seen.size());
+        for (FitListener.HalfStep e : seen) {
+            assertEquals(e.side() == FitListener.Side.USERS, Double.isFinite(e.sse()), e.toString());
+        }
+    }
 }

@@ -57,9 +57,19 @@ final class TrainCommand implements Command {
         };
         int[] iterations = new int[1];
         long start = System.nanoTime();
-        Model model = new AlternatingLeastSquares(config, solver).fit(ratings, e -> {
-            iterations[0] = e.iteration();
-            progress.onHalfStep(e);
+        // Progress reads the loss once per iteration (after the user half-step), so the driver
+        // skips the pass over the ratings after the item half-step.
+        Model model = new AlternatingLeastSquares(config, solver).fit(ratings, new FitListener() {
+            @Override
+            public void onHalfStep(HalfStep e) {
+                iterations[0] = e.iteration();
+                progress.onHalfStep(e);
+            }
+
+            @Override
+            public boolean needsLoss(Side side) {
+                return side == Side.USERS;
+            }
         });
         double seconds = (System.nanoTime() - start) / 1e9;
         ModelFile.write(model, out);
