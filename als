@@ -17,4 +17,14 @@ if stale; then
   (cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests -pl als-cli -am package) >&2
   touch "$jar"
 fi
-exec java ${ALS_JAVA_OPTS:-} -cp "$jar:$lib/*" io.als.cli.Main "$@"
+# The vector solver needs the JDK's Vector API, an incubator module that must be named at
+# start-up (and that makes the JVM print a one-line warning). Add it only when the vector
+# solver is asked for on the command line or in ALS_SOLVER; a config file naming it gets an
+# error saying to set ALS_JAVA_OPTS instead.
+modules=()
+for a in "$@" "${ALS_SOLVER:-}"; do
+  case "$a" in
+    vector|--solver=vector|*,vector|vector,*|*,vector,*|--solvers=*vector*) modules=(--add-modules jdk.incubator.vector) ;;
+  esac
+done
+exec java ${ALS_JAVA_OPTS:-} "${modules[@]}" -cp "$jar:$lib/*" io.als.cli.Main "$@"

@@ -3,13 +3,20 @@ package io.als.api;
 import java.util.Arrays;
 
 /**
- * A {@link LeastSquaresStep} that solves rows one at a time: it accumulates each row's
- * {@link NormalEquation} in pure Java and hands it to a backend {@link Kernel} to solve. A
- * backend that has a fast small dense solver only supplies the kernel; one that can batch
- * many rows (BLAS-3) implements {@link LeastSquaresStep} directly instead.
+ * A {@link LeastSquaresStep} that solves rows one at a time. There are two ways to plug in:
+ * <ul>
+ *   <li>a {@link Kernel}: each row's {@link NormalEquation} is accumulated in pure Java and
+ *       handed to the kernel to solve. A backend with a fast small dense solver supplies
+ *       only this;</li>
+ *   <li>a {@link RowSolver}: the backend accumulates and solves the row itself, in its own
+ *       workspace layout (the {@code vector} solver does, with SIMD tiles).</li>
+ * </ul>
+ * A backend that can batch many rows (BLAS-3) implements {@link LeastSquaresStep} directly
+ * instead.
  *
- * <p>Rows are split into blocks and run on {@link RowParallel}, with one normal-equation
- * workspace and one kernel per worker, so nothing is allocated per row.
+ * <p>Rows are split into blocks and run on {@link RowParallel}, with one workspace per
+ * worker, so nothing is allocated per row. This class handles what every row solver needs
+ * alike: empty rows, rows that cannot be solved without a penalty, and non-finite results.
  */
 public class RowwiseLeastSquaresStep implements LeastSquaresStep {
 
@@ -52,22 +59,65 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
         Kernel create(int rank);
     }
 
+    /**
+     * Accumulates and solves one row's normal equation in a workspace of its own. One row
+     * solver serves one worker thread.
+     */
+    public interface RowSolver {
+        /**
+         * Solves {@code (F^T F + penalty I) x = F^T a} for row {@code r} of {@code observed},
+         * where {@code F} holds the rows of {@code fixed} that the row's entries name and
+         * {@code a} their values. The row has at least one entry.
+         *
+         * @param x receives the solution (length: the rank). Modified.
+         * @return false when the matrix is not numerically positive definite
+         */
+        boolean solve(SparseView observed, int r, FactorMatrix fixed, double penalty, double[] x);
+    }
+
+    /** Makes one row solver per worker for a given rank. */
+    @FunctionalInterface
+    public interface RowSolverFactory {
+        RowSolver create(int rank);
+    }
+
     private final int rank;
     private final RowParallel parallel;
-    private final NormalEquation[] equations;
-    private final Kernel[] kernels;
+    private final RowSolver[] rowSolvers;
     private final double[][] solutions;
 
+    /** Rows accumulated by {@link NormalEquation} and solved by the factory's kernels. */
     public RowwiseLeastSquaresStep(int rank, int threads, KernelFactory kernels) {
+        this(rank, threads, (RowSolverFactory) k -> viaNormalEquation(k, kernels.create(k)));
+    }
+
+    /**
+     * A step whose rows are accumulated and solved by the factory's row solvers. (A factory
+     * method, not a constructor, so that a lambda argument is never ambiguous between the
+     * two factory types.)
+     */
+    public static RowwiseLeastSquaresStep ofRowSolvers(int rank, int threads, RowSolverFactory rowSolvers) {
+        return new RowwiseLeastSquaresStep(rank, threads, rowSolvers);
+    }
+
+    private RowwiseLeastSquaresStep(int rank, int threads, RowSolverFactory rowSolvers) {
         this.rank = Checks.positive("rank", rank);
         this.parallel = new RowParallel(threads);
-        this.equations = new NormalEquation[threads];
-        this.kernels = new Kernel[threads];
+        this.rowSolvers = new RowSolver[threads];
         this.solutions = new double[threads][rank];
         for (int w = 0; w < threads; w++) {
-            equations[w] = new NormalEquation(rank);
-            this.kernels[w] = kernels.create(rank);
+            this.rowSolvers[w] = rowSolvers.create(rank);
         }
+    }
+
+    private static RowSolver viaNormalEquation(int rank, Kernel kernel) {
+        NormalEquation ne = new NormalEquation(rank);
+        return (observed, r, fixed, penalty, x) -> {
+            ne.reset();
+            ne.addRow(observed, r, fixed);
+            ne.finish(penalty);
+            return kernel.solve(ne, x);
+        };
     }
 
     @Override
@@ -78,8 +128,7 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
         }
         double[] out = target.data();
         parallel.run(observed.rows(), BLOCK_ROWS, (worker, from, to) -> {
-            NormalEquation ne = equations[worker];
-            Kernel kernel = kernels[worker];
+            RowSolver rowSolver = rowSolvers[worker];
             double[] x = solutions[worker];
             for (int r = from; r < to; r++) {
                 int n = observed.count(r);
@@ -91,10 +140,7 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
                 if (penalty == 0 && n < rank) {
                     throw new SingularSystemException(r, rank, n, penalty);
                 }
-                ne.reset();
-                ne.addRow(observed, r, fixed);
-                ne.finish(penalty);
-                if (!kernel.solve(ne, x)) {
+                if (!rowSolver.solve(observed, r, fixed, penalty, x)) {
                     throw new SingularSystemException(r, rank, n, penalty);
                 }
                 for (int c = 0; c < rank; c++) {

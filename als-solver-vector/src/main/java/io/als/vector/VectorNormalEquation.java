@@ -1,0 +1,364 @@
+package io.als.vector;
+
+import io.als.api.FactorMatrix;
+import io.als.api.RowwiseLeastSquaresStep;
+import io.als.api.SparseView;
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * One worker's workspace for a row's normal equation {@code (F^T F + lambda I) x = F^T a},
+ * accumulated and solved with explicit SIMD code from the Vector API. Not thread-safe.
+ *
+ * <h2>Layout</h2>
+ * The matrix is one flat row-major array with a padded stride {@code kp} (the rank rounded
+ * up to a whole number of vectors). Only the upper triangle is meaningful; some entries
+ * below the diagonal are written with values nobody reads, because the tiles start at a
+ * vector boundary. The gathered factor rows use the same stride and their padding stays
+ * zero, so padded columns of the matrix stay zero.
+ *
+ * <h2>The micro-kernel</h2>
+ * {@link #tile8x2} keeps an 8 x (2 vectors) tile of the result in sixteen vector registers
+ * while it runs over the factor rows, with one fused multiply-add per register per row:
+ * 8 broadcasts and 2 vector loads feed 16 FMAs ({@link #tile4x2}, half the size, where
+ * vectors are narrower and registers fewer). The SuperWord loop of the ejml solver loads
+ * and stores its triangle row for every four ratings instead, and cannot use FMA; this tile
+ * is what lifts the Gram from about 15-20 to 30-40 GFLOP/s per core at ranks 32-128
+ * (docs/design-notes.md). The same tile does the trailing update of the blocked Cholesky.
+ *
+ * <h2>Determinism</h2>
+ * Every sum runs in an order fixed by the row's entries and the rank (the chunks of
+ * gathered rows in entry order, the Cholesky blocks in order), never by the thread, so a
+ * row's result is bit-identical wherever it is computed. It can differ between machines with
+ * different vector widths, as BLAS results do.
+ */
+final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
+    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    static final int VL = SPECIES.length();
+
+    /**
+     * Rows of a tile: 8 where vectors hold 8 doubles (16 accumulators of 32 AVX-512
+     * registers), else 4 (8 accumulators, which fits AVX2's 16 registers).
+     */
+    static final int TILE_ROWS = VL >= 8 ? 8 : 4;
+
+    /**
+     * Factor rows gathered per chunk: a tile's accumulators stay in registers over a whole
+     * chunk. 256 measured faster than 64 and 128 at rank 64 (docs/design-notes.md).
+     */
+    static final int CHUNK = 256;
+
+    /** Rows of the Cholesky factor finished per block before the trailing update. */
+    static final int CHOLESKY_BLOCK = 8;
+
+    /** Relative pivot floor, as in the ejml solver: below it the row is singular to working precision. */
+    static final double RELATIVE_PIVOT_FLOOR = 1e-13;
+
+    private final int k;
+    private final int kp;
+    private final double[] a;
+    private final double[] b;
+    private final double[] diagonal;
+    private final double[] gathered;
+    private final double[] ratings;
+
+    VectorNormalEquation(int rank) {
+        this.k = rank;
+        this.kp = stride(rank);
+        this.a = new double[kp * kp];
+        this.b = new double[kp];
+        this.diagonal = new double[kp];
+        this.gathered = new double[CHUNK * kp];
+        this.ratings = new double[CHUNK];
+    }
+
+    /** The padded stride: the rank rounded up to a multiple of the vector length and of the tile rows. */
+    static int stride(int rank) {
+        int unit = Math.max(VL, TILE_ROWS);
+        return (rank + unit - 1) / unit * unit;
+    }
+
+    int rank() {
+        return k;
+    }
+
+    /**
+     * Accumulates row {@code r} of {@code observed} against {@code fixed}, adds
+     * {@code penalty} to the diagonal, and solves into {@code x} (length at least the rank).
+     *
+     * @return false when the matrix is not numerically positive definite
+     */
+    @Override
+    public boolean solve(SparseView observed, int r, FactorMatrix fixed, double penalty, double[] x) {
+        Arrays.fill(a, 0);
+        Arrays.fill(b, 0);
+        double[] f = fixed.data();
+        int end = observed.end(r);
+        for (int from = observed.start(r); from < end; from += CHUNK) {
+            int n = Math.min(end - from, CHUNK);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(f, observed.index(from + i) * k, gathered, i * kp, k);
+                ratings[i] = observed.value(from + i);
+            }
+            accumulate(n);
+        }
+        for (int p = 0; p < k; p++) {
+            a[p * kp + p] += penalty;
+            diagonal[p] = a[p * kp + p];
+        }
+        return factor() && substitute(x);
+    }
+
+    /** Adds the outer products of the first {@code n} gathered rows, and their ratings' share of the right-hand side. */
+    private void accumulate(int n) {
+        upperUpdate(gathered, gathered, 0, n, 0);
+        for (int q = 0; q < kp; q += VL) {
+            DoubleVector acc = DoubleVector.fromArray(SPECIES, b, q);
+            for (int j = 0; j < n; j++) {
+                acc = DoubleVector.fromArray(SPECIES, gathered, j * kp + q)
+                        .fma(DoubleVector.broadcast(SPECIES, ratings[j]), acc);
+            }
+            acc.intoArray(b, q);
+        }
+    }
+
+    /**
+     * {@code A[p][q] += sum_j bs[j][p] src[j][q]} for {@code first <= p <= q}: the upper
+     * triangle from row {@code first} on (a multiple of {@link #TILE_ROWS}), over {@code n}
+     * rows of stride {@code kp}; those of {@code bs} (broadcast one entry at a time) start at
+     * 0, those of {@code src} (loaded a vector at a time) at {@code srcOffset}. For the Gram
+     * both are the gathered rows; for the Cholesky, {@code bs} holds the negated block rows
+     * of the factor and {@code src} the rows themselves.
+     */
+    private void upperUpdate(double[] bs, double[] src, int srcOffset, int n, int first) {
+        for (int p0 = first; p0 < k; p0 += TILE_ROWS) {
+            int q = p0 / VL * VL;
+            if (TILE_ROWS == 8) {
+                for (; q + 2 * VL <= kp; q += 2 * VL) {
+                    tile8x2(bs, src, srcOffset, n, p0, q);
+                }
+                if (q < kp) {
+                    tile4x1(bs, src, srcOffset, n, p0, q);
+                    tile4x1(bs, src, srcOffset, n, p0 + 4, q);
+                }
+            } else {
+                for (; q + 2 * VL <= kp; q += 2 * VL) {
+                    tile4x2(bs, src, srcOffset, n, p0, q);
+                }
+                if (q < kp) {
+                    tile4x1(bs, src, srcOffset, n, p0, q);
+                }
+            }
+        }
+    }
+
+    /** A 4-row by 2-vector tile of {@link #upperUpdate}, kept in registers over all {@code n} rows. */
+    private void tile4x2(double[] bs, double[] src, int off, int n, int p0, int q) {
+        double[] m = a;
+        int r0 = p0 * kp + q;
+        int r1 = r0 + kp;
+        int r2 = r1 + kp;
+        int r3 = r2 + kp;
+        DoubleVector c00 = DoubleVector.fromArray(SPECIES, m, r0);
+        DoubleVector c01 = DoubleVector.fromArray(SPECIES, m, r0 + VL);
+        DoubleVector c10 = DoubleVector.fromArray(SPECIES, m, r1);
+        DoubleVector c11 = DoubleVector.fromArray(SPECIES, m, r1 + VL);
+        DoubleVector c20 = DoubleVector.fromArray(SPECIES, m, r2);
+        DoubleVector c21 = DoubleVector.fromArray(SPECIES, m, r2 + VL);
+        DoubleVector c30 = DoubleVector.fromArray(SPECIES, m, r3);
+        DoubleVector c31 = DoubleVector.fromArray(SPECIES, m, r3 + VL);
+        for (int j = 0, row = off; j < n; j++, row += kp) {
+            DoubleVector v0 = DoubleVector.fromArray(SPECIES, src, row + q);
+            DoubleVector v1 = DoubleVector.fromArray(SPECIES, src, row + q + VL);
+            DoubleVector s0 = DoubleVector.broadcast(SPECIES, bs[row - off + p0]);
+            DoubleVector s1 = DoubleVector.broadcast(SPECIES, bs[row - off + p0 + 1]);
+            DoubleVector s2 = DoubleVector.broadcast(SPECIES, bs[row - off + p0 + 2]);
+            DoubleVector s3 = DoubleVector.broadcast(SPECIES, bs[row - off + p0 + 3]);
+            c00 = v0.fma(s0, c00);
+            c01 = v1.fma(s0, c01);
+            c10 = v0.fma(s1, c10);
+            c11 = v1.fma(s1, c11);
+            c20 = v0.fma(s2, c20);
+            c21 = v1.fma(s2, c21);
+            c30 = v0.fma(s3, c30);
+            c31 = v1.fma(s3, c31);
+        }
+        c00.intoArray(m, r0);
+        c01.intoArray(m, r0 + VL);
+        c10.intoArray(m, r1);
+        c11.intoArray(m, r1 + VL);
+        c20.intoArray(m, r2);
+        c21.intoArray(m, r2 + VL);
+        c30.intoArray(m, r3);
+        c31.intoArray(m, r3 + VL);
+    }
+
+    /** An 8-row by 2-vector tile of {@link #upperUpdate} (16 accumulators, for AVX-512). */
+    private void tile8x2(double[] bs, double[] src, int off, int n, int p0, int q) {
+        double[] m = a;
+        int r0 = p0 * kp + q;
+        DoubleVector c00 = DoubleVector.fromArray(SPECIES, m, r0);
+        DoubleVector c01 = DoubleVector.fromArray(SPECIES, m, r0 + VL);
+        DoubleVector c10 = DoubleVector.fromArray(SPECIES, m, r0 + kp);
+        DoubleVector c11 = DoubleVector.fromArray(SPECIES, m, r0 + kp + VL);
+        DoubleVector c20 = DoubleVector.fromArray(SPECIES, m, r0 + 2 * kp);
+        DoubleVector c21 = DoubleVector.fromArray(SPECIES, m, r0 + 2 * kp + VL);
+        DoubleVector c30 = DoubleVector.fromArray(SPECIES, m, r0 + 3 * kp);
+        DoubleVector c31 = DoubleVector.fromArray(SPECIES, m, r0 + 3 * kp + VL);
+        DoubleVector c40 = DoubleVector.fromArray(SPECIES, m, r0 + 4 * kp);
+        DoubleVector c41 = DoubleVector.fromArray(SPECIES, m, r0 + 4 * kp + VL);
+        DoubleVector c50 = DoubleVector.fromArray(SPECIES, m, r0 + 5 * kp);
+        DoubleVector c51 = DoubleVector.fromArray(SPECIES, m, r0 + 5 * kp + VL);
+        DoubleVector c60 = DoubleVector.fromArray(SPECIES, m, r0 + 6 * kp);
+        DoubleVector c61 = DoubleVector.fromArray(SPECIES, m, r0 + 6 * kp + VL);
+        DoubleVector c70 = DoubleVector.fromArray(SPECIES, m, r0 + 7 * kp);
+        DoubleVector c71 = DoubleVector.fromArray(SPECIES, m, r0 + 7 * kp + VL);
+        for (int j = 0, row = off; j < n; j++, row += kp) {
+            DoubleVector v0 = DoubleVector.fromArray(SPECIES, src, row + q);
+            DoubleVector v1 = DoubleVector.fromArray(SPECIES, src, row + q + VL);
+            DoubleVector s;
+            s = DoubleVector.broadcast(SPECIES, bs[row - off + p0]);
+            c00 = v0.fma(s, c00); c01 = v1.fma(s, c01);
+            s = DoubleVector.broadcast(SPECIES, bs[row - off + p0 + 1]);
+            c10 = v0.fma(s, c10); c11 = v1.fma(s, c11);
+            s = DoubleVector.broadcast(SPECIES, bs[row - off + p0 + 2]);
+            c20 = v0.fma(s, c20); c21 = v1.fma(s, c21);
+            s = DoubleVector.broadcast(SPECIES, bs[row - off + p0 + 3]);
+            c30 = v0.fma(s, c30); c31 = v1.fma(s, c31);
+            s = DoubleVector.broadcast(SPECIES, bs[row - off + p0 + 4]);
+            c40 = v0.fma(s, c40); c41 = v1.fma(s, c41);
+            s = DoubleVector.broadcast(SPECIES, bs[row - off + p0 + 5]);
+            c50 = v0.fma(s, c50); c51 = v1.fma(s, c51);
+            s = DoubleVector.broadcast(SPECIES, bs[row - off + p0 + 6]);
+            c60 = v0.fma(s, c60); c61 = v1.fma(s, c61);
+            s = DoubleVector.broadcast(SPECIES, bs[row - off + p0 + 7]);
+            c70 = v0.fma(s, c70); c71 = v1.fma(s, c71);
+        }
+        c00.intoArray(m, r0); c01.intoArray(m, r0 + VL);
+        c10.intoArray(m, r0 + kp); c11.intoArray(m, r0 + kp + VL);
+        c20.intoArray(m, r0 + 2 * kp); c21.intoArray(m, r0 + 2 * kp + VL);
+        c30.intoArray(m, r0 + 3 * kp); c31.intoArray(m, r0 + 3 * kp + VL);
+        c40.intoArray(m, r0 + 4 * kp); c41.intoArray(m, r0 + 4 * kp + VL);
+        c50.intoArray(m, r0 + 5 * kp); c51.intoArray(m, r0 + 5 * kp + VL);
+        c60.intoArray(m, r0 + 6 * kp); c61.intoArray(m, r0 + 6 * kp + VL);
+        c70.intoArray(m, r0 + 7 * kp); c71.intoArray(m, r0 + 7 * kp + VL);
+    }
+
+    /** A 4-row by 1-vector tile, for the last column block when the stride is an odd number of vectors. */
+    private void tile4x1(double[] bs, double[] src, int off, int n, int p0, int q) {
+        double[] m = a;
+        int r0 = p0 * kp + q;
+        int r1 = r0 + kp;
+        int r2 = r1 + kp;
+        int r3 = r2 + kp;
+        DoubleVector c0 = DoubleVector.fromArray(SPECIES, m, r0);
+        DoubleVector c1 = DoubleVector.fromArray(SPECIES, m, r1);
+        DoubleVector c2 = DoubleVector.fromArray(SPECIES, m, r2);
+        DoubleVector c3 = DoubleVector.fromArray(SPECIES, m, r3);
+        for (int j = 0, row = off; j < n; j++, row += kp) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, src, row + q);
+            c0 = v.fma(DoubleVector.broadcast(SPECIES, bs[row - off + p0]), c0);
+            c1 = v.fma(DoubleVector.broadcast(SPECIES, bs[row - off + p0 + 1]), c1);
+            c2 = v.fma(DoubleVector.broadcast(SPECIES, bs[row - off + p0 + 2]), c2);
+            c3 = v.fma(DoubleVector.broadcast(SPECIES, bs[row - off + p0 + 3]), c3);
+        }
+        c0.intoArray(m, r0);
+        c1.intoArray(m, r1);
+        c2.intoArray(m, r2);
+        c3.intoArray(m, r3);
+    }
+
+    /**
+     * Factors {@code A = U^T U} in place (row {@code j} of {@code U} over row {@code j} of
+     * {@code A}), right-looking in blocks of {@link #CHOLESKY_BLOCK} rows: each block's rows
+     * are finished one at a time, then the block updates the trailing triangle through the
+     * tile kernel.
+     */
+    private boolean factor() {
+        double[] m = a;
+        for (int j0 = 0; j0 < k; j0 += CHOLESKY_BLOCK) {
+            int j1 = Math.min(k, j0 + CHOLESKY_BLOCK);
+            for (int j = j0; j < j1; j++) {
+                int rj = j * kp;
+                // Vectors from the boundary at or before j: the entries left of j belong
+                // to the lower triangle, which nothing reads.
+                int q0 = j / VL * VL;
+                for (int i = j0; i < j; i++) {
+                    int ri = i * kp;
+                    DoubleVector s = DoubleVector.broadcast(SPECIES, -m[ri + j]);
+                    for (int q = q0; q < kp; q += VL) {
+                        DoubleVector.fromArray(SPECIES, m, ri + q)
+                                .fma(s, DoubleVector.fromArray(SPECIES, m, rj + q))
+                                .intoArray(m, rj + q);
+                    }
+                }
+                double d = m[rj + j];
+                if (!(d > RELATIVE_PIVOT_FLOOR * diagonal[j])) {
+                    return false;
+                }
+                double pivot = Math.sqrt(d);
+                DoubleVector inverse = DoubleVector.broadcast(SPECIES, 1 / pivot);
+                for (int q = q0; q < kp; q += VL) {
+                    DoubleVector.fromArray(SPECIES, m, rj + q).mul(inverse).intoArray(m, rj + q);
+                }
+                m[rj + j] = pivot;
+            }
+            if (j1 < k) {
+                // The block's rows, negated, supply the broadcast factors of the tile kernel.
+                int len = (j1 - j0) * kp;
+                for (int e = 0; e < len; e += VL) {
+                    DoubleVector.fromArray(SPECIES, m, j0 * kp + e).neg().intoArray(gathered, e);
+                }
+                upperUpdate(gathered, m, j0 * kp, j1 - j0, j1);
+            }
+        }
+        return true;
+    }
+
+    /** Solves {@code U^T y = b}, then {@code U x = y}, into {@code x}. */
+    private boolean substitute(double[] x) {
+        double[] m = a;
+        double[] y = b;
+        // Forward: y_i = b_i / u_ii, then b_q -= y_i u_iq for q > i (scalar up to the next
+        // vector boundary, since entries before it hold finished values).
+        for (int i = 0; i < k; i++) {
+            int ri = i * kp;
+            double yi = y[i] / m[ri + i];
+            y[i] = yi;
+            int q = i + 1;
+            int aligned = Math.min(kp, (q + VL - 1) / VL * VL);
+            for (; q < aligned; q++) {
+                y[q] -= yi * m[ri + q];
+            }
+            DoubleVector s = DoubleVector.broadcast(SPECIES, -yi);
+            for (; q < kp; q += VL) {
+                DoubleVector.fromArray(SPECIES, m, ri + q)
+                        .fma(s, DoubleVector.fromArray(SPECIES, y, q))
+                        .intoArray(y, q);
+            }
+        }
+        // Backward, in place in y: x_i = (y_i - sum_{q > i} u_iq x_q) / u_ii. The padded
+        // entries of y past the rank are zero and stay zero, as do those of U.
+        for (int i = k - 1; i >= 0; i--) {
+            int ri = i * kp;
+            int q = i + 1;
+            int aligned = Math.min(kp, (q + VL - 1) / VL * VL);
+            double s = 0;
+            for (; q < aligned; q++) {
+                s += m[ri + q] * y[q];
+            }
+            if (q < kp) {
+                DoubleVector acc = DoubleVector.fromArray(SPECIES, m, ri + q).mul(DoubleVector.fromArray(SPECIES, y, q));
+                for (q += VL; q < kp; q += VL) {
+                    acc = DoubleVector.fromArray(SPECIES, m, ri + q).fma(DoubleVector.fromArray(SPECIES, y, q), acc);
+                }
+                s += acc.reduceLanes(VectorOperators.ADD);
+            }
+            y[i] = (y[i] - s) / m[ri + i];
+        }
+        System.arraycopy(y, 0, x, 0, k);
+        return true;
+    }
+}

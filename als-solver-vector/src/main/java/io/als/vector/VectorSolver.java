@@ -1,0 +1,42 @@
+package io.als.vector;
+
+import io.als.api.LeastSquaresStep;
+import io.als.api.RowwiseLeastSquaresStep;
+import io.als.api.Solver;
+
+/**
+ * The fastest backend on one machine: pure Java, with the Gram matrix and the Cholesky
+ * factorisation written as explicit SIMD tiles ({@link VectorNormalEquation}) in the JDK's
+ * Vector API. In JDK 17 to 25 that API is an incubator module, so the JVM must be started
+ * with {@code --add-modules jdk.incubator.vector} (and prints a one-line warning on stderr
+ * saying so). Without it this solver is still listed but refuses to make a step, with a
+ * message saying what to add; this class itself touches no incubator class, so the
+ * registry can always load it.
+ */
+public final class VectorSolver implements Solver {
+    /** The name this backend is selected by. */
+    public static final String NAME = "vector";
+
+    /** The JDK module the kernels need. */
+    public static final String MODULE = "jdk.incubator.vector";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Whether this JVM was started with the Vector API module. */
+    public static boolean available() {
+        return ModuleLayer.boot().findModule(MODULE).isPresent();
+    }
+
+    @Override
+    public LeastSquaresStep newStep(int rank, int threads) {
+        if (!available()) {
+            throw new IllegalStateException("solver '" + NAME + "' needs the JVM option --add-modules " + MODULE
+                    + " (the Vector API is an incubator module); start java with it, for ./als set ALS_JAVA_OPTS='--add-modules "
+                    + MODULE + "', or choose another solver");
+        }
+        return RowwiseLeastSquaresStep.ofRowSolvers(rank, threads, VectorNormalEquation::new);
+    }
+}

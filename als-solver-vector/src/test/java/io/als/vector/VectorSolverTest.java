@@ -1,0 +1,127 @@
+package io.als.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.als.api.FactorMatrix;
+import io.als.api.LeastSquaresStep;
+import io.als.api.Regularizer;
+import io.als.api.SingularSystemException;
+import io.als.api.SparseView;
+import io.als.api.wiring.SolverRegistry;
+import io.als.ejml.EjmlSolver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SIMD kernels against an independent implementation: the ejml solver (SuperWord Gram,
+ * scalar-order in-place Cholesky) on the same half-steps. The kit checks the mathematics;
+ * this checks the tiling at the shapes where tiling goes wrong: every rank around the vector
+ * width, the tile height and the Cholesky block, and rows longer than a gathered chunk.
+ */
+class VectorSolverTest {
+
+    @Test
+    void registeredByNameThroughServiceLoaderAndGuice() {
+        SolverRegistry registry = SolverRegistry.discover();
+        assertTrue(registry.names().contains(VectorSolver.NAME), registry.names().toString());
+        assertInstanceOf(VectorSolver.class, registry.get(VectorSolver.NAME));
+        assertTrue(VectorSolver.available(), "surefire starts this JVM with --add-modules jdk.incubator.vector");
+    }
+
+    @Test
+    void agreesWithTheEjmlSolverAtEveryShapeOfTheTiles() {
+        int vl = VectorNormalEquation.VL;
+        List<Integer> ranks = new ArrayList<>(List.of(1, 2, 3, 4, 5, 7, 9, 15, 16, 17, 24, 31, 33, 64, 67, 100));
+        for (int edge : new int[] {vl, 2 * vl, VectorNormalEquation.TILE_ROWS, VectorNormalEquation.CHOLESKY_BLOCK}) {
+            ranks.add(edge - 1 > 0 ? edge - 1 : edge);
+            ranks.add(edge);
+            ranks.add(edge + 1);
+        }
+        for (int k : ranks) {
+            SparseView rows = rows(60, 600, k);
+            FactorMatrix fixed = random(600, k, k);
+            Regularizer reg = Regularizer.weighted(0.1);
+            FactorMatrix expected = new FactorMatrix(rows.rows(), k);
+            FactorMatrix actual = new FactorMatrix(rows.rows(), k);
+            try (LeastSquaresStep e = new EjmlSolver().newStep(k, 1);
+                 LeastSquaresStep v = new VectorSolver().newStep(k, 2)) {
+                e.solve(rows, fixed, reg, expected);
+                v.solve(rows, fixed, reg, actual);
+            }
+            for (int r = 0; r < rows.rows(); r++) {
+                double scale = 0;
+                for (int c = 0; c < k; c++) {
+                    scale = Math.max(scale, Math.abs(expected.get(r, c)));
+                }
+                for (int c = 0; c < k; c++) {
+                    assertEquals(expected.get(r, c), actual.get(r, c), 1e-9 * scale,
+                            "rank " + k + ", row " + r + " (" + rows.count(r) + " entries), column " + c);
+                }
+            }
+        }
+    }
+
+    @Test
+    void rankDeficientRowsAreReportedNotSolved() {
+        // Without a penalty, a row with as many ratings as the rank, against items whose
+        // factor rows are all the same, has a rank-one Gram matrix and must fail the pivot
+        // test rather than return a solution made of rounding error.
+        int k = 12;
+        int[] ptr = {0, k};
+        int[] idx = new int[k];
+        double[] val = new double[k];
+        for (int e = 0; e < k; e++) {
+            idx[e] = e;
+            val[e] = 3;
+        }
+        SparseView sameItem = SparseView.copyOf(1, k, ptr, idx, val);
+        FactorMatrix fixed = new FactorMatrix(k, k);
+        for (int i = 0; i < k; i++) {
+            for (int c = 0; c < k; c++) {
+                fixed.set(i, c, 0.1 * (c + 1));
+            }
+        }
+        try (LeastSquaresStep v = new VectorSolver().newStep(k, 1)) {
+            SingularSystemException e = assertThrows(SingularSystemException.class,
+                    () -> v.solve(sameItem, fixed, Regularizer.none(), new FactorMatrix(1, k)));
+            assertTrue(e.getMessage().contains("row 0"), e.getMessage());
+        }
+    }
+
+    /** Rows of lengths 1 to 600 (past the gathered chunk of 256), distinct columns, seeded. */
+    private static SparseView rows(int count, int cols, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] ptr = new int[count + 1];
+        List<int[]> idx = new ArrayList<>();
+        for (int r = 0; r < count; r++) {
+            int n = r == 0 ? cols : r == 1 ? 1 : r == 2 ? VectorNormalEquation.CHUNK + 3 : 1 + rng.nextInt(300);
+            int[] picked = rng.ints(0, cols).distinct().limit(n).sorted().toArray();
+            idx.add(picked);
+            ptr[r + 1] = ptr[r] + picked.length;
+        }
+        int[] flatIdx = new int[ptr[count]];
+        double[] val = new double[ptr[count]];
+        for (int r = 0; r < count; r++) {
+            System.arraycopy(idx.get(r), 0, flatIdx, ptr[r], idx.get(r).length);
+            for (int e = ptr[r]; e < ptr[r + 1]; e++) {
+                val[e] = 1 + rng.nextInt(5);
+            }
+        }
+        return SparseView.copyOf(count, cols, ptr, flatIdx, val);
+    }
+
+    private static FactorMatrix random(int rows, int k, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        FactorMatrix f = new FactorMatrix(rows, k);
+        double[] d = f.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = rng.nextDouble(-1, 1);
+        }
+        return f;
+    }
+}
