@@ -16,4 +16,12 @@ public interface Solver {
      * The caller closes it.
      */
     LeastSquaresStep newStep(int rank, int threads);
+
+    /**
+     * Why this solver cannot make steps in this JVM (for example a JVM option it needs), or
+     * empty when it can. Listings show it; {@link #newStep} still fails with the same reason.
+     */
+    default java.util.Optional<String> unavailableBecause() {
+        return java.util.Optional.empty();
+    }
 }

@@ -33,7 +33,8 @@ final class SolversCommand implements Command {
                     .put("default", AlsConfig.Defaults.SOLVER));
         } else {
             for (String name : registry.names()) {
-                cli.out().println(name + (name.equals(selected.name()) ? "  (selected by " + selected.source() + ")" : ""));
+                String note = registry.get(name).unavailableBecause().map(why -> "  (unavailable: " + why + ")").orElse("");
+                cli.out().println(name + (name.equals(selected.name()) ? "  (selected by " + selected.source() + ")" : "") + note);
             }
         }
         registry.get(selected); // an unknown selection is still an error

@@ -67,6 +67,18 @@ class MainTest {
     }
 
     @Test
+    void vectorSolverWithoutItsJvmModuleSaysWhatToAdd() {
+        // Surefire starts this module's test JVM without --add-modules jdk.incubator.vector,
+        // as a plain `java` command would: the solver is listed but refuses to run, naming the option.
+        assertFalse(io.als.vector.VectorSolver.available());
+        Run r = run("reference", "--solver", "vector");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("--add-modules jdk.incubator.vector") && r.err().contains("ALS_JAVA_OPTS"), r.err());
+        Run list = run("solvers");
+        assertTrue(list.out().contains("vector  (unavailable: needs the JVM option --add-modules jdk.incubator.vector"), list.out());
+    }
+
+    @Test
     void wrongFlagsAreUsageErrors() {
         Run r = run("train", "--rnak", "5");
         assertEquals(2, r.code());

@@ -3,6 +3,7 @@ package io.als.vector;
 import io.als.api.LeastSquaresStep;
 import io.als.api.RowwiseLeastSquaresStep;
 import io.als.api.Solver;
+import java.util.Optional;
 
 /**
  * The fastest backend on one machine: pure Java, with the Gram matrix and the Cholesky
@@ -31,11 +32,17 @@ public final class VectorSolver implements Solver {
     }
 
     @Override
+    public Optional<String> unavailableBecause() {
+        return available() ? Optional.empty()
+                : Optional.of("needs the JVM option --add-modules " + MODULE + " (the Vector API is an incubator module)");
+    }
+
+    @Override
     public LeastSquaresStep newStep(int rank, int threads) {
-        if (!available()) {
-            throw new IllegalStateException("solver '" + NAME + "' needs the JVM option --add-modules " + MODULE
-                    + " (the Vector API is an incubator module); start java with it, for ./als set ALS_JAVA_OPTS='--add-modules "
-                    + MODULE + "', or choose another solver");
+        Optional<String> missing = unavailableBecause();
+        if (missing.isPresent()) {
+            throw new IllegalStateException("solver '" + NAME + "' " + missing.get() + "; start java with it (for ./als: "
+                    + "ALS_JAVA_OPTS='--add-modules " + MODULE + "'), or choose another solver");
         }
         return RowwiseLeastSquaresStep.ofRowSolvers(rank, threads, VectorNormalEquation::new);
     }
