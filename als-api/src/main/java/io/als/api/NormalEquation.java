@@ -44,6 +44,8 @@ public final class NormalEquation {
     private final double[][] gathered;
     private final double[] dense;
     private boolean denseValid;
+    /** Where {@link Prefetch} leaves its sums, so that the compiler keeps its loads. */
+    private double sink;
     private int count;
 
     public NormalEquation(int rank) {
@@ -87,6 +89,7 @@ public final class NormalEquation {
         double[] f = fixed.data();
         double[][] rows = gathered;
         int end = observed.end(r);
+        sink += Prefetch.touch(observed, f, k, observed.start(r), Math.min(end, observed.start(r) + CHUNK));
         for (int from = observed.start(r); from < end; from += CHUNK) {
             int to = Math.min(end, from + CHUNK);
             // Gather the whole chunk first: the copies are independent, so when the factor
@@ -95,6 +98,7 @@ public final class NormalEquation {
             for (int e = from; e < to; e++) {
                 System.arraycopy(f, observed.index(e) * k, rows[e - from], 0, k);
             }
+            sink += Prefetch.touchNext(observed, r, from, CHUNK, f, k);
             int e = from;
             for (; e + BATCH <= to; e += BATCH) {
                 int i = e - from;

@@ -1,6 +1,7 @@
 package io.als.vector;
 
 import io.als.api.FactorMatrix;
+import io.als.api.Prefetch;
 import io.als.api.RowwiseLeastSquaresStep;
 import io.als.api.SparseView;
 import java.util.Arrays;
@@ -63,6 +64,8 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
     private final double[] diagonal;
     private final double[] gathered;
     private final double[] ratings;
+    /** Where {@link Prefetch} leaves its sums, so that the compiler cannot drop the loads. */
+    private double sink;
 
     VectorNormalEquation(int rank) {
         this.k = rank;
@@ -95,13 +98,19 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
         Arrays.fill(a, 0);
         Arrays.fill(b, 0);
         double[] f = fixed.data();
+        int start = observed.start(r);
         int end = observed.end(r);
-        for (int from = observed.start(r); from < end; from += CHUNK) {
+        // Usually cache hits: the previous row, if this worker solved it, touched this
+        // row's first chunk before its own arithmetic.
+        sink += Prefetch.touch(observed, f, k, start, Math.min(end, start + CHUNK));
+        for (int from = start; from < end; from += CHUNK) {
             int n = Math.min(end - from, CHUNK);
             for (int i = 0; i < n; i++) {
                 System.arraycopy(f, observed.index(from + i) * k, gathered, i * kp, k);
                 ratings[i] = observed.value(from + i);
             }
+            // The next chunk's (or next row's) misses get under way before this chunk's arithmetic.
+            sink += Prefetch.touchNext(observed, r, from, CHUNK, f, k);
             accumulate(n);
         }
         for (int p = 0; p < k; p++) {
