@@ -34,6 +34,17 @@ class VectorSolverTest {
     }
 
     @Test
+    void tileShapeFollowsTheVectorWidth() {
+        // The build runs this class at three widths (pom.xml: MaxVectorSize 64, 32, 16).
+        int vl = VectorNormalEquation.VL;
+        assertEquals(vl >= 8 ? 8 : 4, VectorNormalEquation.TILE_ROWS);
+        assertEquals(0, VectorNormalEquation.stride(10) % vl);
+        assertEquals(0, VectorNormalEquation.stride(10) % VectorNormalEquation.TILE_ROWS);
+        System.out.println("vector width " + vl + " doubles, tile rows " + VectorNormalEquation.TILE_ROWS
+                + ", stride at rank 10: " + VectorNormalEquation.stride(10));
+    }
+
+    @Test
     void agreesWithTheEjmlSolverAtEveryShapeOfTheTiles() {
         int vl = VectorNormalEquation.VL;
         List<Integer> ranks = new ArrayList<>(List.of(1, 2, 3, 4, 5, 7, 9, 15, 16, 17, 24, 31, 33, 64, 67, 100));
