@@ -24,7 +24,8 @@ fi
 modules=()
 for a in "$@" "${ALS_SOLVER:-}"; do
   case "$a" in
-    vector|--solver=vector|*,vector|vector,*|*,vector,*|--solvers=*vector*) modules=(--add-modules jdk.incubator.vector) ;;
+    vector|--solver=vector) modules=(--add-modules jdk.incubator.vector) ;;
   esac
 done
-exec java ${ALS_JAVA_OPTS:-} "${modules[@]}" -cp "$jar:$lib/*" io.als.cli.Main "$@"
+# ${a[@]+"${a[@]}"}: an empty array is an unbound variable under set -u before bash 4.4.
+exec java ${ALS_JAVA_OPTS:-} ${modules[@]+"${modules[@]}"} -cp "$jar:$lib/*" io.als.cli.Main "$@"

@@ -4,6 +4,8 @@ import io.als.api.AlsConfig;
 import io.als.api.wiring.SolverRegistry;
 import io.als.api.wiring.SolverSelection;
 import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** {@code als solvers}: the installed backends, and which one the configuration selects. */
 final class SolversCommand implements Command {
@@ -28,7 +30,12 @@ final class SolversCommand implements Command {
         SolverRegistry registry = SolverRegistry.discover();
         SolverSelection selected = TrainingOptions.selection(args, cli, TrainingOptions.configFile(args));
         if (args.flag("json")) {
+            Map<String, String> unavailable = new TreeMap<>();
+            for (String name : registry.names()) {
+                registry.get(name).unavailableBecause().ifPresent(why -> unavailable.put(name, why));
+            }
             cli.out().println(Json.object().put("solvers", new ArrayList<>(registry.names()))
+                    .put("unavailable", unavailable)
                     .put("selected", selected.name()).put("selected_by", selected.source())
                     .put("default", AlsConfig.Defaults.SOLVER));
         } else {

@@ -76,6 +76,9 @@ class MainTest {
         assertTrue(r.err().contains("--add-modules jdk.incubator.vector") && r.err().contains("ALS_JAVA_OPTS"), r.err());
         Run list = run("solvers");
         assertTrue(list.out().contains("vector  (unavailable: needs the JVM option --add-modules jdk.incubator.vector"), list.out());
+        Run json = run("solvers", "--json");
+        assertTrue(json.out().contains("\"unavailable\":{\"vector\":\"needs the JVM option --add-modules jdk.incubator.vector"),
+                json.out());
     }
 
     @Test

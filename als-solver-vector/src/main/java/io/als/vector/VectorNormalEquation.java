@@ -6,7 +6,6 @@ import io.als.api.RowwiseLeastSquaresStep;
 import io.als.api.SparseView;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -64,6 +63,7 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
     private final double[] diagonal;
     private final double[] gathered;
     private final double[] ratings;
+    private final double[] lanes = new double[VL];
     /** Where {@link Prefetch} leaves its sums, so that the compiler cannot drop the loads. */
     private double sink;
 
@@ -363,7 +363,12 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
                 for (q += VL; q < kp; q += VL) {
                     acc = DoubleVector.fromArray(SPECIES, m, ri + q).fma(DoubleVector.fromArray(SPECIES, y, q), acc);
                 }
-                s += acc.reduceLanes(VectorOperators.ADD);
+                // Lane by lane, in order: reduceLanes(ADD) leaves its order of additions
+                // unspecified, so compiled and interpreted code could round differently.
+                acc.intoArray(lanes, 0);
+                for (int l = 0; l < VL; l++) {
+                    s += lanes[l];
+                }
             }
             y[i] = (y[i] - s) / m[ri + i];
         }
