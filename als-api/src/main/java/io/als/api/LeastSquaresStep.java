@@ -29,6 +29,15 @@ package io.als.api;
  * </ul>
  */
 public interface LeastSquaresStep extends AutoCloseable {
+    /**
+     * The pivot test of the built-in solvers: a Cholesky pivot whose square is below this
+     * fraction of the matching diagonal entry of the matrix (penalty included) means the
+     * system is singular to working precision. The solution would be dominated by rounding
+     * error, so the row is reported as a {@link SingularSystemException} instead. Every
+     * built-in solver uses this one threshold, so they all report the same rows.
+     */
+    double RELATIVE_PIVOT_FLOOR = 1e-13;
+
 
     /**
      * Solves every row of {@code observed} against {@code fixed}.

@@ -88,9 +88,10 @@ public final class NormalEquation {
     public void addRow(SparseView observed, int r, FactorMatrix fixed) {
         double[] f = fixed.data();
         double[][] rows = gathered;
+        int start = observed.start(r);
         int end = observed.end(r);
-        sink += Prefetch.touch(observed, f, k, observed.start(r), Math.min(end, observed.start(r) + CHUNK));
-        for (int from = observed.start(r); from < end; from += CHUNK) {
+        sink += Prefetch.touch(observed, f, k, start, Math.min(end, start + CHUNK));
+        for (int from = start; from < end; from += CHUNK) {
             int to = Math.min(end, from + CHUNK);
             // Gather the whole chunk first: the copies are independent, so when the factor
             // matrix is larger than the caches their memory accesses overlap instead of

@@ -5,6 +5,7 @@ import io.als.api.Ratings;
 import io.als.api.SparseView;
 import io.als.api.io.RatingsFormat;
 import io.als.api.io.RatingsReader;
+import io.als.eval.Permutations;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -59,17 +60,7 @@ public final class Datasets {
     public static Split kFold(Ratings all, int folds, int heldOut, long seed) {
         SparseView v = all.byUser();
         int nnz = v.nnz();
-        int[] order = new int[nnz];
-        for (int e = 0; e < nnz; e++) {
-            order[e] = e;
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int e = nnz - 1; e > 0; e--) {
-            int j = rng.nextInt(e + 1);
-            int t = order[e];
-            order[e] = order[j];
-            order[j] = t;
-        }
+        int[] order = Permutations.shuffled(nnz, new SplittableRandom(seed));
         boolean[] test = new boolean[nnz];
         for (int pos = 0; pos < nnz; pos++) {
             test[order[pos]] = pos % folds == heldOut;
@@ -158,16 +149,7 @@ public final class Datasets {
             cdf[i] = acc;
         }
         // Popularity rank and item index are decoupled by a seeded permutation.
-        int[] itemOfRank = new int[items];
-        for (int i = 0; i < items; i++) {
-            itemOfRank[i] = i;
-        }
-        for (int i = items - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = itemOfRank[i];
-            itemOfRank[i] = itemOfRank[j];
-            itemOfRank[j] = t;
-        }
+        int[] itemOfRank = Permutations.shuffled(items, rng);
         double[] userBias = new double[users];
         double[] itemBias = new double[items];
         for (int u = 0; u < users; u++) {

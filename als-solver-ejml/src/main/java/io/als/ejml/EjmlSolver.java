@@ -21,13 +21,6 @@ public final class EjmlSolver implements Solver {
     /** The name this backend is selected by. */
     public static final String NAME = "ejml";
 
-    /**
-     * A pivot of the Cholesky factor whose square is below this fraction of the matching
-     * diagonal entry of the matrix means the system is singular to working precision: the
-     * solution would be dominated by rounding error, so the row is reported instead.
-     */
-    static final double RELATIVE_PIVOT_FLOOR = 1e-13;
-
     /** The Cholesky implementations this backend can use. */
     enum Kernel {
         /** EJML's {@code symmPosDef} on the dense symmetric copy of the matrix. */
@@ -108,7 +101,7 @@ public final class EjmlSolver implements Solver {
             if (chol.modifiesA()) {
                 for (int p = 0; p < k; p++) {
                     double l = ata[p * k + p];
-                    if (!(l * l > RELATIVE_PIVOT_FLOOR * diagonal[p])) {
+                    if (!(l * l > LeastSquaresStep.RELATIVE_PIVOT_FLOOR * diagonal[p])) {
                         return false;
                     }
                 }

@@ -1,5 +1,6 @@
 package io.als.ejml;
 
+import io.als.api.LeastSquaresStep;
 import io.als.api.NormalEquation;
 import io.als.api.RowwiseLeastSquaresStep;
 
@@ -17,7 +18,7 @@ import io.als.api.RowwiseLeastSquaresStep;
  * deterministic.
  *
  * <p>Numerical singularity is judged as in {@link EjmlSolver}: a pivot whose square root
- * squared falls below {@link EjmlSolver#RELATIVE_PIVOT_FLOOR} times the matching diagonal
+ * squared falls below {@link LeastSquaresStep#RELATIVE_PIVOT_FLOOR} times the matching diagonal
  * entry of the matrix (penalty included) fails the row.
  */
 final class UpperCholeskyKernel implements RowwiseLeastSquaresStep.Kernel {
@@ -137,7 +138,7 @@ final class UpperCholeskyKernel implements RowwiseLeastSquaresStep.Kernel {
      */
     private boolean finishRow(double[] rj, int j, double originalDiagonal) {
         double d = rj[j];
-        if (!(d > EjmlSolver.RELATIVE_PIVOT_FLOOR * originalDiagonal)) {
+        if (!(d > LeastSquaresStep.RELATIVE_PIVOT_FLOOR * originalDiagonal)) {
             return false;
         }
         double pivot = Math.sqrt(d);

@@ -1,6 +1,7 @@
 package io.als.nd4j;
 
 import io.als.api.FactorMatrix;
+import io.als.api.LeastSquaresStep;
 import io.als.api.NormalEquation;
 import io.als.api.Prefetch;
 import io.als.api.Regularizer;
@@ -30,13 +31,6 @@ import org.bytedeco.openblas.global.openblas;
  * longer than any seen before arrives. Not thread-safe: one per worker.
  */
 final class RowSolver implements AutoCloseable {
-    /**
-     * A Cholesky pivot whose square is below this fraction of the matching diagonal entry
-     * means the system is singular to working precision. The same threshold as the EJML
-     * backend, so both report the same rows.
-     */
-    static final double RELATIVE_PIVOT_FLOOR = 1e-13;
-
     /** Growth factor of the gather buffer, so a skewed row-length order reallocates O(log n) times. */
     private static final double GROWTH = 1.5;
 
@@ -123,7 +117,7 @@ final class RowSolver implements AutoCloseable {
         // dposv leaves the Cholesky factor in the triangle it read; its diagonal holds the pivots.
         for (int p = 0; p < k; p++) {
             double u = systemView.get(p * ld + p);
-            if (!(u * u > RELATIVE_PIVOT_FLOOR * diagonal[p])) {
+            if (!(u * u > LeastSquaresStep.RELATIVE_PIVOT_FLOOR * diagonal[p])) {
                 throw new SingularSystemException(r, k, n, penalty);
             }
         }

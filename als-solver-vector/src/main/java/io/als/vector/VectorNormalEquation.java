@@ -1,6 +1,7 @@
 package io.als.vector;
 
 import io.als.api.FactorMatrix;
+import io.als.api.LeastSquaresStep;
 import io.als.api.Prefetch;
 import io.als.api.RowwiseLeastSquaresStep;
 import io.als.api.SparseView;
@@ -52,9 +53,6 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
 
     /** Rows of the Cholesky factor finished per block before the trailing update. */
     static final int CHOLESKY_BLOCK = 8;
-
-    /** Relative pivot floor, as in the ejml solver: below it the row is singular to working precision. */
-    static final double RELATIVE_PIVOT_FLOOR = 1e-13;
 
     private final int k;
     private final int kp;
@@ -304,7 +302,7 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
                     }
                 }
                 double d = m[rj + j];
-                if (!(d > RELATIVE_PIVOT_FLOOR * diagonal[j])) {
+                if (!(d > LeastSquaresStep.RELATIVE_PIVOT_FLOOR * diagonal[j])) {
                     return false;
                 }
                 double pivot = Math.sqrt(d);

@@ -34,12 +34,16 @@ class VectorSolverTest {
     }
 
     @Test
-    void tileShapeFollowsTheVectorWidth() {
+    void strideIsTheSmallestWholeNumberOfVectorsAndTileRows() {
         // The build runs this class at the machine's width and capped at 4 and 2 (pom.xml: MaxVectorSize 32, 16).
         int vl = VectorNormalEquation.VL;
-        assertEquals(vl >= 8 ? 8 : 4, VectorNormalEquation.TILE_ROWS);
-        assertEquals(0, VectorNormalEquation.stride(10) % vl);
-        assertEquals(0, VectorNormalEquation.stride(10) % VectorNormalEquation.TILE_ROWS);
+        int unit = Math.max(vl, VectorNormalEquation.TILE_ROWS);
+        for (int k = 1; k <= 130; k++) {
+            int kp = VectorNormalEquation.stride(k);
+            assertTrue(kp >= k && kp < k + unit, "rank " + k + ": stride " + kp);
+            assertEquals(0, kp % vl, "rank " + k);
+            assertEquals(0, kp % VectorNormalEquation.TILE_ROWS, "rank " + k);
+        }
         System.out.println("vector width " + vl + " doubles, tile rows " + VectorNormalEquation.TILE_ROWS
                 + ", stride at rank 10: " + VectorNormalEquation.stride(10));
     }

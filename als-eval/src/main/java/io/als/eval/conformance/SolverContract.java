@@ -16,10 +16,12 @@ import io.als.api.Regularizer;
 import io.als.api.SingularSystemException;
 import io.als.api.Solver;
 import io.als.api.SparseView;
+import io.als.eval.Permutations;
 import io.als.eval.reference.ReferenceExample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -309,8 +311,8 @@ public interface SolverContract {
             @ForAll @Scale(6) @DoubleRange(min = 0.01, max = 2) double lambda,
             @ForAll long seed) {
         Ratings ratings = Problems.ratings(users, items, 0.5, seed);
-        int[] pu = permutation(users, seed + 2);
-        int[] pi = permutation(items, seed + 3);
+        int[] pu = Permutations.shuffled(users, new SplittableRandom(seed + 2));
+        int[] pi = Permutations.shuffled(items, new SplittableRandom(seed + 3));
         double[][] dense = Problems.toDense(ratings.byUser());
         double[][] permuted = new double[users][items];
         for (int u = 0; u < users; u++) {
@@ -625,18 +627,5 @@ public interface SolverContract {
             m = Math.max(m, Math.abs(x));
         }
         return 1e2 * relativeTolerance() * (1 + m);
-    }
-
-    private static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        Arrays.setAll(p, i -> i);
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

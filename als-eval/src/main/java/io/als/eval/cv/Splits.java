@@ -3,8 +3,8 @@ package io.als.eval.cv;
 import io.als.api.IdIndex;
 import io.als.api.Ratings;
 import io.als.api.SparseView;
+import io.als.eval.Permutations;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -42,7 +42,7 @@ public final class Splits {
             throw new IllegalArgumentException("folds must be between 2 and the number of ratings (" + n
                     + ") but was " + k);
         }
-        int[] perm = shuffled(n, seed);
+        int[] perm = Permutations.shuffled(n, new SplittableRandom(seed));
         int[] fold = new int[n];
         for (int pos = 0; pos < n; pos++) {
             fold[perm[pos]] = pos % k;
@@ -61,7 +61,7 @@ public final class Splits {
             throw new IllegalArgumentException("holdout fraction " + fraction + " of " + n
                     + " ratings leaves an empty training or test set");
         }
-        int[] perm = shuffled(n, seed);
+        int[] perm = Permutations.shuffled(n, new SplittableRandom(seed));
         boolean[] test = new boolean[n];
         for (int pos = 0; pos < testSize; pos++) {
             test[perm[pos]] = true;
@@ -185,18 +185,5 @@ public final class Splits {
             out[j] = from.isNumeric() && to.isNumeric() ? to.indexOf(from.numericIdAt(j)) : to.indexOf(from.idAt(j));
         }
         return out;
-    }
-
-    private static int[] shuffled(int n, long seed) {
-        int[] p = new int[n];
-        Arrays.setAll(p, j -> j);
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (int j = n - 1; j > 0; j--) {
-            int r = rnd.nextInt(j + 1);
-            int t = p[j];
-            p[j] = p[r];
-            p[r] = t;
-        }
-        return p;
     }
 }

@@ -4,6 +4,7 @@ import io.als.api.FactorMatrix;
 import io.als.api.IdIndex;
 import io.als.api.Ratings;
 import io.als.api.SparseView;
+import io.als.eval.Permutations;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -207,7 +208,7 @@ public final class SyntheticRatings {
 
         int[] counts = activity(spec, layoutRandom);
         // Popularity: item order[j] gets weight 1 / (j + 1)^ITEM_SKEW.
-        int[] order = permutation(items, layoutRandom);
+        int[] order = Permutations.shuffled(items, layoutRandom);
         double[] weight = new double[items];
         for (int j = 0; j < items; j++) {
             weight[order[j]] = 1 / Math.pow(j + 1, ITEM_SKEW);
@@ -415,18 +416,6 @@ public final class SyntheticRatings {
         for (int j = 0; j < d.length; j++) {
             d[j] = sd * gaussian(rnd);
         }
-    }
-
-    private static int[] permutation(int n, SplittableRandom rnd) {
-        int[] p = new int[n];
-        Arrays.setAll(p, i -> i);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     private static double clip(double r) {
