@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleBiFunction;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -336,12 +337,8 @@ public interface SolverContract {
         for (int u = 0; u < users; u++) {
             assertArrayEquals(iu.row(u), pmu.row(pu[u]), tolerance(iu.row(u)), "user " + u);
         }
-        for (int u = 0; u < users; u++) {
-            for (int i = 0; i < items; i++) {
-                double want = m.predictIndex(u, i);
-                assertEquals(want, pm.predictIndex(pu[u], pi[i]), 1e2 * relativeTolerance() * (1 + Math.abs(want)));
-            }
-        }
+        assertEveryCell(users, items, m::predictIndex, (u, i) -> pm.predictIndex(pu[u], pi[i]),
+                1e2 * relativeTolerance(), 1);
     }
 
     /** The same seed gives bit-identical factors for 1, 2 and 8 threads. */
@@ -385,13 +382,8 @@ public interface SolverContract {
         AlsConfig config = config(rank, 3, "none", 0, seed, 1);
         Model m = new AlternatingLeastSquares(config, solver()).fit(ratings);
         Model ms = new AlternatingLeastSquares(config, solver()).fit(Ratings.fromDense(scaled));
-        for (int u = 0; u < users; u++) {
-            for (int i = 0; i < items; i++) {
-                double want = c * m.predictIndex(u, i);
-                assertEquals(want, ms.predictIndex(u, i), 1e3 * relativeTolerance() * (Math.abs(want) + c),
-                        "user " + u + ", item " + i);
-            }
-        }
+        assertEveryCell(users, items, (u, i) -> c * m.predictIndex(u, i), ms::predictIndex,
+                1e3 * relativeTolerance(), c);
     }
 
     // ---------------------------------------------------------------- biased fits
@@ -462,12 +454,7 @@ public interface SolverContract {
         double scale = 1e3 * relativeTolerance();
         assertEquals(sse, last[0].sse(), scale * (1 + sse), "sse");
         assertEquals(sse + penalty, last[0].objective(), scale * (1 + sse + penalty), "objective");
-        for (int u = 0; u < users; u++) {
-            for (int i = 0; i < items; i++) {
-                double want = m.predictIndex(u, i);
-                assertEquals(want, listenerPredictions[u][i], scale * (1 + Math.abs(want)), "user " + u + ", item " + i);
-            }
-        }
+        assertEveryCell(users, items, m::predictIndex, (u, i) -> listenerPredictions[u][i], scale, 1);
     }
 
     /**
@@ -504,12 +491,7 @@ public interface SolverContract {
         AlsConfig config = config(rank, 30, "none", 0, seed, 2).toBuilder().biased(true).build();
         Model m = new AlternatingLeastSquares(config, solver()).fit(Ratings.fromDense(dense),
                 Problems.factors(users, rank, seed + 3), FitListener.NONE);
-        for (int u = 0; u < users; u++) {
-            for (int i = 0; i < items; i++) {
-                assertEquals(dense[u][i], m.predictIndex(u, i), 1e4 * relativeTolerance() * (1 + Math.abs(dense[u][i])),
-                        "user " + u + ", item " + i);
-            }
-        }
+        assertEveryCell(users, items, (u, i) -> dense[u][i], m::predictIndex, 1e4 * relativeTolerance(), 1);
     }
 
     /**
@@ -534,13 +516,8 @@ public interface SolverContract {
         AlsConfig config = config(rank, 4, "weighted", lambda, seed, 2).toBuilder().biased(true).build();
         Model m = new AlternatingLeastSquares(config, solver()).fit(ratings);
         Model ms = new AlternatingLeastSquares(config, solver()).fit(Ratings.fromDense(shifted));
-        for (int u = 0; u < users; u++) {
-            for (int i = 0; i < items; i++) {
-                double want = m.predictIndex(u, i) + shift;
-                assertEquals(want, ms.predictIndex(u, i), 1e4 * relativeTolerance() * (1 + Math.abs(want)),
-                        "user " + u + ", item " + i);
-            }
-        }
+        assertEveryCell(users, items, (u, i) -> m.predictIndex(u, i) + shift, ms::predictIndex,
+                1e4 * relativeTolerance(), 1);
     }
 
     // ---------------------------------------------------------------- posterior sampling
@@ -585,13 +562,8 @@ public interface SolverContract {
                 assertArrayEquals(reference.itemFactors().data(), m.itemFactors().data(), 0.0, "2 threads");
             }
         }
-        for (int u = 0; u < users; u++) {
-            for (int i = 0; i < items; i++) {
-                double want = sum[u][i] / samples;
-                assertEquals(want, reference.predictIndex(u, i), 1e2 * relativeTolerance() * (1 + Math.abs(want)),
-                        "user " + u + ", item " + i);
-            }
-        }
+        assertEveryCell(users, items, (u, i) -> sum[u][i] / samples, reference::predictIndex,
+                1e2 * relativeTolerance(), 1);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -627,5 +599,20 @@ public interface SolverContract {
             m = Math.max(m, Math.abs(x));
         }
         return 1e2 * relativeTolerance() * (1 + m);
+    }
+
+    /**
+     * Asserts {@code actual} against {@code expected} in every (user, item) cell, to within
+     * {@code relative * (floor + |expected|)}, naming the cell that fails.
+     */
+    private static void assertEveryCell(int users, int items, ToDoubleBiFunction<Integer, Integer> expected,
+                                        ToDoubleBiFunction<Integer, Integer> actual, double relative, double floor) {
+        for (int u = 0; u < users; u++) {
+            for (int i = 0; i < items; i++) {
+                double want = expected.applyAsDouble(u, i);
+                assertEquals(want, actual.applyAsDouble(u, i), relative * (floor + Math.abs(want)),
+                        "user " + u + ", item " + i);
+            }
+        }
     }
 }
