@@ -257,7 +257,7 @@ public final class FitBench {
         return out;
     }
 
-    private static Map<String, String> parse(String[] argv) {
+    static Map<String, String> parse(String[] argv) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < argv.length; i++) {
             if (!argv[i].startsWith("--")) {
