@@ -3,7 +3,9 @@ package io.als.bench;
 import io.als.api.FactorMatrix;
 import io.als.api.LeastSquaresStep;
 import io.als.api.Ratings;
+import io.als.api.Prefetch;
 import io.als.api.Regularizer;
+import io.als.api.RowParallel;
 import io.als.api.Solver;
 import io.als.api.SparseView;
 import io.als.api.wiring.SolverRegistry;
@@ -30,13 +32,20 @@ import java.util.SplittableRandom;
  *       io.als.bench.FootprintProbe --data synthetic:25M --solvers ejml,nd4j,vector --rank 10 --threads 2 --rounds 7
  * </pre>
  * It reports nanoseconds of a core per rating (wall time x threads / ratings), median over
- * the rounds after the first, for both halves of an iteration.
+ * the rounds after the first, for both halves of an iteration. Beside them, {@code touch only}
+ * times a pass that does nothing but {@link Prefetch#touch} every rating's row of the real
+ * matrix, in the same row order, on as many threads: what the memory system needs to deliver
+ * the rows when the loads come back to back, with no arithmetic between them.
  */
 public final class FootprintProbe {
     private static final long SYNTHETIC_SEED = 7L;
     private static final long FOLD_SEED = 20261127L;
     /** Users of synthetic:1M (docs/benchmarks.md, "Scaling"). */
     private static final int DEFAULT_FOLD = 6_039;
+    /** Rows per block of the touch-only pass, as {@code RowwiseLeastSquaresStep} hands them out. */
+    private static final int BLOCK_ROWS = 64;
+    /** Keeps the touch-only pass's loads alive. */
+    private static volatile double sink;
 
     private FootprintProbe() {
     }
@@ -61,8 +70,8 @@ public final class FootprintProbe {
                 fold * rank * 8e-6, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         List<String> table = new ArrayList<>();
         table.add("| half-step | solver | ratings | real fixed rows | real MB | ns/rating real | ns/rating folded"
-                + " | real / folded | min-max real | min-max folded |");
-        table.add("|---|---|---:|---:|---:|---:|---:|---:|---|---|");
+                + " | real / folded | real - folded | min-max real | min-max folded | touch only |");
+        table.add("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|");
         for (String half : List.of("items", "users")) {
             SparseView full = half.equals("items") ? ratings.byItem() : ratings.byUser();
             SparseView real = capped(full, fold);
@@ -72,6 +81,16 @@ public final class FootprintProbe {
             FactorMatrix realFixed = random(real.cols(), rank, 1);
             FactorMatrix foldedFixed = random(fold, rank, 2);
             FactorMatrix target = new FactorMatrix(real.rows(), rank);
+            double[] touchNs = new double[rounds - 1];
+            try (RowParallel parallel = new RowParallel(threads)) {
+                for (int r = 0; r < rounds; r++) {
+                    double t = touchOnly(parallel, real, realFixed, threads);
+                    if (r > 0) {
+                        touchNs[r - 1] = t;
+                    }
+                }
+            }
+            double touch = Stats.median(touchNs);
             for (String name : solvers) {
                 Solver solver = registry.get(name);
                 double[] realNs = new double[rounds - 1];
@@ -88,9 +107,10 @@ public final class FootprintProbe {
                 }
                 double mr = Stats.median(realNs);
                 double mf = Stats.median(foldedNs);
-                String row = String.format(Locale.ROOT, "| %s | %s | %d | %d | %.1f | %.1f | %.1f | %.2f | %.1f-%.1f | %.1f-%.1f |",
-                        half, name, real.nnz(), real.cols(), real.cols() * rank * 8e-6, mr, mf, mr / mf,
-                        Stats.min(realNs), Stats.max(realNs), Stats.min(foldedNs), Stats.max(foldedNs));
+                String row = String.format(Locale.ROOT,
+                        "| %s | %s | %d | %d | %.1f | %.1f | %.1f | %.2f | %.1f | %.1f-%.1f | %.1f-%.1f | %.1f |",
+                        half, name, real.nnz(), real.cols(), real.cols() * rank * 8e-6, mr, mf, mr / mf, mr - mf,
+                        Stats.min(realNs), Stats.max(realNs), Stats.min(foldedNs), Stats.max(foldedNs), touch);
                 System.out.println(row);
                 table.add(row);
             }
@@ -106,6 +126,17 @@ public final class FootprintProbe {
         long t0 = System.nanoTime();
         step.solve(observed, fixed, reg, target);
         return (double) (System.nanoTime() - t0) * threads / observed.nnz();
+    }
+
+    /** Nanoseconds of a core per rating to touch every rating's fixed row, nothing else. */
+    private static double touchOnly(RowParallel parallel, SparseView observed, FactorMatrix fixed, int threads) {
+        double[] sums = new double[threads];
+        long t0 = System.nanoTime();
+        parallel.run(observed.rows(), BLOCK_ROWS, (worker, from, to) ->
+                sums[worker] += Prefetch.touch(observed, fixed.data(), fixed.rank(), observed.start(from), observed.end(to - 1)));
+        double ns = (double) (System.nanoTime() - t0) * threads / observed.nnz();
+        sink += sums[0] + sums[threads - 1];
+        return ns;
     }
 
     /** {@code m} with each row cut to its first {@code max} entries. */

@@ -29,6 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       code gets for this access pattern.</li>
  *   <li>{@code copy}: independent rows copied out with {@code System.arraycopy}, as the
  *       solvers gather them.</li>
+ *   <li>{@code touchThenCopy}: blocks of {@value #BLOCK} rows touched, then copied, as the
+ *       solvers touch a chunk ahead and gather it later: the time for both, per row. If the
+ *       touched lines stayed in the core's caches, the copy part would cost what {@code copy}
+ *       costs on a matrix that fits in L2.</li>
  * </ul>
  * {@code latency / touch x 2} is the number of cache lines in flight per core. At 1M
  * synthetic ratings the factor matrices are 0.3-0.5 MB; at 25M, 7.4 and 12 MB
@@ -44,6 +48,7 @@ public class RandomRowBenchmark {
     static final int RANK = 10;
     static final int ACCESSES = 1 << 24;
     static final long SEED = 20261127L;
+    static final int BLOCK = 1024;
 
     /** Size of the factor matrix in MB (10^6 bytes). */
     @Param({"0.5", "1", "4", "7.4", "12", "48", "192"})
@@ -77,7 +82,7 @@ public class RandomRowBenchmark {
         for (int i = 0; i < ACCESSES; i++) {
             values[i] = random.nextDouble();
         }
-        buffer = new double[RANK];
+        buffer = new double[BLOCK * RANK];
     }
 
     @Benchmark
@@ -117,6 +122,26 @@ public class RandomRowBenchmark {
         for (int i = 0; i < ACCESSES; i++) {
             int o = offs[i];
             sum += f[o] + f[o + RANK - 1] + v[i];
+        }
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ACCESSES)
+    public double touchThenCopy() {
+        double[] f = factors;
+        int[] offs = offsets;
+        double[] b = buffer;
+        double sum = 0;
+        for (int from = 0; from < ACCESSES; from += BLOCK) {
+            for (int i = from; i < from + BLOCK; i++) {
+                int o = offs[i];
+                sum += f[o] + f[o + RANK - 1];
+            }
+            for (int i = from; i < from + BLOCK; i++) {
+                System.arraycopy(f, offs[i], b, (i - from) * RANK, RANK);
+            }
+            sum += b[RANK - 1];
         }
         return sum;
     }
