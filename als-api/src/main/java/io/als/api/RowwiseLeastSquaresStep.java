@@ -21,7 +21,7 @@ import java.util.Arrays;
 public class RowwiseLeastSquaresStep implements LeastSquaresStep {
 
     /** Rows per block handed to a worker: small enough to balance skewed row lengths. */
-    static final int BLOCK_ROWS = 64;
+    public static final int BLOCK_ROWS = 64;
 
     /**
      * Solves one finished normal equation. One kernel serves one worker thread; it may keep

@@ -6,6 +6,7 @@ import io.als.api.Ratings;
 import io.als.api.Prefetch;
 import io.als.api.Regularizer;
 import io.als.api.RowParallel;
+import io.als.api.RowwiseLeastSquaresStep;
 import io.als.api.Solver;
 import io.als.api.SparseView;
 import io.als.api.wiring.SolverRegistry;
@@ -42,8 +43,6 @@ public final class FootprintProbe {
     private static final long FOLD_SEED = 20261127L;
     /** Users of synthetic:1M (docs/benchmarks.md, "Scaling"). */
     private static final int DEFAULT_FOLD = 6_039;
-    /** Rows per block of the touch-only pass, as {@code RowwiseLeastSquaresStep} hands them out. */
-    private static final int BLOCK_ROWS = 64;
     /** Keeps the touch-only pass's loads alive. */
     private static volatile double sink;
 
@@ -132,10 +131,10 @@ public final class FootprintProbe {
     private static double touchOnly(RowParallel parallel, SparseView observed, FactorMatrix fixed, int threads) {
         double[] sums = new double[threads];
         long t0 = System.nanoTime();
-        parallel.run(observed.rows(), BLOCK_ROWS, (worker, from, to) ->
+        parallel.run(observed.rows(), RowwiseLeastSquaresStep.BLOCK_ROWS, (worker, from, to) ->
                 sums[worker] += Prefetch.touch(observed, fixed.data(), fixed.rank(), observed.start(from), observed.end(to - 1)));
         double ns = (double) (System.nanoTime() - t0) * threads / observed.nnz();
-        sink += sums[0] + sums[threads - 1];
+        sink += Arrays.stream(sums).sum();
         return ns;
     }
 
