@@ -1,5 +1,6 @@
 package io.als.api;
 
+import io.als.internal.Checks;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
@@ -40,7 +41,7 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
         public static final long SEED = 42L;
         public static final Initialization INIT = Initialization.RANDOM;
         public static final double TOLERANCE = 0.0;
-        public static final String SOLVER = "ejml";
+        public static final String SOLVER = "java";
         /** Plain {@code U . P} unless asked: the conformance kit and the reference example rely on it. */
         public static final boolean BIASED = false;
         /** No sampling: the plain ALS solution. */

@@ -1,5 +1,9 @@
 package io.als.api;
 
+import io.als.spi.FactorMatrix;
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.Solver;
+import io.als.spi.rowwise.RowParallel;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

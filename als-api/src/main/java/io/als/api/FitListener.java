@@ -1,5 +1,7 @@
 package io.als.api;
 
+import io.als.spi.FactorMatrix;
+
 /**
  * Hears about a fit as it runs: once per half-step. Progress displays, logs and tests all
  * use this. Called on the fitting thread; keep it quick.

@@ -1,5 +1,9 @@
 package io.als.api;
 
+import io.als.spi.FactorMatrix;
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.SparseView;
+import io.als.spi.rowwise.RowParallel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;

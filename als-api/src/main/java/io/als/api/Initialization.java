@@ -1,5 +1,6 @@
 package io.als.api;
 
+import io.als.spi.FactorMatrix;
 import java.util.Locale;
 
 /** How the user factors are set before the first half-step (which solves the items). */

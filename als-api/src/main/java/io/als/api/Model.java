@@ -1,5 +1,8 @@
 package io.als.api;
 
+import io.als.internal.Checks;
+import io.als.spi.FactorMatrix;
+import io.als.spi.SparseView;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,9 @@
 package io.als.api;
 
+import io.als.spi.FactorMatrix;
+import io.als.spi.SparseView;
+import io.als.spi.rowwise.RowParallel;
+
 /**
  * The ALS objective, summed in a fixed order so that it is bit-identical for every thread
  * count:

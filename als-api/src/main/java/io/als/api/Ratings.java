@@ -1,6 +1,7 @@
 package io.als.api;
 
-import io.als.api.internal.IdCollector;
+import io.als.spi.SparseView;
+import io.als.internal.IdCollector;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Objects;
@@ -281,7 +282,7 @@ public final class Ratings {
             for (int r = 0; r < numUsers; r++) {
                 ptr[r + 1] += ptr[r];
             }
-            SparseView view = new SparseView(numUsers, numItems, ptr,
+            SparseView view = SparseView.adopt(numUsers, numItems, ptr,
                     out == n ? idx : Arrays.copyOf(idx, out), out == n ? val : Arrays.copyOf(val, out));
             return new Ratings(users, items, view);
         }

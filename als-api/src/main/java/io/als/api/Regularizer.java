@@ -1,5 +1,6 @@
 package io.als.api;
 
+import io.als.internal.Checks;
 import java.util.Locale;
 
 /**

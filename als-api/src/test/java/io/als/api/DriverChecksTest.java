@@ -1,5 +1,7 @@
 package io.als.api;
 
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.Solver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,5 +1,6 @@
 package io.als.api;
 
+import io.als.spi.FactorMatrix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package io.als.api;
 
+import io.als.spi.FactorMatrix;
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.Solver;
+import io.als.spi.rowwise.RowwiseLeastSquaresStep;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

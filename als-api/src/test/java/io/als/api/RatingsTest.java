@@ -1,5 +1,6 @@
 package io.als.api;
 
+import io.als.spi.SparseView;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

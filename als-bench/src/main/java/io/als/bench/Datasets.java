@@ -2,9 +2,9 @@ package io.als.bench;
 
 import io.als.api.DuplicatePolicy;
 import io.als.api.Ratings;
-import io.als.api.SparseView;
-import io.als.api.io.RatingsFormat;
-import io.als.api.io.RatingsReader;
+import io.als.spi.SparseView;
+import io.als.api.RatingsFormat;
+import io.als.api.RatingsReader;
 import io.als.eval.Permutations;
 import java.nio.file.Path;
 import java.util.Arrays;

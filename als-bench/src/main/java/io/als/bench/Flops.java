@@ -1,6 +1,6 @@
 package io.als.bench;
 
-import io.als.api.SparseView;
+import io.als.spi.SparseView;
 
 /**
  * The flop count every GFLOP/s figure in this module uses, per half-step:

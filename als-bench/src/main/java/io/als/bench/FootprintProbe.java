@@ -1,15 +1,15 @@
 package io.als.bench;
 
-import io.als.api.FactorMatrix;
-import io.als.api.LeastSquaresStep;
+import io.als.spi.FactorMatrix;
+import io.als.spi.LeastSquaresStep;
 import io.als.api.Ratings;
-import io.als.api.Prefetch;
+import io.als.spi.rowwise.Prefetch;
 import io.als.api.Regularizer;
-import io.als.api.RowParallel;
-import io.als.api.RowwiseLeastSquaresStep;
-import io.als.api.Solver;
-import io.als.api.SparseView;
-import io.als.api.wiring.SolverRegistry;
+import io.als.spi.rowwise.RowParallel;
+import io.als.spi.rowwise.RowwiseLeastSquaresStep;
+import io.als.spi.Solver;
+import io.als.spi.SparseView;
+import io.als.api.SolverRegistry;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;

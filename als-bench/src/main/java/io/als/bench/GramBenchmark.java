@@ -1,8 +1,8 @@
 package io.als.bench;
 
-import io.als.api.FactorMatrix;
-import io.als.api.NormalEquation;
-import io.als.api.SparseView;
+import io.als.spi.FactorMatrix;
+import io.als.spi.rowwise.NormalEquation;
+import io.als.spi.SparseView;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code chase}: each row's address depends on the previous row's contents, so one
  *       row is in flight at a time: the load-to-use latency.</li>
- *   <li>{@code touch}: independent rows read as {@link io.als.api.Prefetch#touch} does, so
+ *   <li>{@code touch}: independent rows read as {@link io.als.spi.rowwise.Prefetch#touch} does, so
  *       the processor keeps as many misses in flight as it can: the best throughput Java
  *       code gets for this access pattern.</li>
  *   <li>{@code copy}: independent rows copied out with {@code System.arraycopy}, as the

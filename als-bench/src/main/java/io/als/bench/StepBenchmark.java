@@ -1,11 +1,11 @@
 package io.als.bench;
 
-import io.als.api.FactorMatrix;
-import io.als.api.LeastSquaresStep;
+import io.als.spi.FactorMatrix;
+import io.als.spi.LeastSquaresStep;
 import io.als.api.Ratings;
 import io.als.api.Regularizer;
-import io.als.api.SparseView;
-import io.als.api.wiring.SolverRegistry;
+import io.als.spi.SparseView;
+import io.als.api.SolverRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,7 +1,8 @@
 package io.als.ejml;
 
-import io.als.api.NormalEquation;
-import io.als.api.RowwiseLeastSquaresStep;
+import io.als.java.UpperCholeskyKernel;
+import io.als.spi.rowwise.NormalEquation;
+import io.als.spi.rowwise.RowwiseLeastSquaresStep;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -62,8 +63,7 @@ public class CholeskyBenchmark {
             original[p] = ne.upperRows()[p].clone();
         }
         originalRhs = ne.atb().clone();
-        solver = EjmlSolver.Kernel.valueOf(kernel) == EjmlSolver.Kernel.EJML
-                ? new EjmlSolver.CholeskyKernel(k) : new UpperCholeskyKernel(k);
+        solver = kernel.equals("EJML") ? new EjmlSolver.CholeskyKernel(k) : new UpperCholeskyKernel(k);
         x = new double[k];
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.als.api.Ratings;
-import io.als.api.SparseView;
+import io.als.spi.SparseView;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark data are what the documentation says they are; no benchmark runs here. */

@@ -3,7 +3,7 @@ package io.als.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.als.api.SparseView;
+import io.als.spi.SparseView;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

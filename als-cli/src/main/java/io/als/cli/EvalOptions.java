@@ -1,8 +1,8 @@
 package io.als.cli;
 
 import io.als.api.AlsConfig;
-import io.als.api.Solver;
-import io.als.api.wiring.SolverRegistry;
+import io.als.spi.Solver;
+import io.als.api.SolverRegistry;
 import io.als.eval.cv.ColdStart;
 import io.als.eval.cv.CrossValidation;
 import io.als.eval.cv.CvResult;

@@ -1,7 +1,7 @@
 package io.als.cli;
 
 import ch.qos.logback.classic.Level;
-import io.als.api.io.ModelFormatException;
+import io.als.api.ModelFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;

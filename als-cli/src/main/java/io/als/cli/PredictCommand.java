@@ -1,7 +1,7 @@
 package io.als.cli;
 
 import io.als.api.Model;
-import io.als.api.io.ModelFile;
+import io.als.api.ModelFile;
 import java.util.Locale;
 
 /** {@code als predict}: one predicted rating from a saved model. */

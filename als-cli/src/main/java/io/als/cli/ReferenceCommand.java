@@ -1,7 +1,7 @@
 package io.als.cli;
 
 import io.als.api.FitListener;
-import io.als.api.Solver;
+import io.als.spi.Solver;
 import io.als.eval.reference.ReferenceExample;
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.als.cli;
 
 import io.als.api.AlsConfig;
-import io.als.api.wiring.SolverRegistry;
-import io.als.api.wiring.SolverSelection;
+import io.als.api.SolverRegistry;
+import io.als.api.SolverSelection;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeMap;

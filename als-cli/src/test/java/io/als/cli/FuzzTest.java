@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.als.api.DuplicatePolicy;
 import io.als.api.Ratings;
 import io.als.api.RatingsInputException;
-import io.als.api.io.RatingsReader;
+import io.als.api.RatingsReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.als.eval;
 
+import io.als.eval.reference.TextbookSolver;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +34,7 @@ class CrossValidationTest {
     }
 
     private static CrossValidation.Settings settings(AlsConfig c) {
-        return new CrossValidation.Settings(c, new PlainJavaSolver(), ColdStart.BASELINE, SCALE);
+        return new CrossValidation.Settings(c, new TextbookSolver(), ColdStart.BASELINE, SCALE);
     }
 
     /** Scores a model by hand, as the evaluation should: model prediction, or its baseline when cold, clipped. */
@@ -58,7 +59,7 @@ class CrossValidationTest {
             double sum = 0;
             for (int f = 0; f < 3; f++) {
                 Split s = splits.get(f);
-                Model m = new AlternatingLeastSquares(c, new PlainJavaSolver()).fit(s.train());
+                Model m = new AlternatingLeastSquares(c, new TextbookSolver()).fit(s.train());
                 double want = rmseByHand(s, m, biased ? Baseline.of(m) : Baseline.damped(s.train()));
                 FoldResult r = cv.folds().get(f);
                 assertEquals(want, r.metrics().rmse(), 1e-12, "fold " + f + ", biased " + biased);
@@ -67,7 +68,7 @@ class CrossValidationTest {
                 // The listener's factors at the last iteration predict what the model predicts.
                 assertEquals(want, r.testRmse()[5], 1e-9);
                 double trainSse = 0;
-                io.als.api.SparseView v = s.train().byUser();
+                io.als.spi.SparseView v = s.train().byUser();
                 for (int u = 0; u < v.rows(); u++) {
                     for (int e = v.start(u); e < v.end(u); e++) {
                         double d = v.value(e) - m.predictIndex(u, v.index(e));
@@ -114,7 +115,7 @@ class CrossValidationTest {
         AlsConfig c = config().biased(true).regularizer("l2").lambda(2).samples(5).noise(0.8).build();
         Split s = Splits.holdout(DATA, 0.2, 4);
         FoldResult r = CrossValidation.runSplit(s, settings(c), null, 0, 1, CrossValidation.Progress.NONE);
-        Model m = new AlternatingLeastSquares(c, new PlainJavaSolver()).fit(s.train());
+        Model m = new AlternatingLeastSquares(c, new TextbookSolver()).fit(s.train());
         assertEquals(3 * 5, m.rank(), "five samples of rank 3 side by side");
         assertEquals(rmseByHand(s, m, Baseline.of(m)), r.metrics().rmse(), 1e-12);
         assertEquals(r.metrics().rmse(), r.testRmse()[r.testRmse().length - 1], 1e-9);
@@ -130,7 +131,7 @@ class CrossValidationTest {
         double sum = 0;
         for (int f = 0; f < 3; f++) {
             Split fold = folds.get(f);
-            Model m = new AlternatingLeastSquares(c, new PlainJavaSolver()).fit(fold.train());
+            Model m = new AlternatingLeastSquares(c, new TextbookSolver()).fit(fold.train());
             Split held = new Split("held", fold.train(), outer.test().remap(fold.userMap(), fold.itemMap()), null, null);
             double want = rmseByHand(held, m, Baseline.damped(fold.train()));
             assertEquals(want, cv.folds().get(f).extra().rmse(), 1e-12);
@@ -147,7 +148,7 @@ class CrossValidationTest {
         assertTrue(s.test().coldCount() > 0, "this data gives some cold ratings");
         AlsConfig c = config().biased(true).build();
         Metrics base = CrossValidation.runSplit(s, settings(c), null, 0, 1, CrossValidation.Progress.NONE).metrics();
-        Metrics drop = CrossValidation.runSplit(s, new CrossValidation.Settings(c, new PlainJavaSolver(),
+        Metrics drop = CrossValidation.runSplit(s, new CrossValidation.Settings(c, new TextbookSolver(),
                 ColdStart.DROP, SCALE), null, 0, 1, CrossValidation.Progress.NONE).metrics();
         assertEquals(base.cold(), drop.cold());
         assertEquals(base.total() - base.cold(), drop.scored());

@@ -1,5 +1,6 @@
 package io.als.eval;
 
+import io.als.eval.reference.TextbookSolver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,7 @@ class GridSearchTest {
     private static CrossValidation.Settings settings() {
         AlsConfig c = AlsConfig.builder().iterations(4).regularizer("weighted").seed(5).threads(2).solver("plain")
                 .build();
-        return new CrossValidation.Settings(c, new PlainJavaSolver(), ColdStart.BASELINE, ObservedScale.of(DATA));
+        return new CrossValidation.Settings(c, new TextbookSolver(), ColdStart.BASELINE, ObservedScale.of(DATA));
     }
 
     @Test

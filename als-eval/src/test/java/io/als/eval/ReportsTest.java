@@ -1,5 +1,6 @@
 package io.als.eval;
 
+import io.als.eval.reference.TextbookSolver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +27,7 @@ class ReportsTest {
             new SyntheticRatings.Spec(100, 80, 3000, 2, 0.8, 2)).ratings();
     private static final CrossValidation.Settings SETTINGS = new CrossValidation.Settings(
             AlsConfig.builder().rank(2).iterations(5).seed(1).threads(1).solver("plain").build(),
-            new PlainJavaSolver(), ColdStart.BASELINE, ObservedScale.of(DATA));
+            new TextbookSolver(), ColdStart.BASELINE, ObservedScale.of(DATA));
 
     private static Document parse(Path svg) throws Exception {
         return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());

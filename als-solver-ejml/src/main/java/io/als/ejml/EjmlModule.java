@@ -1,6 +1,6 @@
 package io.als.ejml;
 
-import io.als.api.wiring.SolverModule;
+import io.als.spi.SolverModule;
 
 /** Registers {@link EjmlSolver} under {@value EjmlSolver#NAME}; found through ServiceLoader. */
 public final class EjmlModule extends SolverModule {

@@ -1,45 +1,25 @@
 package io.als.ejml;
 
-import io.als.api.LeastSquaresStep;
-import io.als.api.NormalEquation;
-import io.als.api.RowwiseLeastSquaresStep;
-import io.als.api.Solver;
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.rowwise.NormalEquation;
+import io.als.spi.rowwise.RowwiseLeastSquaresStep;
+import io.als.spi.Solver;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
- * The pure-Java backend: each row's normal equation is accumulated by
- * {@link RowwiseLeastSquaresStep} (upper triangle, rank-4 updates) and solved by a Cholesky
- * factorisation. Two Cholesky kernels are available: EJML's dense one
- * ({@code LinearSolverFactory_DDRM.symmPosDef}) and {@link UpperCholeskyKernel}, which works
- * in place on the accumulated triangle rows. {@link #kernelFor} picks by rank, from
- * measurements (docs/design-notes.md). One kernel and its workspaces per worker thread,
- * so nothing is allocated per row.
+ * The EJML backend: each row's normal equation is accumulated by the shared
+ * {@link RowwiseLeastSquaresStep} toolkit (upper triangle, rank-4 updates) and solved by
+ * EJML's Cholesky decomposition ({@code LinearSolverFactory_DDRM.symmPosDef}, which is
+ * {@code LinearSolverChol_DDRM} over {@code CholeskyDecompositionInner_DDRM}) on the dense
+ * symmetric copy of the matrix. One EJML solver and its workspaces per worker thread, so
+ * nothing is allocated per row. The hand-written in-place Cholesky that this backend used
+ * before is now its own backend, {@code java}.
  */
 public final class EjmlSolver implements Solver {
     /** The name this backend is selected by. */
     public static final String NAME = "ejml";
-
-    /** The Cholesky implementations this backend can use. */
-    enum Kernel {
-        /** EJML's {@code symmPosDef} on the dense symmetric copy of the matrix. */
-        EJML,
-        /** {@link UpperCholeskyKernel}: in place on the upper triangle rows, no copy. */
-        UPPER_ROWS
-    }
-
-    /** Null: choose by rank ({@link #kernelFor}). */
-    private final Kernel forced;
-
-    public EjmlSolver() {
-        this(null);
-    }
-
-    /** A solver with a fixed kernel at every rank, for tests and measurements. */
-    EjmlSolver(Kernel forced) {
-        this.forced = forced;
-    }
 
     @Override
     public String name() {
@@ -48,18 +28,7 @@ public final class EjmlSolver implements Solver {
 
     @Override
     public LeastSquaresStep newStep(int rank, int threads) {
-        Kernel kernel = forced != null ? forced : kernelFor(rank);
-        return new RowwiseLeastSquaresStep(rank, threads,
-                kernel == Kernel.EJML ? CholeskyKernel::new : UpperCholeskyKernel::new);
-    }
-
-    /**
-     * The faster kernel at this rank. The in-place kernel measured faster than EJML at every
-     * rank from 8 to 128 (docs/design-notes.md), mostly because it needs no dense copy and
-     * its inner loops vectorise.
-     */
-    static Kernel kernelFor(int rank) {
-        return Kernel.UPPER_ROWS;
+        return new RowwiseLeastSquaresStep(rank, threads, CholeskyKernel::new);
     }
 
     /** One worker's EJML Cholesky solver and workspaces. */

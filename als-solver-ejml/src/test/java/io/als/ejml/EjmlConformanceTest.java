@@ -1,7 +1,7 @@
 package io.als.ejml;
 
-import io.als.api.Solver;
-import io.als.eval.conformance.SolverContract;
+import io.als.spi.Solver;
+import io.als.conformance.SolverContract;
 
 /** The EJML solver under the whole conformance kit. */
 class EjmlConformanceTest implements SolverContract {

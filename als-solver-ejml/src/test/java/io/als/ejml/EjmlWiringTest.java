@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.als.api.wiring.SolverRegistry;
-import io.als.api.wiring.UnknownSolverException;
+import io.als.api.SolverRegistry;
+import io.als.api.UnknownSolverException;
 import org.junit.jupiter.api.Test;
 
 class EjmlWiringTest {

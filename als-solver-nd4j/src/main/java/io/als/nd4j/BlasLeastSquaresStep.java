@@ -1,11 +1,11 @@
 package io.als.nd4j;
 
-import io.als.api.Checks;
-import io.als.api.FactorMatrix;
-import io.als.api.LeastSquaresStep;
+import io.als.internal.Checks;
+import io.als.spi.FactorMatrix;
+import io.als.spi.LeastSquaresStep;
 import io.als.api.Regularizer;
-import io.als.api.RowParallel;
-import io.als.api.SparseView;
+import io.als.spi.rowwise.RowParallel;
+import io.als.spi.SparseView;
 
 /**
  * A {@link LeastSquaresStep} on OpenBLAS and LAPACK. For every row {@code r} it solves

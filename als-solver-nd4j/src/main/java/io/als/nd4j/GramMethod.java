@@ -17,7 +17,7 @@ enum GramMethod {
 
     /**
      * Accumulate the triangle and right-hand side in Java with the API's
-     * {@link io.als.api.NormalEquation} (rank-4 updates that HotSpot vectorises), straight
+     * {@link io.als.spi.rowwise.NormalEquation} (rank-4 updates that HotSpot vectorises), straight
      * from the fixed factors with no gather, then copy the finished triangle off-heap. Wins
      * when the rank is so small that a BLAS call's fixed cost outweighs its arithmetic.
      */

@@ -1,6 +1,6 @@
 package io.als.nd4j;
 
-import io.als.api.wiring.SolverModule;
+import io.als.spi.SolverModule;
 
 /**
  * Registers {@link Nd4jSolver} under {@value Nd4jSolver#NAME}; found through ServiceLoader.

@@ -1,8 +1,8 @@
 package io.als.nd4j;
 
-import io.als.api.Checks;
-import io.als.api.LeastSquaresStep;
-import io.als.api.Solver;
+import io.als.internal.Checks;
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.Solver;
 
 /**
  * The ND4J backend: ALS half-steps on the OpenBLAS and LAPACK that ND4J ships, in double

@@ -1,12 +1,12 @@
 package io.als.nd4j;
 
-import io.als.api.FactorMatrix;
-import io.als.api.LeastSquaresStep;
-import io.als.api.NormalEquation;
-import io.als.api.Prefetch;
+import io.als.spi.FactorMatrix;
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.rowwise.NormalEquation;
+import io.als.spi.rowwise.Prefetch;
 import io.als.api.Regularizer;
 import io.als.api.SingularSystemException;
-import io.als.api.SparseView;
+import io.als.spi.SparseView;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;

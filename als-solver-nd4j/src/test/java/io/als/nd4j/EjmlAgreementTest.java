@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.als.api.AlsConfig;
 import io.als.api.AlternatingLeastSquares;
-import io.als.api.FactorMatrix;
+import io.als.spi.FactorMatrix;
 import io.als.api.Initialization;
 import io.als.api.Model;
 import io.als.api.Ratings;
-import io.als.api.Solver;
+import io.als.spi.Solver;
 import io.als.ejml.EjmlSolver;
-import io.als.eval.conformance.Problems;
+import io.als.conformance.Problems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,15 +1,15 @@
 package io.als.nd4j;
 
 import io.als.api.DuplicatePolicy;
-import io.als.api.FactorMatrix;
+import io.als.spi.FactorMatrix;
 import io.als.api.Initialization;
-import io.als.api.LeastSquaresStep;
-import io.als.api.NormalEquation;
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.rowwise.NormalEquation;
 import io.als.api.Ratings;
 import io.als.api.Regularizer;
-import io.als.api.Solver;
-import io.als.api.SparseView;
-import io.als.api.io.RatingsReader;
+import io.als.spi.Solver;
+import io.als.spi.SparseView;
+import io.als.api.RatingsReader;
 import io.als.ejml.EjmlSolver;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

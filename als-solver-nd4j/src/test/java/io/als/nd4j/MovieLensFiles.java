@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.als.api.DuplicatePolicy;
 import io.als.api.Ratings;
-import io.als.api.io.RatingsReader;
+import io.als.api.RatingsReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;

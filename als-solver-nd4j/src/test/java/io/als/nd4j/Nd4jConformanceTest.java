@@ -1,7 +1,7 @@
 package io.als.nd4j;
 
-import io.als.api.Solver;
-import io.als.eval.conformance.SolverContract;
+import io.als.spi.Solver;
+import io.als.conformance.SolverContract;
 
 /** The ND4J solver under the whole conformance kit. */
 class Nd4jConformanceTest implements SolverContract {

@@ -1,7 +1,7 @@
 package io.als.nd4j;
 
-import io.als.api.Solver;
-import io.als.eval.conformance.SolverContract;
+import io.als.spi.Solver;
+import io.als.conformance.SolverContract;
 
 /** The whole kit with the Java-accumulated Gram method at every rank (LAPACK still solves). */
 class Nd4jJavaLoopConformanceTest implements SolverContract {

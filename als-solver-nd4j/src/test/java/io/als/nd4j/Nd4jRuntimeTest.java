@@ -2,7 +2,7 @@ package io.als.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.als.api.LeastSquaresStep;
+import io.als.spi.LeastSquaresStep;
 import org.bytedeco.openblas.global.openblas;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,7 +1,7 @@
 package io.als.nd4j;
 
-import io.als.api.Solver;
-import io.als.eval.conformance.SolverContract;
+import io.als.spi.Solver;
+import io.als.conformance.SolverContract;
 
 /**
  * The whole kit again with the BLAS-3 Gram method at every rank: the kit's ranks (up to 12)

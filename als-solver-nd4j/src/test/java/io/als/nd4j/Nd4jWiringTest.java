@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.als.api.wiring.SolverModule;
-import io.als.api.wiring.SolverRegistry;
-import io.als.api.wiring.SolverSelection;
+import io.als.spi.SolverModule;
+import io.als.api.SolverRegistry;
+import io.als.api.SolverSelection;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.als.api.FactorMatrix;
+import io.als.spi.FactorMatrix;
 import io.als.api.Regularizer;
 import io.als.api.SingularSystemException;
-import io.als.api.SparseView;
-import io.als.eval.conformance.Problems;
+import io.als.spi.SparseView;
+import io.als.conformance.Problems;
 import java.nio.DoubleBuffer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,11 +1,11 @@
 package io.als.nd4j;
 
-import io.als.api.FactorMatrix;
-import io.als.api.LeastSquaresStep;
+import io.als.spi.FactorMatrix;
+import io.als.spi.LeastSquaresStep;
 import io.als.api.Regularizer;
-import io.als.api.Solver;
-import io.als.api.wiring.SolverRegistry;
-import io.als.eval.conformance.Problems;
+import io.als.spi.Solver;
+import io.als.api.SolverRegistry;
+import io.als.conformance.Problems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.als.api.AlternatingLeastSquares;
 import io.als.api.Initialization;
 import io.als.api.Model;
 import io.als.api.Ratings;
-import io.als.eval.conformance.Problems;
+import io.als.conformance.Problems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

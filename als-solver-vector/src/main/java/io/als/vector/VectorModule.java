@@ -1,6 +1,6 @@
 package io.als.vector;
 
-import io.als.api.wiring.SolverModule;
+import io.als.spi.SolverModule;
 
 /** Registers {@link VectorSolver} under {@value VectorSolver#NAME}; found through ServiceLoader. */
 public final class VectorModule extends SolverModule {

@@ -1,10 +1,10 @@
 package io.als.vector;
 
-import io.als.api.FactorMatrix;
-import io.als.api.LeastSquaresStep;
-import io.als.api.Prefetch;
-import io.als.api.RowwiseLeastSquaresStep;
-import io.als.api.SparseView;
+import io.als.spi.FactorMatrix;
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.rowwise.Prefetch;
+import io.als.spi.rowwise.RowwiseLeastSquaresStep;
+import io.als.spi.SparseView;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;

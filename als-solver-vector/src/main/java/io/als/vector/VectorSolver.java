@@ -1,8 +1,8 @@
 package io.als.vector;
 
-import io.als.api.LeastSquaresStep;
-import io.als.api.RowwiseLeastSquaresStep;
-import io.als.api.Solver;
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.rowwise.RowwiseLeastSquaresStep;
+import io.als.spi.Solver;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package io.als.vector;
 
-import io.als.api.Solver;
-import io.als.eval.conformance.SolverContract;
+import io.als.spi.Solver;
+import io.als.conformance.SolverContract;
 
 /** The vector solver under the whole conformance kit. */
 class VectorConformanceTest implements SolverContract {

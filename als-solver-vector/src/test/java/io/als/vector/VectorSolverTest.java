@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.als.api.FactorMatrix;
-import io.als.api.LeastSquaresStep;
+import io.als.spi.FactorMatrix;
+import io.als.spi.LeastSquaresStep;
 import io.als.api.Regularizer;
 import io.als.api.SingularSystemException;
-import io.als.api.SparseView;
-import io.als.api.wiring.SolverRegistry;
+import io.als.spi.SparseView;
+import io.als.api.SolverRegistry;
 import io.als.ejml.EjmlSolver;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.als.eval.cv;
 
 import io.als.api.Model;
 import io.als.api.Ratings;
-import io.als.api.SparseView;
+import io.als.spi.SparseView;
 
 /**
  * The fallback prediction for a cold start: {@code mean + b_u + b_i}, with a bias taken as 0

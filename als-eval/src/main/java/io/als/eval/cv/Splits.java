@@ -2,7 +2,7 @@ package io.als.eval.cv;
 
 import io.als.api.IdIndex;
 import io.als.api.Ratings;
-import io.als.api.SparseView;
+import io.als.spi.SparseView;
 import io.als.eval.Permutations;
 import java.util.ArrayList;
 import java.util.List;

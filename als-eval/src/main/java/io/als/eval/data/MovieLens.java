@@ -1,6 +1,6 @@
 package io.als.eval.data;
 
-import io.als.api.io.RatingsFormat;
+import io.als.api.RatingsFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.als.eval.data;
 
 import io.als.api.Ratings;
-import io.als.api.SparseView;
+import io.als.spi.SparseView;
 
 /**
  * The rating scale a data set actually uses: its smallest and largest rating and the step

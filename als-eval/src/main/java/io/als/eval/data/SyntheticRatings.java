@@ -1,9 +1,9 @@
 package io.als.eval.data;
 
-import io.als.api.FactorMatrix;
+import io.als.spi.FactorMatrix;
 import io.als.api.IdIndex;
 import io.als.api.Ratings;
-import io.als.api.SparseView;
+import io.als.spi.SparseView;
 import io.als.eval.Permutations;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -2,12 +2,12 @@ package io.als.eval.reference;
 
 import io.als.api.AlsConfig;
 import io.als.api.AlternatingLeastSquares;
-import io.als.api.FactorMatrix;
+import io.als.spi.FactorMatrix;
 import io.als.api.FitListener;
 import io.als.api.Initialization;
 import io.als.api.Model;
 import io.als.api.Ratings;
-import io.als.api.Solver;
+import io.als.spi.Solver;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.als.eval.report;
 
-import io.als.api.io.AtomicFiles;
+import io.als.internal.AtomicFiles;
 import io.als.eval.cv.CvResult;
 import io.als.eval.cv.FoldResult;
 import io.als.eval.tune.GridSearch;

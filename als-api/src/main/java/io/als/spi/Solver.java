@@ -1,0 +1,27 @@
+package io.als.spi;
+
+/**
+ * A named linear-algebra backend: it makes {@link LeastSquaresStep}s. Implementations are
+ * registered with Guice under {@link #name()} (see {@code io.als.spi.SolverModule})
+ * and chosen by that name from configuration. Implementations must be thread-safe and cheap
+ * to construct; heavy set-up (native libraries, thread pools) belongs in {@link #newStep}.
+ */
+public interface Solver {
+
+    /** The name users select this backend by, e.g. {@code ejml}. */
+    String name();
+
+    /**
+     * A step for factors of the given rank that may use up to {@code threads} threads.
+     * The caller closes it.
+     */
+    LeastSquaresStep newStep(int rank, int threads);
+
+    /**
+     * Why this solver cannot make steps in this JVM (for example a JVM option it needs), or
+     * empty when it can. Listings show it; {@link #newStep} still fails with the same reason.
+     */
+    default java.util.Optional<String> unavailableBecause() {
+        return java.util.Optional.empty();
+    }
+}

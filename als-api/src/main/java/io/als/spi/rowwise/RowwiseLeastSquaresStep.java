@@ -1,0 +1,166 @@
+package io.als.spi.rowwise;
+
+import io.als.api.Regularizer;
+import io.als.api.SingularSystemException;
+import io.als.internal.Checks;
+import io.als.spi.FactorMatrix;
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.SparseView;
+import java.util.Arrays;
+
+/**
+ * A {@link LeastSquaresStep} that solves rows one at a time. There are two ways to plug in:
+ * <ul>
+ *   <li>a {@link Kernel}: each row's {@link NormalEquation} is accumulated in pure Java and
+ *       handed to the kernel to solve. A backend with a fast small dense solver supplies
+ *       only this;</li>
+ *   <li>a {@link RowSolver}: the backend accumulates and solves the row itself, in its own
+ *       workspace layout (the {@code vector} solver does, with SIMD tiles).</li>
+ * </ul>
+ * A backend that can batch many rows (BLAS-3) implements {@link LeastSquaresStep} directly
+ * instead.
+ *
+ * <p>Rows are split into blocks and run on {@link RowParallel}, with one workspace per
+ * worker, so nothing is allocated per row. This class handles what every row solver needs
+ * alike: empty rows, rows that cannot be solved without a penalty, and non-finite results.
+ */
+public class RowwiseLeastSquaresStep implements LeastSquaresStep {
+
+    /** Rows per block handed to a worker: small enough to balance skewed row lengths. */
+    public static final int BLOCK_ROWS = 64;
+
+    /**
+     * Solves one finished normal equation. One kernel serves one worker thread; it may keep
+     * workspaces between calls.
+     */
+    public interface Kernel {
+        /**
+         * Solves {@code A x = b} for a symmetric {@code A}.
+         *
+         * @param a row-major {@code k x k}, symmetric. May be overwritten (the caller rebuilds it per row).
+         * @param b length {@code k}. May be overwritten.
+         * @param x receives the solution. Modified.
+         * @return false when {@code A} is not numerically positive definite
+         */
+        boolean solve(double[] a, double[] b, double[] x);
+
+        /**
+         * Solves a finished normal equation. The default hands the dense symmetric copy
+         * ({@link NormalEquation#ata()}) to {@link #solve(double[], double[], double[])}; a
+         * kernel that works on the upper triangle rows ({@link NormalEquation#upperRows()})
+         * overrides this to skip the copy.
+         *
+         * @param ne the finished equation; its arrays may be overwritten
+         * @param x  receives the solution. Modified.
+         * @return false when the matrix is not numerically positive definite
+         */
+        default boolean solve(NormalEquation ne, double[] x) {
+            return solve(ne.ata(), ne.atb(), x);
+        }
+    }
+
+    /** Makes one kernel per worker for a given rank. */
+    @FunctionalInterface
+    public interface KernelFactory {
+        Kernel create(int rank);
+    }
+
+    /**
+     * Accumulates and solves one row's normal equation in a workspace of its own. One row
+     * solver serves one worker thread.
+     */
+    public interface RowSolver {
+        /**
+         * Solves {@code (F^T F + penalty I) x = F^T a} for row {@code r} of {@code observed},
+         * where {@code F} holds the rows of {@code fixed} that the row's entries name and
+         * {@code a} their values. The row has at least one entry.
+         *
+         * @param x receives the solution (length: the rank). Modified.
+         * @return false when the matrix is not numerically positive definite
+         */
+        boolean solve(SparseView observed, int r, FactorMatrix fixed, double penalty, double[] x);
+    }
+
+    /** Makes one row solver per worker for a given rank. */
+    @FunctionalInterface
+    public interface RowSolverFactory {
+        RowSolver create(int rank);
+    }
+
+    private final int rank;
+    private final RowParallel parallel;
+    private final RowSolver[] rowSolvers;
+    private final double[][] solutions;
+
+    /** Rows accumulated by {@link NormalEquation} and solved by the factory's kernels. */
+    public RowwiseLeastSquaresStep(int rank, int threads, KernelFactory kernels) {
+        this(rank, threads, (RowSolverFactory) k -> viaNormalEquation(k, kernels.create(k)));
+    }
+
+    /**
+     * A step whose rows are accumulated and solved by the factory's row solvers. (A factory
+     * method, not a constructor, so that a lambda argument is never ambiguous between the
+     * two factory types.)
+     */
+    public static RowwiseLeastSquaresStep ofRowSolvers(int rank, int threads, RowSolverFactory rowSolvers) {
+        return new RowwiseLeastSquaresStep(rank, threads, rowSolvers);
+    }
+
+    private RowwiseLeastSquaresStep(int rank, int threads, RowSolverFactory rowSolvers) {
+        this.rank = Checks.positive("rank", rank);
+        this.parallel = new RowParallel(threads);
+        this.rowSolvers = new RowSolver[threads];
+        this.solutions = new double[threads][rank];
+        for (int w = 0; w < threads; w++) {
+            this.rowSolvers[w] = rowSolvers.create(rank);
+        }
+    }
+
+    private static RowSolver viaNormalEquation(int rank, Kernel kernel) {
+        NormalEquation ne = new NormalEquation(rank);
+        return (observed, r, fixed, penalty, x) -> {
+            ne.reset();
+            ne.addRow(observed, r, fixed);
+            ne.finish(penalty);
+            return kernel.solve(ne, x);
+        };
+    }
+
+    @Override
+    public void solve(SparseView observed, FactorMatrix fixed, Regularizer reg, FactorMatrix target) {
+        LeastSquaresStep.checkShapes(observed, fixed, target);
+        if (fixed.rank() != rank) {
+            throw new IllegalArgumentException("fixed must have rank " + rank + " but had " + fixed.rank());
+        }
+        double[] out = target.data();
+        parallel.run(observed.rows(), BLOCK_ROWS, (worker, from, to) -> {
+            RowSolver rowSolver = rowSolvers[worker];
+            double[] x = solutions[worker];
+            for (int r = from; r < to; r++) {
+                int n = observed.count(r);
+                if (n == 0) {
+                    Arrays.fill(out, r * rank, (r + 1) * rank, 0);
+                    continue;
+                }
+                double penalty = reg.penalty(n);
+                if (penalty == 0 && n < rank) {
+                    throw new SingularSystemException(r, rank, n, penalty);
+                }
+                if (!rowSolver.solve(observed, r, fixed, penalty, x)) {
+                    throw new SingularSystemException(r, rank, n, penalty);
+                }
+                for (int c = 0; c < rank; c++) {
+                    if (!Double.isFinite(x[c])) {
+                        throw new SingularSystemException(r, rank, n, penalty);
+                    }
+                }
+                System.arraycopy(x, 0, out, r * rank, rank);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        parallel.close();
+    }
+}

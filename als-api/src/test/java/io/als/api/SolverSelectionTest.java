@@ -1,0 +1,40 @@
+package io.als.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class SolverSelectionTest {
+
+    private static Properties props(String solver) {
+        Properties p = new Properties();
+        if (solver != null) {
+            p.setProperty(SolverSelection.PROPERTY, solver);
+        }
+        return p;
+    }
+
+    @Test
+    void flagBeatsSystemPropertyBeatsEnvironmentBeatsConfigFile() {
+        Map<String, String> env = Map.of(SolverSelection.ENVIRONMENT, "fromEnv");
+        assertEquals("fromFlag", SolverSelection.resolve("fromFlag", props("fromSys"), env, props("fromFile"), "d").name());
+        assertEquals("fromSys", SolverSelection.resolve(null, props("fromSys"), env, props("fromFile"), "d").name());
+        assertEquals("fromEnv", SolverSelection.resolve(null, props(null), env, props("fromFile"), "d").name());
+        assertEquals("fromFile", SolverSelection.resolve(null, props(null), Map.of(), props("fromFile"), "d").name());
+        SolverSelection fallback = SolverSelection.resolve(" ", props(null), Map.of(), null, "d");
+        assertEquals("d", fallback.name());
+        assertEquals("default", fallback.source());
+    }
+
+    @Test
+    void anEmptyRegistryStillAnswersWithTheKnownNames() {
+        SolverRegistry empty = SolverRegistry.injector(java.util.List.of()).getInstance(SolverRegistry.class);
+        assertEquals(0, empty.names().size());
+        assertEquals("solver must be one of [] but was 'x'; a solver is installed by putting its jar"
+                        + " (e.g. als-solver-nd4j) on the classpath",
+                org.junit.jupiter.api.Assertions.assertThrows(UnknownSolverException.class, () -> empty.get("x"))
+                        .getMessage());
+    }
+}

@@ -1,0 +1,87 @@
+package io.als.conformance;
+
+import io.als.eval.reference.TextbookSolver;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.als.spi.FactorMatrix;
+import io.als.spi.LeastSquaresStep;
+import io.als.api.Regularizer;
+import io.als.spi.rowwise.RowwiseLeastSquaresStep;
+import io.als.spi.Solver;
+import io.als.spi.SparseView;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+/** The kit's checks can fail: each broken solver below is caught by at least one of them. */
+class KitCatchesBrokenSolversTest {
+
+    /** Ignores the penalty: solves the unregularised system. */
+    static final class IgnoresPenalty implements Solver {
+        @Override
+        public String name() {
+            return "ignores-penalty";
+        }
+
+        @Override
+        public LeastSquaresStep newStep(int rank, int threads) {
+            LeastSquaresStep inner = new TextbookSolver().newStep(rank, threads);
+            return (observed, fixed, reg, target) -> inner.solve(observed, fixed, Regularizer.l2(1e-9), target);
+        }
+    }
+
+    /** Slightly wrong arithmetic: scales every solution by 1 + 1e-6. */
+    static final class Inexact implements Solver {
+        @Override
+        public String name() {
+            return "inexact";
+        }
+
+        @Override
+        public LeastSquaresStep newStep(int rank, int threads) {
+            return new RowwiseLeastSquaresStep(rank, threads, k -> (a, b, x) -> {
+                boolean ok = TextbookSolver.eliminate(k, a, b, x);
+                for (int c = 0; c < k; c++) {
+                    x[c] *= 1 + 1e-6;
+                }
+                return ok;
+            });
+        }
+    }
+
+    /** Writes into the fixed matrix. */
+    static final class ModifiesInput implements Solver {
+        @Override
+        public String name() {
+            return "modifies-input";
+        }
+
+        @Override
+        public LeastSquaresStep newStep(int rank, int threads) {
+            LeastSquaresStep inner = new TextbookSolver().newStep(rank, threads);
+            return (SparseView observed, FactorMatrix fixed, Regularizer reg, FactorMatrix target) -> {
+                inner.solve(observed, fixed, reg, target);
+                fixed.data()[0] += 1;
+            };
+        }
+    }
+
+    private static SolverContract kitFor(Solver s) {
+        return () -> s;
+    }
+
+    @Test
+    void ignoringThePenaltyBreaksTheNormalEquations() {
+        assertThrows(AssertionFailedError.class, () -> kitFor(new IgnoresPenalty())
+                .solvedRowsSatisfyTheirNormalEquations(5, 5, 2, 100, 1.0, false, 7L));
+    }
+
+    @Test
+    void inexactArithmeticMissesTheReferenceFigures() {
+        assertThrows(AssertionFailedError.class, () -> kitFor(new Inexact()).referenceFirstStepSolvesPFromUnitU());
+    }
+
+    @Test
+    void modifyingTheFixedFactorsIsCaught() {
+        assertThrows(AssertionFailedError.class, () -> kitFor(new ModifiesInput()).inputsAreNeverModified(4, 4, 2, 3L));
+    }
+}
