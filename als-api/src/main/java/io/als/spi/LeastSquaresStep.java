@@ -6,26 +6,43 @@ import io.als.internal.Checks;
 
 /**
  * One half of an ALS iteration: with one factor matrix held fixed, solve every row of the
- * other by regularised least squares over that row's observed ratings. This is the part a
+ * other by regularised, weighted least squares over that row's entries. This is the part a
  * linear-algebra backend supplies.
  *
- * <p>For each row {@code r} of {@code observed}, with observed columns {@code j} and values
- * {@code a_rj}, the step writes into row {@code r} of {@code target} the minimiser
+ * <p>For each row {@code r} of {@code observed}, with entries {@code e} that name rows
+ * {@code f_e} of {@code fixed} and carry a weight {@code w_e} and a value {@code v_e}, the
+ * step writes into row {@code r} of {@code target} the solution of
  * <pre>
- *   x_r = argmin_x  sum_j (a_rj - x . f_j)^2 + lambda_r ||x||^2,   lambda_r = reg.penalty(n_r)
+ *   (G + sum_e w_e f_e f_e^T + lambda_r I) x_r = sum_e v_e f_e,     lambda_r = reg.penalty(n_r)
  * </pre>
- * where {@code f_j} is row {@code j} of {@code fixed}; that is, the solution of the normal
- * equation {@code (F_r^T F_r + lambda_r I) x_r = F_r^T a_r}.
+ * where {@code G} is the optional {@code shared} Gram term (zero when null) and {@code n_r}
+ * the number of entries of the row. This is the normal equation of
+ * <pre>
+ *   x_r = argmin_x  x^T G x + sum_e w_e (a_e - x . f_e)^2 + lambda_r ||x||^2
+ * </pre>
+ * when {@code v_e = w_e a_e}, and it covers the three problems the library poses:
+ * <ul>
+ *   <li><b>explicit ratings:</b> no weights (every {@code w_e = 1}), {@code v_e} the rating,
+ *       no shared term;</li>
+ *   <li><b>weighted least squares:</b> weights {@code c_e}, values {@code c_e a_e};</li>
+ *   <li><b>implicit feedback</b> (Hu, Koren and Volinsky 2008): {@code G = Y^T Y},
+ *       {@code w_e = c_e - 1}, {@code v_e = c_e p_e}, which is
+ *       {@code (Y^T Y + Y^T (C_u - I) Y + lambda I) x_u = Y^T C_u p_u}.</li>
+ * </ul>
+ * Weight and value are separate, as in Spark MLlib's {@code NormalEquation.add(a, b, c)}, so
+ * an entry may add to the right-hand side without adding to the matrix ({@code w_e = 0}).
  *
  * <h2>Contract</h2>
  * <ul>
  *   <li><b>Modified:</b> only {@code target}, and every one of its rows.
- *       <b>Not modified:</b> {@code observed}, {@code fixed}, {@code reg}.</li>
- *   <li><b>Rows with no ratings</b> get the zero vector (the limit of the regularised
- *       solution; it predicts 0, so cold-start handling belongs to the caller).</li>
- *   <li><b>Singular systems</b> (for example {@code lambda_r = 0} and fewer ratings than the
+ *       <b>Not modified:</b> {@code observed}, {@code fixed}, {@code reg}, {@code shared}.</li>
+ *   <li><b>Rows with no entries</b> get the zero vector (their right-hand side is zero; it
+ *       predicts 0, so cold-start handling belongs to the caller).</li>
+ *   <li><b>Singular systems</b> (for example {@code lambda_r = 0} and fewer entries than the
  *       rank) throw {@link SingularSystemException} naming the row; nothing is silently
  *       replaced.</li>
+ *   <li><b>Weights of 1:</b> a view whose weights are all 1 gives bit for bit the result of
+ *       the same view without weights.</li>
  *   <li><b>Determinism:</b> a row's solution depends only on its inputs, never on how rows
  *       were split among threads, so results are bit-identical for every thread count.</li>
  *   <li><b>Threads:</b> one {@code solve} call may use the threads the step was created with;
@@ -42,18 +59,46 @@ public interface LeastSquaresStep extends AutoCloseable {
      */
     double RELATIVE_PIVOT_FLOOR = 1e-13;
 
+    /**
+     * Whether a Cholesky pivot passes the {@link #RELATIVE_PIVOT_FLOOR} test:
+     * {@code squaredPivot} is the square of the factor's diagonal entry (the value under the
+     * square root) and {@code diagonal} the matching entry of the matrix, penalty included.
+     * False for NaN. The one pivot check of every built-in solver.
+     */
+    static boolean pivotHolds(double squaredPivot, double diagonal) {
+        return squaredPivot > RELATIVE_PIVOT_FLOOR * diagonal;
+    }
 
     /**
-     * Solves every row of {@code observed} against {@code fixed}.
+     * Solves every row of {@code observed} against {@code fixed}; see the class comment for
+     * the system.
      *
-     * @param observed the ratings, one compressed row per row to solve; its column indices
-     *                 index rows of {@code fixed}. Not modified.
+     * @param observed the entries, one compressed row per row to solve; its column indices
+     *                 index rows of {@code fixed}; weighted or not. Not modified.
      * @param fixed    the factor matrix held fixed, {@code observed.cols()} rows. Not modified.
      * @param reg      the penalty per row. Not modified.
+     * @param shared   the Gram term added to every row's matrix, of the rank of {@code fixed},
+     *                 or null for none. Not modified.
      * @param target   receives the solutions, {@code observed.rows()} rows of the same rank. Modified.
      * @throws SingularSystemException when a row's normal equation is not positive definite
      */
-    void solve(SparseView observed, FactorMatrix fixed, Regularizer reg, FactorMatrix target);
+    void solve(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared, FactorMatrix target);
+
+    /** {@link #solve(SparseView, FactorMatrix, Regularizer, Gram, FactorMatrix)} with no shared term. */
+    default void solve(SparseView observed, FactorMatrix fixed, Regularizer reg, FactorMatrix target) {
+        solve(observed, fixed, reg, null, target);
+    }
+
+    /**
+     * {@code F^T F} of a factor matrix, for use as a shared term. The default sums in Java
+     * ({@link Gram#of}); a backend with a faster matrix product overrides it. Must agree with
+     * {@link Gram#of} to rounding and be deterministic.
+     *
+     * @param f the factor matrix. Not modified.
+     */
+    default Gram gram(FactorMatrix f) {
+        return Gram.of(f);
+    }
 
     /** Releases threads and workspaces. The default does nothing. */
     @Override
@@ -61,6 +106,15 @@ public interface LeastSquaresStep extends AutoCloseable {
     }
 
     /** Checks the shapes of a {@link #solve} call, for implementations. */
+    static void checkShapes(SparseView observed, FactorMatrix fixed, Gram shared, FactorMatrix target) {
+        checkShapes(observed, fixed, target);
+        if (shared != null && shared.rank() != fixed.rank()) {
+            throw new IllegalArgumentException("shared Gram must have rank " + fixed.rank() + " but had "
+                    + shared.rank());
+        }
+    }
+
+    /** Checks the shapes of a {@link #solve} call without a shared term, for implementations. */
     static void checkShapes(SparseView observed, FactorMatrix fixed, FactorMatrix target) {
         if (observed.cols() != fixed.rows()) {
             throw new IllegalArgumentException("fixed must have observed.cols() = " + observed.cols()

@@ -10,7 +10,9 @@ import java.util.Arrays;
  * of the transpose) when obtained from {@link Ratings#byItem()}.
  *
  * <p>Row {@code r} holds the entries {@code k} in {@code [start(r), end(r))}; entry
- * {@code k} has column {@link #index(int) index(k)} and value {@link #value(int) value(k)}.
+ * {@code k} has column {@link #index(int) index(k)}, value {@link #value(int) value(k)} and
+ * weight {@link #weight(int) weight(k)}. A view without weights ({@link #weighted()} false)
+ * has weight 1 on every entry; see {@link LeastSquaresStep} for what the two mean to a solve.
  * Within a row the column indices are strictly increasing. The arrays behind a view are
  * never exposed, so a view is immutable and safe to share between threads.
  */
@@ -20,13 +22,16 @@ public final class SparseView {
     private final int[] ptr;
     private final int[] idx;
     private final double[] val;
+    /** One weight per entry, or null for weight 1 everywhere. */
+    private final double[] wgt;
 
-    private SparseView(int rows, int cols, int[] ptr, int[] idx, double[] val) {
+    private SparseView(int rows, int cols, int[] ptr, int[] idx, double[] val, double[] wgt) {
         this.rows = rows;
         this.cols = cols;
         this.ptr = ptr;
         this.idx = idx;
         this.val = val;
+        this.wgt = wgt;
     }
 
     /**
@@ -36,7 +41,7 @@ public final class SparseView {
      * {@link #copyOf} checks. Everyone else uses {@link #copyOf}.
      */
     public static SparseView adopt(int rows, int cols, int[] ptr, int[] idx, double[] val) {
-        return new SparseView(rows, cols, ptr, idx, val);
+        return new SparseView(rows, cols, ptr, idx, val, null);
     }
 
     /**
@@ -70,12 +75,13 @@ public final class SparseView {
                 Checks.finite("value of row " + r + ", column " + idx[k], val[k]);
             }
         }
-        return new SparseView(rows, cols, ptr.clone(), idx.clone(), val.clone());
+        return new SparseView(rows, cols, ptr.clone(), idx.clone(), val.clone(), null);
     }
 
     /**
      * The same sparsity pattern with other values (used, for example, to fit residuals
-     * after removing biases). The structure arrays are shared; {@code values} is copied.
+     * after removing biases). The structure arrays and the weights are shared; {@code values}
+     * is copied.
      *
      * @param values one finite value per entry, in entry order. Not modified.
      */
@@ -83,7 +89,37 @@ public final class SparseView {
         if (values.length != val.length) {
             throw new IllegalArgumentException("values.length must be nnz = " + val.length + " but was " + values.length);
         }
-        return new SparseView(rows, cols, ptr, idx, values.clone());
+        return new SparseView(rows, cols, ptr, idx, values.clone(), wgt);
+    }
+
+    /**
+     * The same entries and values with a weight on each entry (confidences in implicit
+     * feedback, or any weighted least-squares problem). The structure and value arrays are
+     * shared; {@code weights} is copied.
+     *
+     * @param weights one finite, non-negative weight per entry, in entry order. Not modified.
+     */
+    public SparseView withWeights(double[] weights) {
+        if (weights.length != val.length) {
+            throw new IllegalArgumentException("weights.length must be nnz = " + val.length + " but was " + weights.length);
+        }
+        for (int e = 0; e < weights.length; e++) {
+            if (!(weights[e] >= 0) || Double.isInfinite(weights[e])) {
+                throw new IllegalArgumentException("weight of entry " + e + " must be finite and >= 0 but was "
+                        + weights[e]);
+            }
+        }
+        return new SparseView(rows, cols, ptr, idx, val, weights.clone());
+    }
+
+    /** Whether the entries carry weights; false means weight 1 on every entry. */
+    public boolean weighted() {
+        return wgt != null;
+    }
+
+    /** Weight of entry {@code k}: 1 for a view without weights. */
+    public double weight(int k) {
+        return wgt == null ? 1.0 : wgt[k];
     }
 
     /** The transpose, as a view whose rows are this view's columns. */
@@ -98,14 +134,18 @@ public final class SparseView {
         int[] fill = Arrays.copyOf(tptr, cols);
         int[] tidx = new int[idx.length];
         double[] tval = new double[idx.length];
+        double[] twgt = wgt == null ? null : new double[idx.length];
         for (int r = 0; r < rows; r++) {
             for (int k = ptr[r]; k < ptr[r + 1]; k++) {
                 int at = fill[idx[k]]++;
                 tidx[at] = r;
                 tval[at] = val[k];
+                if (twgt != null) {
+                    twgt[at] = wgt[k];
+                }
             }
         }
-        return new SparseView(cols, rows, tptr, tidx, tval);
+        return new SparseView(cols, rows, tptr, tidx, tval, twgt);
     }
 
     public int rows() {
@@ -163,13 +203,14 @@ public final class SparseView {
 
     /** Bytes held by the arrays behind this view. */
     public long bytes() {
-        return 4L * ptr.length + 4L * idx.length + 8L * val.length;
+        return 4L * ptr.length + 4L * idx.length + 8L * val.length + (wgt == null ? 0 : 8L * wgt.length);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof SparseView v && rows == v.rows && cols == v.cols
-                && Arrays.equals(ptr, v.ptr) && Arrays.equals(idx, v.idx) && Arrays.equals(val, v.val);
+                && Arrays.equals(ptr, v.ptr) && Arrays.equals(idx, v.idx) && Arrays.equals(val, v.val)
+                && Arrays.equals(wgt, v.wgt);
     }
 
     @Override

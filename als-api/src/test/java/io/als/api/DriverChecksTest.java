@@ -23,7 +23,7 @@ class DriverChecksTest {
 
             @Override
             public LeastSquaresStep newStep(int rank, int threads) {
-                return (observed, fixed, reg, target) -> {
+                return (observed, fixed, reg, shared, target) -> {
                     java.util.Arrays.fill(target.data(), 0.5);
                     target.set(Math.min(badRow, target.rows() - 1), 0, Double.NaN);
                 };
@@ -51,7 +51,7 @@ class DriverChecksTest {
 
             @Override
             public LeastSquaresStep newStep(int rank, int threads) {
-                return (observed, fixed, reg, target) -> {
+                return (observed, fixed, reg, shared, target) -> {
                     throw new SingularSystemException(2, rank, observed.count(2), 0);
                 };
             }
@@ -75,7 +75,7 @@ class DriverChecksTest {
 
             @Override
             public LeastSquaresStep newStep(int rank, int threads) {
-                return (observed, fixed, reg, target) -> java.util.Arrays.fill(target.data(), 0.5);
+                return (observed, fixed, reg, shared, target) -> java.util.Arrays.fill(target.data(), 0.5);
             }
         };
         new AlternatingLeastSquares(config, halves).fit(RATINGS, new FitListener() {

@@ -4,6 +4,7 @@ import io.als.eval.reference.TextbookSolver;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.als.spi.FactorMatrix;
+import io.als.spi.Gram;
 import io.als.spi.LeastSquaresStep;
 import io.als.api.Regularizer;
 import io.als.spi.rowwise.RowwiseLeastSquaresStep;
@@ -25,7 +26,7 @@ class KitCatchesBrokenSolversTest {
         @Override
         public LeastSquaresStep newStep(int rank, int threads) {
             LeastSquaresStep inner = new TextbookSolver().newStep(rank, threads);
-            return (observed, fixed, reg, target) -> inner.solve(observed, fixed, Regularizer.l2(1e-9), target);
+            return (observed, fixed, reg, shared, target) -> inner.solve(observed, fixed, Regularizer.l2(1e-9), shared, target);
         }
     }
 
@@ -58,8 +59,8 @@ class KitCatchesBrokenSolversTest {
         @Override
         public LeastSquaresStep newStep(int rank, int threads) {
             LeastSquaresStep inner = new TextbookSolver().newStep(rank, threads);
-            return (SparseView observed, FactorMatrix fixed, Regularizer reg, FactorMatrix target) -> {
-                inner.solve(observed, fixed, reg, target);
+            return (SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared, FactorMatrix target) -> {
+                inner.solve(observed, fixed, reg, shared, target);
                 fixed.data()[0] += 1;
             };
         }

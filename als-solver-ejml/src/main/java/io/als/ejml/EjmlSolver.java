@@ -70,7 +70,7 @@ public final class EjmlSolver implements Solver {
             if (chol.modifiesA()) {
                 for (int p = 0; p < k; p++) {
                     double l = ata[p * k + p];
-                    if (!(l * l > LeastSquaresStep.RELATIVE_PIVOT_FLOOR * diagonal[p])) {
+                    if (!LeastSquaresStep.pivotHolds(l * l, diagonal[p])) {
                         return false;
                     }
                 }

@@ -138,7 +138,7 @@ public final class UpperCholeskyKernel implements RowwiseLeastSquaresStep.Kernel
      */
     private boolean finishRow(double[] rj, int j, double originalDiagonal) {
         double d = rj[j];
-        if (!(d > LeastSquaresStep.RELATIVE_PIVOT_FLOOR * originalDiagonal)) {
+        if (!LeastSquaresStep.pivotHolds(d, originalDiagonal)) {
             return false;
         }
         double pivot = Math.sqrt(d);

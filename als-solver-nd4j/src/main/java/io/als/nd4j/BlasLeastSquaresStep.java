@@ -2,6 +2,7 @@ package io.als.nd4j;
 
 import io.als.internal.Checks;
 import io.als.spi.FactorMatrix;
+import io.als.spi.Gram;
 import io.als.spi.LeastSquaresStep;
 import io.als.api.Regularizer;
 import io.als.spi.rowwise.RowParallel;
@@ -44,7 +45,10 @@ final class BlasLeastSquaresStep implements LeastSquaresStep {
     }
 
     @Override
-    public void solve(SparseView observed, FactorMatrix fixed, Regularizer reg, FactorMatrix target) {
+    public void solve(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared, FactorMatrix target) {
+        if (shared != null || observed.weighted()) {
+            throw new UnsupportedOperationException("weights and a shared Gram term are not implemented yet");
+        }
         if (closed) {
             throw new IllegalStateException("step was closed");
         }

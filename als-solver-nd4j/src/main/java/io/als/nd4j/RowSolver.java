@@ -117,7 +117,7 @@ final class RowSolver implements AutoCloseable {
         // dposv leaves the Cholesky factor in the triangle it read; its diagonal holds the pivots.
         for (int p = 0; p < k; p++) {
             double u = systemView.get(p * ld + p);
-            if (!(u * u > LeastSquaresStep.RELATIVE_PIVOT_FLOOR * diagonal[p])) {
+            if (!LeastSquaresStep.pivotHolds(u * u, diagonal[p])) {
                 throw new SingularSystemException(r, k, n, penalty);
             }
         }

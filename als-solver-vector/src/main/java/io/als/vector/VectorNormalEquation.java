@@ -1,6 +1,7 @@
 package io.als.vector;
 
 import io.als.spi.FactorMatrix;
+import io.als.spi.Gram;
 import io.als.spi.LeastSquaresStep;
 import io.als.spi.rowwise.Prefetch;
 import io.als.spi.rowwise.RowwiseLeastSquaresStep;
@@ -92,7 +93,10 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
      * @return false when the matrix is not numerically positive definite
      */
     @Override
-    public boolean solve(SparseView observed, int r, FactorMatrix fixed, double penalty, double[] x) {
+    public boolean solve(SparseView observed, int r, FactorMatrix fixed, Gram shared, double penalty, double[] x) {
+        if (shared != null || observed.weighted()) {
+            throw new UnsupportedOperationException("weights and a shared Gram term are not implemented yet");
+        }
         Arrays.fill(a, 0);
         Arrays.fill(b, 0);
         double[] f = fixed.data();
@@ -302,7 +306,7 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
                     }
                 }
                 double d = m[rj + j];
-                if (!(d > LeastSquaresStep.RELATIVE_PIVOT_FLOOR * diagonal[j])) {
+                if (!LeastSquaresStep.pivotHolds(d, diagonal[j])) {
                     return false;
                 }
                 double pivot = Math.sqrt(d);

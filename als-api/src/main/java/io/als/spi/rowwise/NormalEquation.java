@@ -3,11 +3,14 @@ package io.als.spi.rowwise;
 import io.als.internal.Checks;
 import io.als.spi.FactorMatrix;
 import io.als.spi.SparseView;
+import io.als.spi.Gram;
 import java.util.Arrays;
 
 /**
- * One row's normal equation {@code (F^T F + lambda I) x = F^T a}, accumulated in a reusable
- * workspace. Not thread-safe: one per worker.
+ * One row's normal equation {@code (G + F^T W F + lambda I) x = F^T v}, accumulated in a
+ * reusable workspace: {@code F} the gathered factor rows, {@code W} the entries' weights
+ * (1 when the view has none), {@code v} their values and {@code G} an optional shared Gram
+ * term (see {@link io.als.spi.LeastSquaresStep}). Not thread-safe: one per worker.
  *
  * <h2>Layout</h2>
  * The matrix is accumulated as its upper triangle in {@link #upperRows()}: one
@@ -24,6 +27,11 @@ import java.util.Arrays;
  * and the loop runs scalar, 3-5x slower (measurements in docs/design-notes.md). So each
  * triangle row and each gathered factor row is its own array, all indexed by {@code q}.
  * Four rows per pass also cut the loads and stores of the triangle to a quarter.
+ *
+ * <h2>Weights</h2>
+ * An entry's weight multiplies its gathered scalar {@code s = w x[p]} before the update; a
+ * weight of 1 leaves {@code s} exactly as it was, so an unweighted row and the same row with
+ * weights of 1 give bit-identical sums.
  *
  * <h2>Determinism</h2>
  * The order of every sum depends only on the row's entries (taken four at a time, in
@@ -74,11 +82,16 @@ public final class NormalEquation {
         count = 0;
     }
 
-    /** Adds one observation: rating {@code a} against row {@code j} of {@code fixed} (rank-1 update). */
+    /** Adds one observation: value {@code a} against row {@code j} of {@code fixed}, weight 1 (rank-1 update). */
     public void add(double[] fixed, int j, double a) {
+        add(fixed, j, a, 1.0);
+    }
+
+    /** Adds one entry: value {@code v} and weight {@code w} against row {@code j} of {@code fixed}. */
+    public void add(double[] fixed, int j, double v, double w) {
         double[] g = gathered[0];
         System.arraycopy(fixed, j * k, g, 0, k);
-        addOne(g, a);
+        addOne(g, v, w);
         count++;
         denseValid = false;
     }
@@ -107,24 +120,26 @@ public final class NormalEquation {
             for (; e + BATCH <= to; e += BATCH) {
                 int i = e - from;
                 addFour(rows[i], rows[i + 1], rows[i + 2], rows[i + 3],
-                        observed.value(e), observed.value(e + 1), observed.value(e + 2), observed.value(e + 3));
+                        observed.value(e), observed.value(e + 1), observed.value(e + 2), observed.value(e + 3),
+                        observed.weight(e), observed.weight(e + 1), observed.weight(e + 2), observed.weight(e + 3));
             }
             for (; e < to; e++) {
-                addOne(rows[e - from], observed.value(e));
+                addOne(rows[e - from], observed.value(e), observed.weight(e));
             }
         }
         count += observed.count(r);
         denseValid = false;
     }
 
-    /** The rank-4 update by the gathered rows {@code x0..x3} with ratings {@code a0..a3}. */
+    /** The rank-4 update by the gathered rows {@code x0..x3} with values {@code a0..a3} and weights {@code w0..w3}. */
     private void addFour(double[] x0, double[] x1, double[] x2, double[] x3,
-                         double a0, double a1, double a2, double a3) {
+                         double a0, double a1, double a2, double a3,
+                         double w0, double w1, double w2, double w3) {
         for (int p = 0; p < k; p++) {
-            double s0 = x0[p];
-            double s1 = x1[p];
-            double s2 = x2[p];
-            double s3 = x3[p];
+            double s0 = w0 * x0[p];
+            double s1 = w1 * x1[p];
+            double s2 = w2 * x2[p];
+            double s3 = w3 * x3[p];
             double[] row = upper[p];
             for (int q = p; q < k; q++) {
                 row[q] += s0 * x0[q] + s1 * x1[q] + s2 * x2[q] + s3 * x3[q];
@@ -136,10 +151,10 @@ public final class NormalEquation {
         }
     }
 
-    /** The rank-1 update by the gathered row {@code g} with rating {@code a}. */
-    private void addOne(double[] g, double a) {
+    /** The rank-1 update by the gathered row {@code g} with value {@code a} and weight {@code w}. */
+    private void addOne(double[] g, double a, double w) {
         for (int p = 0; p < k; p++) {
-            double s = g[p];
+            double s = w * g[p];
             double[] row = upper[p];
             for (int q = p; q < k; q++) {
                 row[q] += s * g[q];
@@ -156,6 +171,17 @@ public final class NormalEquation {
      * {@link #diagonal()}). Call once per row, after the last {@code add}.
      */
     public void finish(double penalty) {
+        finish(penalty, null);
+    }
+
+    /**
+     * Adds the shared Gram term (when not null), then {@code penalty} on the diagonal, and
+     * records the finished diagonal. Call once per row, after the last {@code add}.
+     */
+    public void finish(double penalty, Gram shared) {
+        if (shared != null) {
+            shared.addUpperTo(upper);
+        }
         for (int p = 0; p < k; p++) {
             upper[p][p] += penalty;
             diagonal[p] = upper[p][p];

@@ -6,6 +6,7 @@ import io.als.internal.Checks;
 import io.als.spi.FactorMatrix;
 import io.als.spi.LeastSquaresStep;
 import io.als.spi.SparseView;
+import io.als.spi.Gram;
 import java.util.Arrays;
 
 /**
@@ -71,14 +72,16 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
      */
     public interface RowSolver {
         /**
-         * Solves {@code (F^T F + penalty I) x = F^T a} for row {@code r} of {@code observed},
-         * where {@code F} holds the rows of {@code fixed} that the row's entries name and
-         * {@code a} their values. The row has at least one entry.
+         * Solves {@code (G + F^T W F + penalty I) x = F^T v} for row {@code r} of
+         * {@code observed}, where {@code F} holds the rows of {@code fixed} that the row's
+         * entries name, {@code W} their weights ({@link SparseView#weight}), {@code v} their
+         * values and {@code G} the shared term (none when null). The row has at least one entry.
          *
-         * @param x receives the solution (length: the rank). Modified.
+         * @param shared the shared Gram term, or null. Not modified.
+         * @param x      receives the solution (length: the rank). Modified.
          * @return false when the matrix is not numerically positive definite
          */
-        boolean solve(SparseView observed, int r, FactorMatrix fixed, double penalty, double[] x);
+        boolean solve(SparseView observed, int r, FactorMatrix fixed, Gram shared, double penalty, double[] x);
     }
 
     /** Makes one row solver per worker for a given rank. */
@@ -118,17 +121,17 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
 
     private static RowSolver viaNormalEquation(int rank, Kernel kernel) {
         NormalEquation ne = new NormalEquation(rank);
-        return (observed, r, fixed, penalty, x) -> {
+        return (observed, r, fixed, shared, penalty, x) -> {
             ne.reset();
             ne.addRow(observed, r, fixed);
-            ne.finish(penalty);
+            ne.finish(penalty, shared);
             return kernel.solve(ne, x);
         };
     }
 
     @Override
-    public void solve(SparseView observed, FactorMatrix fixed, Regularizer reg, FactorMatrix target) {
-        LeastSquaresStep.checkShapes(observed, fixed, target);
+    public void solve(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared, FactorMatrix target) {
+        LeastSquaresStep.checkShapes(observed, fixed, shared, target);
         if (fixed.rank() != rank) {
             throw new IllegalArgumentException("fixed must have rank " + rank + " but had " + fixed.rank());
         }
@@ -143,10 +146,10 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
                     continue;
                 }
                 double penalty = reg.penalty(n);
-                if (penalty == 0 && n < rank) {
+                if (penalty == 0 && n < rank && shared == null) {
                     throw new SingularSystemException(r, rank, n, penalty);
                 }
-                if (!rowSolver.solve(observed, r, fixed, penalty, x)) {
+                if (!rowSolver.solve(observed, r, fixed, shared, penalty, x)) {
                     throw new SingularSystemException(r, rank, n, penalty);
                 }
                 for (int c = 0; c < rank; c++) {
