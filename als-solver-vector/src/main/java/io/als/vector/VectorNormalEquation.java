@@ -11,8 +11,9 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * One worker's workspace for a row's normal equation {@code (F^T F + lambda I) x = F^T a},
- * accumulated and solved with explicit SIMD code from the Vector API. Not thread-safe.
+ * One worker's workspace for a row's normal equation {@code (G + F^T W F + lambda I) x = F^T v}
+ * (see {@link LeastSquaresStep}), accumulated and solved with explicit SIMD code from the
+ * Vector API. Not thread-safe.
  *
  * <h2>Layout</h2>
  * The matrix is one flat row-major array with a padded stride {@code kp} (the rank rounded
@@ -29,6 +30,15 @@ import jdk.incubator.vector.VectorSpecies;
  * and stores its triangle row for every four ratings instead, and cannot use FMA; this tile
  * is what lifts the Gram from about 15-20 to 30-40 GFLOP/s per core at ranks 32-128
  * (docs/design-notes.md). The same tile does the trailing update of the blocked Cholesky.
+ *
+ * <h2>Weights and the shared term</h2>
+ * For a weighted view the broadcast side of the Gram tiles is a second gathered copy whose
+ * rows are multiplied by their entries' weights ({@code w_e f_e}); the loaded side stays
+ * {@code f_e}, and the right-hand side uses the plain values. Multiplying by a weight of 1
+ * changes no bit, and the tiles run the same operations in the same order, so weights of 1
+ * give exactly the unweighted result. An unweighted view skips the copy: the choice is made
+ * once per row. The shared term {@code G} is added to the finished accumulation, before the
+ * penalty, from a padded copy made once per {@link Gram} instance.
  *
  * <h2>Determinism</h2>
  * Every sum runs in an order fixed by the row's entries and the rank (the chunks of
@@ -61,7 +71,12 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
     private final double[] b;
     private final double[] diagonal;
     private final double[] gathered;
+    /** The gathered rows times their weights, for weighted views; made on first use. */
+    private double[] weightedRows;
     private final double[] ratings;
+    /** The shared term last seen, and its upper triangle in this workspace's padded layout. */
+    private Gram sharedSeen;
+    private double[] sharedPadded;
     private final double[] lanes = new double[VL];
     /** Where {@link Prefetch} leaves its sums, so that the compiler cannot drop the loads. */
     private double sink;
@@ -87,21 +102,21 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
     }
 
     /**
-     * Accumulates row {@code r} of {@code observed} against {@code fixed}, adds
-     * {@code penalty} to the diagonal, and solves into {@code x} (length at least the rank).
+     * Accumulates row {@code r} of {@code observed} against {@code fixed}, adds the shared
+     * term (when not null) and then {@code penalty} to the diagonal, and solves into
+     * {@code x} (length at least the rank).
      *
      * @return false when the matrix is not numerically positive definite
      */
     @Override
     public boolean solve(SparseView observed, int r, FactorMatrix fixed, Gram shared, double penalty, double[] x) {
-        if (shared != null || observed.weighted()) {
-            throw new UnsupportedOperationException("weights and a shared Gram term are not implemented yet");
-        }
         Arrays.fill(a, 0);
         Arrays.fill(b, 0);
         double[] f = fixed.data();
         int start = observed.start(r);
         int end = observed.end(r);
+        // One test per row: an unweighted view keeps the plain path with no extra copy.
+        double[] scaled = observed.weighted() ? weightedRows() : null;
         // Usually cache hits: the previous row, if this worker solved it, touched this
         // row's first chunk before its own arithmetic.
         sink += Prefetch.touch(observed, f, k, start, Math.min(end, start + CHUNK));
@@ -111,9 +126,15 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
                 System.arraycopy(f, observed.index(from + i) * k, gathered, i * kp, k);
                 ratings[i] = observed.value(from + i);
             }
+            if (scaled != null) {
+                scale(observed, from, n, scaled);
+            }
             // The next chunk's (or next row's) misses get under way before this chunk's arithmetic.
             sink += Prefetch.touchNext(observed, r, from, CHUNK, f, k);
-            accumulate(n);
+            accumulate(scaled != null ? scaled : gathered, n);
+        }
+        if (shared != null) {
+            addShared(shared);
         }
         for (int p = 0; p < k; p++) {
             a[p * kp + p] += penalty;
@@ -122,9 +143,65 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
         return factor() && substitute(x);
     }
 
-    /** Adds the outer products of the first {@code n} gathered rows, and their ratings' share of the right-hand side. */
-    private void accumulate(int n) {
-        upperUpdate(gathered, gathered, 0, n, 0);
+    private double[] weightedRows() {
+        if (weightedRows == null) {
+            weightedRows = new double[CHUNK * kp];
+        }
+        return weightedRows;
+    }
+
+    /**
+     * Writes {@code w_e f_e} for the {@code n} gathered rows of entries {@code from..} into
+     * {@code scaled} (padding stays zero, as in {@link #gathered}).
+     */
+    private void scale(SparseView observed, int from, int n, double[] scaled) {
+        for (int i = 0; i < n; i++) {
+            DoubleVector w = DoubleVector.broadcast(SPECIES, observed.weight(from + i));
+            for (int q = i * kp, last = q + kp; q < last; q += VL) {
+                DoubleVector.fromArray(SPECIES, gathered, q).mul(w).intoArray(scaled, q);
+            }
+        }
+    }
+
+    /**
+     * {@code A[p][q] += G[p][q]} over the upper triangle, row by row in index order. The
+     * padded copy of {@code G} is zero below the diagonal and past the rank, so whole vectors
+     * from the boundary at or before the diagonal can be added: the entries they also touch
+     * are either never read or stay zero.
+     */
+    private void addShared(Gram shared) {
+        if (shared != sharedSeen) {
+            if (shared.rank() != k) {
+                throw new IllegalArgumentException("shared Gram must have rank " + k + " but had " + shared.rank());
+            }
+            double[] g = sharedPadded != null ? sharedPadded : new double[kp * kp];
+            Arrays.fill(g, 0);
+            for (int p = 0; p < k; p++) {
+                for (int q = p; q < k; q++) {
+                    g[p * kp + q] = shared.get(p, q);
+                }
+            }
+            sharedPadded = g;
+            sharedSeen = shared;
+        }
+        double[] g = sharedPadded;
+        for (int p = 0; p < k; p++) {
+            int row = p * kp;
+            for (int q = p / VL * VL; q < kp; q += VL) {
+                DoubleVector.fromArray(SPECIES, a, row + q)
+                        .add(DoubleVector.fromArray(SPECIES, g, row + q))
+                        .intoArray(a, row + q);
+            }
+        }
+    }
+
+    /**
+     * Adds the outer products of the first {@code n} gathered rows, with {@code bs} as the
+     * broadcast side ({@link #gathered} itself, or the weighted copy), and the values' share
+     * of the right-hand side.
+     */
+    private void accumulate(double[] bs, int n) {
+        upperUpdate(bs, gathered, 0, n, 0);
         for (int q = 0; q < kp; q += VL) {
             DoubleVector acc = DoubleVector.fromArray(SPECIES, b, q);
             for (int j = 0; j < n; j++) {

@@ -1,11 +1,13 @@
 package io.als.vector;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.als.spi.FactorMatrix;
+import io.als.spi.Gram;
 import io.als.spi.LeastSquaresStep;
 import io.als.api.Regularizer;
 import io.als.api.SingularSystemException;
@@ -82,6 +84,75 @@ class VectorSolverTest {
     }
 
     @Test
+    void weightedRowsAndASharedTermAgreeWithTheEjmlSolverAtEveryShapeOfTheTiles() {
+        for (int k : tileRanks()) {
+            SparseView plain = rows(40, 600, 31L * k);
+            SplittableRandom rng = new SplittableRandom(k);
+            double[] w = new double[plain.nnz()];
+            for (int e = 0; e < w.length; e++) {
+                // Zero, fractional and large weights, so that the weighted copy really differs.
+                w[e] = e % 7 == 0 ? 0 : rng.nextDouble(0.1, 40);
+            }
+            SparseView weighted = plain.withWeights(w);
+            FactorMatrix fixed = random(600, k, k + 1);
+            Gram shared = Gram.of(random(50, k, k + 2)).scaled(0.3);
+            Regularizer reg = Regularizer.weighted(0.1);
+            for (Gram g : new Gram[] {null, shared}) {
+                for (SparseView view : new SparseView[] {plain, weighted}) {
+                    FactorMatrix expected = new FactorMatrix(view.rows(), k);
+                    FactorMatrix actual = new FactorMatrix(view.rows(), k);
+                    try (LeastSquaresStep e = new EjmlSolver().newStep(k, 1);
+                         LeastSquaresStep v = new VectorSolver().newStep(k, 2)) {
+                        e.solve(view, fixed, reg, g, expected);
+                        v.solve(view, fixed, reg, g, actual);
+                    }
+                    assertClose(expected, actual, "rank " + k + (view.weighted() ? ", weighted" : "")
+                            + (g != null ? ", shared term" : ""));
+                }
+            }
+        }
+    }
+
+    @Test
+    void weightsOfOneAreBitIdenticalToNoWeightsWithAndWithoutASharedTerm() {
+        for (int k : tileRanks()) {
+            SparseView plain = rows(30, 600, 7L * k);
+            double[] ones = new double[plain.nnz()];
+            java.util.Arrays.fill(ones, 1.0);
+            SparseView weighted = plain.withWeights(ones);
+            FactorMatrix fixed = random(600, k, 3L * k);
+            Gram shared = Gram.of(random(20, k, 5L * k));
+            for (Gram g : new Gram[] {null, shared}) {
+                FactorMatrix a = new FactorMatrix(plain.rows(), k);
+                FactorMatrix b = new FactorMatrix(plain.rows(), k);
+                try (LeastSquaresStep v = new VectorSolver().newStep(k, 2)) {
+                    v.solve(plain, fixed, Regularizer.weighted(0.05), g, a);
+                    v.solve(weighted, fixed, Regularizer.weighted(0.05), g, b);
+                }
+                assertArrayEquals(a.data(), b.data(), 0.0, "rank " + k + (g != null ? ", shared term" : ""));
+            }
+        }
+    }
+
+    @Test
+    void aSharedTermMakesRowsWithFewEntriesSolvableWithoutPenalty() {
+        // One entry, rank 6, no penalty: singular alone, regular with a positive definite G.
+        int k = 6;
+        FactorMatrix fixed = random(10, k, 9);
+        SparseView one = SparseView.copyOf(1, 10, new int[] {0, 1}, new int[] {4}, new double[] {2.5});
+        Gram shared = Gram.of(random(30, k, 10));
+        FactorMatrix expected = new FactorMatrix(1, k);
+        FactorMatrix actual = new FactorMatrix(1, k);
+        try (LeastSquaresStep e = new EjmlSolver().newStep(k, 1);
+             LeastSquaresStep v = new VectorSolver().newStep(k, 1)) {
+            assertThrows(SingularSystemException.class, () -> v.solve(one, fixed, Regularizer.none(), actual));
+            e.solve(one, fixed, Regularizer.none(), shared, expected);
+            v.solve(one, fixed, Regularizer.none(), shared, actual);
+        }
+        assertClose(expected, actual, "one entry and a shared term");
+    }
+
+    @Test
     void rankDeficientRowsAreReportedNotSolved() {
         // Without a penalty, a row with as many ratings as the rank, against items whose
         // factor rows are all the same, has a rank-one Gram matrix and must fail the pivot
@@ -105,6 +176,32 @@ class VectorSolverTest {
             SingularSystemException e = assertThrows(SingularSystemException.class,
                     () -> v.solve(sameItem, fixed, Regularizer.none(), new FactorMatrix(1, k)));
             assertTrue(e.getMessage().contains("row 0"), e.getMessage());
+        }
+    }
+
+    /** Every rank around the vector width, the tile height and the Cholesky block, and a few larger ones. */
+    private static List<Integer> tileRanks() {
+        int vl = VectorNormalEquation.VL;
+        List<Integer> ranks = new ArrayList<>(List.of(1, 3, 5, 16, 17, 33, 64));
+        for (int edge : new int[] {vl, 2 * vl, VectorNormalEquation.TILE_ROWS, VectorNormalEquation.CHOLESKY_BLOCK}) {
+            ranks.add(Math.max(1, edge - 1));
+            ranks.add(edge);
+            ranks.add(edge + 1);
+        }
+        return ranks.stream().distinct().sorted().toList();
+    }
+
+    /** Row by row, to 1e-9 of the row's largest expected entry. */
+    private static void assertClose(FactorMatrix expected, FactorMatrix actual, String what) {
+        int k = expected.rank();
+        for (int r = 0; r < expected.rows(); r++) {
+            double scale = 0;
+            for (int c = 0; c < k; c++) {
+                scale = Math.max(scale, Math.abs(expected.get(r, c)));
+            }
+            for (int c = 0; c < k; c++) {
+                assertEquals(expected.get(r, c), actual.get(r, c), 1e-9 * scale, what + ", row " + r + ", column " + c);
+            }
         }
     }
 
