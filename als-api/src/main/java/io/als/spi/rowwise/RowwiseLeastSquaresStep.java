@@ -68,7 +68,8 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
 
     /**
      * Accumulates and solves one row's normal equation in a workspace of its own. One row
-     * solver serves one worker thread.
+     * solver serves one worker thread. A row solver that holds resources (native memory, for
+     * example) implements {@link AutoCloseable} as well; the step closes it when it is closed.
      */
     public interface RowSolver {
         /**
@@ -94,6 +95,7 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
     private final RowParallel parallel;
     private final RowSolver[] rowSolvers;
     private final double[][] solutions;
+    private boolean closed;
 
     /** Rows accumulated by {@link NormalEquation} and solved by the factory's kernels. */
     public RowwiseLeastSquaresStep(int rank, int threads, KernelFactory kernels) {
@@ -131,6 +133,9 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
 
     @Override
     public void solve(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared, FactorMatrix target) {
+        if (closed) {
+            throw new IllegalStateException("step was closed");
+        }
         LeastSquaresStep.checkShapes(observed, fixed, shared, target);
         if (fixed.rank() != rank) {
             throw new IllegalArgumentException("fixed must have rank " + rank + " but had " + fixed.rank());
@@ -162,8 +167,36 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
         });
     }
 
+    /**
+     * Stops the worker threads and closes every row solver that is {@link AutoCloseable}
+     * (all of them, even if one fails; the first failure is rethrown with the others
+     * suppressed). A second call does nothing; {@link #solve} after closing throws.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         parallel.close();
+        RuntimeException failure = null;
+        for (RowSolver s : rowSolvers) {
+            if (s instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    RuntimeException re = e instanceof RuntimeException r ? r
+                            : new IllegalStateException("closing a row solver failed", e);
+                    if (failure == null) {
+                        failure = re;
+                    } else {
+                        failure.addSuppressed(re);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 }
