@@ -5,24 +5,21 @@ import io.als.spi.LeastSquaresStep;
 import io.als.spi.Solver;
 
 /**
- * The ND4J backend: ALS half-steps on the OpenBLAS and LAPACK that ND4J ships, in double
- * precision, batched so that no ND4J op runs per row (see {@link BlasLeastSquaresStep}).
+ * The ND4J backend: ALS half-steps on ND4J and the OpenBLAS and LAPACK it ships, in double
+ * precision, with no ND4J op per row (see {@link BlasLeastSquaresStep}).
  *
- * <p>Constructing this class is free; the native libraries (about a second to load, see
- * docs/nd4j.md) are loaded by the first {@link #newStep}. Parallelism comes only from the
- * {@code threads} argument ({@code AlsConfig.threads}, {@code --threads}); OpenBLAS is pinned
- * to one thread per call so the two never compete for the cores.
+ * <p>Constructing this class is free; the native libraries and ND4J's backend (about a
+ * second to load, see docs/nd4j.md) are loaded by the first {@link #newStep}. Parallelism
+ * comes only from the {@code threads} argument ({@code AlsConfig.threads}, {@code --threads}).
+ *
+ * <p><b>Process-wide state.</b> While a step is open, OpenBLAS is set to one thread per call
+ * so that BLAS threads do not compete with the workers for the cores; the previous count is
+ * restored when the last open step is closed. ND4J's default data type is left alone: every
+ * ND4J array the solver makes is explicitly double. Details in {@link NativeRuntime}.
  */
 public final class Nd4jSolver implements Solver {
     /** The name this backend is selected by. */
     public static final String NAME = "nd4j";
-
-    /**
-     * Rows per block handed to a worker. Measured on ML-1M with two threads (docs/nd4j.md):
-     * the time is flat from 4 to 1024 rows, since blocks are handed out through one atomic
-     * counter; 64 keeps the last blocks small enough to balance skewed row lengths.
-     */
-    static final int BLOCK_ROWS = 64;
 
     /**
      * Below this rank the Gram matrix is accumulated in Java; from it on, by BLAS-3 dsyrk.
@@ -33,22 +30,19 @@ public final class Nd4jSolver implements Solver {
 
     /** Null: choose by rank ({@link #gramMethodFor}). */
     private final GramMethod forcedMethod;
-    private final int blockRows;
 
-    /** The solver as configured for production: Gram method by rank, {@value #BLOCK_ROWS}-row blocks. */
+    /** The solver as configured for production: Gram method by rank. */
     public Nd4jSolver() {
-        this(null, BLOCK_ROWS);
+        this(null);
     }
 
     /**
-     * A solver with a fixed Gram method and block size, for tests and measurements.
+     * A solver with a fixed Gram method, for tests and measurements.
      *
      * @param forcedMethod the Gram method for every rank, or null to choose by rank
-     * @param blockRows    rows per block handed to a worker
      */
-    Nd4jSolver(GramMethod forcedMethod, int blockRows) {
+    Nd4jSolver(GramMethod forcedMethod) {
         this.forcedMethod = forcedMethod;
-        this.blockRows = Checks.positive("blockRows", blockRows);
     }
 
     @Override
@@ -60,9 +54,7 @@ public final class Nd4jSolver implements Solver {
     public LeastSquaresStep newStep(int rank, int threads) {
         Checks.positive("rank", rank);
         Checks.positive("threads", threads);
-        NativeRuntime.prepare();
-        return new BlasLeastSquaresStep(rank, threads, blockRows,
-                forcedMethod != null ? forcedMethod : gramMethodFor(rank));
+        return new BlasLeastSquaresStep(rank, threads, forcedMethod != null ? forcedMethod : gramMethodFor(rank));
     }
 
     /** The faster way to build a row's normal equation at this rank. */

@@ -6,23 +6,35 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.als.spi.FactorMatrix;
+import io.als.spi.Gram;
+import io.als.spi.LeastSquaresStep;
 import io.als.api.Regularizer;
 import io.als.api.SingularSystemException;
 import io.als.spi.SparseView;
 import io.als.conformance.Problems;
 import java.nio.DoubleBuffer;
+import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
-/** The per-worker pipeline: workspaces, both Gram methods, and the singular cases. */
-class RowSolverTest {
+/**
+ * The per-worker pipeline: workspaces, both Gram methods with and without weights and a
+ * shared term, and the singular cases (through a step, whose shared row loop reports them).
+ */
+class BlasRowSolverTest {
 
     @BeforeAll
     static void loadNatives() {
-        NativeRuntime.prepare();
+        NativeRuntime.acquire();
+    }
+
+    @AfterAll
+    static void releaseNatives() {
+        NativeRuntime.release();
     }
 
     @Test
@@ -44,19 +56,77 @@ class RowSolverTest {
     @ParameterizedTest
     @EnumSource(GramMethod.class)
     void bothMethodsMatchADirectSolve(GramMethod method) {
-        int k = 5;
+        assertMatchesDirectSolve(method, 5, false, false);
+        assertMatchesDirectSolve(method, 9, false, false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(GramMethod.class)
+    void weightedRowsAndASharedTermMatchADirectSolve(GramMethod method) {
+        for (int k : new int[] {1, 5, 9, 32}) {
+            assertMatchesDirectSolve(method, k, true, false);
+            assertMatchesDirectSolve(method, k, false, true);
+            assertMatchesDirectSolve(method, k, true, true);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(GramMethod.class)
+    void weightsOfOneAreBitIdenticalToNoWeights(GramMethod method) {
+        for (int k : new int[] {2, 7, 33}) {
+            SparseView plain = Problems.sparse(30, 60, 0.5, 100 + k);
+            double[] ones = new double[plain.nnz()];
+            Arrays.fill(ones, 1.0);
+            FactorMatrix fixed = Problems.factors(60, k, 200 + k);
+            Gram shared = Gram.of(Problems.factors(10, k, 300 + k));
+            for (Gram g : new Gram[] {null, shared}) {
+                FactorMatrix a = new FactorMatrix(30, k);
+                FactorMatrix b = new FactorMatrix(30, k);
+                try (LeastSquaresStep step = new Nd4jSolver(method).newStep(k, 2)) {
+                    step.solve(plain, fixed, Regularizer.weighted(0.1), g, a);
+                    step.solve(plain.withWeights(ones), fixed, Regularizer.weighted(0.1), g, b);
+                }
+                assertArrayEquals(a.data(), b.data(), 0.0, method + ", rank " + k + (g == null ? "" : ", shared term"));
+            }
+        }
+    }
+
+    /**
+     * Rows of a generated problem solved one at a time by a row solver, against Gaussian
+     * elimination on the dense system; weights (some zero) and a shared term on request.
+     */
+    private static void assertMatchesDirectSolve(GramMethod method, int k, boolean weighted, boolean withShared) {
         SparseView observed = Problems.sparse(12, 20, 0.6, 11);
+        if (weighted) {
+            double[] w = new double[observed.nnz()];
+            for (int e = 0; e < w.length; e++) {
+                w[e] = e % 5 == 0 ? 0 : 0.25 + 3.5 * ((e * 37) % 11) / 11.0;
+            }
+            observed = observed.withWeights(w);
+        }
+        Gram shared = withShared ? Gram.of(Problems.factors(7, k, 13)).scaled(0.5) : null;
         FactorMatrix fixed = Problems.factors(20, k, 12);
         Regularizer reg = Regularizer.weighted(0.3);
-        double[] out = new double[12 * k];
-        try (RowSolver solver = new RowSolver(k, method)) {
-            solver.solveRows(observed, fixed, reg, out, 0, 12);
+        double[] x = new double[k];
+        try (BlasRowSolver solver = new BlasRowSolver(k, method)) {
+            for (int r = 0; r < 12; r++) {
+                if (observed.count(r) == 0) {
+                    continue;
+                }
+                assertTrue(solver.solve(observed, r, fixed, shared, reg.penalty(observed.count(r)), x));
+                double[] want = directSolve(observed, fixed, reg, shared, r);
+                assertArrayEquals(want, x, 1e-12 * (1 + maxAbs(want)), method + ", rank " + k + ", row " + r
+                        + (weighted ? ", weighted" : "") + (withShared ? ", shared term" : ""));
+            }
         }
-        for (int r = 0; r < 12; r++) {
-            double[] want = directSolve(observed, fixed, reg, r);
-            double[] got = java.util.Arrays.copyOfRange(out, r * k, (r + 1) * k);
-            assertArrayEquals(want, got, 1e-12, "row " + r);
+    }
+
+    private static double maxAbs(double[] v) {
+        double m = 0;
+        for (double d : v) {
+            m = Math.max(m, Math.abs(d));
         }
+        return m;
     }
 
     @Test
@@ -78,11 +148,11 @@ class RowSolverTest {
         }
         SparseView observed = SparseView.copyOf(lengths.length, cols, ptr, idx, val);
         FactorMatrix fixed = Problems.factors(cols, 4, 3);
-        double[] out = new double[lengths.length * 4];
-        try (RowSolver solver = new RowSolver(4, GramMethod.BLAS_SYRK)) {
+        double[] x = new double[4];
+        try (BlasRowSolver solver = new BlasRowSolver(4, GramMethod.BLAS_SYRK)) {
             int capacity = 0;
             for (int r = 0; r < lengths.length; r++) {
-                solver.solveRows(observed, fixed, Regularizer.l2(0.1), out, r, r + 1);
+                assertTrue(solver.solve(observed, r, fixed, null, 0.1, x));
                 int now = solver.gatherCapacityRows();
                 assertTrue(now >= lengths[r], "row " + r + " of length " + lengths[r] + " fits in " + now);
                 if (lengths[r] <= capacity) {
@@ -90,7 +160,9 @@ class RowSolverTest {
                 }
                 capacity = now;
             }
-            solver.solveRows(observed, fixed, Regularizer.l2(0.1), out, 0, lengths.length);
+            for (int r = 0; r < lengths.length; r++) {
+                assertTrue(solver.solve(observed, r, fixed, null, 0.1, x));
+            }
             assertEquals(capacity, solver.gatherCapacityRows(), "no growth on a second pass");
         }
     }
@@ -101,9 +173,9 @@ class RowSolverTest {
         // Three ratings for rank 2, but every fixed row is a multiple of (1, 2): F^T F has rank 1.
         FactorMatrix fixed = FactorMatrix.of(3, 2, 1, 2, 2, 4, -3, -6);
         SparseView observed = SparseView.copyOf(1, 3, new int[] {0, 3}, new int[] {0, 1, 2}, new double[] {1, 2, 3});
-        try (RowSolver solver = new RowSolver(2, method)) {
+        try (LeastSquaresStep step = new Nd4jSolver(method).newStep(2, 1)) {
             SingularSystemException e = assertThrows(SingularSystemException.class,
-                    () -> solver.solveRows(observed, fixed, Regularizer.none(), new double[2], 0, 1));
+                    () -> step.solve(observed, fixed, Regularizer.none(), new FactorMatrix(1, 2)));
             assertEquals(0, e.row());
             assertEquals(3, e.observations());
             assertEquals(0.0, e.penalty());
@@ -115,12 +187,11 @@ class RowSolverTest {
     void overflowingInputsAreReportedNotWritten(GramMethod method) {
         FactorMatrix fixed = FactorMatrix.of(2, 2, 1e200, 0, 0, 1e200);
         SparseView observed = SparseView.copyOf(1, 2, new int[] {0, 2}, new int[] {0, 1}, new double[] {1, 1});
-        double[] out = {7, 7};
-        try (RowSolver solver = new RowSolver(2, method)) {
-            assertThrows(SingularSystemException.class,
-                    () -> solver.solveRows(observed, fixed, Regularizer.l2(0.1), out, 0, 1));
+        FactorMatrix out = FactorMatrix.of(1, 2, 7, 7);
+        try (LeastSquaresStep step = new Nd4jSolver(method).newStep(2, 1)) {
+            assertThrows(SingularSystemException.class, () -> step.solve(observed, fixed, Regularizer.l2(0.1), out));
         }
-        assertArrayEquals(new double[] {7, 7}, out, 0.0, "a failed row leaves its output untouched");
+        assertArrayEquals(new double[] {7, 7}, out.data(), 0.0, "a failed row leaves its output untouched");
     }
 
     @ParameterizedTest
@@ -131,20 +202,46 @@ class RowSolverTest {
         SparseView observed = Problems.sparse(6, 3, 1.0, 5);
         FactorMatrix good = Problems.factors(3, k, 6);
         Regularizer reg = Regularizer.l2(0.2);
-        double[] fresh = new double[6 * k];
-        try (RowSolver s = new RowSolver(k, method)) {
-            s.solveRows(observed, good, reg, fresh, 0, 6);
+        double[] fresh;
+        try (BlasRowSolver s = new BlasRowSolver(k, method)) {
+            fresh = solveAll(s, observed, good, reg);
         }
-        double[] reused = new double[6 * k];
-        try (RowSolver s = new RowSolver(k, method)) {
-            assertThrows(SingularSystemException.class, () -> s.solveRows(observed, bad, reg, new double[6 * k], 0, 6));
-            s.solveRows(observed, good, reg, reused, 0, 6);
+        double[] reused;
+        try (BlasRowSolver s = new BlasRowSolver(k, method)) {
+            double[] x = new double[k];
+            int failures = 0;
+            for (int r = 0; r < 6; r++) {
+                try {
+                    if (!s.solve(observed, r, bad, null, reg.penalty(observed.count(r)), x)) {
+                        failures++;
+                    }
+                } catch (RuntimeException e) {
+                    failures++;
+                }
+            }
+            assertTrue(failures > 0, "the overflowing factors make rows fail");
+            reused = solveAll(s, observed, good, reg);
         }
         assertArrayEquals(fresh, reused, 0.0);
     }
 
-    /** Plain Gaussian elimination with partial pivoting on the row's normal equation. */
-    private static double[] directSolve(SparseView observed, FactorMatrix fixed, Regularizer reg, int r) {
+    /** Solves every row (all must succeed) and returns the solutions, row-major. */
+    private static double[] solveAll(BlasRowSolver s, SparseView observed, FactorMatrix fixed, Regularizer reg) {
+        int k = fixed.rank();
+        double[] out = new double[observed.rows() * k];
+        double[] x = new double[k];
+        for (int r = 0; r < observed.rows(); r++) {
+            assertTrue(s.solve(observed, r, fixed, null, reg.penalty(observed.count(r)), x), "row " + r);
+            System.arraycopy(x, 0, out, r * k, k);
+        }
+        return out;
+    }
+
+    /**
+     * Plain Gaussian elimination with partial pivoting on the row's normal equation
+     * {@code (G + sum_e w_e f_e f_e^T + lambda I) x = sum_e v_e f_e}.
+     */
+    private static double[] directSolve(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared, int r) {
         int k = fixed.rank();
         double[][] a = new double[k][k + 1];
         for (int e = observed.start(r); e < observed.end(r); e++) {
@@ -152,12 +249,15 @@ class RowSolverTest {
             for (int p = 0; p < k; p++) {
                 a[p][k] += observed.value(e) * fixed.get(j, p);
                 for (int q = 0; q < k; q++) {
-                    a[p][q] += fixed.get(j, p) * fixed.get(j, q);
+                    a[p][q] += observed.weight(e) * fixed.get(j, p) * fixed.get(j, q);
                 }
             }
         }
         for (int p = 0; p < k; p++) {
             a[p][p] += reg.penalty(observed.count(r));
+            for (int q = 0; shared != null && q < k; q++) {
+                a[p][q] += shared.get(p, q);
+            }
         }
         for (int c = 0; c < k; c++) {
             int pivot = c;

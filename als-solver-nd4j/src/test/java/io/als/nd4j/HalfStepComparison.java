@@ -32,12 +32,13 @@ import org.bytedeco.openblas.global.openblas;
  *
  * <p>Arguments, all optional: {@code --data FILE} (default: ML-1M derived ratings, found
  * like the tests find it), {@code --ranks 10,32,64,128}, {@code --threads 2}, {@code --reps 5},
- * {@code --variants default|methods|blocks}, {@code --blas-threads N}. {@code methods} times both
- * Gram methods at every rank, {@code blocks} several block sizes; {@code --blas-threads} overrides
+ * {@code --variants default|methods}, {@code --blas-threads N}. {@code methods} times both
+ * Gram methods at every rank (rows go out in the toolkit's blocks of
+ * {@code RowwiseLeastSquaresStep.BLOCK_ROWS}); {@code --blas-threads} overrides
  * the solver's one-thread OpenBLAS setting after the steps are made, to show what
  * oversubscription costs. {@code --breakdown true} instead splits one item half-step, on
  * one thread and in thread CPU time, into its parts: nd4j's gather, dsyrk and dposv (the
- * same calls {@link RowSolver} makes), the API's Java {@link NormalEquation} accumulation
+ * same calls {@link BlasRowSolver} makes), the API's Java {@link NormalEquation} accumulation
  * that the ejml solver uses, and the whole ejml step (whose remainder is its Cholesky).
  *
  * <p>Per rank: the user factors are the seeded random initialisation, the item factors the
@@ -77,13 +78,24 @@ public final class HalfStepComparison {
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), threads, reps, LAMBDA,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         long s0 = System.nanoTime();
-        new Nd4jSolver().newStep(1, 1).close();
+        // Held open for the whole run: it loads the natives and keeps OpenBLAS at one thread
+        // per call for the raw calls of the breakdown and the DGEMM below too.
+        LeastSquaresStep holder = new Nd4jSolver().newStep(1, 1);
         System.out.printf(Locale.ROOT, "nd4j start-up (first step creation) %.0f ms; OpenBLAS threads per call %d, OPENBLAS_CORETYPE %s%n",
                 (System.nanoTime() - s0) / 1e6, NativeRuntime.blasThreads(), System.getenv("OPENBLAS_CORETYPE"));
         double dgemm = dgemmGflops();
         System.out.printf(Locale.ROOT, "DGEMM n=%d, one OpenBLAS thread: %.1f GFLOP/s (x%d threads = %.1f)%n%n",
                 DGEMM_ORDER, dgemm, threads, dgemm * threads);
 
+        try {
+            run(opt, ratings, ranks, threads, reps, variants, blasThreads);
+        } finally {
+            holder.close();
+        }
+    }
+
+    private static void run(Map<String, String> opt, Ratings ratings, int[] ranks, int threads, int reps,
+                            String variants, int blasThreads) {
         if (Boolean.parseBoolean(opt.getOrDefault("breakdown", "false"))) {
             System.out.println("| rank | nd4j gather ms | nd4j dsyrk ms (GFLOP/s) | nd4j dposv ms | Java NormalEquation ms (GFLOP/s)"
                     + " | ejml step ms | ejml solve ms (step - NormalEquation) |");
@@ -110,15 +122,10 @@ public final class HalfStepComparison {
         switch (variants) {
             case "default" -> s.put("nd4j", new Nd4jSolver());
             case "methods" -> {
-                s.put("nd4j syrk", new Nd4jSolver(GramMethod.BLAS_SYRK, Nd4jSolver.BLOCK_ROWS));
-                s.put("nd4j java", new Nd4jSolver(GramMethod.JAVA_LOOP, Nd4jSolver.BLOCK_ROWS));
+                s.put("nd4j syrk", new Nd4jSolver(GramMethod.BLAS_SYRK));
+                s.put("nd4j java", new Nd4jSolver(GramMethod.JAVA_LOOP));
             }
-            case "blocks" -> {
-                for (int b : new int[] {4, 16, 64, 256, 1024}) {
-                    s.put("nd4j b=" + b, new Nd4jSolver(Nd4jSolver.gramMethodFor(k), b));
-                }
-            }
-            default -> throw new IllegalArgumentException("variants must be one of default, methods, blocks but was "
+            default -> throw new IllegalArgumentException("variants must be one of default, methods but was "
                     + variants);
         }
         return s;

@@ -7,6 +7,6 @@ import io.als.conformance.SolverContract;
 class Nd4jJavaLoopConformanceTest implements SolverContract {
     @Override
     public Solver solver() {
-        return new Nd4jSolver(GramMethod.JAVA_LOOP, Nd4jSolver.BLOCK_ROWS);
+        return new Nd4jSolver(GramMethod.JAVA_LOOP);
     }
 }

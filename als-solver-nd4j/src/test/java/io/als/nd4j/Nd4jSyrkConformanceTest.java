@@ -11,6 +11,6 @@ import io.als.conformance.SolverContract;
 class Nd4jSyrkConformanceTest implements SolverContract {
     @Override
     public Solver solver() {
-        return new Nd4jSolver(GramMethod.BLAS_SYRK, Nd4jSolver.BLOCK_ROWS);
+        return new Nd4jSolver(GramMethod.BLAS_SYRK);
     }
 }
