@@ -747,7 +747,7 @@ public interface SolverContract {
 
     private AlsConfig config(int rank, int iterations, String reg, double lambda, long seed, int threads) {
         return AlsConfig.builder().rank(rank).iterations(iterations).regularizer(reg).lambda(lambda).seed(seed)
-                .init(Initialization.RANDOM).tolerance(0).threads(threads).solver(solver().name()).build();
+                .init(Initialization.RANDOM).tolerance(0).threads(threads).build();
     }
 
     private double tolerance(double[] v) {
