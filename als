@@ -18,14 +18,24 @@ if stale; then
   touch "$jar"
 fi
 # The vector solver needs the JDK's Vector API, an incubator module that must be named at
-# start-up (and that makes the JVM print a one-line warning). Add it only when the vector
-# solver is asked for on the command line or in ALS_SOLVER; a config file naming it gets an
-# error saying to set ALS_JAVA_OPTS instead.
+# start-up (and that makes the JVM print a one-line warning). Add it when the vector solver can
+# be selected: by --solver (any letter case), ALS_SOLVER, -Dals.solver in ALS_JAVA_OPTS, or
+# als.solver in a --config file; and for 'solvers', so that the listing shows it usable.
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 modules=()
-for a in "$@" "${ALS_SOLVER:-}"; do
-  case "$a" in
-    vector|--solver=vector) modules=(--add-modules jdk.incubator.vector) ;;
+want_vector() { modules=(--add-modules jdk.incubator.vector); }
+[ "${1:-}" = solvers ] && want_vector
+[ "$(lower "${ALS_SOLVER:-}")" = vector ] && want_vector
+case "$(lower "${ALS_JAVA_OPTS:-}")" in *-dals.solver=vector*) want_vector ;; esac
+prev=""
+for a in "$@"; do
+  case "$(lower "$a")" in
+    vector|--solver=vector) [ "$prev" = --solver ] || [ "$(lower "$a")" = --solver=vector ] && want_vector ;;
   esac
+  if [ "$prev" = --config ] && [ -f "$a" ] && grep -qiE '^[[:space:]]*als\.solver[[:space:]]*[=:][[:space:]]*vector[[:space:]]*$' "$a"; then
+    want_vector
+  fi
+  prev="$a"
 done
 # ${a[@]+"${a[@]}"}: an empty array is an unbound variable under set -u before bash 4.4.
 exec java ${ALS_JAVA_OPTS:-} ${modules[@]+"${modules[@]}"} -cp "$jar:$lib/*" io.als.cli.Main "$@"

@@ -11,14 +11,13 @@ import java.util.Properties;
  *
  * @param rank        number of latent factors k (at least 1)
  * @param iterations  maximum full iterations (items then users), at least 1
- * @param regularizer {@code none}, {@code l2} or {@code weighted} (see {@link Regularizer})
- * @param lambda      regularisation strength, finite and non-negative
+ * @param regularizer the penalty on each row, with its strength (see {@link Regularizer}); any
+ *                    implementation, the three built-in ones or a user's own
  * @param seed        seed for random initialisation
  * @param init        how the user factors start
  * @param tolerance   stop early when a full iteration lowers the objective by less than this
  *                    fraction of it; 0 runs every iteration
  * @param threads     worker threads for the row solves, at least 1
- * @param solver      name of the backend, e.g. {@code ejml}
  * @param biased      also learn a global mean and a bias per user and per item (see
  *                    {@link AlternatingLeastSquares}); false fits {@code U . P} alone
  * @param samples     after the iterations, this many posterior sampling sweeps whose
@@ -27,8 +26,8 @@ import java.util.Properties;
  * @param noise       standard deviation of the rating noise the sampling sweeps assume,
  *                    positive and finite; unused when {@code samples} is 0
  */
-public record AlsConfig(int rank, int iterations, String regularizer, double lambda, long seed,
-                        Initialization init, double tolerance, int threads, String solver, boolean biased,
+public record AlsConfig(int rank, int iterations, Regularizer regularizer, long seed,
+                        Initialization init, double tolerance, int threads, boolean biased,
                         int samples, double noise) {
 
     /** The default of every setting, in one place. */
@@ -41,6 +40,12 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
         public static final long SEED = 42L;
         public static final Initialization INIT = Initialization.RANDOM;
         public static final double TOLERANCE = 0.0;
+        /**
+         * The backend used when nothing selects one: the hand-written pure-Java kernel, which
+         * needs no JVM option and no native library (see docs/benchmarks.md for why). Which
+         * backend a fit uses is not part of this record: it is the {@code Solver} handed to
+         * {@link AlternatingLeastSquares}, or the one {@link AlsModule} selects by name.
+         */
         public static final String SOLVER = "java";
         /** Plain {@code U . P} unless asked: the conformance kit and the reference example rely on it. */
         public static final boolean BIASED = false;
@@ -58,28 +63,26 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
     }
 
     public AlsConfig {
-        Checks.positive("rank", rank);
-        Checks.positive("iterations", iterations);
-        Objects.requireNonNull(regularizer, "regularizer");
-        Checks.nonNegative("lambda", lambda);
-        Regularizer.of(regularizer, lambda); // validates the name
-        Objects.requireNonNull(init, "init");
-        Checks.nonNegative("tolerance", tolerance);
-        Checks.positive("threads", threads);
-        if (solver == null || solver.isBlank()) {
-            throw new IllegalArgumentException("solver must be a non-empty name but was " + solver);
-        }
-        Checks.nonNegative("samples", samples);
-        if (!(noise > 0) || Double.isInfinite(noise)) {
-            throw new IllegalArgumentException("noise must be positive and finite but was " + noise);
+        try {
+            Checks.positive("rank", rank);
+            Checks.positive("iterations", iterations);
+            Objects.requireNonNull(regularizer, "regularizer must not be null");
+            Checks.nonNegative("lambda", regularizer.lambda());
+            Objects.requireNonNull(init, "init must not be null");
+            Checks.nonNegative("tolerance", tolerance);
+            Checks.positive("threads", threads);
+            Checks.nonNegative("samples", samples);
+            if (!(noise > 0) || Double.isInfinite(noise)) {
+                throw new IllegalArgumentException("noise must be positive and finite but was " + noise);
+            }
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ConfigurationException(e.getMessage(), e);
         }
     }
 
-    /** The same without biases (the settings that existed before {@code biased}). */
-    public AlsConfig(int rank, int iterations, String regularizer, double lambda, long seed,
-                     Initialization init, double tolerance, int threads, String solver) {
-        this(rank, iterations, regularizer, lambda, seed, init, tolerance, threads, solver, Defaults.BIASED,
-                Defaults.SAMPLES, Defaults.NOISE);
+    /** The regularisation strength of {@link #regularizer()}. */
+    public double lambda() {
+        return regularizer.lambda();
     }
 
     public static AlsConfig defaults() {
@@ -91,26 +94,28 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
     }
 
     public Builder toBuilder() {
-        return new Builder().rank(rank).iterations(iterations).regularizer(regularizer).lambda(lambda).seed(seed)
-                .init(init).tolerance(tolerance).threads(threads).solver(solver).biased(biased).samples(samples)
+        return new Builder().rank(rank).iterations(iterations).regularizer(regularizer).seed(seed)
+                .init(init).tolerance(tolerance).threads(threads).biased(biased).samples(samples)
                 .noise(noise);
     }
 
-    /** The penalty this configuration describes. */
+    /** The penalty of this configuration; the same as {@link #regularizer()}. */
     public Regularizer penalty() {
-        return Regularizer.of(regularizer, lambda);
+        return regularizer;
     }
 
     /**
      * Overrides settings from properties named {@code als.rank}, {@code als.iterations},
      * {@code als.regularizer}, {@code als.lambda}, {@code als.seed}, {@code als.init},
-     * {@code als.tolerance}, {@code als.threads}, {@code als.solver}, {@code als.biased},
-     * {@code als.samples} and {@code als.noise}; absent keys keep
-     * this builder's values. A value that does not parse fails naming its key.
+     * {@code als.tolerance}, {@code als.threads}, {@code als.biased},
+     * {@code als.samples} and {@code als.noise}; absent keys keep this builder's values.
+     * {@code als.solver} is not a setting of the fit but of the composition (see
+     * {@link SolverSelection}), so it is skipped here. A value that does not parse fails
+     * naming its key.
      */
     public static Builder fromProperties(Properties p, Builder base) {
         for (String key : p.stringPropertyNames()) {
-            if (!key.startsWith("als.")) {
+            if (!key.startsWith("als.") || key.equals(SolverSelection.PROPERTY)) {
                 continue;
             }
             String v = p.getProperty(key).trim();
@@ -123,13 +128,14 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
     public static final class Builder {
         private int rank = Defaults.RANK;
         private int iterations = Defaults.ITERATIONS;
+        /** Null unless a {@link Regularizer} object was given; then it wins over the name. */
+        private Regularizer custom;
         private String regularizer = Defaults.REGULARIZER;
         private double lambda = Defaults.LAMBDA;
         private long seed = Defaults.SEED;
         private Initialization init = Defaults.INIT;
         private double tolerance = Defaults.TOLERANCE;
         private int threads = Defaults.threads();
-        private String solver = Defaults.SOLVER;
         private boolean biased = Defaults.BIASED;
         private int samples = Defaults.SAMPLES;
         private double noise = Defaults.NOISE;
@@ -144,13 +150,26 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
             return this;
         }
 
+        /** The penalty, any implementation; its lambda becomes this builder's lambda. */
+        public Builder regularizer(Regularizer v) {
+            custom = Objects.requireNonNull(v, "regularizer");
+            lambda = v.lambda();
+            return this;
+        }
+
+        /** A built-in penalty by name ({@code none}, {@code l2}, {@code weighted}), for text configuration. */
         public Builder regularizer(String v) {
+            custom = null;
             regularizer = v;
             return this;
         }
 
+        /** The strength of the penalty, whichever it is. */
         public Builder lambda(double v) {
             lambda = v;
+            if (custom != null) {
+                custom = custom.withLambda(v);
+            }
             return this;
         }
 
@@ -171,11 +190,6 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
 
         public Builder threads(int v) {
             threads = v;
-            return this;
-        }
-
-        public Builder solver(String v) {
-            solver = v;
             return this;
         }
 
@@ -210,30 +224,33 @@ public record AlsConfig(int rank, int iterations, String regularizer, double lam
                     case "init" -> init(Initialization.parse(value));
                     case "tolerance" -> tolerance(Double.parseDouble(value));
                     case "threads" -> threads(Integer.parseInt(value));
-                    case "solver" -> solver(value);
                     case "biased" -> biased(parseBoolean(value));
                     case "samples" -> samples(Integer.parseInt(value));
                     case "noise" -> noise(Double.parseDouble(value));
-                    default -> throw new IllegalArgumentException("setting must be one of biased, init, iterations,"
-                            + " lambda, noise, rank, regularizer, samples, seed, solver, threads, tolerance but was "
-                            + name);
+                    default -> throw new ConfigurationException("setting must be one of biased, init, iterations,"
+                            + " lambda, noise, rank, regularizer, samples, seed, threads, tolerance but was " + name);
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a number but was " + value);
+                throw new ConfigurationException(name + " must be a number but was " + value);
             }
             return this;
         }
 
         public AlsConfig build() {
-            return new AlsConfig(rank, iterations, regularizer, lambda, seed, init, tolerance, threads, solver, biased,
-                    samples, noise);
+            Regularizer reg;
+            try {
+                reg = custom != null ? custom : Regularizer.of(regularizer, Checks.nonNegative("lambda", lambda));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(e.getMessage(), e);
+            }
+            return new AlsConfig(rank, iterations, reg, seed, init, tolerance, threads, biased, samples, noise);
         }
 
         private static boolean parseBoolean(String value) {
             return switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "true", "yes", "on" -> true;
                 case "false", "no", "off" -> false;
-                default -> throw new IllegalArgumentException("biased must be true or false but was " + value);
+                default -> throw new ConfigurationException("biased must be true or false but was " + value);
             };
         }
     }

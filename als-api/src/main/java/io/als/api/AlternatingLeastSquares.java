@@ -184,7 +184,7 @@ public final class AlternatingLeastSquares implements Factorizer {
         long elapsed = System.nanoTime() - t0;
         int bad = target.firstNonFiniteRow();
         if (bad >= 0) {
-            throw new ArithmeticException("solver " + solver.name() + " produced a non-finite factor for " + what
+            throw new NumericalException("solver " + solver.name() + " produced a non-finite factor for " + what
                     + ids.idAt(bad) + " in iteration " + iteration + "; the fit was stopped");
         }
         state.absorb(side, target);

@@ -4,7 +4,7 @@ package io.als.api;
  * A fit or a load would need more heap than the JVM may use; thrown before allocating,
  * instead of an {@link OutOfMemoryError} halfway through. Carries the estimate.
  */
-public class InsufficientMemoryException extends IllegalStateException {
+public class InsufficientMemoryException extends AlsException {
     private final long neededBytes;
     private final long availableBytes;
 

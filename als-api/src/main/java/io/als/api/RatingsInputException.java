@@ -4,7 +4,7 @@ package io.als.api;
  * Bad ratings input. The message names the source (usually a file), the line when known,
  * and the offending value; the fields carry the same facts for programs.
  */
-public class RatingsInputException extends IllegalArgumentException {
+public class RatingsInputException extends AlsException {
     private final String source;
     private final long line;
 

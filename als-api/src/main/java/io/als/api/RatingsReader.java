@@ -30,6 +30,20 @@ public final class RatingsReader {
     private final RatingScale scale;
 
     /**
+     * A reader that detects the format from the first data line (MovieLens {@code u.data},
+     * {@code ratings.dat}, {@code ratings.csv}, or a delimited file) and rejects a repeated
+     * (user, item) pair.
+     */
+    public static RatingsReader detecting() {
+        return new RatingsReader(null, DuplicatePolicy.ERROR);
+    }
+
+    /** A reader of one given format that rejects a repeated (user, item) pair. */
+    public static RatingsReader of(RatingsFormat format) {
+        return new RatingsReader(java.util.Objects.requireNonNull(format, "format"), DuplicatePolicy.ERROR);
+    }
+
+    /**
      * @param format     the layout, or null to detect it from the first data line
      * @param duplicates what to do with a repeated (user, item) pair
      */

@@ -22,6 +22,12 @@ public interface Regularizer {
     /** The strength lambda (0 for {@code none}). */
     double lambda();
 
+    /**
+     * The same kind of penalty with strength {@code lambda} (a grid search varies lambda
+     * this way). {@code none} stays {@code none}.
+     */
+    Regularizer withLambda(double lambda);
+
     /** No penalty at all: plain least squares, as in the reference example. */
     static Regularizer none() {
         return new Named("none", 0, false);
@@ -58,6 +64,11 @@ public interface Regularizer {
         @Override
         public double penalty(int observations) {
             return scaledByCount ? lambda * observations : lambda;
+        }
+
+        @Override
+        public Regularizer withLambda(double lambda) {
+            return name.equals("none") ? this : new Named(name, Checks.nonNegative("lambda", lambda), scaledByCount);
         }
 
         @Override

@@ -5,7 +5,7 @@ package io.als.api;
  * so its least-squares solution is not unique. Carries the row, the rank, the rating count
  * and the penalty; the driver adds which side (user or item) and the external id.
  */
-public class SingularSystemException extends ArithmeticException {
+public class SingularSystemException extends NumericalException {
     private final int row;
     private final int rank;
     private final int observations;

@@ -3,7 +3,7 @@ package io.als.api;
 import java.util.SortedSet;
 
 /** The configured solver name is not installed. The message lists the installed names. */
-public class UnknownSolverException extends IllegalArgumentException {
+public class UnknownSolverException extends ConfigurationException {
     private final String name;
     private final SortedSet<String> known;
 

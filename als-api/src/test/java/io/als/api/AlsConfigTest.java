@@ -11,16 +11,16 @@ class AlsConfigTest {
     @Test
     void badValuesNameTheSettingTheConstraintAndTheValue() {
         assertEquals("rank must be positive but was 0",
-                assertThrows(IllegalArgumentException.class, () -> AlsConfig.builder().rank(0).build()).getMessage());
+                assertThrows(ConfigurationException.class, () -> AlsConfig.builder().rank(0).build()).getMessage());
         assertEquals("lambda must be finite and non-negative but was -1.0",
-                assertThrows(IllegalArgumentException.class, () -> AlsConfig.builder().lambda(-1).build()).getMessage());
+                assertThrows(ConfigurationException.class, () -> AlsConfig.builder().lambda(-1).build()).getMessage());
         assertEquals("regularizer must be one of l2, none, weighted but was ridge",
-                assertThrows(IllegalArgumentException.class,
+                assertThrows(ConfigurationException.class,
                         () -> AlsConfig.builder().regularizer("ridge").build()).getMessage());
         assertEquals("threads must be positive but was -2",
-                assertThrows(IllegalArgumentException.class, () -> AlsConfig.builder().threads(-2).build()).getMessage());
+                assertThrows(ConfigurationException.class, () -> AlsConfig.builder().threads(-2).build()).getMessage());
         assertEquals("iterations must be a number but was ten",
-                assertThrows(IllegalArgumentException.class,
+                assertThrows(ConfigurationException.class,
                         () -> AlsConfig.builder().set("iterations", "ten")).getMessage());
     }
 
@@ -29,7 +29,7 @@ class AlsConfigTest {
         AlsConfig c = AlsConfig.defaults();
         assertEquals(AlsConfig.Defaults.RANK, c.rank());
         assertEquals(AlsConfig.Defaults.LAMBDA, c.lambda());
-        assertEquals(AlsConfig.Defaults.SOLVER, c.solver());
+        assertEquals(Regularizer.weighted(AlsConfig.Defaults.LAMBDA), c.regularizer());
     }
 
     @Test
@@ -40,8 +40,11 @@ class AlsConfigTest {
         p.setProperty("other.key", "ignored");
         AlsConfig c = AlsConfig.fromProperties(p, AlsConfig.builder()).build();
         assertEquals(25, c.rank());
-        assertEquals("l2", c.regularizer());
+        assertEquals(Regularizer.l2(AlsConfig.Defaults.LAMBDA), c.regularizer());
         assertEquals(c, c.toBuilder().build());
+        // The solver is chosen by the composition (SolverSelection), not by the fit's settings.
+        p.setProperty("als.solver", "vector");
+        assertEquals(c, AlsConfig.fromProperties(p, AlsConfig.builder()).build());
     }
 
     @Test
@@ -49,5 +52,54 @@ class AlsConfigTest {
         assertEquals(0, Regularizer.none().penalty(10));
         assertEquals(0.5, Regularizer.l2(0.5).penalty(10));
         assertEquals(5.0, Regularizer.weighted(0.5).penalty(10));
+    }
+
+    @Test
+    void lambdaAndTheRegularizerNameCombineInEitherOrder() {
+        assertEquals(Regularizer.l2(0.5), AlsConfig.builder().lambda(0.5).regularizer("l2").build().regularizer());
+        assertEquals(Regularizer.l2(0.5), AlsConfig.builder().regularizer("l2").lambda(0.5).build().regularizer());
+    }
+
+    /** A penalty the library does not know: 0.25 per observation plus 1, with its own name. */
+    record Affine(double lambda) implements Regularizer {
+        @Override
+        public double penalty(int observations) {
+            return 1 + lambda * observations;
+        }
+
+        @Override
+        public String name() {
+            return "affine";
+        }
+
+        @Override
+        public Regularizer withLambda(double l) {
+            return new Affine(l);
+        }
+    }
+
+    @Test
+    void aUserSuppliedRegularizerReachesTheFit() {
+        AlsConfig c = AlsConfig.builder().regularizer(new Affine(0.25)).lambda(0.5).build();
+        assertEquals(new Affine(0.5), c.regularizer());
+        // The solver sees exactly the configured object.
+        java.util.List<Regularizer> seen = new java.util.ArrayList<>();
+        io.als.spi.Solver spy = new io.als.spi.Solver() {
+            @Override
+            public String name() {
+                return "spy";
+            }
+
+            @Override
+            public io.als.spi.LeastSquaresStep newStep(int rank, int threads) {
+                return (observed, fixed, reg, shared, target) -> {
+                    seen.add(reg);
+                    java.util.Arrays.fill(target.data(), 0.5);
+                };
+            }
+        };
+        new AlternatingLeastSquares(c.toBuilder().rank(1).iterations(1).threads(1).build(), spy)
+                .fit(Ratings.fromDense(new double[][] {{1, 2}, {3, 4}}));
+        assertEquals(java.util.List.of(new Affine(0.5), new Affine(0.5)), seen);
     }
 }

@@ -34,7 +34,7 @@ class DriverChecksTest {
     @Test
     void aNonFiniteFactorStopsTheFitNamingTheRow() {
         AlsConfig config = AlsConfig.builder().rank(2).iterations(2).threads(1).build();
-        ArithmeticException e = assertThrows(ArithmeticException.class,
+        NumericalException e = assertThrows(NumericalException.class,
                 () -> new AlternatingLeastSquares(config, writesNaNInto(1)).fit(RATINGS));
         // The item side is solved first; item index 1 is external id 200.
         assertEquals("solver broken produced a non-finite factor for item 200 in iteration 1; the fit was stopped",

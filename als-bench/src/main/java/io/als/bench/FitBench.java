@@ -88,7 +88,7 @@ public final class FitBench {
                 Solver solver = registry.get(name.trim());
                 for (int rank : fits == 0 ? new int[0] : ranks) {
                     AlsConfig config = AlsConfig.builder().rank(rank).iterations(iterations).threads(threads)
-                            .solver(solver.name()).build();
+                            .build();
                     double flops = Flops.halfStep(ratings.byItem(), rank) + Flops.halfStep(ratings.byUser(), rank);
                     fit(ratings, config, solver, null); // warm-up: JIT, native libraries, page faults
                     List<Double> seconds = new ArrayList<>();
@@ -202,7 +202,7 @@ public final class FitBench {
                                       List<String> table) {
         Ratings all = Datasets.read(Path.of(Datasets.MOVIELENS_1M));
         AlsConfig config = AlsConfig.builder().rank(rank).iterations(iterations).threads(threads)
-                .solver(solver.name()).build();
+                .build();
         double fitting = 0;
         double sse = 0;
         long n = 0;

@@ -2,7 +2,6 @@ package io.als.cli;
 
 import io.als.api.AlsConfig;
 import io.als.spi.Solver;
-import io.als.api.SolverRegistry;
 import io.als.eval.cv.ColdStart;
 import io.als.eval.cv.CrossValidation;
 import io.als.eval.cv.CvResult;
@@ -37,9 +36,9 @@ final class EvalOptions {
     }
 
     static CrossValidation.Settings settings(Args args, Cli cli, ObservedScale scale) throws IOException {
-        AlsConfig config = TrainingOptions.config(args, cli);
-        Solver solver = SolverRegistry.discover().get(TrainingOptions.selection(args, cli,
-                TrainingOptions.configFile(args)));
+        com.google.inject.Injector injector = TrainingOptions.injector(args, cli);
+        AlsConfig config = TrainingOptions.provide(injector, AlsConfig.class);
+        Solver solver = TrainingOptions.provide(injector, Solver.class);
         ColdStart cold = args.has("cold-start") ? ColdStart.parse(args.get("cold-start")) : ColdStart.BASELINE;
         return new CrossValidation.Settings(config, solver, cold, args.flag("no-clip") ? null : scale);
     }

@@ -1,7 +1,8 @@
 package io.als.cli;
 
 import ch.qos.logback.classic.Level;
-import io.als.api.ModelFormatException;
+import io.als.api.AlsException;
+import io.als.api.ConfigurationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -65,8 +66,13 @@ public final class Main {
             return command.run(args, cli);
         } catch (UsageException e) {
             return fail(cli, json, USAGE, e.getMessage() + " (see 'als help " + command.name() + "')");
-        } catch (ModelFormatException | IllegalArgumentException | ArithmeticException
-                 | IllegalStateException e) {
+        } catch (ConfigurationException e) {
+            // A setting from the command line, the environment or a --config file: the user's to fix.
+            return fail(cli, json, USAGE, e.getMessage() + " (see 'als help " + command.name() + "')");
+        } catch (AlsException e) {
+            // Bad data, a bad model file, a numerical failure, too little heap.
+            return fail(cli, json, FAILURE, e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
             return fail(cli, json, FAILURE, e.getMessage());
         } catch (UncheckedIOException | IOException e) {
             return fail(cli, json, FAILURE, e.getMessage());

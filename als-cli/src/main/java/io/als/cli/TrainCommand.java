@@ -7,7 +7,8 @@ import io.als.api.Model;
 import io.als.api.Ratings;
 import io.als.spi.Solver;
 import io.als.api.ModelFile;
-import io.als.api.SolverRegistry;
+import com.google.inject.Injector;
+import io.als.api.Factorizer;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -40,8 +41,10 @@ final class TrainCommand implements Command {
         if (java.nio.file.Files.isDirectory(out)) {
             throw new UsageException("--out " + out + " is a directory; give a file name such as " + out.resolve("model.als"));
         }
-        AlsConfig config = TrainingOptions.config(args, cli);
-        Solver solver = SolverRegistry.discover().get(TrainingOptions.selection(args, cli, TrainingOptions.configFile(args)));
+        Injector injector = TrainingOptions.injector(args, cli);
+        AlsConfig config = TrainingOptions.provide(injector, AlsConfig.class);
+        Solver solver = TrainingOptions.provide(injector, Solver.class);
+        Factorizer factorizer = TrainingOptions.provide(injector, Factorizer.class);
         // --data, or the built-in synthetic set when it is omitted; logs the rating scale found.
         DataSource data = DataSource.load(args);
         Ratings ratings = data.ratings();
@@ -59,7 +62,7 @@ final class TrainCommand implements Command {
         long start = System.nanoTime();
         // Progress reads the loss once per iteration (after the user half-step), so the driver
         // skips the pass over the ratings after the item half-step.
-        Model model = new AlternatingLeastSquares(config, solver).fit(ratings, new FitListener() {
+        Model model = factorizer.fit(ratings, new FitListener() {
             @Override
             public void onHalfStep(HalfStep e) {
                 iterations[0] = e.iteration();

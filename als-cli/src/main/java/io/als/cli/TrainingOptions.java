@@ -8,7 +8,10 @@ import io.als.spi.Solver;
 import io.als.api.RatingScale;
 import io.als.api.RatingsFormat;
 import io.als.api.RatingsReader;
-import io.als.api.SolverRegistry;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
+import io.als.api.AlsException;
+import io.als.api.AlsModule;
 import io.als.api.SolverSelection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,7 +94,6 @@ final class TrainingOptions {
                 b.set(s, args.get(s));
             }
         }
-        b.solver(selection(args, cli, file).name());
         return b.build();
     }
 
@@ -99,8 +101,30 @@ final class TrainingOptions {
         return SolverSelection.resolve(args.get("solver"), cli.system(), cli.env(), file, AlsConfig.Defaults.SOLVER);
     }
 
+    /**
+     * The composition root of a command: the settings from the flags and --config, the solver
+     * selected by --solver, als.solver, ALS_SOLVER or the config file, and every backend on the
+     * class path.
+     */
+    static Injector injector(Args args, Cli cli) throws IOException {
+        Properties file = configFile(args);
+        return AlsModule.injector(new AlsModule(config(args, cli), selection(args, cli, file)));
+    }
+
+    /** An instance from the injector; a library failure inside Guice's provisioning is rethrown as itself. */
+    static <T> T provide(Injector injector, Class<T> type) {
+        try {
+            return injector.getInstance(type);
+        } catch (ProvisionException e) {
+            if (e.getCause() instanceof AlsException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
     static Solver solver(Args args, Cli cli) throws IOException {
-        return SolverRegistry.discover().get(selection(args, cli, configFile(args)));
+        return provide(injector(args, cli), Solver.class);
     }
 
     static Ratings readData(Args args) throws IOException {

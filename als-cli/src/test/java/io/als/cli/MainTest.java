@@ -59,10 +59,11 @@ class MainTest {
     @Test
     void unknownSolverFailsNamingTheInstalledOnes() {
         Run r = run("reference", "--solver", "nosuch");
-        assertEquals(1, r.code());
+        // A setting the user gave (flag, environment, config file): a command-line error, exit 2.
+        assertEquals(Main.USAGE, r.code());
         assertTrue(r.err().contains("'nosuch'") && r.err().contains("ejml"), r.err());
         Run env = run(Map.of("ALS_SOLVER", "fromenv"), "solvers");
-        assertEquals(1, env.code());
+        assertEquals(Main.USAGE, env.code());
         assertTrue(env.err().contains("environment variable ALS_SOLVER"), env.err());
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.als.api.AlsConfig;
 import io.als.api.AlternatingLeastSquares;
 import io.als.spi.FactorMatrix;
+import io.als.spi.Gram;
 import io.als.api.FitListener;
 import io.als.api.Initialization;
 import io.als.spi.LeastSquaresStep;
@@ -18,6 +19,7 @@ import io.als.spi.Solver;
 import io.als.spi.SparseView;
 import io.als.eval.Permutations;
 import io.als.eval.reference.ReferenceExample;
+import io.als.eval.reference.TextbookSolver;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -261,6 +263,161 @@ public interface SolverContract {
             assertEquals(0, e.row());
             assertEquals(rank - 1, e.observations());
         }
+    }
+
+    // ---------------------------------------------------------------- weights and the shared Gram
+
+    /**
+     * Weighted rows with an optional shared Gram term solve the system of
+     * {@link LeastSquaresStep}: {@code (G + sum w f f^T + lambda I) x = sum v f}. The reference
+     * is computed here by a different code path: each row's dense matrix is built from plain
+     * loops and solved by Gaussian elimination with partial pivoting
+     * ({@link TextbookSolver#eliminate}). Weights are drawn from [0, 4] with exact zeros (an
+     * entry that adds to the right-hand side only); values are {@code w a}, the weighted
+     * least-squares form. Lambda is at least 0.05 and factors lie in (-1, 1), which bounds the
+     * condition number of every row's matrix by about 1 + 4 * 40 * 12 / 0.05 < 4e4.
+     */
+    @Property(tries = 40)
+    default void weightedRowsMatchADenseBruteForceSolve(
+            @ForAll @IntRange(min = 1, max = 30) int rows,
+            @ForAll @IntRange(min = 1, max = 40) int cols,
+            @ForAll @IntRange(min = 1, max = 12) int rank,
+            @ForAll @IntRange(min = 5, max = 100) int densityPercent,
+            @ForAll @Scale(6) @DoubleRange(min = 0.05, max = 10) double lambda,
+            @ForAll boolean withGram,
+            @ForAll long seed) {
+        SparseView plain = Problems.sparse(rows, cols, densityPercent / 100.0, seed);
+        SplittableRandom rnd = new SplittableRandom(seed + 2);
+        double[] w = new double[plain.nnz()];
+        double[] v = new double[plain.nnz()];
+        for (int e = 0; e < w.length; e++) {
+            w[e] = rnd.nextInt(5) == 0 ? 0 : 4 * rnd.nextDouble();
+            v[e] = w[e] * plain.value(e);
+        }
+        SparseView observed = plain.withValues(v).withWeights(w);
+        FactorMatrix fixed = Problems.factors(cols, rank, seed + 1);
+        double[] g = withGram ? denseGram(Problems.factors(rank + 2, rank, seed + 3)) : new double[rank * rank];
+        Gram shared = withGram ? Gram.ofDense(rank, g) : null;
+        FactorMatrix x = new FactorMatrix(rows, rank);
+        try (LeastSquaresStep step = solver().newStep(rank, 2)) {
+            step.solve(observed, fixed, Regularizer.l2(lambda), shared, x);
+        }
+        for (int r = 0; r < rows; r++) {
+            double[] a = g.clone();
+            double[] b = new double[rank];
+            for (int e = observed.start(r); e < observed.end(r); e++) {
+                int j = observed.index(e);
+                for (int p = 0; p < rank; p++) {
+                    b[p] += v[e] * fixed.get(j, p);
+                    for (int q = 0; q < rank; q++) {
+                        a[p * rank + q] += w[e] * fixed.get(j, p) * fixed.get(j, q);
+                    }
+                }
+            }
+            for (int p = 0; p < rank; p++) {
+                a[p * rank + p] += lambda;
+            }
+            double[] expected = new double[rank];
+            assertTrue(TextbookSolver.eliminate(rank, a, b, expected), "reference system of row " + r);
+            assertArrayEquals(expected, x.row(r), tolerance(expected),
+                    "row " + r);
+        }
+    }
+
+    /**
+     * A shared Gram term {@code G = Z^T Z} gives the same solution as appending the rows of
+     * {@code Z} to the fixed side and adding them to every row as entries of weight 1 and
+     * value 0 (Spark MLlib's implicit ALS adds {@code Y^T Y} the same way, as
+     * {@code NormalEquation.merge}).
+     */
+    @Property(tries = 30)
+    default void sharedGramEqualsAddingItsRowsExplicitly(
+            @ForAll @IntRange(min = 1, max = 25) int rows,
+            @ForAll @IntRange(min = 1, max = 30) int cols,
+            @ForAll @IntRange(min = 1, max = 10) int rank,
+            @ForAll @IntRange(min = 1, max = 15) int gramRows,
+            @ForAll @Scale(6) @DoubleRange(min = 0.05, max = 5) double lambda,
+            @ForAll long seed) {
+        SparseView observed = Problems.sparse(rows, cols, 0.3, seed);
+        FactorMatrix fixed = Problems.factors(cols, rank, seed + 1);
+        FactorMatrix z = Problems.factors(gramRows, rank, seed + 2);
+        // The explicit form: fixed' = [fixed; Z], and every row gains the entries cols..cols+m-1.
+        FactorMatrix extended = new FactorMatrix(cols + gramRows, rank);
+        System.arraycopy(fixed.data(), 0, extended.data(), 0, fixed.data().length);
+        System.arraycopy(z.data(), 0, extended.data(), fixed.data().length, z.data().length);
+        int[] ptr = new int[rows + 1];
+        int[] idx = new int[observed.nnz() + rows * gramRows];
+        double[] val = new double[idx.length];
+        int n = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int e = observed.start(r); e < observed.end(r); e++) {
+                idx[n] = observed.index(e);
+                val[n++] = observed.value(e);
+            }
+            for (int j = 0; j < gramRows; j++) {
+                idx[n++] = cols + j;
+            }
+            ptr[r + 1] = n;
+        }
+        SparseView explicit = SparseView.copyOf(rows, cols + gramRows, ptr, idx, val);
+        FactorMatrix viaGram = new FactorMatrix(rows, rank);
+        FactorMatrix viaRows = new FactorMatrix(rows, rank);
+        try (LeastSquaresStep step = solver().newStep(rank, 2)) {
+            step.solve(observed, fixed, Regularizer.l2(lambda), Gram.ofDense(rank, denseGram(z)), viaGram);
+            step.solve(explicit, extended, Regularizer.l2(lambda), null, viaRows);
+        }
+        for (int r = 0; r < rows; r++) {
+            double[] expected = viaRows.row(r);
+            assertArrayEquals(expected, viaGram.row(r), tolerance(expected),
+                    "row " + r);
+        }
+    }
+
+    /** Weights of exactly 1 reproduce the unweighted solve bit for bit, for any thread count. */
+    @Property(tries = 20)
+    default void unitWeightsAreBitIdenticalToNoWeights(
+            @ForAll @IntRange(min = 1, max = 40) int rows,
+            @ForAll @IntRange(min = 1, max = 40) int cols,
+            @ForAll @IntRange(min = 1, max = 16) int rank,
+            @ForAll @IntRange(min = 1, max = 3) int threads,
+            @ForAll long seed) {
+        SparseView observed = Problems.sparse(rows, cols, 0.5, seed);
+        double[] ones = new double[observed.nnz()];
+        Arrays.fill(ones, 1.0);
+        FactorMatrix fixed = Problems.factors(cols, rank, seed + 1);
+        FactorMatrix unweighted = solve(observed, fixed, Regularizer.weighted(0.1), 1);
+        FactorMatrix weighted = solve(observed.withWeights(ones), fixed, Regularizer.weighted(0.1), threads);
+        assertArrayEquals(unweighted.data(), weighted.data(), 0.0);
+    }
+
+    /** The step's Gram matrix is {@code F^T F}, summed here with plain loops, to rounding. */
+    @Property(tries = 20)
+    default void theStepsGramIsTheSumOfOuterProducts(
+            @ForAll @IntRange(min = 1, max = 200) int rows,
+            @ForAll @IntRange(min = 1, max = 16) int rank,
+            @ForAll long seed) {
+        FactorMatrix f = Problems.factors(rows, rank, seed);
+        double[] expected = denseGram(f);
+        Gram actual;
+        try (LeastSquaresStep step = solver().newStep(rank, 1)) {
+            actual = step.gram(f);
+        }
+        assertEquals(rank, actual.rank());
+        assertArrayEquals(expected, actual.toDense(), 1e-12 * rows);
+    }
+
+    /** {@code Z^T Z}, dense and row-major, by plain loops (the test's own code path). */
+    private static double[] denseGram(FactorMatrix z) {
+        int k = z.rank();
+        double[] g = new double[k * k];
+        for (int j = 0; j < z.rows(); j++) {
+            for (int p = 0; p < k; p++) {
+                for (int q = 0; q < k; q++) {
+                    g[p * k + q] += z.get(j, p) * z.get(j, q);
+                }
+            }
+        }
+        return g;
     }
 
     // ---------------------------------------------------------------- whole fits
@@ -590,7 +747,7 @@ public interface SolverContract {
 
     private AlsConfig config(int rank, int iterations, String reg, double lambda, long seed, int threads) {
         return AlsConfig.builder().rank(rank).iterations(iterations).regularizer(reg).lambda(lambda).seed(seed)
-                .init(Initialization.RANDOM).tolerance(0).threads(threads).solver(solver().name()).build();
+                .init(Initialization.RANDOM).tolerance(0).threads(threads).build();
     }
 
     private double tolerance(double[] v) {

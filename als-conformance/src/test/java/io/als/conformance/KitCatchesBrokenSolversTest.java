@@ -66,6 +66,22 @@ class KitCatchesBrokenSolversTest {
         }
     }
 
+    /** Drops the entries' weights and the shared Gram term, solving the plain system instead. */
+    static final class IgnoresWeightsAndGram implements Solver {
+        @Override
+        public String name() {
+            return "ignores-weights";
+        }
+
+        @Override
+        public LeastSquaresStep newStep(int rank, int threads) {
+            LeastSquaresStep inner = new TextbookSolver().newStep(rank, threads);
+            return (SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared, FactorMatrix target) ->
+                    inner.solve(SparseView.copyOf(observed.rows(), observed.cols(), observed.pointersCopy(),
+                            observed.indicesCopy(), observed.valuesCopy()), fixed, reg, null, target);
+        }
+    }
+
     private static SolverContract kitFor(Solver s) {
         return () -> s;
     }
@@ -84,5 +100,17 @@ class KitCatchesBrokenSolversTest {
     @Test
     void modifyingTheFixedFactorsIsCaught() {
         assertThrows(AssertionFailedError.class, () -> kitFor(new ModifiesInput()).inputsAreNeverModified(4, 4, 2, 3L));
+    }
+
+    @Test
+    void ignoringWeightsMissesTheBruteForceSolve() {
+        assertThrows(AssertionFailedError.class, () -> kitFor(new IgnoresWeightsAndGram())
+                .weightedRowsMatchADenseBruteForceSolve(6, 8, 3, 60, 0.5, false, 11L));
+    }
+
+    @Test
+    void ignoringTheSharedGramIsCaught() {
+        assertThrows(AssertionFailedError.class, () -> kitFor(new IgnoresWeightsAndGram())
+                .sharedGramEqualsAddingItsRowsExplicitly(5, 6, 3, 4, 0.5, 12L));
     }
 }

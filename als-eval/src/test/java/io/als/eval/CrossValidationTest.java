@@ -29,8 +29,7 @@ class CrossValidationTest {
     private static final ObservedScale SCALE = ObservedScale.of(DATA);
 
     private static AlsConfig.Builder config() {
-        return AlsConfig.builder().rank(3).iterations(6).regularizer("weighted").lambda(0.1).seed(5).threads(2)
-                .solver("plain");
+        return AlsConfig.builder().rank(3).iterations(6).regularizer("weighted").lambda(0.1).seed(5).threads(2);
     }
 
     private static CrossValidation.Settings settings(AlsConfig c) {

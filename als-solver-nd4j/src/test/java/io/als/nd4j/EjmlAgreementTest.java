@@ -91,7 +91,7 @@ class EjmlAgreementTest {
     }
 
     private static Model fit(Solver solver, Ratings ratings, AlsConfig config) {
-        return new AlternatingLeastSquares(config.toBuilder().solver(solver.name()).build(), solver).fit(ratings);
+        return new AlternatingLeastSquares(config.toBuilder().build(), solver).fit(ratings);
     }
 
     private static AlsConfig config(int rank, int iterations, String reg, double lambda, long seed) {

@@ -15,7 +15,7 @@ class Nd4jWiringTest {
 
     @Test
     void serviceLoaderFindsTheModuleAndGuiceBindsItByName() {
-        assertTrue(SolverRegistry.discoverModules().stream().anyMatch(m -> m instanceof Nd4jModule));
+        assertTrue(io.als.api.AlsModule.discoverSolverModules().stream().anyMatch(m -> m instanceof Nd4jModule));
         SolverRegistry registry = SolverRegistry.discover();
         assertTrue(registry.names().contains("nd4j"), registry.names().toString());
         assertTrue(registry.names().contains("ejml"), "both backends side by side: " + registry.names());

@@ -33,7 +33,7 @@ class ThreadCountDeterminismTest {
         Model reference = null;
         for (int threads : new int[] {1, 2, 8}) {
             AlsConfig config = AlsConfig.builder().rank(rank).iterations(iterations).regularizer("weighted").lambda(0.1)
-                    .seed(3).init(Initialization.RANDOM).threads(threads).solver(Nd4jSolver.NAME).build();
+                    .seed(3).init(Initialization.RANDOM).threads(threads).build();
             Model m = new AlternatingLeastSquares(config, new Nd4jSolver()).fit(ratings);
             if (reference == null) {
                 reference = m;

@@ -58,9 +58,9 @@ public final class ReferenceExample {
     }
 
     /** The configuration the post uses: rank 1, no penalty, U = 1, 20 iterations. */
-    public static AlsConfig config(String solverName, int threads) {
+    public static AlsConfig config(int threads) {
         return AlsConfig.builder().rank(RANK).iterations(ITERATIONS).regularizer("none").lambda(0)
-                .init(Initialization.ONES).tolerance(0).threads(threads).solver(solverName).build();
+                .init(Initialization.ONES).tolerance(0).threads(threads).build();
     }
 
     /** Runs the example on {@code solver}, also reporting every half-step to {@code listener}. */
@@ -78,7 +78,7 @@ public final class ReferenceExample {
             }
             listener.onHalfStep(copy);
         };
-        Model model = new AlternatingLeastSquares(config(solver.name(), threads), solver).fit(ratings, recorder);
+        Model model = new AlternatingLeastSquares(config(threads), solver).fit(ratings, recorder);
         FitListener.HalfStep last = history.get(history.size() - 1);
         return new Result(solver.name(), first[0], first[1], model.userFactors().data(), model.itemFactors().data(),
                 model.predictIndex(0, 1), last.sse(), last.iteration(), List.copyOf(history));
