@@ -18,6 +18,15 @@ public interface Solver {
     LeastSquaresStep newStep(int rank, int threads);
 
     /**
+     * The whole-matrix products of this backend (scoring blocks of users against all items,
+     * similarity). The default is plain Java; a backend with a fast matrix multiply overrides
+     * it. Cheap to call; the result is thread-safe.
+     */
+    default MatrixProducts products() {
+        return MatrixProducts.JAVA;
+    }
+
+    /**
      * Why this solver cannot make steps in this JVM (for example a JVM option it needs), or
      * empty when it can. Listings show it; {@link #newStep} still fails with the same reason.
      */

@@ -47,7 +47,7 @@ final class EvalOptions {
     static Json settingsJson(Json j, CrossValidation.Settings s) {
         AlsConfig c = s.config();
         return j.put("solver", s.solver().name()).put("rank", c.rank()).put("lambda", c.lambda())
-                .put("regularizer", c.regularizer()).put("biased", c.biased()).put("iterations", c.iterations())
+                .put("regularizer", c.regularizer().name()).put("biased", c.biased()).put("iterations", c.iterations())
                 .put("seed", c.seed()).put("threads", c.threads()).put("cold_start", s.coldStart().label())
                 .put("clipped", s.clip() != null);
     }
@@ -107,7 +107,7 @@ final class EvalOptions {
     static String settingsText(CrossValidation.Settings s) {
         AlsConfig c = s.config();
         return String.format(Locale.ROOT, "solver %s, rank %d, lambda %s (%s), %s, %d iterations, seed %d;"
-                        + " cold start %s; %s%n", s.solver().name(), c.rank(), c.lambda(), c.regularizer(),
+                        + " cold start %s; %s%n", s.solver().name(), c.rank(), c.lambda(), c.regularizer().name(),
                 c.biased() ? "biased" : "unbiased", c.iterations(), c.seed(), s.coldStart().label(),
                 s.clip() == null ? "predictions not clipped" : "predictions clipped to " + s.clip().range());
     }

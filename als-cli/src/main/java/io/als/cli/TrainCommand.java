@@ -79,7 +79,7 @@ final class TrainCommand implements Command {
         LOG.info("wrote model to {}", out);
         if (args.flag("json")) {
             cli.out().println(Json.object().put("solver", solver.name()).put("rank", config.rank())
-                    .put("regularizer", config.regularizer()).put("lambda", config.lambda())
+                    .put("regularizer", config.regularizer().name()).put("lambda", config.lambda())
                     .put("iterations", iterations[0]).put("n_ratings", ratings.size())
                     .put("n_users", ratings.numUsers()).put("n_items", ratings.numItems())
                     .put("train_seconds", seconds).put("seconds_per_iteration", seconds / iterations[0])

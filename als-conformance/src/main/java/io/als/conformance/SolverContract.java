@@ -406,6 +406,32 @@ public interface SolverContract {
         assertArrayEquals(expected, actual.toDense(), 1e-12 * rows);
     }
 
+    /** The backend's block scores are the dot products of the query rows with every item row. */
+    @Property(tries = 20)
+    default void blockScoresAreDotProducts(
+            @ForAll @IntRange(min = 1, max = 40) int queries,
+            @ForAll @IntRange(min = 1, max = 60) int items,
+            @ForAll @IntRange(min = 1, max = 16) int rank,
+            @ForAll @IntRange(min = 0, max = 39) int from,
+            @ForAll long seed) {
+        int start = Math.min(from, queries - 1);
+        FactorMatrix q = Problems.factors(queries, rank, seed);
+        FactorMatrix p = Problems.factors(items, rank, seed + 1);
+        double[] out = new double[(queries - start) * items + 3];
+        out[out.length - 1] = 7;
+        solver().products().scores(q, start, queries, p, out);
+        for (int r = start; r < queries; r++) {
+            for (int j = 0; j < items; j++) {
+                double expected = 0;
+                for (int c = 0; c < rank; c++) {
+                    expected += q.get(r, c) * p.get(j, c);
+                }
+                assertEquals(expected, out[(r - start) * items + j], 1e-12 * rank, "query " + r + ", item " + j);
+            }
+        }
+        assertEquals(7, out[out.length - 1], "nothing written past the block");
+    }
+
     /** {@code Z^T Z}, dense and row-major, by plain loops (the test's own code path). */
     private static double[] denseGram(FactorMatrix z) {
         int k = z.rank();

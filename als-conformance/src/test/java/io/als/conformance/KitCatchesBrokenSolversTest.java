@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.als.spi.FactorMatrix;
 import io.als.spi.Gram;
+import io.als.spi.MatrixProducts;
 import io.als.spi.LeastSquaresStep;
 import io.als.api.Regularizer;
 import io.als.spi.rowwise.RowwiseLeastSquaresStep;
@@ -112,5 +113,38 @@ class KitCatchesBrokenSolversTest {
     void ignoringTheSharedGramIsCaught() {
         assertThrows(AssertionFailedError.class, () -> kitFor(new IgnoresWeightsAndGram())
                 .sharedGramEqualsAddingItsRowsExplicitly(5, 6, 3, 4, 0.5, 12L));
+    }
+
+    /** Scores one item too far along: the classic off-by-one of a blocked product. */
+    static final class ShiftedScores implements Solver {
+        @Override
+        public String name() {
+            return "shifted-scores";
+        }
+
+        @Override
+        public LeastSquaresStep newStep(int rank, int threads) {
+            return new TextbookSolver().newStep(rank, threads);
+        }
+
+        @Override
+        public MatrixProducts products() {
+            return new MatrixProducts() {
+                @Override
+                public void scores(FactorMatrix queries, int from, int to, FactorMatrix items, double[] out) {
+                    for (int r = from; r < to; r++) {
+                        for (int j = 0; j < items.rows(); j++) {
+                            out[(r - from) * items.rows() + j] = queries.dot(r, items, (j + 1) % items.rows());
+                        }
+                    }
+                }
+            };
+        }
+    }
+
+    @Test
+    void wrongBlockScoresAreCaught() {
+        assertThrows(AssertionFailedError.class, () -> kitFor(new ShiftedScores())
+                .blockScoresAreDotProducts(3, 4, 2, 0, 13L));
     }
 }

@@ -1,5 +1,6 @@
 package io.als.eval.reference;
 
+import io.als.api.Regularizer;
 import io.als.api.AlsConfig;
 import io.als.api.AlternatingLeastSquares;
 import io.als.spi.FactorMatrix;
@@ -59,7 +60,7 @@ public final class ReferenceExample {
 
     /** The configuration the post uses: rank 1, no penalty, U = 1, 20 iterations. */
     public static AlsConfig config(int threads) {
-        return AlsConfig.builder().rank(RANK).iterations(ITERATIONS).regularizer("none").lambda(0)
+        return AlsConfig.builder().rank(RANK).iterations(ITERATIONS).regularizer(Regularizer.none())
                 .init(Initialization.ONES).tolerance(0).threads(threads).build();
     }
 
@@ -121,7 +122,7 @@ public final class ReferenceExample {
             FactorMatrix u = FactorMatrix.of(2, 1, PUBLISHED_U);
             FactorMatrix p = new FactorMatrix(3, 1);
             try (var step = solver.newStep(1, 1)) {
-                step.solve(r.byItem(), u, io.als.api.Regularizer.none(), p);
+                step.solve(r.byItem(), u, Regularizer.none(), p);
             }
             return p.data();
         }
