@@ -2,6 +2,7 @@ package io.als.nd4j;
 
 import io.als.internal.Checks;
 import io.als.spi.LeastSquaresStep;
+import io.als.spi.MatrixProducts;
 import io.als.spi.Solver;
 
 /**
@@ -56,6 +57,14 @@ public final class Nd4jSolver implements Solver {
         Checks.positive("threads", threads);
         return new BlasLeastSquaresStep(rank, threads, forcedMethod != null ? forcedMethod : gramMethodFor(rank));
     }
+
+    /** Block scores through ND4J's {@code gemm} ({@link Nd4jProducts}). */
+    @Override
+    public MatrixProducts products() {
+        return PRODUCTS;
+    }
+
+    private static final MatrixProducts PRODUCTS = new Nd4jProducts();
 
     /** The faster way to build a row's normal equation at this rank. */
     static GramMethod gramMethodFor(int rank) {
