@@ -1,5 +1,6 @@
 package io.als.api;
 
+import io.als.internal.Gaussians;
 import io.als.spi.FactorMatrix;
 import io.als.spi.LeastSquaresStep;
 import io.als.spi.SparseView;
@@ -122,11 +123,11 @@ abstract class FitState {
         for (int r = 0; r < rows; r++) {
             for (int e = obs.start(r); e < obs.end(r); e++) {
                 idx[n] = obs.index(e);
-                val[n++] = obs.value(e) + sigma * gaussian(rnd);
+                val[n++] = obs.value(e) + sigma * Gaussians.next(rnd);
             }
             for (int j = 0; j < w; j++) {
                 idx[n] = base + block[r] * w + j;
-                val[n++] = sigma * gaussian(rnd);
+                val[n++] = sigma * Gaussians.next(rnd);
             }
             ptr[r + 1] = n;
         }
@@ -199,13 +200,6 @@ abstract class FitState {
                 dst[r * wi + at + c] = scale * src[r * wf + c];
             }
         }
-    }
-
-    /** A standard normal by the Box-Muller transform (fixed arithmetic, so reproducible). */
-    static double gaussian(SplittableRandom rnd) {
-        double u1 = 1.0 - rnd.nextDouble();
-        double u2 = rnd.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     /** Plain ALS: the factors are {@code U} and {@code P} themselves. */

@@ -1,5 +1,6 @@
 package io.als.api;
 
+import io.als.internal.Gaussians;
 import io.als.spi.FactorMatrix;
 import java.util.Locale;
 
@@ -33,7 +34,7 @@ public enum Initialization {
             java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + r);
             double norm = 0;
             for (int c = 0; c < k; c++) {
-                double g = Math.abs(gaussian(rnd));
+                double g = Math.abs(Gaussians.next(rnd));
                 d[r * k + c] = g;
                 norm += g * g;
             }
@@ -42,12 +43,5 @@ public enum Initialization {
                 d[r * k + c] = norm > 0 ? d[r * k + c] * scale : 1 / Math.sqrt(k);
             }
         }
-    }
-
-    /** A standard normal by the Box-Muller transform (fixed arithmetic, so reproducible). */
-    private static double gaussian(java.util.SplittableRandom rnd) {
-        double u1 = 1.0 - rnd.nextDouble();
-        double u2 = rnd.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 }
