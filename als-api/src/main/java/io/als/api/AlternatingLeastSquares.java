@@ -60,9 +60,14 @@ import org.slf4j.LoggerFactory;
  * average of the samples' predictions {@code (1/S) sum_s U_s . P_s} is stored exactly as one
  * factorisation of rank {@code S k}: the samples' factors side by side, each scaled by
  * {@code 1/sqrt(S)}; the biases are averaged. During the sweeps the reported objective
- * fluctuates instead of falling, and the random draws come from streams seeded by
- * {@link AlsConfig#seed()}, the sweep and the side, so results stay reproducible and
- * independent of the thread count.
+ * fluctuates instead of falling.
+ *
+ * <h2>Random streams</h2>
+ * Every random draw of a fit comes from one root {@code SplittableRandom(seed)}: its first
+ * split initialises the user factors (one stream split per user row, in row order), its
+ * second feeds the sampling sweeps (one stream split per half-step, in order). The splits
+ * happen in a fixed order on the calling thread, so the same seed gives bit-identical results
+ * for any thread count, and no two purposes share a stream.
  */
 public final class AlternatingLeastSquares implements Factorizer {
     private static final Logger LOG = LoggerFactory.getLogger(AlternatingLeastSquares.class);
@@ -129,14 +134,15 @@ public final class AlternatingLeastSquares implements Factorizer {
                 previous = loss[1];
             }
             if (config.samples() > 0) {
+                SplittableRandom streams = FitStreams.sampling(config.seed());
                 state.startSampling(config.samples());
                 for (int s = 1; s <= config.samples(); s++) {
                     // Sweep s is reported as iteration iterations + s, even after an early stop.
                     int it = config.iterations() + s;
                     loss = halfStep(step, parallel, ratings, FitListener.Side.ITEMS, it, state, reg,
-                            sweepRandom(it, FitListener.Side.ITEMS), listener);
+                            streams.split(), listener);
                     loss = halfStep(step, parallel, ratings, FitListener.Side.USERS, it, state, reg,
-                            sweepRandom(it, FitListener.Side.USERS), listener);
+                            streams.split(), listener);
                     state.collect();
                 }
             }
@@ -159,11 +165,6 @@ public final class AlternatingLeastSquares implements Factorizer {
                 MemoryEstimate.forFit(ratings.numUsers(), ratings.numItems(), ratings.size(), modelRank,
                         config.threads()),
                 MemoryEstimate.available(Runtime.getRuntime()));
-    }
-
-    /** The random stream of one sampling half-step: a function of the seed, the sweep and the side. */
-    private SplittableRandom sweepRandom(int iteration, FitListener.Side side) {
-        return new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + 2L * iteration + side.ordinal());
     }
 
     private double[] halfStep(LeastSquaresStep step, RowParallel parallel, Ratings ratings, FitListener.Side side,
