@@ -236,7 +236,8 @@ public final class SyntheticRatings {
                 val[e] = clip(Math.floor(t + noise * Gaussians.next(rnd) + 0.5));
             }
         });
-        return new SyntheticRatings(spec, compact(users, items, ptr, idx, val), bu, bi, a, c);
+        Ratings ratings = compact(users, items, ptr, idx, val).withSource(spec.toString());
+        return new SyntheticRatings(spec, ratings, bu, bi, a, c);
     }
 
     /** The generated ratings; users are numbered 1..users and items 1..items (unrated items left out). */
