@@ -96,7 +96,7 @@ public interface SolverContract {
     @Example
     default void referenceLossNeverIncreases() {
         ReferenceExample.Result r = ReferenceExample.run(solver(), 1, FitListener.NONE);
-        List<FitListener.HalfStep> h = r.history();
+        List<ReferenceExample.Step> h = r.history();
         assertEquals(2 * ReferenceExample.ITERATIONS, h.size(), "one event per half-step");
         for (int s = 0; s < ReferenceExample.FIRST_LOSSES.length; s++) {
             assertEquals(ReferenceExample.FIRST_LOSSES[s], h.get(s).sse(), 1e-7, "SSE after half-step " + (s + 1));

@@ -69,10 +69,10 @@ class DriverLawsTest {
     /**
      * The objective a biased fit reports is the one its model has, recomputed here from the
      * model's parts alone: sum (r - prediction)^2 + sum_u lambda_u (||U_u||^2 + b_u^2) + the
-     * same for items; and the listener's factors predict what the model predicts.
+     * same for items; and what the listener predicts is what the model predicts.
      */
     @Property(tries = 30)
-    void biasedObjectiveAndListenerFactorsMatchTheModel(
+    void biasedObjectiveAndListenerPredictionsMatchTheModel(
             @ForAll @IntRange(min = 1, max = 25) int users,
             @ForAll @IntRange(min = 1, max = 25) int items,
             @ForAll @IntRange(min = 1, max = 6) int rank,
@@ -89,11 +89,13 @@ class DriverLawsTest {
             lastLoss[1] = e.objective();
             for (int u = 0; u < users; u++) {
                 for (int i = 0; i < items; i++) {
-                    listenerPredictions[u][i] = e.users().dot(u, e.items(), i);
+                    listenerPredictions[u][i] = e.predict(u, i);
                 }
             }
         });
+        assertTrue(m.biased());
         assertEquals(rank, m.rank());
+        assertEquals(1, m.samples());
         assertEquals(ratings.mean(), m.globalMean(), 0.0, "the global mean is the training mean");
         SparseView byUser = ratings.byUser();
         double sse = 0;
@@ -187,7 +189,8 @@ class DriverLawsTest {
 
     /**
      * A sampling fit (biased or not) gives bit-identical models for 1 and 2 threads, and its
-     * model predicts the average of what the listener's factors predicted after each sweep.
+     * model, of {@code samples} samples of the configured rank, predicts the average of what
+     * the listener predicted after each sweep.
      */
     @Property(tries = 15)
     void sampledFitsAverageTheirSamplesForAnyThreadCount(
@@ -207,19 +210,21 @@ class DriverLawsTest {
                     .biased(biased).samples(samples).noise(0.7).build();
             boolean first = reference == null;
             Model m = new AlternatingLeastSquares(config, SOLVER).fit(ratings, e -> {
-                if (first && e.side() == FitListener.Side.USERS && e.iteration() > 2) {
+                if (first && e.side() == FitListener.Side.USERS && e.sampling()) {
                     for (int u = 0; u < users; u++) {
                         for (int i = 0; i < items; i++) {
-                            sum[u][i] += e.users().dot(u, e.items(), i);
+                            sum[u][i] += e.predict(u, i);
                         }
                     }
                 }
             });
-            assertEquals(rank * samples, m.rank(), "the samples side by side");
+            assertEquals(rank, m.rank(), "the rank of each sample");
+            assertEquals(samples, m.samples());
+            assertEquals(biased, m.biased());
             if (first) {
                 reference = m;
             } else {
-                // Every part: ids, factors, mean, biases, the pattern.
+                // Every part: ids, mean, each sample's factors and biases, the pattern, the training info.
                 assertEquals(reference, m, "2 threads");
             }
         }
