@@ -99,11 +99,6 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
                 .noise(noise);
     }
 
-    /** The penalty of this configuration; the same as {@link #regularizer()}. */
-    public Regularizer penalty() {
-        return regularizer;
-    }
-
     /**
      * Overrides settings from properties named {@code als.rank}, {@code als.iterations},
      * {@code als.regularizer}, {@code als.lambda}, {@code als.seed}, {@code als.init},

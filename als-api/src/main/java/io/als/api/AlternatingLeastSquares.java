@@ -4,7 +4,6 @@ import io.als.spi.FactorMatrix;
 import io.als.spi.LeastSquaresStep;
 import io.als.spi.Solver;
 import io.als.spi.rowwise.RowParallel;
-import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +32,15 @@ import org.slf4j.LoggerFactory;
  * {@code u}'s {@code [U_u, b_u]} solve that of {@code r_ui - mu - b_i} on {@code [P_i, 1]}.
  * Both are ordinary rank {@code k + 1} problems for the same {@link LeastSquaresStep}, so every
  * backend fits biased models unchanged, and each half-step is still an exact minimisation: the
- * objective never increases. The listener sees the user side as {@code [U_u, b_u, 1, 1]} and
- * the item side as {@code [P_i, 1, b_i, mu]}, whose dot product is the prediction.
+ * objective never increases. The constant-column layout stays inside the driver: the model
+ * and the listeners see the mean, the biases and the factors as separate parts.
  *
  * <h2>Posterior sampling</h2>
  * The objective is, up to constants and a factor {@code -1/(2 sigma^2)}, the log posterior of
  * a probabilistic model: ratings {@code r_ui ~ N(prediction, sigma^2)} and, for each row,
  * a prior {@code x ~ N(0, (sigma^2 / lambda_r) I)}. ALS finds its mode. With
- * {@link AlsConfig#samples()} {@code = S > 0}, the driver then runs {@code S} Gibbs sweeps
+ * {@link AlsConfig#samples()} {@code = S > 0}, the driver then hands the state to its
+ * sampling stage ({@code PosteriorSampler}), which runs {@code S} Gibbs sweeps
  * ({@code sigma} is {@link AlsConfig#noise()}): each half-step draws every row from its
  * conditional posterior {@code N(A^-1 F^T a, sigma^2 A^-1)}, {@code A = F^T F + lambda_r I},
  * instead of taking its mean, and the model predicts the average of the {@code S} samples'
@@ -57,12 +57,22 @@ import org.slf4j.LoggerFactory;
  * same {@link LeastSquaresStep}: noise on the ratings, and, in place of the penalty,
  * pseudo-ratings {@code sigma y_j} against pseudo-rows {@code sqrt(lambda_r) e_j} of the fixed
  * side, whose Gram matrix is {@code lambda_r I}. So every backend samples unchanged. The
- * average of the samples' predictions {@code (1/S) sum_s U_s . P_s} is stored exactly as one
- * factorisation of rank {@code S k}: the samples' factors side by side, each scaled by
- * {@code 1/sqrt(S)}; the biases are averaged. During the sweeps the reported objective
- * fluctuates instead of falling, and the random draws come from streams seeded by
- * {@link AlsConfig#seed()}, the sweep and the side, so results stay reproducible and
- * independent of the thread count.
+ * model keeps the {@code S} samples (rank {@code k} each, with their biases) and predicts
+ * their average, {@code mu + (1/S) sum_s (b_u^s + b_i^s + U_u^s . P_i^s)} (see {@link Model}).
+ * During the sweeps the reported objective fluctuates instead of falling.
+ *
+ * <h2>Random streams</h2>
+ * Every random draw of a fit comes from one root {@code SplittableRandom(seed)}: its first
+ * split initialises the user factors (one stream split per user row, in row order), its
+ * second feeds the sampling sweeps (one stream split per half-step, in order). The splits
+ * happen in a fixed order on the calling thread, so the same seed gives bit-identical results
+ * for any thread count, and no two purposes share a stream.
+ *
+ * <h2>The loss</h2>
+ * The objective costs a pass over the ratings, so the driver evaluates it only when something
+ * reads it: a listener calling {@link FitListener.HalfStep#sse()} or
+ * {@link FitListener.HalfStep#objective()}, the {@link AlsConfig#tolerance()} test (after each
+ * user half-step), DEBUG logging, and the final INFO line; each at most once per half-step.
  */
 public final class AlternatingLeastSquares implements Factorizer {
     private static final Logger LOG = LoggerFactory.getLogger(AlternatingLeastSquares.class);
@@ -99,7 +109,7 @@ public final class AlternatingLeastSquares implements Factorizer {
                     + " but were " + initialUsers.rows() + "x" + initialUsers.rank());
         }
         checkMemory(ratings);
-        Regularizer reg = config.penalty();
+        Regularizer reg = config.regularizer();
         if (k > Math.min(ratings.numUsers(), ratings.numItems())) {
             LOG.warn("rank {} exceeds the number of users ({}) or items ({}): the factors are not unique and only"
                     + " the penalty (lambda {}) pins them down", k, ratings.numUsers(), ratings.numItems(),
@@ -113,42 +123,46 @@ public final class AlternatingLeastSquares implements Factorizer {
                 config.seed(), config.init().name().toLowerCase(java.util.Locale.ROOT), config.tolerance(),
                 config.threads(), solver.name());
         long start = System.nanoTime();
-        double previous = Double.POSITIVE_INFINITY;
-        double[] loss = {Double.NaN, Double.NaN};
-        int done = 0;
+        RatingScale scale = observedScale(ratings);
+        Model model;
+        FitListener.HalfStep last;
         try (LeastSquaresStep step = solver.newStep(state.solvedColumns(), config.threads());
              RowParallel parallel = new RowParallel(config.threads())) {
+            Run run = new Run(step, parallel, state, reg, ratings, listener, scale);
+            double previous = Double.POSITIVE_INFINITY;
             for (int it = 1; it <= config.iterations(); it++) {
-                loss = halfStep(step, parallel, ratings, FitListener.Side.ITEMS, it, state, reg, null, listener);
-                loss = halfStep(step, parallel, ratings, FitListener.Side.USERS, it, state, reg, null, listener);
-                done = it;
-                if (config.tolerance() > 0 && previous - loss[1] <= config.tolerance() * previous) {
-                    LOG.debug("converged after iteration {}: objective {} -> {}", it, previous, loss[1]);
-                    break;
+                run.halfStep(FitListener.Side.ITEMS, it, state.pose(FitListener.Side.ITEMS, reg), false);
+                FitListener.HalfStep users = run.halfStep(FitListener.Side.USERS, it,
+                        state.pose(FitListener.Side.USERS, reg), false);
+                run.done = it;
+                if (config.tolerance() > 0) {
+                    double objective = users.objective();
+                    if (previous - objective <= config.tolerance() * previous) {
+                        LOG.debug("converged after iteration {}: objective {} -> {}", it, previous, objective);
+                        break;
+                    }
+                    previous = objective;
                 }
-                previous = loss[1];
             }
             if (config.samples() > 0) {
-                state.startSampling(config.samples());
-                for (int s = 1; s <= config.samples(); s++) {
-                    // Sweep s is reported as iteration iterations + s, even after an early stop.
-                    int it = config.iterations() + s;
-                    loss = halfStep(step, parallel, ratings, FitListener.Side.ITEMS, it, state, reg,
-                            sweepRandom(it, FitListener.Side.ITEMS), listener);
-                    loss = halfStep(step, parallel, ratings, FitListener.Side.USERS, it, state, reg,
-                            sweepRandom(it, FitListener.Side.USERS), listener);
-                    state.collect();
-                }
+                Model.Builder samples = state.modelBuilder(config.samples(), run.info());
+                // Sweep s is reported as iteration iterations + s, even after an early stop.
+                new PosteriorSampler(config.samples(), config.noise(), FitStreams.sampling(config.seed()))
+                        .run(state, reg, config.iterations() + 1,
+                                (side, it, problem) -> run.halfStep(side, it, problem, true), samples);
+                model = samples.build();
+            } else {
+                model = state.currentModel(run.info());
             }
-            if (Double.isNaN(loss[0]) && LOG.isInfoEnabled()) {
-                loss = state.loss(reg, parallel);
-            }
+            last = run.last;
+            double[] loss = last.lossKnown() ? last.loss() : LOG.isInfoEnabled() ? state.loss(reg, parallel)
+                    : new double[] {Double.NaN, Double.NaN};
+            double seconds = (System.nanoTime() - start) / 1e9;
+            LOG.info("ALS fit done: {} iteration(s), {} sample(s), sse {}, objective {}, rmse {}, {} s",
+                    run.done, config.samples(), loss[0], loss[1], Math.sqrt(loss[0] / ratings.size()),
+                    String.format("%.3f", seconds));
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        LOG.info("ALS fit done: {} iteration(s), {} sample(s), sse {}, objective {}, rmse {}, {} s",
-                done, config.samples(), loss[0], loss[1], Math.sqrt(loss[0] / ratings.size()),
-                String.format("%.3f", seconds));
-        return state.model();
+        return model;
     }
 
     private void checkMemory(Ratings ratings) {
@@ -161,40 +175,89 @@ public final class AlternatingLeastSquares implements Factorizer {
                 MemoryEstimate.available(Runtime.getRuntime()));
     }
 
-    /** The random stream of one sampling half-step: a function of the seed, the sweep and the side. */
-    private SplittableRandom sweepRandom(int iteration, FitListener.Side side) {
-        return new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + 2L * iteration + side.ordinal());
+    /** The smallest and largest training rating. */
+    private static RatingScale observedScale(Ratings ratings) {
+        double[] range = ratings.range();
+        return new RatingScale(range[0], range[1]);
     }
 
-    private double[] halfStep(LeastSquaresStep step, RowParallel parallel, Ratings ratings, FitListener.Side side,
-                              int iteration, FitState state, Regularizer reg, SplittableRandom sampling,
-                              FitListener listener) {
-        boolean itemSide = side == FitListener.Side.ITEMS;
-        IdIndex ids = itemSide ? ratings.itemIds() : ratings.userIds();
-        String what = itemSide ? "item " : "user ";
-        FitState.Problem problem = sampling == null ? state.pose(side, reg)
-                : state.sample(side, reg, config.noise(), sampling);
-        FactorMatrix target = problem.target();
-        long t0 = System.nanoTime();
-        try {
-            step.solve(problem.observed(), problem.fixed(), problem.reg(), target);
-        } catch (SingularSystemException e) {
-            throw e.named(what + ids.idAt(e.row()));
+    /** One fit in progress: runs half-steps, reports them, and describes the fit so far. */
+    private final class Run {
+        private final LeastSquaresStep step;
+        private final RowParallel parallel;
+        private final FitState state;
+        private final Regularizer reg;
+        private final Ratings ratings;
+        private final FitListener listener;
+        private final RatingScale scale;
+        /** ALS iterations completed. */
+        int done;
+        /** The latest event (its loss, if computed, is the state's until the next half-step). */
+        FitListener.HalfStep last;
+
+        Run(LeastSquaresStep step, RowParallel parallel, FitState state, Regularizer reg, Ratings ratings,
+            FitListener listener, RatingScale scale) {
+            this.step = step;
+            this.parallel = parallel;
+            this.state = state;
+            this.reg = reg;
+            this.ratings = ratings;
+            this.listener = listener;
+            this.scale = scale;
         }
-        long elapsed = System.nanoTime() - t0;
-        int bad = target.firstNonFiniteRow();
-        if (bad >= 0) {
-            throw new NumericalException("solver " + solver.name() + " produced a non-finite factor for " + what
-                    + ids.idAt(bad) + " in iteration " + iteration + "; the fit was stopped");
+
+        /** Solves one half-step's problem, checks and absorbs the solution, and reports it. */
+        FitListener.HalfStep halfStep(FitListener.Side side, int iteration, FitState.Problem problem,
+                                      boolean sampling) {
+            boolean itemSide = side == FitListener.Side.ITEMS;
+            IdIndex ids = itemSide ? ratings.itemIds() : ratings.userIds();
+            String what = itemSide ? "item " : "user ";
+            FactorMatrix target = problem.target();
+            long t0 = System.nanoTime();
+            try {
+                step.solve(problem.observed(), problem.fixed(), problem.reg(), target);
+            } catch (SingularSystemException e) {
+                throw e.named(what + ids.idAt(e.row()));
+            }
+            long elapsed = System.nanoTime() - t0;
+            int bad = target.firstNonFiniteRow();
+            if (bad >= 0) {
+                throw new NumericalException("solver " + solver.name() + " produced a non-finite factor for " + what
+                        + ids.idAt(bad) + " in iteration " + iteration + "; the fit was stopped");
+            }
+            state.absorb(side, target);
+            // A snapshot taken during an ALS iteration counts that iteration as run.
+            int run = sampling ? done : iteration;
+            FitListener.HalfStep event = new FitListener.HalfStep(iteration, side, sampling, elapsed,
+                    () -> state.loss(reg, parallel), state, () -> state.currentModel(info(run)));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("iteration {} {}: sse {}, objective {}, {} ms", iteration, side, event.sse(),
+                        event.objective(), elapsed / 1e6);
+            }
+            try {
+                listener.onHalfStep(event);
+                // The tolerance test reads the objective after the user half-step: compute it while it is valid.
+                if (config.tolerance() > 0 && side == FitListener.Side.USERS && !sampling) {
+                    event.loss();
+                }
+            } finally {
+                event.close();
+            }
+            last = event;
+            return event;
         }
-        state.absorb(side, target);
-        // The loss is a pass over every rating, so it is evaluated only when something reads it.
-        boolean wanted = listener.needsLoss(side) || LOG.isDebugEnabled()
-                || (config.tolerance() > 0 && side == FitListener.Side.USERS);
-        double[] loss = wanted ? state.loss(reg, parallel) : new double[] {Double.NaN, Double.NaN};
-        LOG.debug("iteration {} {}: sse {}, objective {}, {} ms", iteration, side, loss[0], loss[1], elapsed / 1e6);
-        listener.onHalfStep(new FitListener.HalfStep(iteration, side, loss[0], loss[1], elapsed, state.users(),
-                state.items()));
-        return loss;
+
+        /** What the fit has done so far, for the model. */
+        TrainingInfo info() {
+            return info(done);
+        }
+
+        /** The fit's settings and data, with {@code iterationsRun} ALS iterations run. */
+        TrainingInfo info(int iterationsRun) {
+            return new TrainingInfo(solver.name(), config.rank(), reg.name(), reg.lambda(), iterationsRun,
+                    config.iterations(), config.seed(), config.init(), config.biased(), config.samples(),
+                    config.noise(), ratings.source(), ratings.numUsers(), ratings.numItems(), ratings.size(),
+                    scale);
+        }
     }
 }

@@ -1,47 +1,21 @@
 package io.als.api;
 
-import io.als.spi.FactorMatrix;
+import java.util.function.Supplier;
 
 /**
- * Hears about a fit as it runs: once per half-step. Progress displays, logs and tests all
- * use this. Called on the fitting thread; keep it quick.
+ * Hears about a fit as it runs: once per half-step. Progress displays, logs, cross-validation
+ * curves and tests all use this. Called on the fitting thread; keep it quick.
+ *
+ * <p>What a listener does not read costs nothing: the loss and the snapshot of an event are
+ * computed only when asked for (see {@link HalfStep}).
  */
 @FunctionalInterface
 public interface FitListener {
 
-    /** A listener that ignores everything (and so does not need the loss). */
-    FitListener NONE = new FitListener() {
-        @Override
-        public void onHalfStep(HalfStep event) {
-        }
-
-        @Override
-        public boolean needsLoss() {
-            return false;
-        }
-    };
+    /** A listener that ignores everything. */
+    FitListener NONE = event -> { };
 
     void onHalfStep(HalfStep event);
-
-    /**
-     * Whether this listener reads {@link HalfStep#sse()} and {@link HalfStep#objective()}.
-     * Evaluating them is a pass over every rating after every half-step (at rank 10 on
-     * MovieLens 1M about a sixth of the fit's time, docs/design-notes.md), so a listener
-     * that only wants progress or timing returns false, and those fields are then NaN unless
-     * the driver needed the loss anyway (for the {@code tolerance} test).
-     */
-    default boolean needsLoss() {
-        return true;
-    }
-
-    /**
-     * Whether this listener reads the loss after a half-step of this side. A listener that
-     * reports once per full iteration answers true for {@link Side#USERS} only, which halves
-     * the cost. Defaults to {@link #needsLoss()}.
-     */
-    default boolean needsLoss(Side side) {
-        return needsLoss();
-    }
 
     /** Which factor matrix a half-step solved. */
     enum Side {
@@ -49,22 +23,143 @@ public interface FitListener {
     }
 
     /**
-     * What one half-step did.
+     * What one half-step did, and the state of the fit after it.
      *
-     * @param iteration    1-based full iteration
-     * @param side         which matrix was just solved
-     * @param sse          sum of squared errors over the observed ratings after this half-step
-     *                     (NaN when not evaluated, see {@link FitListener#needsLoss()})
-     * @param objective    {@code sse} plus the penalty terms: the quantity ALS never increases
-     *                     (NaN when not evaluated)
-     * @param elapsedNanos time spent in this half-step's solve
-     * @param users        the current user factors; valid during the call only (copy to keep)
-     * @param items        the current item factors; valid during the call only (copy to keep).
-     *                     {@code users.dot(u, items, i)} is the current prediction; in a biased
-     *                     fit both carry three extra columns for the biases and the mean (see
-     *                     {@link AlternatingLeastSquares})
+     * <p><b>Valid during the callback only.</b> The state the event describes is the driver's
+     * and changes with the next half-step. {@link #sse()}, {@link #objective()} and
+     * {@link #snapshot()} are computed on their first call and remembered, so calling them
+     * again is free, and a value computed during the callback can still be read afterwards;
+     * but once {@link FitListener#onHalfStep} has returned, anything not computed by then
+     * (and every {@link #predict}) throws {@link IllegalStateException}. To keep the state,
+     * keep the {@link #snapshot()}.
+     *
+     * <p>The loss is a pass over every rating (at rank 10 on MovieLens 1M about a sixth of a
+     * half-step's time, docs/design-notes.md), which is why nothing computes it unless it is
+     * read: a listener that only shows progress or times the fit never pays for it.
      */
-    record HalfStep(int iteration, Side side, double sse, double objective, long elapsedNanos,
-                    FactorMatrix users, FactorMatrix items) {
+    final class HalfStep {
+        private final int iteration;
+        private final Side side;
+        private final boolean sampling;
+        private final long elapsedNanos;
+        private final Supplier<double[]> loss;
+        private final FitState state;
+        private final Supplier<Model> snapshotter;
+        private double[] lossValue;
+        private Model snapshotValue;
+        private boolean open = true;
+
+        /**
+         * @param loss        computes {@code {sse, objective}} of the current state
+         * @param state       the state, for predictions
+         * @param snapshotter builds the model of the current state
+         */
+        HalfStep(int iteration, Side side, boolean sampling, long elapsedNanos, Supplier<double[]> loss,
+                 FitState state, Supplier<Model> snapshotter) {
+            this.iteration = iteration;
+            this.side = side;
+            this.sampling = sampling;
+            this.elapsedNanos = elapsedNanos;
+            this.loss = loss;
+            this.state = state;
+            this.snapshotter = snapshotter;
+        }
+
+        /**
+         * The 1-based full iteration; posterior sampling sweeps continue the count after the
+         * configured iterations (sweep {@code s} is iteration {@code iterations + s}, even when
+         * the tolerance stopped the ALS iterations early).
+         */
+        public int iteration() {
+            return iteration;
+        }
+
+        /** Which matrix was just solved. */
+        public Side side() {
+            return side;
+        }
+
+        /** Whether this half-step was a posterior sampling draw rather than an ALS solve. */
+        public boolean sampling() {
+            return sampling;
+        }
+
+        /** Time spent in this half-step's solve. */
+        public long elapsedNanos() {
+            return elapsedNanos;
+        }
+
+        /**
+         * The sum of squared errors over the observed ratings after this half-step, computed on
+         * the first call of this or {@link #objective()} (a pass over the ratings) and remembered.
+         */
+        public double sse() {
+            return loss()[0];
+        }
+
+        /**
+         * {@link #sse()} plus the penalty terms: the quantity ALS never increases (during
+         * sampling sweeps it fluctuates instead). Computed together with {@link #sse()}.
+         */
+        public double objective() {
+            return loss()[1];
+        }
+
+        /**
+         * The current prediction for user index {@code user} and item index {@code item}:
+         * what {@link #snapshot()}{@code .predictIndex(user, item)} would give, without
+         * building the snapshot. During a sampling sweep it is this sweep's draw, not the
+         * average the final model predicts.
+         */
+        public double predict(int user, int item) {
+            requireOpen("predict");
+            return state.predict(user, item);
+        }
+
+        /**
+         * The model of the current state (one sample: the current factors, and biases in a
+         * biased fit), built on the first call and remembered. It is a copy, so it stays valid
+         * after the callback. During a sampling sweep it is this sweep's draw alone.
+         */
+        public Model snapshot() {
+            if (snapshotValue == null) {
+                requireOpen("snapshot");
+                snapshotValue = snapshotter.get();
+            }
+            return snapshotValue;
+        }
+
+        /** {@code {sse, objective}}, computed once. */
+        double[] loss() {
+            if (lossValue == null) {
+                requireOpen("sse and objective");
+                lossValue = loss.get();
+            }
+            return lossValue;
+        }
+
+        /** Whether the loss has been computed already. */
+        boolean lossKnown() {
+            return lossValue != null;
+        }
+
+        /** Ends the callback: from now on nothing new can be computed. */
+        void close() {
+            open = false;
+        }
+
+        private void requireOpen(String what) {
+            if (!open) {
+                throw new IllegalStateException(what + " of a half-step can be read only during the listener's call"
+                        + " (iteration " + iteration + ", " + side + "); keep snapshot() to use the state later");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "HalfStep[iteration " + iteration + ", " + side + (sampling ? ", sampling" : "") + ", "
+                    + elapsedNanos + " ns" + (lossValue == null ? "" : ", sse " + lossValue[0] + ", objective "
+                    + lossValue[1]) + "]";
+        }
     }
 }

@@ -4,19 +4,18 @@ import io.als.spi.FactorMatrix;
 import io.als.spi.LeastSquaresStep;
 import io.als.spi.SparseView;
 import io.als.spi.rowwise.RowParallel;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The factors of a fit in progress and how each half-step poses its least-squares problem to
  * the {@link LeastSquaresStep}. {@link AlternatingLeastSquares} runs the loop; this class
  * decides what "solve the items" and "solve the users" mean for a plain and for a biased fit,
- * how a sampling half-step perturbs that problem, and how samples are averaged.
+ * and turns the current state into a {@link Model}. ({@link PosteriorSampler} perturbs the
+ * problems posed here into draws and collects the samples.)
  *
  * <p>Either way, {@link #users()} and {@link #items()} are laid out so that
  * {@code users().dot(u, items(), i)} is the current prediction for user {@code u} and item
- * {@code i}; the listener and the objective read them that way.
+ * {@code i}; the objective reads them that way. Nothing outside the driver sees this layout:
+ * listeners get {@link #predict} and {@link #currentModel}.
  */
 abstract class FitState {
 
@@ -31,13 +30,9 @@ abstract class FitState {
     final Ratings ratings;
     final FactorMatrix users;
     final FactorMatrix items;
-    /** Running sums of the sampled factors, side by side, and of the sampled biases. */
-    private FactorMatrix userSamples;
-    private FactorMatrix itemSamples;
-    private double[] userBiasSum;
-    private double[] itemBiasSum;
-    private int collected;
-    private int planned;
+    /** The rated pattern of {@link #ratings}, copied on first use and shared by every model built. */
+    private int[] ratedPtr;
+    private int[] ratedIdx;
 
     FitState(Ratings ratings, FactorMatrix users, FactorMatrix items) {
         this.ratings = ratings;
@@ -85,127 +80,56 @@ abstract class FitState {
     /** The current bias of a user or item (0 for a plain fit). */
     abstract double bias(FitListener.Side side, int row);
 
-    /**
-     * A sampling half-step's problem: the ridge problem {@link #pose} describes, turned into
-     * a draw from the row's Gaussian conditional posterior (see {@link AlternatingLeastSquares}).
-     * Noise {@code sigma * z} is added to every rating; the penalty is replaced by {@code w}
-     * pseudo-ratings {@code sigma * y_j} per row, on pseudo-columns of the fixed side equal to
-     * {@code sqrt(penalty) e_j}, one block of {@code w} pseudo-columns per distinct penalty.
-     * The solution is then {@code A^-1 (F^T (a + sigma z) + sigma sqrt(penalty) y)} with
-     * {@code A = F^T F + penalty I}, whose covariance is {@code sigma^2 A^-1}.
-     */
-    Problem sample(FitListener.Side side, Regularizer reg, double sigma, SplittableRandom rnd) {
-        Problem p = pose(side, reg);
-        SparseView obs = p.observed();
-        FactorMatrix fixed = p.fixed();
-        int w = fixed.rank();
-        int rows = obs.rows();
-        Map<Double, Integer> blockOf = new HashMap<>();
-        int[] block = new int[rows];
+    /** The current prediction for user {@code u} and item {@code i}, as {@link Model#predictIndex} computes it. */
+    abstract double predict(int u, int i);
+
+    /** A copy of the current factors of one side, {@code rows x rank} (without bias or constant columns). */
+    abstract FactorMatrix factors(FitListener.Side side);
+
+    /** A copy of the current biases of one side (zeros for a plain fit). */
+    final double[] biases(FitListener.Side side) {
+        int rows = side == FitListener.Side.USERS ? ratings.numUsers() : ratings.numItems();
+        double[] out = new double[rows];
         for (int r = 0; r < rows; r++) {
-            block[r] = blockOf.computeIfAbsent(reg.penalty(obs.count(r)), key -> blockOf.size());
+            out[r] = bias(side, r);
         }
-        int base = fixed.rows();
-        FactorMatrix extended = new FactorMatrix(base + blockOf.size() * w, w);
-        System.arraycopy(fixed.data(), 0, extended.data(), 0, fixed.data().length);
-        for (Map.Entry<Double, Integer> b : blockOf.entrySet()) {
-            double root = Math.sqrt(b.getKey());
-            for (int j = 0; j < w; j++) {
-                extended.set(base + b.getValue() * w + j, j, root);
-            }
-        }
-        int nnz = obs.nnz() + rows * w;
-        int[] ptr = new int[rows + 1];
-        int[] idx = new int[nnz];
-        double[] val = new double[nnz];
-        int n = 0;
-        for (int r = 0; r < rows; r++) {
-            for (int e = obs.start(r); e < obs.end(r); e++) {
-                idx[n] = obs.index(e);
-                val[n++] = obs.value(e) + sigma * gaussian(rnd);
-            }
-            for (int j = 0; j < w; j++) {
-                idx[n] = base + block[r] * w + j;
-                val[n++] = sigma * gaussian(rnd);
-            }
-            ptr[r + 1] = n;
-        }
-        return new Problem(SparseView.copyOf(rows, extended.rows(), ptr, idx, val), extended, p.target(),
-                Regularizer.none());
+        return out;
     }
 
-    /** Prepares to average {@code samples} samples. */
-    void startSampling(int samples) {
-        int k = rank();
-        Ratings ratings = ratings();
-        planned = samples;
-        userSamples = new FactorMatrix(ratings.numUsers(), Math.multiplyExact(k, samples));
-        itemSamples = new FactorMatrix(ratings.numItems(), Math.multiplyExact(k, samples));
-        userBiasSum = new double[ratings.numUsers()];
-        itemBiasSum = new double[ratings.numItems()];
-    }
+    /** Whether the fit learns a mean and biases. */
+    abstract boolean biased();
 
     /**
-     * Adds the current factors as one sample. The average prediction over {@code S} samples,
-     * {@code (1/S) sum_s U_s . P_s}, is the single product of the samples' factors placed side
-     * by side and each scaled by {@code 1/sqrt(S)}, which is how they are stored.
+     * A builder for a model of the training ids and pattern, biased or not like this fit,
+     * to which {@code samples} samples are to be added. The rated pattern is copied from the
+     * ratings once per fit and shared by every model built here (models never write to it).
      */
-    void collect() {
-        int k = rank();
-        double scale = 1 / Math.sqrt(planned);
-        copyScaled(users(), userSamples, collected * k, scale);
-        copyScaled(items(), itemSamples, collected * k, scale);
-        for (int u = 0; u < userBiasSum.length; u++) {
-            userBiasSum[u] += bias(FitListener.Side.USERS, u);
+    final Model.Builder modelBuilder(int samples, TrainingInfo info) {
+        if (ratedPtr == null) {
+            ratedPtr = ratings.byUser().pointersCopy();
+            ratedIdx = ratings.byUser().indicesCopy();
         }
-        for (int i = 0; i < itemBiasSum.length; i++) {
-            itemBiasSum[i] += bias(FitListener.Side.ITEMS, i);
-        }
-        collected++;
+        Model.Builder b = Model.builder(ratings.userIds(), ratings.itemIds(), rank(), samples)
+                .ratedShared(ratedPtr, ratedIdx).training(info);
+        return biased() ? b.biased(mean()) : b;
     }
 
-    /** The fitted model: the current factors, or the average of the collected samples. */
-    Model model() {
-        if (collected == 0) {
-            return currentModel();
-        }
-        if (collected != planned) {
-            throw new IllegalStateException(collected + " of " + planned + " samples were collected");
-        }
-        double[] bu = userBiasSum.clone();
-        double[] bi = itemBiasSum.clone();
-        for (int u = 0; u < bu.length; u++) {
-            bu[u] /= collected;
-        }
-        for (int i = 0; i < bi.length; i++) {
-            bi[i] /= collected;
-        }
-        Ratings r = ratings();
-        return new Model(r.userIds(), r.itemIds(), userSamples, itemSamples, mean(), bu, bi, r.byUser());
-    }
-
-    /** The model of the current factors. */
-    abstract Model currentModel();
-
-    /** Copies the first {@code k} columns of each row of {@code from}, scaled, into {@code into}'s columns from {@code at}. */
-    private void copyScaled(FactorMatrix from, FactorMatrix into, int at, double scale) {
-        int k = rank();
-        int wf = from.rank();
-        int wi = into.rank();
-        double[] src = from.data();
-        double[] dst = into.data();
-        for (int r = 0; r < from.rows(); r++) {
-            for (int c = 0; c < k; c++) {
-                dst[r * wi + at + c] = scale * src[r * wf + c];
-            }
+    /** Adds the current factors and biases to {@code into} as its next sample. */
+    final void addCurrentSample(Model.Builder into) {
+        FitListener.Side u = FitListener.Side.USERS;
+        FitListener.Side i = FitListener.Side.ITEMS;
+        if (biased()) {
+            into.addSample(factors(u), factors(i), biases(u), biases(i));
+        } else {
+            into.addSample(factors(u), factors(i));
         }
     }
 
-    /** A standard normal by the Box-Muller transform (fixed arithmetic, so reproducible). */
-    static double gaussian(SplittableRandom rnd) {
-        double u1 = 1.0 - rnd.nextDouble();
-        double u2 = rnd.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    /** The model of the current factors alone. */
+    final Model currentModel(TrainingInfo info) {
+        Model.Builder b = modelBuilder(1, info);
+        addCurrentSample(b);
+        return b.build();
     }
 
     /** Plain ALS: the factors are {@code U} and {@code P} themselves. */
@@ -253,8 +177,19 @@ abstract class FitState {
         }
 
         @Override
-        Model currentModel() {
-            return Model.unbiased(ratings(), users(), items());
+        boolean biased() {
+            return false;
+        }
+
+        @Override
+        double predict(int u, int i) {
+            // As Model.predictIndex sums it for one sample: 0 + 0 + 0 + the dot product, which is the dot product.
+            return users.dot(u, items, i);
+        }
+
+        @Override
+        FactorMatrix factors(FitListener.Side side) {
+            return (side == FitListener.Side.USERS ? users : items).copy();
         }
     }
 
@@ -381,21 +316,32 @@ abstract class FitState {
         }
 
         @Override
-        Model currentModel() {
-            FactorMatrix u = new FactorMatrix(users.rows(), k);
-            FactorMatrix p = new FactorMatrix(items.rows(), k);
-            double[] userBias = new double[users.rows()];
-            double[] itemBias = new double[items.rows()];
+        boolean biased() {
+            return true;
+        }
+
+        @Override
+        double predict(int u, int i) {
+            // The same sum, in the same order, as Model.predictIndex for one sample.
             int w = k + 3;
-            for (int r = 0; r < users.rows(); r++) {
-                System.arraycopy(users.data(), r * w, u.data(), r * k, k);
-                userBias[r] = users.get(r, k);
+            double[] uf = users.data();
+            double[] pf = items.data();
+            double acc = 0;
+            for (int c = 0; c < k; c++) {
+                acc += uf[u * w + c] * pf[i * w + c];
             }
-            for (int r = 0; r < items.rows(); r++) {
-                System.arraycopy(items.data(), r * w, p.data(), r * k, k);
-                itemBias[r] = items.get(r, k + 1);
+            return mu + uf[u * w + k] + pf[i * w + k + 1] + acc;
+        }
+
+        @Override
+        FactorMatrix factors(FitListener.Side side) {
+            FactorMatrix from = side == FitListener.Side.USERS ? users : items;
+            FactorMatrix out = new FactorMatrix(from.rows(), k);
+            int w = k + 3;
+            for (int r = 0; r < from.rows(); r++) {
+                System.arraycopy(from.data(), r * w, out.data(), r * k, k);
             }
-            return new Model(ratings.userIds(), ratings.itemIds(), u, p, mu, userBias, itemBias, ratings.byUser());
+            return out;
         }
     }
 }

@@ -14,18 +14,29 @@ import java.util.Objects;
  * primitive arrays: by user ({@link #byUser()}, compressed rows whose columns are item
  * indices) and by item ({@link #byItem()}, whose columns are user indices), which is what
  * the two half-steps of ALS read.
+ *
+ * <p>Ratings also carry the name of their {@link #source()}, which a fitted model records.
  */
 public final class Ratings {
+    /** The source of ratings built in memory rather than read from somewhere named. */
+    public static final String IN_MEMORY = "in-memory";
+
     private final IdIndex users;
     private final IdIndex items;
     private final SparseView byUser;
     private final SparseView byItem;
+    private final String source;
 
-    private Ratings(IdIndex users, IdIndex items, SparseView byUser) {
+    private Ratings(IdIndex users, IdIndex items, SparseView byUser, String source) {
+        this(users, items, byUser, byUser.transpose(), source);
+    }
+
+    private Ratings(IdIndex users, IdIndex items, SparseView byUser, SparseView byItem, String source) {
         this.users = users;
         this.items = items;
         this.byUser = byUser;
-        this.byItem = byUser.transpose();
+        this.byItem = byItem;
+        this.source = Objects.requireNonNull(source, "source");
     }
 
     /**
@@ -33,7 +44,7 @@ public final class Ratings {
      * Useful for generated data and tests.
      */
     public static Ratings of(SparseView byUser) {
-        return new Ratings(IdIndex.dense(byUser.rows()), IdIndex.dense(byUser.cols()), byUser);
+        return new Ratings(IdIndex.dense(byUser.rows()), IdIndex.dense(byUser.cols()), byUser, IN_MEMORY);
     }
 
     /** Ratings with the given ids and by-user view (whose shape must match them). */
@@ -42,7 +53,7 @@ public final class Ratings {
             throw new IllegalArgumentException("ids must match the view's shape " + byUser.rows() + "x" + byUser.cols()
                     + " but were " + users.size() + " users and " + items.size() + " items");
         }
-        return new Ratings(users, items, byUser);
+        return new Ratings(users, items, byUser, IN_MEMORY);
     }
 
     /** A dense matrix with {@code NaN} for unobserved entries, as ratings over dense ids. */
@@ -73,6 +84,19 @@ public final class Ratings {
 
     public IdIndex userIds() {
         return users;
+    }
+
+    /**
+     * Where the ratings came from: the file name a {@link RatingsReader} read (the name given
+     * to {@link Builder#source}), a generator's description, or {@link #IN_MEMORY}.
+     */
+    public String source() {
+        return source;
+    }
+
+    /** The same ratings (shared, not copied) under another source name. */
+    public Ratings withSource(String name) {
+        return new Ratings(users, items, byUser, byItem, name);
     }
 
     public IdIndex itemIds() {
@@ -127,6 +151,7 @@ public final class Ratings {
         return byUser.bytes() + byItem.bytes();
     }
 
+    /** Equal ids and ratings; the {@link #source()} name is not compared. */
     @Override
     public boolean equals(Object o) {
         return o instanceof Ratings r && users.equals(r.users) && items.equals(r.items) && byUser.equals(r.byUser);
@@ -157,7 +182,7 @@ public final class Ratings {
         private Builder() {
         }
 
-        /** Names the input in error messages, e.g. a file name. */
+        /** Names the input in error messages, e.g. a file name, and becomes {@link Ratings#source()}. */
         public Builder source(String name) {
             this.source = name;
             return this;
@@ -284,7 +309,7 @@ public final class Ratings {
             }
             SparseView view = SparseView.adopt(numUsers, numItems, ptr,
                     out == n ? idx : Arrays.copyOf(idx, out), out == n ? val : Arrays.copyOf(val, out));
-            return new Ratings(users, items, view);
+            return new Ratings(users, items, view, source == null ? IN_MEMORY : source);
         }
 
         private int merge(int e, int first, int out, double[] val, int[] repeats,

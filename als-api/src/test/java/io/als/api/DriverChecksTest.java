@@ -1,9 +1,15 @@
 package io.als.api;
 
-import io.als.spi.LeastSquaresStep;
-import io.als.spi.Solver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.Solver;
+import io.als.spi.SparseView;
+import io.als.spi.rowwise.RowwiseLeastSquaresStep;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -64,34 +70,87 @@ class DriverChecksTest {
     }
 
     @Test
-    void theLossIsEvaluatedOnlyForTheSidesAListenerReads() {
-        AlsConfig config = AlsConfig.builder().rank(2).iterations(2).threads(1).build();
-        java.util.List<FitListener.HalfStep> seen = new java.util.ArrayList<>();
-        Solver halves = new Solver() {
-            @Override
-            public String name() {
-                return "constant";
-            }
+    void theLossIsComputedOnFirstReadOnceAndNotAfterTheCallback() {
+        int[] passes = new int[1];
+        FitListener.HalfStep e = new FitListener.HalfStep(3, FitListener.Side.USERS, false, 10, () -> {
+            passes[0]++;
+            return new double[] {2.5, 4.0};
+        }, null, () -> null);
+        assertEquals(0, passes[0], "nothing is computed up front");
+        assertEquals(4.0, e.objective(), 0.0);
+        assertEquals(2.5, e.sse(), 0.0);
+        assertEquals(4.0, e.objective(), 0.0);
+        assertEquals(1, passes[0], "one pass for both values, however often they are read");
+        e.close();
+        assertEquals(2.5, e.sse(), 0.0, "a value computed during the callback stays readable");
 
-            @Override
-            public LeastSquaresStep newStep(int rank, int threads) {
-                return (observed, fixed, reg, shared, target) -> java.util.Arrays.fill(target.data(), 0.5);
-            }
-        };
-        new AlternatingLeastSquares(config, halves).fit(RATINGS, new FitListener() {
-            @Override
-            public void onHalfStep(HalfStep e) {
-                seen.add(e);
-            }
-
-            @Override
-            public boolean needsLoss(Side side) {
-                return side == Side.USERS;
-            }
-        });
-        assertEquals(4, seen.size());
-        for (FitListener.HalfStep e : seen) {
-            assertEquals(e.side() == FitListener.Side.USERS, Double.isFinite(e.sse()), e.toString());
-        }
+        FitListener.HalfStep unread = new FitListener.HalfStep(3, FitListener.Side.ITEMS, false, 10, () -> {
+            passes[0]++;
+            return new double[] {1, 1};
+        }, null, () -> null);
+        unread.close();
+        IllegalStateException late = assertThrows(IllegalStateException.class, unread::sse);
+        assertTrue(late.getMessage().contains("only during the listener's call"), late.getMessage());
+        assertThrows(IllegalStateException.class, unread::snapshot);
+        assertThrows(IllegalStateException.class, () -> unread.predict(0, 0));
+        assertEquals(1, passes[0], "nothing was computed after the callback");
     }
+
+    @Test
+    void theLossAListenerReadsIsTheObjectiveOfTheCurrentState() {
+        AlsConfig config = AlsConfig.builder().rank(2).iterations(3).regularizer("weighted").lambda(0.3).threads(1)
+                .init(Initialization.ONES).build();
+        Regularizer reg = config.regularizer();
+        List<FitListener.HalfStep> kept = new ArrayList<>();
+        int[] checked = new int[1];
+        new AlternatingLeastSquares(config, TINY).fit(RATINGS, e -> {
+            kept.add(e);
+            if (e.side() != FitListener.Side.USERS) {
+                return;
+            }
+            // Recomputed from the snapshot alone: squared errors plus each row's penalty times its squared norm.
+            Model m = e.snapshot();
+            SparseView byUser = RATINGS.byUser();
+            double sse = 0;
+            double penalty = 0;
+            for (int u = 0; u < byUser.rows(); u++) {
+                for (int k = byUser.start(u); k < byUser.end(u); k++) {
+                    double d = byUser.value(k) - m.predictIndex(u, byUser.index(k));
+                    sse += d * d;
+                    assertEquals(m.predictIndex(u, byUser.index(k)), e.predict(u, byUser.index(k)), 0.0);
+                }
+                penalty += reg.penalty(byUser.count(u)) * m.userFactors(0).dot(u, m.userFactors(0), u);
+            }
+            SparseView byItem = RATINGS.byItem();
+            for (int i = 0; i < byItem.rows(); i++) {
+                penalty += reg.penalty(byItem.count(i)) * m.itemFactors(0).dot(i, m.itemFactors(0), i);
+            }
+            assertEquals(sse, e.sse(), 1e-12 * (1 + sse));
+            assertEquals(sse + penalty, e.objective(), 1e-12 * (1 + sse + penalty));
+            checked[0]++;
+        });
+        assertEquals(3, checked[0]);
+        assertEquals(6, kept.size());
+        // Item half-steps were never asked for their loss, and now it is too late to.
+        assertThrows(IllegalStateException.class, () -> kept.get(0).sse());
+        assertTrue(Double.isFinite(kept.get(1).sse()), "a loss read during the callback stays readable");
+    }
+
+    /** A solver for rank 2: Cramer's rule. */
+    private static final Solver TINY = new Solver() {
+        @Override
+        public String name() {
+            return "cramer";
+        }
+
+        @Override
+        public LeastSquaresStep newStep(int rank, int threads) {
+            return new RowwiseLeastSquaresStep(rank, threads, k -> (a, b, x) -> {
+                double det = a[0] * a[3] - a[1] * a[2];
+                x[0] = (b[0] * a[3] - a[1] * b[1]) / det;
+                x[1] = (a[0] * b[1] - a[2] * b[0]) / det;
+                return det > 0;
+            });
+        }
+    };
 }

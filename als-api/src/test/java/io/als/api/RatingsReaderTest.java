@@ -36,6 +36,22 @@ class RatingsReaderTest {
     }
 
     @Test
+    void ratingsRememberWhereTheyCameFrom(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("u.data");
+        Files.writeString(file, "1\t2\t3\n");
+        Ratings fromFile = detect.read(file);
+        assertEquals(file.toString(), fromFile.source());
+        assertEquals("test", read("1\t2\t3\n").source());
+        Ratings inMemory = Ratings.builder().add(1, 2, 3).build();
+        assertEquals(Ratings.IN_MEMORY, inMemory.source());
+        assertEquals(Ratings.IN_MEMORY, Ratings.of(inMemory.byUser()).source());
+        Ratings renamed = inMemory.withSource("synthetic");
+        assertEquals("synthetic", renamed.source());
+        assertEquals(inMemory, renamed, "the name is not part of the ratings' value");
+        assertEquals(inMemory.byItem(), renamed.byItem());
+    }
+
+    @Test
     void toleratesBomStrayWhitespaceAndBlankLines() throws IOException {
         Ratings r = read("\uFEFF1 :: 2 :: 4\n\n  3::4::5  \n");
         assertEquals(2, r.size());

@@ -6,6 +6,7 @@ import io.als.spi.SparseView;
 import io.als.api.RatingsFormat;
 import io.als.api.RatingsReader;
 import io.als.eval.Permutations;
+import io.als.internal.Gaussians;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -109,7 +110,7 @@ public final class Datasets {
         double[] raw = new double[users];
         double sum = 0;
         for (int u = 0; u < users; u++) {
-            raw[u] = MIN_USER_RATINGS + Math.exp(LOG_MEDIAN_EXTRA + LOG_SIGMA * gaussian(rng));
+            raw[u] = MIN_USER_RATINGS + Math.exp(LOG_MEDIAN_EXTRA + LOG_SIGMA * Gaussians.next(rng));
             sum += raw[u];
         }
         int[] length = new int[users];
@@ -153,10 +154,10 @@ public final class Datasets {
         double[] userBias = new double[users];
         double[] itemBias = new double[items];
         for (int u = 0; u < users; u++) {
-            userBias[u] = 0.4 * gaussian(rng);
+            userBias[u] = 0.4 * Gaussians.next(rng);
         }
         for (int i = 0; i < items; i++) {
-            itemBias[i] = 0.5 * gaussian(rng);
+            itemBias[i] = 0.5 * Gaussians.next(rng);
         }
 
         int[] idx = new int[nnz];
@@ -177,7 +178,7 @@ public final class Datasets {
             }
             Arrays.sort(idx, from, to);
             for (int e = from; e < to; e++) {
-                double r = Math.rint(3.6 + userBias[u] + itemBias[idx[e]] + 0.9 * gaussian(rng));
+                double r = Math.rint(3.6 + userBias[u] + itemBias[idx[e]] + 0.9 * Gaussians.next(rng));
                 val[e] = Math.max(1, Math.min(5, r));
             }
         }
@@ -196,12 +197,5 @@ public final class Datasets {
             out[u.rows() + k] = i.count(k);
         }
         return out;
-    }
-
-    /** A standard normal draw (Box-Muller; one of the pair is discarded to stay simple). */
-    static double gaussian(SplittableRandom rng) {
-        double a = rng.nextDouble();
-        double b = rng.nextDouble();
-        return Math.sqrt(-2 * Math.log1p(-a)) * Math.cos(2 * Math.PI * b);
     }
 }

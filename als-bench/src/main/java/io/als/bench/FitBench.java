@@ -167,23 +167,16 @@ public final class FitBench {
     private static List<Double> fit(Ratings ratings, AlsConfig config, Solver solver, HeapMeter meter) {
         List<Double> seconds = new ArrayList<>();
         long[] last = {System.nanoTime()};
-        FitListener listener = new FitListener() {
-            @Override
-            public void onHalfStep(HalfStep e) {
-                if (meter != null) {
-                    meter.sample();
-                }
-                if (e.side() == FitListener.Side.USERS) {
-                    long now = System.nanoTime();
-                    seconds.add((now - last[0]) / 1e9);
-                    last[0] = now;
-                }
+        // Timing only: like a user's fit without a progress display, it never reads the loss, so
+        // the loss is not evaluated.
+        FitListener listener = e -> {
+            if (meter != null) {
+                meter.sample();
             }
-
-            /** Timing only: like a user's fit without a progress display, the loss is not evaluated. */
-            @Override
-            public boolean needsLoss() {
-                return false;
+            if (e.side() == FitListener.Side.USERS) {
+                long now = System.nanoTime();
+                seconds.add((now - last[0]) / 1e9);
+                last[0] = now;
             }
         };
         if (meter != null) {

@@ -1,6 +1,7 @@
 package io.als.cli;
 
 import io.als.api.FitListener;
+import io.als.api.Model;
 import io.als.spi.Solver;
 import io.als.eval.reference.ReferenceExample;
 import java.io.PrintStream;
@@ -44,11 +45,13 @@ final class ReferenceCommand implements Command {
             if (e.side() != FitListener.Side.USERS) {
                 return;
             }
-            double[] u = e.users().data();
-            double[] p = e.items().data();
-            double prediction = u[0] * p[1];
+            Model now = e.snapshot();
+            double[] u = now.userFactors(0).toArray();
+            double[] p = now.itemFactors(0).toArray();
+            // Rank 1, no biases: u1 * p2.
+            double prediction = now.predictIndex(0, 1);
             if (json) {
-                history.add(Json.object().put("iteration", e.iteration()).put("u", u.clone()).put("p", p.clone())
+                history.add(Json.object().put("iteration", e.iteration()).put("u", u).put("p", p)
                         .put("sse", e.sse()).put("prediction", prediction));
             } else {
                 out.printf("%4d  %-22s  %-32s  %-14.10f  %.7f%n", e.iteration(), vector(u), vector(p), e.sse(),

@@ -60,32 +60,24 @@ final class TrainCommand implements Command {
         };
         int[] iterations = new int[1];
         long start = System.nanoTime();
-        // Progress reads the loss once per iteration (after the user half-step), so the driver
-        // skips the pass over the ratings after the item half-step.
-        Model model = factorizer.fit(ratings, new FitListener() {
-            @Override
-            public void onHalfStep(HalfStep e) {
-                iterations[0] = e.iteration();
-                progress.onHalfStep(e);
-            }
-
-            @Override
-            public boolean needsLoss(Side side) {
-                return side == Side.USERS;
-            }
+        // Progress reads the loss once per iteration (after the user half-step), so the loss is
+        // never computed after an item half-step.
+        Model model = factorizer.fit(ratings, e -> {
+            iterations[0] = e.iteration();
+            progress.onHalfStep(e);
         });
         double seconds = (System.nanoTime() - start) / 1e9;
         ModelFile.write(model, out);
         LOG.info("wrote model to {}", out);
         if (args.flag("json")) {
-            cli.out().println(Json.object().put("solver", solver.name()).put("rank", config.rank())
+            cli.out().println(Json.object().put("solver", solver.name()).put("rank", model.rank())
                     .put("regularizer", config.regularizer().name()).put("lambda", config.lambda())
                     .put("iterations", iterations[0]).put("n_ratings", ratings.size())
                     .put("n_users", ratings.numUsers()).put("n_items", ratings.numItems())
                     .put("train_seconds", seconds).put("seconds_per_iteration", seconds / iterations[0])
                     .put("final_loss", last[1]).put("final_sse", last[0])
                     .put("train_rmse", Math.sqrt(last[0] / ratings.size())).put("threads", config.threads())
-                    .put("biased", config.biased()).put("samples", config.samples())
+                    .put("biased", model.biased()).put("samples", config.samples())
                     .put("data", data.description()).put("rating_scale", data.scale().toString())
                     .put("model", out.toString()));
         } else {

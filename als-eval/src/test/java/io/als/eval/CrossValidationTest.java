@@ -115,7 +115,8 @@ class CrossValidationTest {
         Split s = Splits.holdout(DATA, 0.2, 4);
         FoldResult r = CrossValidation.runSplit(s, settings(c), null, 0, 1, CrossValidation.Progress.NONE);
         Model m = new AlternatingLeastSquares(c, new TextbookSolver()).fit(s.train());
-        assertEquals(3 * 5, m.rank(), "five samples of rank 3 side by side");
+        assertEquals(3, m.rank());
+        assertEquals(5, m.samples());
         assertEquals(rmseByHand(s, m, Baseline.of(m)), r.metrics().rmse(), 1e-12);
         assertEquals(r.metrics().rmse(), r.testRmse()[r.testRmse().length - 1], 1e-9);
         assertEquals(11, r.testRmse().length);

@@ -2,7 +2,6 @@ package io.als.eval.cv;
 
 import io.als.api.AlsConfig;
 import io.als.api.AlternatingLeastSquares;
-import io.als.spi.FactorMatrix;
 import io.als.api.FitListener;
 import io.als.api.Model;
 import io.als.api.Ratings;
@@ -70,48 +69,10 @@ public final class CrossValidation {
         AlsConfig config = settings.config();
         Ratings train = split.train();
         Baseline damped = config.biased() ? null : Baseline.damped(train);
-        List<Double> trainCurve = new ArrayList<>();
-        List<Double> testCurve = new ArrayList<>();
-        long[] listenerNanos = new long[1];
-        // Sampling sweeps are scored as the model will predict: by the running average of their predictions.
-        double[] sampleSum = new double[split.test().size()];
-        int[] sampled = new int[1];
-        int sweeps = config.iterations() + config.samples();
-        FitListener tracker = new FitListener() {
-            @Override
-            public void onHalfStep(HalfStep e) {
-                if (e.side() == FitListener.Side.USERS) {
-                    long t0 = System.nanoTime();
-                    track(e);
-                    listenerNanos[0] += System.nanoTime() - t0;
-                    progress.iterationDone(index, count, e.iteration(), sweeps);
-                }
-            }
-
-            /** The driver need not evaluate its loss: the train RMSE is computed here, off the clock. */
-            @Override
-            public boolean needsLoss() {
-                return false;
-            }
-
-            private void track(HalfStep e) {
-                Scorer scorer = config.biased() ? biasedScorer(e.users(), e.items(), config.rank(), train.mean())
-                        : plainScorer(e.users(), e.items(), damped);
-                trainCurve.add(trainRmse(train, scorer));
-                double[] predictions = Metrics.predictions(split.test(), scorer);
-                if (e.iteration() > config.iterations()) {
-                    sampled[0]++;
-                    for (int t = 0; t < predictions.length; t++) {
-                        sampleSum[t] += predictions[t];
-                        predictions[t] = sampleSum[t] / sampled[0];
-                    }
-                }
-                testCurve.add(Metrics.of(split.test(), predictions, settings.coldStart(), settings.clip()).rmse());
-            }
-        };
+        Curves curves = new Curves(split, settings, damped, index, count, progress);
         long start = System.nanoTime();
-        Model model = new AlternatingLeastSquares(config, settings.solver()).fit(train, tracker);
-        double seconds = (System.nanoTime() - start - listenerNanos[0]) / 1e9;
+        Model model = new AlternatingLeastSquares(config, settings.solver()).fit(train, curves);
+        double seconds = (System.nanoTime() - start - curves.nanos) / 1e9;
         Baseline baseline = config.biased() ? Baseline.of(model) : damped;
         Scorer scorer = (u, i) -> u >= 0 && i >= 0 ? model.predictIndex(u, i) : baseline.predict(u, i);
         Metrics metrics = Metrics.of(split.test(), scorer, settings.coldStart(), settings.clip());
@@ -120,8 +81,65 @@ public final class CrossValidation {
                 String.format(java.util.Locale.ROOT, "%.5f", metrics.rmse()),
                 String.format(java.util.Locale.ROOT, "%.5f", metrics.mae()), metrics.total(), metrics.cold(),
                 String.format(java.util.Locale.ROOT, "%.2f", seconds));
-        return new FoldResult(split.name(), metrics, seconds, trainCurve.size(), toArray(trainCurve),
-                toArray(testCurve), train.size(), extraMetrics);
+        return new FoldResult(split.name(), metrics, seconds, curves.train.size(), toArray(curves.train),
+                toArray(curves.test), train.size(), extraMetrics);
+    }
+
+    /**
+     * Scores the state after each full iteration: the train RMSE (computed here, so the driver
+     * never evaluates its own loss for this listener) and the test RMSE, both from a snapshot
+     * of the model so far, whose mean and biases score the cold ratings of a biased fit (the
+     * damped baseline does for a plain one). Sampling sweeps are scored as the final model will
+     * predict: by the running average of the sweeps' predictions. The time it takes is kept
+     * apart, to be left out of the training time.
+     */
+    private static final class Curves implements FitListener {
+        private final Split split;
+        private final Settings settings;
+        private final Baseline damped;
+        private final int index;
+        private final int count;
+        private final Progress progress;
+        private final int sweeps;
+        private final double[] sampleSum;
+        private int sampled;
+        final List<Double> train = new ArrayList<>();
+        final List<Double> test = new ArrayList<>();
+        long nanos;
+
+        Curves(Split split, Settings settings, Baseline damped, int index, int count, Progress progress) {
+            this.split = split;
+            this.settings = settings;
+            this.damped = damped;
+            this.index = index;
+            this.count = count;
+            this.progress = progress;
+            this.sweeps = settings.config().iterations() + settings.config().samples();
+            this.sampleSum = new double[split.test().size()];
+        }
+
+        @Override
+        public void onHalfStep(HalfStep e) {
+            if (e.side() != Side.USERS) {
+                return;
+            }
+            long t0 = System.nanoTime();
+            Model current = e.snapshot();
+            Baseline cold = settings.config().biased() ? Baseline.of(current) : damped;
+            Scorer scorer = (u, i) -> u >= 0 && i >= 0 ? current.predictIndex(u, i) : cold.predict(u, i);
+            train.add(trainRmse(split.train(), scorer));
+            double[] predictions = Metrics.predictions(split.test(), scorer);
+            if (e.sampling()) {
+                sampled++;
+                for (int t = 0; t < predictions.length; t++) {
+                    sampleSum[t] += predictions[t];
+                    predictions[t] = sampleSum[t] / sampled;
+                }
+            }
+            test.add(Metrics.of(split.test(), predictions, settings.coldStart(), settings.clip()).rmse());
+            nanos += System.nanoTime() - t0;
+            progress.iterationDone(index, count, e.iteration(), sweeps);
+        }
     }
 
     /** RMSE of the scorer on the training ratings (unclipped: it is what the fit minimises). */
@@ -135,24 +153,6 @@ public final class CrossValidation {
             }
         }
         return Math.sqrt(sse / v.nnz());
-    }
-
-    /** Scores from plain factors, with a damped baseline for cold starts. */
-    static Scorer plainScorer(FactorMatrix users, FactorMatrix items, Baseline baseline) {
-        return (u, i) -> u >= 0 && i >= 0 ? users.dot(u, items, i) : baseline.predict(u, i);
-    }
-
-    /**
-     * Scores from a biased fit's listener factors, laid out as {@code [U_u, b_u, 1, 1]} and
-     * {@code [P_i, 1, b_i, mu]} (see {@link AlternatingLeastSquares}).
-     */
-    static Scorer biasedScorer(FactorMatrix users, FactorMatrix items, int rank, double mean) {
-        return (u, i) -> {
-            if (u >= 0 && i >= 0) {
-                return users.dot(u, items, i);
-            }
-            return mean + (u >= 0 ? users.get(u, rank) : 0) + (i >= 0 ? items.get(i, rank + 1) : 0);
-        };
     }
 
     private static double[] toArray(List<Double> values) {

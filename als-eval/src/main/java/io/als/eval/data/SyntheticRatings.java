@@ -3,6 +3,7 @@ package io.als.eval.data;
 import io.als.spi.FactorMatrix;
 import io.als.api.IdIndex;
 import io.als.api.Ratings;
+import io.als.internal.Gaussians;
 import io.als.spi.SparseView;
 import io.als.eval.Permutations;
 import java.util.Arrays;
@@ -198,10 +199,10 @@ public final class SyntheticRatings {
         FactorMatrix c = new FactorMatrix(items, k);
         double factorSd = Math.sqrt(INTERACTION_SD / Math.sqrt(k));
         for (int u = 0; u < users; u++) {
-            bu[u] = USER_BIAS_SD * gaussian(truthRandom);
+            bu[u] = USER_BIAS_SD * Gaussians.next(truthRandom);
         }
         for (int i = 0; i < items; i++) {
-            bi[i] = ITEM_BIAS_SD * gaussian(truthRandom);
+            bi[i] = ITEM_BIAS_SD * Gaussians.next(truthRandom);
         }
         fill(a, factorSd, truthRandom);
         fill(c, factorSd, truthRandom);
@@ -232,10 +233,11 @@ public final class SyntheticRatings {
             for (int e = from; e < from + n; e++) {
                 int i = idx[e];
                 double t = MEAN + bu[u] + bi[i] + a.dot(u, c, i);
-                val[e] = clip(Math.floor(t + noise * gaussian(rnd) + 0.5));
+                val[e] = clip(Math.floor(t + noise * Gaussians.next(rnd) + 0.5));
             }
         });
-        return new SyntheticRatings(spec, compact(users, items, ptr, idx, val), bu, bi, a, c);
+        Ratings ratings = compact(users, items, ptr, idx, val).withSource(spec.toString());
+        return new SyntheticRatings(spec, ratings, bu, bi, a, c);
     }
 
     /** The generated ratings; users are numbered 1..users and items 1..items (unrated items left out). */
@@ -320,7 +322,7 @@ public final class SyntheticRatings {
         double[] w = new double[users];
         double total = 0;
         for (int u = 0; u < users; u++) {
-            w[u] = Math.exp(ACTIVITY_SIGMA * gaussian(rnd));
+            w[u] = Math.exp(ACTIVITY_SIGMA * Gaussians.next(rnd));
             total += w[u];
         }
         int[] n = new int[users];
@@ -414,19 +416,12 @@ public final class SyntheticRatings {
     private static void fill(FactorMatrix m, double sd, SplittableRandom rnd) {
         double[] d = m.data();
         for (int j = 0; j < d.length; j++) {
-            d[j] = sd * gaussian(rnd);
+            d[j] = sd * Gaussians.next(rnd);
         }
     }
 
     private static double clip(double r) {
         return Math.min(SCALE_MAX, Math.max(SCALE_MIN, r));
-    }
-
-    /** A standard normal by the Box-Muller transform (fixed arithmetic, so reproducible). */
-    static double gaussian(SplittableRandom rnd) {
-        double u1 = 1.0 - rnd.nextDouble();
-        double u2 = rnd.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     /**

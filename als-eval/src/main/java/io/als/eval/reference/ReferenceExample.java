@@ -48,7 +48,17 @@ public final class ReferenceExample {
 
     /** What a run of the example produced. */
     public record Result(String solver, double[] firstP, double[] firstU, double[] users, double[] items,
-                         double prediction, double sse, int iterations, List<FitListener.HalfStep> history) {
+                         double prediction, double sse, int iterations, List<Step> history) {
+    }
+
+    /**
+     * One half-step of a run, kept: the fit's events are valid only during their callback.
+     *
+     * @param users the user factors after the half-step (rank 1: one value per user)
+     * @param items the item factors after the half-step
+     */
+    public record Step(int iteration, FitListener.Side side, double sse, double objective, double[] users,
+                       double[] items) {
     }
 
     private ReferenceExample() {
@@ -67,20 +77,21 @@ public final class ReferenceExample {
     /** Runs the example on {@code solver}, also reporting every half-step to {@code listener}. */
     public static Result run(Solver solver, int threads, FitListener listener) {
         Ratings ratings = ratings();
-        List<FitListener.HalfStep> history = new ArrayList<>();
+        List<Step> history = new ArrayList<>();
         double[][] first = new double[2][];
         FitListener recorder = e -> {
-            FitListener.HalfStep copy = new FitListener.HalfStep(e.iteration(), e.side(), e.sse(), e.objective(),
-                    e.elapsedNanos(), e.users().copy(), e.items().copy());
-            history.add(copy);
+            Model now = e.snapshot();
+            Step step = new Step(e.iteration(), e.side(), e.sse(), e.objective(), now.userFactors(0).toArray(),
+                    now.itemFactors(0).toArray());
+            history.add(step);
             if (e.iteration() == 1) {
                 first[e.side() == FitListener.Side.ITEMS ? 0 : 1] = e.side() == FitListener.Side.ITEMS
-                        ? e.items().copy().data() : e.users().copy().data();
+                        ? step.items().clone() : step.users().clone();
             }
-            listener.onHalfStep(copy);
+            listener.onHalfStep(e);
         };
         Model model = new AlternatingLeastSquares(config(threads), solver).fit(ratings, recorder);
-        FitListener.HalfStep last = history.get(history.size() - 1);
+        Step last = history.get(history.size() - 1);
         return new Result(solver.name(), first[0], first[1], model.userFactors().data(), model.itemFactors().data(),
                 model.predictIndex(0, 1), last.sse(), last.iteration(), List.copyOf(history));
     }

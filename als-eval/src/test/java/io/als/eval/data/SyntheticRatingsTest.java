@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.als.api.Ratings;
 import io.als.spi.SparseView;
 import java.util.Arrays;
+import io.als.internal.Gaussians;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +77,7 @@ class SyntheticRatingsTest {
             double sum = 0;
             int n = 400_000;
             for (int j = 0; j < n; j++) {
-                double x = t + 0.9 * SyntheticRatings.gaussian(rnd);
+                double x = t + 0.9 * Gaussians.next(rnd);
                 sum += Math.min(5, Math.max(1, Math.floor(x + 0.5)));
             }
             assertEquals(sum / n, SyntheticRatings.expectedRating(t, 0.9), 0.01, "t = " + t);

@@ -1,0 +1,65 @@
+package io.als.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.als.spi.FactorMatrix;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class InitializationTest {
+
+    @Test
+    void onesIsAllOnes() {
+        FactorMatrix m = new FactorMatrix(3, 2);
+        Initialization.ONES.fill(m, 42);
+        assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1}, m.data(), 0.0);
+    }
+
+    @Test
+    void randomRowsArePositiveUnitVectorsThatDependOnTheSeedAndTheRowOnly() {
+        FactorMatrix few = new FactorMatrix(5, 4);
+        FactorMatrix many = new FactorMatrix(400, 4);
+        Initialization.RANDOM.fill(few, 7);
+        Initialization.RANDOM.fill(many, 7);
+        // One stream per row, split in row order: the first rows do not depend on how many follow.
+        assertArrayEquals(few.data(), Arrays.copyOf(many.data(), few.data().length), 0.0);
+        for (int r = 0; r < many.rows(); r++) {
+            assertEquals(1, many.squaredNorm(r), 1e-12, "row " + r);
+            for (double v : many.row(r)) {
+                assertTrue(v >= 0, "row " + r);
+            }
+        }
+        for (int r = 1; r < many.rows(); r++) {
+            assertFalse(Arrays.equals(many.row(r - 1), many.row(r)), "rows " + (r - 1) + " and " + r);
+        }
+        FactorMatrix again = new FactorMatrix(400, 4);
+        Initialization.RANDOM.fill(again, 7);
+        assertEquals(many, again, "the same seed");
+        FactorMatrix other = new FactorMatrix(400, 4);
+        Initialization.RANDOM.fill(other, 8);
+        assertFalse(Arrays.equals(many.row(0), other.row(0)), "another seed");
+    }
+
+    @Test
+    void randomRowsAreNormalDraws() {
+        // A row of rank 2 is (|z1|, |z2|) / ||z|| for independent standard normals, so its first
+        // entry squared, z1^2 / (z1^2 + z2^2), follows Beta(1/2, 1/2): mean 1/2, variance 1/8.
+        FactorMatrix m = new FactorMatrix(40_000, 2);
+        Initialization.RANDOM.fill(m, 3);
+        double sum = 0;
+        double below = 0;
+        for (int r = 0; r < m.rows(); r++) {
+            double share = m.get(r, 0) * m.get(r, 0);
+            sum += share;
+            // Its distribution function is (2/pi) asin(sqrt(x)): P(x1^2 <= 1/4) = (2/pi) asin(1/2) = 1/3.
+            below += share <= 0.25 ? 1 : 0;
+        }
+        // Standard errors: sqrt(1/8 / 40000) = 0.0018 for the mean, sqrt(2/9 / 40000) = 0.0024 for
+        // the fraction; allow five.
+        assertEquals(0.5, sum / m.rows(), 0.009);
+        assertEquals(1.0 / 3, below / m.rows(), 0.012);
+    }
+}
