@@ -217,7 +217,8 @@ public final class FitBench {
         table.add(row);
     }
 
-    static Ratings load(String spec) {
+    /** The data set a spec names: ml-1m (the seeded 80% training split), ml-1m-full, synthetic:N or a file. */
+    public static Ratings load(String spec) {
         if (spec.equals("ml-1m")) {
             return Datasets.kFold(Datasets.read(Path.of(Datasets.MOVIELENS_1M)), FOLDS, 0, SPLIT_SEED).train();
         }

@@ -1,0 +1,181 @@
+package io.als.bench.spark;
+
+import io.als.api.AlsConfig;
+import io.als.api.AlternatingLeastSquares;
+import io.als.api.FitListener;
+import io.als.api.Ratings;
+import io.als.api.SolverRegistry;
+import io.als.bench.FitBench;
+import io.als.spi.Solver;
+import io.als.spi.SparseView;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.ml.recommendation.ALS;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Spark MLlib's ALS and ours, on the same ratings, in the same run: the only honest way to
+ * state a ratio between the two. For each side it times whole fits of {@code n1} and
+ * {@code n2} iterations (after a warm-up fit of each) and reports the marginal time per
+ * iteration {@code (t(n2) - t(n1)) / (n2 - n1)}, which leaves out the fixed cost of a fit
+ * (Spark's job set-up, our data preparation); the medians of {@code --fits} fits are used.
+ *
+ * <pre>
+ * java $SPARK_OPTS -Xmx8g -cp 'als-bench-spark/target/als-bench-spark.jar:als-bench-spark/target/lib/*' \
+ *     io.als.bench.spark.SparkPeer --data ml-1m --rank 10 --iterations 10,40 --fits 3 --threads 2 \
+ *     [--solver java] [--als ./als --als-data FILE]
+ * </pre>
+ *
+ * Both sides fit the same objective: squared error over the observed ratings plus
+ * {@code lambda * n_r * ||x_r||^2} per row, which is Spark's ALS-WR scaling of its
+ * {@code regParam} and our {@code weighted} regulariser, with lambda 0.1 (both defaults).
+ * Spark runs in {@code local[threads]} mode on 127.0.0.1 with the UI off and a checkpoint
+ * directory, so that its checkpoints (every 10 iterations) keep long lineages from
+ * overflowing the stack. {@code --als} also times the {@code ./als train} command itself on
+ * {@code --als-data} (a whole command: JVM start, loading, fit, saving), marginal per
+ * iteration as above.
+ */
+public final class SparkPeer {
+    private SparkPeer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = parse(args);
+        String data = a.getOrDefault("data", "ml-1m");
+        int rank = Integer.parseInt(a.getOrDefault("rank", "10"));
+        int[] its = Arrays.stream(a.getOrDefault("iterations", "10,40").split(",")).mapToInt(Integer::parseInt).toArray();
+        int fits = Integer.parseInt(a.getOrDefault("fits", "3"));
+        int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
+        String solverName = a.getOrDefault("solver", AlsConfig.Defaults.SOLVER);
+        double lambda = 0.1;
+
+        Ratings ratings = FitBench.load(data);
+        System.out.printf(Locale.ROOT, "# SparkPeer: %s, %d ratings, %d users, %d items; rank %d, lambda %s (ALS-WR),"
+                        + " %d thread(s), fits of %s iterations, median of %d after a warm-up%n", data, ratings.size(),
+                ratings.numUsers(), ratings.numItems(), rank, lambda, threads, Arrays.toString(its), fits);
+
+        Solver solver = SolverRegistry.discover().get(solverName);
+        double[] ours = new double[its.length];
+        for (int i = 0; i < its.length; i++) {
+            AlsConfig config = AlsConfig.builder().rank(rank).iterations(its[i]).threads(threads).lambda(lambda).build();
+            ours[i] = medianSeconds(fits, () -> new AlternatingLeastSquares(config, solver).fit(ratings, FitListener.NONE));
+        }
+
+        double[] spark = new double[its.length];
+        Path checkpoints = Files.createTempDirectory("spark-peer-checkpoints");
+        SparkSession session = SparkSession.builder().appName("als-spark-peer").master("local[" + threads + "]")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+                .getOrCreate();
+        try {
+            session.sparkContext().setLogLevel("WARN");
+            session.sparkContext().setCheckpointDir(checkpoints.toString());
+            Dataset<Row> frame = toFrame(session, ratings).localCheckpoint(true);
+            for (int i = 0; i < its.length; i++) {
+                ALS als = new ALS().setRank(rank).setMaxIter(its[i]).setRegParam(lambda).setSeed(42L)
+                        .setUserCol("user").setItemCol("item").setRatingCol("rating").setCheckpointInterval(10);
+                spark[i] = medianSeconds(fits, () -> als.fit(frame));
+            }
+        } finally {
+            session.stop();
+        }
+
+        System.out.println();
+        System.out.println("| fit | iterations | ours (" + solver.name() + ") s | Spark MLlib s |");
+        System.out.println("|---|---|---|---|");
+        for (int i = 0; i < its.length; i++) {
+            System.out.printf(Locale.ROOT, "| whole fit, in this JVM | %d | %.3f | %.3f |%n", its[i], ours[i], spark[i]);
+        }
+        int last = its.length - 1;
+        double oursPer = (ours[last] - ours[0]) / (its[last] - its[0]);
+        double sparkPer = (spark[last] - spark[0]) / (its[last] - its[0]);
+        System.out.printf(Locale.ROOT, "| marginal per iteration (warm) | %d..%d | %.4f | %.4f |%n", its[0], its[last],
+                oursPer, sparkPer);
+        System.out.printf(Locale.ROOT, "# Spark MLlib / ours, per warm iteration: %.1fx%n", sparkPer / oursPer);
+
+        if (a.containsKey("als")) {
+            String file = a.getOrDefault("als-data", "../shared/data/movielens/ml-1m/ratings.dat");
+            double[] command = new double[its.length];
+            for (int i = 0; i < its.length; i++) {
+                List<String> cmd = List.of(a.get("als"), "train", "--data", file, "--rank", Integer.toString(rank),
+                        "--iterations", Integer.toString(its[i]), "--threads", Integer.toString(threads),
+                        "--out", Files.createTempDirectory("als-peer").resolve("m.als").toString(), "--quiet");
+                command[i] = medianSeconds(fits, () -> run(cmd));
+            }
+            double commandPer = (command[last] - command[0]) / (its[last] - its[0]);
+            for (int i = 0; i < its.length; i++) {
+                System.out.printf(Locale.ROOT, "| ./als train (whole command), %s | %d | %.3f | |%n", file, its[i],
+                        command[i]);
+            }
+            System.out.printf(Locale.ROOT, "| ./als train, marginal per iteration | %d..%d | %.4f | |%n", its[0],
+                    its[last], commandPer);
+            System.out.printf(Locale.ROOT, "# Spark MLlib (per warm iteration) / ./als train (marginal per iteration):"
+                    + " %.1fx%n", sparkPer / commandPer);
+        }
+    }
+
+    /** The ratings as a DataFrame of (user int, item int, rating float) with dense indices. */
+    private static Dataset<Row> toFrame(SparkSession session, Ratings ratings) {
+        StructType schema = new StructType().add("user", DataTypes.IntegerType).add("item", DataTypes.IntegerType)
+                .add("rating", DataTypes.FloatType);
+        SparseView v = ratings.byUser();
+        List<Row> rows = new ArrayList<>(v.nnz());
+        for (int u = 0; u < v.rows(); u++) {
+            for (int e = v.start(u); e < v.end(u); e++) {
+                rows.add(RowFactory.create(u, v.index(e), (float) v.value(e)));
+            }
+        }
+        return session.createDataFrame(rows, schema);
+    }
+
+    private static void run(List<String> cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One warm-up run, then the median wall time of {@code fits} runs. */
+    private static double medianSeconds(int fits, Runnable work) {
+        work.run();
+        double[] s = new double[fits];
+        for (int f = 0; f < fits; f++) {
+            long t0 = System.nanoTime();
+            work.run();
+            s[f] = (System.nanoTime() - t0) / 1e9;
+        }
+        Arrays.sort(s);
+        return s[fits / 2];
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value pairs but got " + args[i]);
+            }
+            m.put(args[i].substring(2), args[i + 1]);
+        }
+        return m;
+    }
+}
