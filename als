@@ -12,10 +12,31 @@ stale() {
   [ -n "$(find "$here" -path "$here/.git" -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -newer "$jar" -print -quit)" ]
 }
 
+# A class-data sharing archive of the classes a run loads (JDK, Guice, logback, the library):
+# the JVM then maps them instead of loading and verifying them, which halves the start-up of
+# a short command (docs/benchmarks.md). It is made on first use after a build, by one
+# 'reference' run, written under a temporary name and moved into place. A JVM that cannot use
+# it (another JDK, other modules) ignores it silently.
+jsa="$here/als-cli/target/als.jsa"
+cds_quiet=(-Xlog:cds*=off -Xlog:class+path=off)
 if stale; then
   echo "als: building the command line tool (mvn package; first run downloads dependencies)..." >&2
   (cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests -pl als-cli -am package) >&2
   touch "$jar"
+  rm -f "$jsa"
+fi
+if [ ! -f "$jsa" ] && [ -z "${ALS_NO_CDS:-}" ]; then
+  tmp_jsa="$jsa.$$.tmp"
+  if java ${ALS_JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$tmp_jsa" "${cds_quiet[@]}" -cp "$jar:$lib/*" \
+      io.als.cli.Main reference --quiet >/dev/null 2>&1 && [ -s "$tmp_jsa" ]; then
+    mv -f "$tmp_jsa" "$jsa"
+  else
+    rm -f "$tmp_jsa"
+  fi
+fi
+cds=()
+if [ -f "$jsa" ] && [ -z "${ALS_NO_CDS:-}" ]; then
+  cds=(-XX:SharedArchiveFile="$jsa" "${cds_quiet[@]}")
 fi
 # The vector solver needs the JDK's Vector API, an incubator module that must be named at
 # start-up (and that makes the JVM print a one-line warning). Add it when the vector solver can
@@ -38,4 +59,6 @@ for a in "$@"; do
   prev="$a"
 done
 # ${a[@]+"${a[@]}"}: an empty array is an unbound variable under set -u before bash 4.4.
-exec java ${ALS_JAVA_OPTS:-} ${modules[@]+"${modules[@]}"} -cp "$jar:$lib/*" io.als.cli.Main "$@"
+# The shell sets ALS_STDERR_TTY when stderr is a terminal, which Java cannot tell by itself.
+if [ -t 2 ]; then export ALS_STDERR_TTY=1; fi
+exec java ${ALS_JAVA_OPTS:-} ${cds[@]+"${cds[@]}"} ${modules[@]+"${modules[@]}"} -cp "$jar:$lib/*" io.als.cli.Main "$@"
