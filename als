@@ -53,7 +53,12 @@ for a in "$@"; do
   case "$(lower "$a")" in
     vector|--solver=vector) [ "$prev" = --solver ] || [ "$(lower "$a")" = --solver=vector ] && want_vector ;;
   esac
-  if [ "$prev" = --config ] && [ -f "$a" ] && grep -qiE '^[[:space:]]*als\.solver[[:space:]]*[=:][[:space:]]*vector[[:space:]]*$' "$a"; then
+  config=""
+  [ "$prev" = --config ] && config="$a"
+  case "$a" in --config=*) config="${a#--config=}" ;; esac
+  # Properties syntax: als.solver followed by '=', ':' or white space, then the value.
+  if [ -n "$config" ] && [ -f "$config" ] \
+      && grep -qiE '^[[:space:]]*als\.solver([[:space:]]*[=:][[:space:]]*|[[:space:]]+)vector[[:space:]]*\r?$' "$config"; then
     want_vector
   fi
   prev="$a"

@@ -206,7 +206,7 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
         /**
          * Sets one setting by name from text ({@code rank}, {@code iterations},
          * {@code regularizer}, {@code lambda}, {@code seed}, {@code init}, {@code tolerance},
-         * {@code threads}, {@code solver}, {@code biased}, {@code samples}, {@code noise}).
+         * {@code threads}, {@code biased}, {@code samples}, {@code noise}).
          */
         public Builder set(String name, String value) {
             try {

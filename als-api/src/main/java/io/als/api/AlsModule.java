@@ -30,7 +30,7 @@ import java.util.ServiceLoader;
  * Properties settings = new Properties();
  * settings.setProperty("als.solver", "java");   // or ejml, nd4j, vector, or your own
  * settings.setProperty("als.rank", "20");
- * Injector injector = AlsModule.injector(AlsModule.fromProperties(settings));
+ * Injector injector = AlsModule.injector(AlsModule.fromProperties(settings));  // checks the name
  * Model model = injector.getInstance(Factorizer.class).fit(ratings);
  * }</pre>
  *
@@ -72,7 +72,19 @@ public final class AlsModule extends AbstractModule {
         List<Module> modules = new ArrayList<>(discoverSolverModules());
         modules.add(root);
         modules.addAll(Arrays.asList(more));
-        return Guice.createInjector(Stage.PRODUCTION, modules);
+        Injector injector = Guice.createInjector(Stage.PRODUCTION, modules);
+        // Resolve the selected solver now, so that an unknown name fails here as the library's
+        // own exception (UnknownSolverException, a ConfigurationException) and not later,
+        // wrapped in Guice's ProvisionException, when the Factorizer is first asked for.
+        try {
+            injector.getInstance(Solver.class);
+        } catch (com.google.inject.ProvisionException e) {
+            if (e.getCause() instanceof AlsException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        return injector;
     }
 
     /** The solver modules that {@link ServiceLoader} finds with this class's loader. */

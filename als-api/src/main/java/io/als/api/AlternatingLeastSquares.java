@@ -230,9 +230,13 @@ public final class AlternatingLeastSquares implements Factorizer {
             int run = sampling ? done : iteration;
             FitListener.HalfStep event = new FitListener.HalfStep(iteration, side, sampling, elapsed,
                     () -> state.loss(reg, parallel), state, () -> state.currentModel(info(run)));
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("iteration {} {}: sse {}, objective {}, {} ms", iteration, side, event.sse(),
+            // DEBUG (logback's default level) logs the time only: the loss is a pass over every
+            // rating, paid for only at TRACE or by a listener that reads it.
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("iteration {} {}: sse {}, objective {}, {} ms", iteration, side, event.sse(),
                         event.objective(), elapsed / 1e6);
+            } else {
+                LOG.debug("iteration {} {}: {} ms", iteration, side, elapsed / 1e6);
             }
             try {
                 listener.onHalfStep(event);

@@ -52,15 +52,25 @@ public final class SolverRegistry {
         Provider<Solver> p = installed.get(selection.name());
         if (p == null) {
             String wanted = selection.name().toLowerCase(Locale.ROOT);
+            TreeSet<String> matches = new TreeSet<>();
             for (Map.Entry<String, Provider<Solver>> e : installed.entrySet()) {
                 if (e.getKey().toLowerCase(Locale.ROOT).equals(wanted)) {
+                    matches.add(e.getKey());
                     p = e.getValue();
                 }
+            }
+            if (matches.size() > 1) {
+                throw new ConfigurationException("solver '" + selection.name() + "'" + from(selection)
+                        + " matches " + matches + " when letter case is ignored; give the exact name");
             }
         }
         if (p == null) {
             throw new UnknownSolverException(selection.name(), selection.source(), new TreeSet<>(installed.keySet()));
         }
         return p.get();
+    }
+
+    private static String from(SolverSelection selection) {
+        return selection.source() == null ? "" : " (from " + selection.source() + ")";
     }
 }

@@ -2,7 +2,6 @@ package io.als.spi;
 
 import io.als.api.Regularizer;
 import io.als.api.SingularSystemException;
-import io.als.internal.Checks;
 
 /**
  * One half of an ALS iteration: with one factor matrix held fixed, solve every row of the

@@ -112,12 +112,21 @@ class CompositionRootTest {
     }
 
     @Test
-    void anUnknownNameListsTheInstalledSolvers() {
-        Injector injector = AlsModule.injector(AlsModule.fromProperties(settings("nosuch")), new HandModule());
-        com.google.inject.ProvisionException e = assertThrows(com.google.inject.ProvisionException.class,
-                () -> injector.getInstance(Factorizer.class));
-        UnknownSolverException cause = assertInstanceOf(UnknownSolverException.class, e.getCause());
+    void anUnknownNameFailsWhenTheInjectorIsBuiltListingTheInstalledSolvers() {
+        UnknownSolverException e = assertThrows(UnknownSolverException.class,
+                () -> AlsModule.injector(AlsModule.fromProperties(settings("nosuch")), new HandModule()));
         assertEquals("solver must be one of [by-hand, on-classpath] but was 'nosuch' (from property als.solver);"
-                + " a solver is installed by putting its jar (e.g. als-solver-nd4j) on the classpath", cause.getMessage());
+                + " a solver is installed by putting its jar (e.g. als-solver-nd4j) on the classpath", e.getMessage());
+    }
+
+    @Test
+    void namesThatDifferOnlyInCaseAreAmbiguousWhenCaseIsIgnored() {
+        java.util.Map<String, com.google.inject.Provider<Solver>> two = java.util.Map.of(
+                "fast", () -> new CountingSolver("fast"), "FAST", () -> new CountingSolver("FAST"));
+        assertEquals("fast", SolverRegistry.select(two, new SolverSelection("fast", null)).name());
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> SolverRegistry.select(two, new SolverSelection("Fast", "--solver")));
+        assertEquals("solver 'Fast' (from --solver) matches [FAST, fast] when letter case is ignored; give the exact"
+                + " name", e.getMessage());
     }
 }

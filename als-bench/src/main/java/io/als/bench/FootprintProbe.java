@@ -52,7 +52,7 @@ public final class FootprintProbe {
     public static void main(String[] argv) {
         Map<String, String> a = FitBench.parse(argv);
         String spec = a.getOrDefault("data", "synthetic:25M");
-        List<String> solvers = List.of(a.getOrDefault("solvers", "ejml,nd4j").split(","));
+        List<String> solvers = List.of(a.getOrDefault("solvers", "java,ejml,nd4j").split(","));
         int rank = Integer.parseInt(a.getOrDefault("rank", "10"));
         int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "7"));

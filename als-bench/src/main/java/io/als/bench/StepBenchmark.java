@@ -48,7 +48,7 @@ public class StepBenchmark {
     /** Spark MLlib's default penalty, scaled by each row's count (ALS-WR). */
     static final double LAMBDA = 0.1;
 
-    @Param({"ejml", "nd4j"})
+    @Param({"java", "ejml", "nd4j"})
     public String solver;
 
     @Param({"8", "16", "32", "64", "128"})
