@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.als.internal.AtomicFiles;
 import io.als.spi.FactorMatrix;
-import io.als.spi.LeastSquaresStep;
 import io.als.spi.Solver;
-import io.als.spi.rowwise.RowwiseLeastSquaresStep;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -59,17 +57,7 @@ class ModelFileTest {
 
     /** A fitted model: biased, three samples, with its training info. */
     private static Model sampledFit(boolean stringIds) {
-        Solver solver = new Solver() {
-            @Override
-            public String name() {
-                return "elimination";
-            }
-
-            @Override
-            public LeastSquaresStep newStep(int rank, int threads) {
-                return new RowwiseLeastSquaresStep(rank, threads, k -> (a, b, x) -> eliminate(k, a, b, x));
-            }
-        };
+        Solver solver = new EliminationSolver();
         AlsConfig config = AlsConfig.builder().rank(3).iterations(3).regularizer("l2").lambda(0.7).biased(true)
                 .samples(3).noise(0.6).seed(9).threads(1).build();
         return new AlternatingLeastSquares(config, solver).fit(ratings(stringIds).withSource("test ratings"));
@@ -314,26 +302,5 @@ class ModelFileTest {
             assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(f)));
         }
-    }
-
-    /** Gaussian elimination without pivoting: enough for the small positive definite systems here. */
-    private static boolean eliminate(int k, double[] a, double[] b, double[] x) {
-        for (int c = 0; c < k; c++) {
-            for (int r = c + 1; r < k; r++) {
-                double f = a[r * k + c] / a[c * k + c];
-                for (int j = c; j < k; j++) {
-                    a[r * k + j] -= f * a[c * k + j];
-                }
-                b[r] -= f * b[c];
-            }
-        }
-        for (int r = k - 1; r >= 0; r--) {
-            double s = b[r];
-            for (int j = r + 1; j < k; j++) {
-                s -= a[r * k + j] * x[j];
-            }
-            x[r] = s / a[r * k + r];
-        }
-        return true;
     }
 }

@@ -121,7 +121,7 @@ class PosteriorSamplingTest {
 
             @Override
             public LeastSquaresStep newStep(int rank, int threads) {
-                return rank == 3 ? new RowwiseLeastSquaresStep(3, 1, k -> (a, b, x) -> gauss3(a, b, x)) : cramer();
+                return rank == 3 ? new EliminationSolver().newStep(3, 1) : cramer();
             }
         };
     }
@@ -223,27 +223,5 @@ class PosteriorSamplingTest {
             }
             assertEquals(2000, first.size(), "seed " + seed);
         }
-    }
-
-    /** Gaussian elimination for the 3x3 systems of a biased rank-2 fit. */
-    private static boolean gauss3(double[] a, double[] b, double[] x) {
-        int k = 3;
-        for (int c = 0; c < k; c++) {
-            for (int r = c + 1; r < k; r++) {
-                double f = a[r * k + c] / a[c * k + c];
-                for (int j = c; j < k; j++) {
-                    a[r * k + j] -= f * a[c * k + j];
-                }
-                b[r] -= f * b[c];
-            }
-        }
-        for (int r = k - 1; r >= 0; r--) {
-            double s = b[r];
-            for (int j = r + 1; j < k; j++) {
-                s -= a[r * k + j] * x[j];
-            }
-            x[r] = s / a[r * k + r];
-        }
-        return true;
     }
 }
