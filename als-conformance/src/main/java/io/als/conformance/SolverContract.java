@@ -143,33 +143,7 @@ public interface SolverContract {
         Regularizer reg = weighted ? Regularizer.weighted(lambda) : Regularizer.l2(lambda);
         FactorMatrix x = solve(observed, fixed, reg, 2);
         for (int r = 0; r < rows; r++) {
-            double[][] a = new double[rank][rank];
-            double[] b = new double[rank];
-            for (int e = observed.start(r); e < observed.end(r); e++) {
-                int j = observed.index(e);
-                for (int p = 0; p < rank; p++) {
-                    b[p] += observed.value(e) * fixed.get(j, p);
-                    for (int q = 0; q < rank; q++) {
-                        a[p][q] += fixed.get(j, p) * fixed.get(j, q);
-                    }
-                }
-            }
-            double pen = reg.penalty(observed.count(r));
-            double resid = 0;
-            double scale = 0;
-            for (int p = 0; p < rank; p++) {
-                a[p][p] += pen;
-                double ax = 0;
-                double absAx = 0;
-                for (int q = 0; q < rank; q++) {
-                    ax += a[p][q] * x.get(r, q);
-                    absAx += Math.abs(a[p][q] * x.get(r, q));
-                }
-                resid = Math.max(resid, Math.abs(ax - b[p]));
-                scale = Math.max(scale, absAx + Math.abs(b[p]));
-            }
-            assertTrue(resid <= 1e3 * relativeTolerance() * scale,
-                    "row " + r + ": residual " + resid + " against scale " + scale);
+            assertRowSolvesItsNormalEquation(observed, fixed, r, reg.penalty(observed.count(r)), new double[rank], x);
         }
     }
 
@@ -215,33 +189,11 @@ public interface SolverContract {
         SparseView posed = SparseView.copyOf(rows, extended.rows(), ptr, idx, val);
         FactorMatrix x = solve(posed, extended, Regularizer.none(), 2);
         for (int r = 0; r < rows; r++) {
-            double[][] a = new double[rank][rank];
-            double[] b = new double[rank];
-            for (int e = observed.start(r); e < observed.end(r); e++) {
-                int j = observed.index(e);
-                for (int p = 0; p < rank; p++) {
-                    b[p] += observed.value(e) * fixed.get(j, p);
-                    for (int q = 0; q < rank; q++) {
-                        a[p][q] += fixed.get(j, p) * fixed.get(j, q);
-                    }
-                }
-            }
-            double resid = 0;
-            double scale = 0;
+            double[] extra = new double[rank];
             for (int p = 0; p < rank; p++) {
-                a[p][p] += penalty[r];
-                b[p] += Math.sqrt(penalty[r]) * pseudo[r][p];
-                double ax = 0;
-                double absAx = 0;
-                for (int q = 0; q < rank; q++) {
-                    ax += a[p][q] * x.get(r, q);
-                    absAx += Math.abs(a[p][q] * x.get(r, q));
-                }
-                resid = Math.max(resid, Math.abs(ax - b[p]));
-                scale = Math.max(scale, absAx + Math.abs(b[p]));
+                extra[p] = Math.sqrt(penalty[r]) * pseudo[r][p];
             }
-            assertTrue(resid <= 1e3 * relativeTolerance() * scale,
-                    "row " + r + ": residual " + resid + " against scale " + scale);
+            assertRowSolvesItsNormalEquation(observed, fixed, r, penalty[r], extra, x);
         }
     }
 
@@ -508,6 +460,41 @@ public interface SolverContract {
             }
         }
         assertEquals(7, out[out.length - 1], "nothing written past the block");
+    }
+
+    /**
+     * Row {@code r} of {@code x} satisfies {@code (F^T F + penalty I) x = F^T a + extra}, built
+     * here with plain loops from the row's entries, to a small relative residual.
+     */
+    private void assertRowSolvesItsNormalEquation(SparseView observed, FactorMatrix fixed, int r, double penalty,
+                                                  double[] extra, FactorMatrix x) {
+        int rank = fixed.rank();
+        double[][] a = new double[rank][rank];
+        double[] b = extra.clone();
+        for (int e = observed.start(r); e < observed.end(r); e++) {
+            int j = observed.index(e);
+            for (int p = 0; p < rank; p++) {
+                b[p] += observed.value(e) * fixed.get(j, p);
+                for (int q = 0; q < rank; q++) {
+                    a[p][q] += fixed.get(j, p) * fixed.get(j, q);
+                }
+            }
+        }
+        double resid = 0;
+        double scale = 0;
+        for (int p = 0; p < rank; p++) {
+            a[p][p] += penalty;
+            double ax = 0;
+            double absAx = 0;
+            for (int q = 0; q < rank; q++) {
+                ax += a[p][q] * x.get(r, q);
+                absAx += Math.abs(a[p][q] * x.get(r, q));
+            }
+            resid = Math.max(resid, Math.abs(ax - b[p]));
+            scale = Math.max(scale, absAx + Math.abs(b[p]));
+        }
+        assertTrue(resid <= 1e3 * relativeTolerance() * scale,
+                "row " + r + ": residual " + resid + " against scale " + scale);
     }
 
     /** {@code Z^T Z}, dense and row-major, by plain loops (the test's own code path). */
