@@ -129,7 +129,10 @@ public final class AlternatingLeastSquares implements Factorizer {
         try (LeastSquaresStep step = solver.newStep(state.solvedColumns(), config.threads());
              RowParallel parallel = new RowParallel(config.threads())) {
             Run run = new Run(step, parallel, state, reg, ratings, listener, scale);
-            double previous = Double.POSITIVE_INFINITY;
+            // The objective after the previous iteration; NaN until one has run, so that the first
+            // iteration is never judged against a made-up previous value (infinity would stop every fit
+            // after one iteration, since infinity - x <= tolerance * infinity).
+            double previous = Double.NaN;
             for (int it = 1; it <= config.iterations(); it++) {
                 run.halfStep(FitListener.Side.ITEMS, it, state.pose(FitListener.Side.ITEMS, reg), false);
                 FitListener.HalfStep users = run.halfStep(FitListener.Side.USERS, it,
@@ -137,7 +140,7 @@ public final class AlternatingLeastSquares implements Factorizer {
                 run.done = it;
                 if (config.tolerance() > 0) {
                     double objective = users.objective();
-                    if (previous - objective <= config.tolerance() * previous) {
+                    if (Double.isFinite(previous) && previous - objective <= config.tolerance() * previous) {
                         LOG.debug("converged after iteration {}: objective {} -> {}", it, previous, objective);
                         break;
                     }
