@@ -146,4 +146,42 @@ class ToleranceAndThreadsTest {
         Model m = new AlternatingLeastSquares(config().iterations(7).build(), new Elimination()).fit(ratings());
         assertEquals(7, m.trainingInfo().orElseThrow().iterationsRun());
     }
+
+    @Test
+    void threadsAreLimitedByTheRowBlocksAndThePerProcessorCap() {
+        int block = RowwiseLeastSquaresStep.BLOCK_ROWS;
+        // 6 ratings: one block, so one thread however many are asked for.
+        assertEquals(1, AlternatingLeastSquares.usableThreads(1_000_000, 3, 2, 8));
+        // The larger side decides: 10 blocks of items.
+        assertEquals(10, AlternatingLeastSquares.usableThreads(64, 5, 10 * block, 8));
+        assertEquals(3, AlternatingLeastSquares.usableThreads(3, 5, 10 * block, 8));
+        // At most THREADS_PER_PROCESSOR per processor.
+        assertEquals(AlternatingLeastSquares.THREADS_PER_PROCESSOR * 2,
+                AlternatingLeastSquares.usableThreads(Integer.MAX_VALUE, 1_000_000, 1_000_000, 2));
+        assertEquals(1, AlternatingLeastSquares.usableThreads(1, 0, 0, 0));
+    }
+
+    @Test
+    void aMillionThreadsOnATinyFileRunOneAndGiveTheSameModel() {
+        Ratings six = Ratings.builder().add(1, 1, 5).add(1, 2, 3).add(2, 1, 4).add(2, 3, 1).add(3, 2, 2).add(3, 3, 4)
+                .build();
+        Elimination solver = new Elimination();
+        long start = System.nanoTime();
+        Model many = new AlternatingLeastSquares(config().rank(2).threads(1_000_000).build(), solver).fit(six);
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "took seconds");
+        assertEquals(1, solver.threadsGiven.get());
+        Model one = new AlternatingLeastSquares(config().rank(2).threads(1).build(), new Elimination()).fit(six);
+        assertEquals(one.predict("1", "3"), many.predict("1", "3"), 0.0);
+    }
+
+    @Test
+    void theMemoryEstimateCountsEachThreadsWorkspace() {
+        // Rank 10: a NormalEquation holds 2 x 100 + 131 x 10 = 1,510 doubles (12,080 bytes) in 142 arrays (2,272 bytes).
+        assertEquals(12_080 + 2_272, MemoryEstimate.perThreadWorkspace(10));
+        long one = MemoryEstimate.forFit(1000, 500, 20_000, 10, 1, 11);
+        long eight = MemoryEstimate.forFit(1000, 500, 20_000, 10, 8, 11);
+        assertEquals(7 * MemoryEstimate.perThreadWorkspace(11), eight - one);
+        // A million workspaces of rank 10 are about 14 GB: the estimate alone would refuse them.
+        assertTrue(MemoryEstimate.forFit(3, 3, 6, 10, 1_000_000) > 14_000_000_000L);
+    }
 }
