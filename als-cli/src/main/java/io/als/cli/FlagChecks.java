@@ -53,7 +53,17 @@ final class FlagChecks {
             Map.entry("split-names", FlagChecks::regex),
             Map.entry("base-url", FlagChecks::httpUrl),
             Map.entry("data", FlagChecks::data),
-            Map.entry("config", (label, value) -> ConfigFile.read(java.nio.file.Path.of(value))));
+            Map.entry("out", FlagChecks::path),
+            Map.entry("model", FlagChecks::path),
+            Map.entry("report", FlagChecks::path),
+            Map.entry("dir", FlagChecks::path),
+            Map.entry("splits", FlagChecks::path),
+            Map.entry("train", FlagChecks::path),
+            Map.entry("test", FlagChecks::path),
+            Map.entry("config", (label, value) -> {
+                path(label, value);
+                ConfigFile.read(java.nio.file.Path.of(value));
+            }));
 
     private FlagChecks() {
     }
@@ -171,11 +181,23 @@ final class FlagChecks {
         }
     }
 
-    /** A file name is checked when it is read; a synthetic spec is checked here. */
+    /** A synthetic spec is checked in full; a file name only as a path (the file is checked when read). */
     private static void data(String label, String value) {
         String t = value.trim();
         if (t.equals("synthetic") || t.startsWith("synthetic:")) {
             parser(null, SyntheticRatings.Spec::parse).check(label, t);
+        } else {
+            path(label, value);
+        }
+    }
+
+    /** A name this system can use as a path (no NUL character, for one). */
+    private static void path(String label, String value) {
+        try {
+            java.nio.file.Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UsageException(label + " must be a file name but '" + value.replace("\0", "\\0") + "' is not ("
+                    + e.getReason() + ")");
         }
     }
 }

@@ -48,10 +48,11 @@ public final class Main {
                 return OK;
             }
             if (argv.length > 1) {
-                cli.err().print(usage(commands));
                 String what = argv.length > 2 ? "'help' takes one command but was given " + (argv.length - 1)
                         + " words" : "there is no command '" + argv[1] + "'";
-                return fail(cli, false, USAGE, what + "; commands are " + commands.keySet());
+                int code = fail(cli, false, USAGE, what + "; commands are " + commands.keySet());
+                cli.err().print(usage(commands));
+                return code;
             }
             cli.out().print(usage(commands));
             return argv.length == 0 ? USAGE : OK;
