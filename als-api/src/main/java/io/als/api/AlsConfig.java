@@ -226,7 +226,14 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
                             + " lambda, noise, rank, regularizer, samples, seed, threads, tolerance but was " + name);
                 }
             } catch (NumberFormatException e) {
-                throw new ConfigurationException(name + " must be a number but was " + value);
+                String kind = switch (name.toLowerCase(Locale.ROOT)) {
+                    case "rank", "iterations", "seed", "threads", "samples" -> "an integer";
+                    default -> "a number";
+                };
+                throw new ConfigurationException(name + " must be " + kind + " but was '" + value + "'");
+            } catch (IllegalArgumentException e) {
+                // An enumerated setting (init) that is not one of its names.
+                throw new ConfigurationException(e.getMessage(), e);
             }
             return this;
         }

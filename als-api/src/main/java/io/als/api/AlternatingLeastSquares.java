@@ -4,6 +4,7 @@ import io.als.spi.FactorMatrix;
 import io.als.spi.LeastSquaresStep;
 import io.als.spi.Solver;
 import io.als.spi.rowwise.RowParallel;
+import io.als.spi.rowwise.RowwiseLeastSquaresStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,12 @@ import org.slf4j.LoggerFactory;
 public final class AlternatingLeastSquares implements Factorizer {
     private static final Logger LOG = LoggerFactory.getLogger(AlternatingLeastSquares.class);
 
+    /**
+     * The most threads a fit uses per available processor. The row solves are pure
+     * computation, so more threads than this only add stacks, workspaces and switching.
+     */
+    public static final int THREADS_PER_PROCESSOR = 4;
+
     private final AlsConfig config;
     private final Solver solver;
 
@@ -115,21 +122,25 @@ public final class AlternatingLeastSquares implements Factorizer {
                     + " the penalty (lambda {}) pins them down", k, ratings.numUsers(), ratings.numItems(),
                     config.lambda());
         }
+        int threads = threadsFor(ratings);
         FitState state = FitState.of(config, ratings, initialUsers);
         LOG.info("ALS fit: {} users, {} items, {} ratings; rank {}, {}biased, {} iterations, {} samples,"
                         + " regularizer {}, seed {}, init {}, tolerance {}, {} thread(s), solver {}",
                 ratings.numUsers(), ratings.numItems(), ratings.size(), k, config.biased() ? "" : "not ",
                 config.iterations(), config.samples(), reg,
                 config.seed(), config.init().name().toLowerCase(java.util.Locale.ROOT), config.tolerance(),
-                config.threads(), solver.name());
+                threads, solver.name());
         long start = System.nanoTime();
         RatingScale scale = observedScale(ratings);
         Model model;
         FitListener.HalfStep last;
-        try (LeastSquaresStep step = solver.newStep(state.solvedColumns(), config.threads());
-             RowParallel parallel = new RowParallel(config.threads())) {
+        try (LeastSquaresStep step = solver.newStep(state.solvedColumns(), threads);
+             RowParallel parallel = new RowParallel(threads)) {
             Run run = new Run(step, parallel, state, reg, ratings, listener, scale);
-            double previous = Double.POSITIVE_INFINITY;
+            // The objective after the previous iteration; NaN until one has run, so that the first
+            // iteration is never judged against a made-up previous value (infinity would stop every fit
+            // after one iteration, since infinity - x <= tolerance * infinity).
+            double previous = Double.NaN;
             for (int it = 1; it <= config.iterations(); it++) {
                 run.halfStep(FitListener.Side.ITEMS, it, state.pose(FitListener.Side.ITEMS, reg), false);
                 FitListener.HalfStep users = run.halfStep(FitListener.Side.USERS, it,
@@ -137,7 +148,7 @@ public final class AlternatingLeastSquares implements Factorizer {
                 run.done = it;
                 if (config.tolerance() > 0) {
                     double objective = users.objective();
-                    if (previous - objective <= config.tolerance() * previous) {
+                    if (Double.isFinite(previous) && previous - objective <= config.tolerance() * previous) {
                         LOG.debug("converged after iteration {}: objective {} -> {}", it, previous, objective);
                         break;
                     }
@@ -166,13 +177,61 @@ public final class AlternatingLeastSquares implements Factorizer {
     }
 
     private void checkMemory(Ratings ratings) {
-        // A sampled model keeps every sample's factors: rank times samples columns.
+        // A sampled model keeps every sample's factors: rank times samples columns. Each worker
+        // solves systems of the solved width: the rank, plus the bias column of a biased fit.
         int modelRank = config.rank() * Math.max(1, config.samples());
+        int solved = config.rank() + (config.biased() ? 1 : 0);
         MemoryEstimate.require("a rank-" + modelRank + " fit of " + ratings.numUsers() + " users and "
                         + ratings.numItems() + " items",
                 MemoryEstimate.forFit(ratings.numUsers(), ratings.numItems(), ratings.size(), modelRank,
-                        config.threads()),
+                        usableThreads(config.threads(), ratings.numUsers(), ratings.numItems(), processors()),
+                        solved),
                 MemoryEstimate.available(Runtime.getRuntime()));
+    }
+
+    /**
+     * The threads a fit of these ratings uses: the configured number, but no more than the
+     * blocks of rows there are to share out on the larger side (a block is
+     * {@value RowwiseLeastSquaresStep#BLOCK_ROWS} rows), and no more than
+     * {@value #THREADS_PER_PROCESSOR} per available processor. Results do not depend on it:
+     * a fit is bit-identical for every thread count. Logs a warning when the configured number
+     * exceeds the processor limit, and an INFO line when the data is too small to use them all.
+     */
+    public int threadsFor(Ratings ratings) {
+        int processors = processors();
+        int asked = config.threads();
+        int used = usableThreads(asked, ratings.numUsers(), ratings.numItems(), processors);
+        if (used < asked) {
+            if (asked > THREADS_PER_PROCESSOR * processors) {
+                LOG.warn("{} threads asked for, but a fit uses at most {} ({} per available processor, {}"
+                        + " processor(s)); using {}", asked, THREADS_PER_PROCESSOR * processors,
+                        THREADS_PER_PROCESSOR, processors, used);
+            } else {
+                LOG.info("{} threads asked for, but {} users and {} items make only {} block(s) of {} rows to"
+                        + " share out; using {}", asked, ratings.numUsers(), ratings.numItems(),
+                        rowBlocks(ratings.numUsers(), ratings.numItems()), RowwiseLeastSquaresStep.BLOCK_ROWS, used);
+            }
+        }
+        return used;
+    }
+
+    /**
+     * The threads a fit uses when {@code asked} are configured, for {@code users} and
+     * {@code items}, on a machine with {@code processors} processors (see {@link #threadsFor}).
+     */
+    public static int usableThreads(int asked, int users, int items, int processors) {
+        long limit = Math.min((long) THREADS_PER_PROCESSOR * Math.max(1, processors),
+                rowBlocks(users, items));
+        return (int) Math.max(1, Math.min(asked, limit));
+    }
+
+    private static long rowBlocks(int users, int items) {
+        long rows = Math.max(users, items);
+        return Math.max(1, (rows + RowwiseLeastSquaresStep.BLOCK_ROWS - 1) / RowwiseLeastSquaresStep.BLOCK_ROWS);
+    }
+
+    private static int processors() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /** The smallest and largest training rating. */

@@ -40,15 +40,27 @@ public record RatingsFormat(String name, String delimiter, boolean header, int u
         return Math.max(userColumn, Math.max(itemColumn, ratingColumn)) + 1;
     }
 
-    /** The optional column choice at the end of a generic format: {@code :cols=USER,ITEM,RATING}. */
-    private static final java.util.regex.Pattern COLUMNS =
-            java.util.regex.Pattern.compile(":cols=(\\d+),(\\d+),(\\d+)$");
+    /** The separators that have names in a generic format. */
+    private static final java.util.Map<String, String> NAMED_SEPARATORS = java.util.Map.of(
+            "\\t", "\t", "tab", "\t", "comma", ",", "semicolon", ";", "space", " ", "pipe", "|");
+    /** An option word at the end of a generic format: letters, then anything but a colon. */
+    private static final java.util.regex.Pattern OPTION = java.util.regex.Pattern.compile("[A-Za-z][^:]*");
+    private static final java.util.regex.Pattern COLUMNS = java.util.regex.Pattern.compile("(\\d{1,9}),(\\d{1,9}),(\\d{1,9})");
 
     /**
      * A format by name: {@code tab}, {@code dat}, {@code csv}, or a generic
      * {@code delim:SEP[:header][:cols=U,I,R]} (SEP may be {@code \t}, {@code tab},
-     * {@code comma}, {@code semicolon}, {@code space} or literal text; {@code cols} gives the
-     * 0-based columns of the user, the item and the rating, default {@code 0,1,2}).
+     * {@code comma}, {@code semicolon}, {@code space}, {@code pipe} or literal text; {@code cols}
+     * gives the 0-based columns of the user, the item and the rating, default {@code 0,1,2};
+     * the options may come in either order).
+     *
+     * <p>A spec is checked in full, so that a mistake in it is reported as one and not later as
+     * a data file that does not match: every {@code :WORD} at the end must be {@code header} or
+     * {@code cols=U,I,R} with three distinct non-negative column numbers, each at most once; a
+     * separator must not be empty, and a separator of two or more letters must be one of the
+     * names above (a word like {@code headr} is a misspelt option, not a separator).
+     *
+     * @throws IllegalArgumentException naming what is wrong with the spec
      */
     public static RatingsFormat parse(String text) {
         String t = text.trim();
@@ -62,29 +74,62 @@ public record RatingsFormat(String name, String delimiter, boolean header, int u
             default:
                 break;
         }
-        if (t.startsWith("delim:")) {
-            String rest = t.substring("delim:".length());
-            int[] cols = {0, 1, 2};
-            java.util.regex.Matcher m = COLUMNS.matcher(rest);
-            if (m.find()) {
-                for (int c = 0; c < 3; c++) {
-                    cols[c] = Integer.parseInt(m.group(c + 1));
-                }
-                rest = rest.substring(0, m.start());
-            }
-            boolean header = rest.endsWith(":header");
-            String sep = header ? rest.substring(0, rest.length() - ":header".length()) : rest;
-            sep = switch (sep) {
-                case "\\t", "tab" -> "\t";
-                case "comma" -> ",";
-                case "semicolon" -> ";";
-                case "space" -> " ";
-                default -> sep;
-            };
-            return new RatingsFormat("delim", sep, header, cols[0], cols[1], cols[2]);
+        if (!t.startsWith("delim:")) {
+            throw new IllegalArgumentException("format must be one of tab, dat, csv, delim:SEP[:header][:cols=U,I,R]"
+                    + " but was '" + text + "'");
         }
-        throw new IllegalArgumentException("format must be one of tab, dat, csv, delim:SEP[:header][:cols=U,I,R] but was "
-                + text);
+        String rest = t.substring("delim:".length());
+        int[] cols = null;
+        boolean header = false;
+        // Options are taken from the end: the separator itself may contain colons (delim:::).
+        for (int colon = rest.lastIndexOf(':'); colon >= 0; colon = rest.lastIndexOf(':')) {
+            String option = rest.substring(colon + 1);
+            if (!OPTION.matcher(option).matches()) {
+                break;
+            }
+            if (option.equals("header")) {
+                if (header) {
+                    throw new IllegalArgumentException("format '" + text + "' gives header twice");
+                }
+                header = true;
+            } else if (option.startsWith("cols=")) {
+                if (cols != null) {
+                    throw new IllegalArgumentException("format '" + text + "' gives cols twice");
+                }
+                cols = columns(option.substring("cols=".length()), text);
+            } else {
+                throw new IllegalArgumentException("format '" + text + "' has an unknown option '" + option
+                        + "'; the options of delim:SEP are header and cols=U,I,R");
+            }
+            rest = rest.substring(0, colon);
+        }
+        String sep = NAMED_SEPARATORS.getOrDefault(rest, rest);
+        if (sep.isEmpty()) {
+            throw new IllegalArgumentException("format '" + text + "' has no separator; give delim:SEP, e.g. delim:comma"
+                    + " or delim:;");
+        }
+        if (!NAMED_SEPARATORS.containsKey(rest) && sep.length() > 1 && sep.chars().allMatch(Character::isLetter)) {
+            throw new IllegalArgumentException("format '" + text + "' has the separator '" + sep + "', a word that"
+                    + " is not a separator name; names are " + new java.util.TreeSet<>(NAMED_SEPARATORS.keySet())
+                    + ", options are header and cols=U,I,R");
+        }
+        int[] c = cols == null ? new int[] {0, 1, 2} : cols;
+        return new RatingsFormat("delim", sep, header, c[0], c[1], c[2]);
+    }
+
+    /** The three columns of {@code cols=U,I,R}. */
+    private static int[] columns(String value, String text) {
+        java.util.regex.Matcher m = COLUMNS.matcher(value);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("format '" + text + "': cols must be three non-negative column numbers"
+                    + " U,I,R (e.g. cols=0,1,2) but was '" + value + "'");
+        }
+        int[] cols = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+        if (cols[0] == cols[1] || cols[0] == cols[2] || cols[1] == cols[2]) {
+            throw new IllegalArgumentException("format '" + text + "': cols must be three distinct columns but was '"
+                    + value + "'");
+        }
+        return cols;
     }
 
     /**

@@ -19,9 +19,14 @@ class AlsConfigTest {
                         () -> AlsConfig.builder().regularizer("ridge").build()).getMessage());
         assertEquals("threads must be positive but was -2",
                 assertThrows(ConfigurationException.class, () -> AlsConfig.builder().threads(-2).build()).getMessage());
-        assertEquals("iterations must be a number but was ten",
+        assertEquals("iterations must be an integer but was 'ten'",
                 assertThrows(ConfigurationException.class,
                         () -> AlsConfig.builder().set("iterations", "ten")).getMessage());
+        assertEquals("lambda must be a number but was 'x'",
+                assertThrows(ConfigurationException.class, () -> AlsConfig.builder().set("lambda", "x")).getMessage());
+        // Every bad value by name is a ConfigurationException, an enumerated one too.
+        assertEquals("init must be one of ones, random but was foo",
+                assertThrows(ConfigurationException.class, () -> AlsConfig.builder().set("init", "foo")).getMessage());
     }
 
     @Test

@@ -14,8 +14,9 @@ class MemoryEstimateTest {
     void aFitCountsBothFactorCopiesAndTheRatedPattern() {
         // 1000 users + 500 items at rank 10: factors 120,000 bytes; the model copies them (240,000),
         // keeps the rated pattern ((1000 + 1 + 20,000) x 4 = 84,004) and biases (1500 x 8 = 12,000);
-        // one worker's workspace is (100 + 40) x 8 = 1,120.
-        assertEquals(120_000 + 240_000 + 84_004 + 12_000 + 1_120, MemoryEstimate.forFit(1000, 500, 20_000, 10, 1));
+        // one worker's workspace (its NormalEquation and solution) is (2 x 100 + 131 x 10) x 8 = 12,080 bytes
+        // in 10 + 132 arrays of 16-byte headers (2,272).
+        assertEquals(120_000 + 240_000 + 84_004 + 12_000 + 12_080 + 2_272, MemoryEstimate.forFit(1000, 500, 20_000, 10, 1));
     }
 
     @Test

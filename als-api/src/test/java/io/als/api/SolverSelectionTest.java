@@ -37,4 +37,24 @@ class SolverSelectionTest {
                 org.junit.jupiter.api.Assertions.assertThrows(UnknownSolverException.class, () -> empty.get("x"))
                         .getMessage());
     }
+    @Test
+    void aNearMissSuggestsTheInstalledNameInsteadOfAJar() {
+        java.util.SortedSet<String> installed = new java.util.TreeSet<>(java.util.List.of("ejml", "java", "nd4j", "vector"));
+        UnknownSolverException near = new UnknownSolverException("vectr", "--solver", installed);
+        assertEquals("solver must be one of [ejml, java, nd4j, vector] but was 'vectr' (from --solver); did you mean"
+                + " 'vector'?", near.getMessage());
+        assertEquals("vector", near.suggestion());
+        // Letter case does not count as a difference; two edits still suggest.
+        assertEquals("nd4j", new UnknownSolverException("ND4", null, installed).suggestion());
+        assertEquals("ejml", new UnknownSolverException("EJMLXX", null, installed).suggestion());
+        // Nothing close: the installation advice, no guess.
+        UnknownSolverException far = new UnknownSolverException("nosuch", "--solver", installed);
+        assertEquals(null, far.suggestion());
+        assertEquals(true, far.getMessage().endsWith("a solver is installed by putting its jar (e.g. als-solver-nd4j)"
+                + " on the classpath"), far.getMessage());
+        // A name too short to tell: no guess.
+        assertEquals(null, new UnknownSolverException("x", null, installed).suggestion());
+        assertEquals(2, UnknownSolverException.distance("vectr", "vetor"));
+        assertEquals(3, UnknownSolverException.distance("", "abc"));
+    }
 }

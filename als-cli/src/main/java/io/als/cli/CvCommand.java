@@ -59,6 +59,8 @@ final class CvCommand implements Command {
             throw new UsageException("--data cannot be combined with --splits or --train/--test, which name the data");
         }
         long seed = seed(args);
+        // Every setting and the solver before any data is read.
+        EvalOptions.Fitting fitting = EvalOptions.fitting(args, cli);
         List<Split> splits;
         String what;
         ObservedScale scale;
@@ -95,11 +97,11 @@ final class CvCommand implements Command {
             }
             what += " of " + data.description();
         }
-        CrossValidation.Settings settings = EvalOptions.settings(args, cli, scale);
-        int total = splits.size() * settings.config().iterations();
+        CrossValidation.Settings settings = fitting.settings(scale);
+        double total = splits.size() * EvalOptions.sweeps(settings.config());
         CvResult cv;
         try (ProgressBar bar = ProgressBar.forCli(args, cli)) {
-            cv = CrossValidation.run(splits, settings, (s, n, it, its) -> bar.update(s * its + it, total,
+            cv = CrossValidation.run(splits, settings, (s, n, it, its) -> bar.update((double) s * its + it, total,
                     String.format(Locale.ROOT, "split %d/%d, iteration %d/%d", s + 1, n, it, its)));
         }
         List<Path> written = args.has("report") ? Reports.writeCv(args.requirePath("report"), cv, what) : List.of();

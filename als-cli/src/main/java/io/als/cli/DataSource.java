@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ratings a command works on: the file named by {@code --data}, or, when {@code --data}
- * is omitted or says {@code synthetic[:key=value,...]}, the built-in synthetic set (so that
- * {@code als cv} and {@code als train} run with nothing downloaded). Logs what was read and
+ * says {@code synthetic[:key=value,...]} or, for {@code cv} and {@code tune}, is omitted, the
+ * built-in synthetic set (so that they run with nothing downloaded; {@code train} requires
+ * {@code --data}). Logs what was read and
  * the rating scale found.
  *
  * @param ratings     the ratings

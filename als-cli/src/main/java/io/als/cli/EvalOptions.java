@@ -28,19 +28,32 @@ final class EvalOptions {
     }
 
     static int folds(Args args) {
-        int k = args.intValue("folds", DEFAULT_FOLDS);
-        if (k < 2) {
-            throw new UsageException("--folds must be at least 2 but was " + k);
-        }
-        return k;
+        // Checked when parsed (FlagChecks): at least 2.
+        return args.intValue("folds", DEFAULT_FOLDS);
     }
 
-    static CrossValidation.Settings settings(Args args, Cli cli, ObservedScale scale) throws IOException {
+    /**
+     * What an evaluation fits with, built from the flags, the --config file and the solver
+     * selection before any data is read, so that a bad setting or solver fails first.
+     */
+    record Fitting(AlsConfig config, Solver solver, ColdStart coldStart, boolean clip) {
+        /** The settings for data of this scale. */
+        CrossValidation.Settings settings(ObservedScale scale) {
+            return new CrossValidation.Settings(config, solver, coldStart, clip ? scale : null);
+        }
+    }
+
+    static Fitting fitting(Args args, Cli cli) throws IOException {
         com.google.inject.Injector injector = TrainingOptions.injector(args, cli);
         AlsConfig config = TrainingOptions.provide(injector, AlsConfig.class);
         Solver solver = TrainingOptions.provide(injector, Solver.class);
         ColdStart cold = args.has("cold-start") ? ColdStart.parse(args.get("cold-start")) : ColdStart.BASELINE;
-        return new CrossValidation.Settings(config, solver, cold, args.flag("no-clip") ? null : scale);
+        return new Fitting(config, solver, cold, !args.flag("no-clip"));
+    }
+
+    /** Progress-bar units of one split: every ALS iteration and every sampling sweep. */
+    static double sweeps(AlsConfig config) {
+        return (double) config.iterations() + config.samples();
     }
 
     /** The configuration as JSON fields. */

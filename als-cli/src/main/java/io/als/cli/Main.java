@@ -41,11 +41,20 @@ public final class Main {
     public static int run(String[] argv, Cli cli) {
         Map<String, Command> commands = commands();
         if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help") || argv[0].equals("-h")) {
-            if (argv.length > 1 && commands.containsKey(argv[1])) {
+            // 'als help' and 'als help COMMAND' succeed; 'als' alone, an unknown command or more
+            // words are a wrong command line.
+            if (argv.length == 2 && commands.containsKey(argv[1])) {
                 cli.out().print(help(commands.get(argv[1])));
-            } else {
-                cli.out().print(usage(commands));
+                return OK;
             }
+            if (argv.length > 1) {
+                String what = argv.length > 2 ? "'help' takes one command but was given " + (argv.length - 1)
+                        + " words" : "there is no command '" + argv[1] + "'";
+                int code = fail(cli, false, USAGE, what + "; commands are " + commands.keySet());
+                cli.err().print(usage(commands));
+                return code;
+            }
+            cli.out().print(usage(commands));
             return argv.length == 0 ? USAGE : OK;
         }
         Command command = commands.get(argv[0]);

@@ -9,12 +9,21 @@ import java.util.Map;
  * The flags a command accepts, and the parser for them. Flags are {@code --name value},
  * {@code --name=value}, or {@code --name} alone for switches; a few have a one-letter alias
  * ({@code -n}). Anything else is a {@link UsageException} that lists the accepted flags.
+ *
+ * <p>Every value is checked as it is parsed, before the command runs: it must not be blank,
+ * must not start with {@code --} (a missing value would otherwise swallow the next flag, as in
+ * {@code --out --quiet}), and must pass its flag's check ({@link FlagChecks}).
  */
 public final class Options {
 
-    private record Spec(String name, String alias, String valueName, String help) {
+    private record Spec(String name, String alias, String valueName, String help, FlagChecks.Check check) {
         boolean takesValue() {
             return valueName != null;
+        }
+
+        /** The flag as the user writes it: {@code --name}, or {@code -n} for a one-letter name. */
+        String display() {
+            return name.length() == 1 ? "-" + name : "--" + name;
         }
     }
 
@@ -22,15 +31,21 @@ public final class Options {
     /** The flag a single bare argument stands for (as in {@code als fetch ml-1m}), or null. */
     private String positional;
 
-    /** A flag that takes a value. */
+    /** A flag that takes a value, checked by the check for its name ({@link FlagChecks#forFlag}). */
     public Options value(String name, String valueName, String help) {
-        specs.put(name, new Spec(name, null, valueName, help));
+        specs.put(name, new Spec(name, null, valueName, help, FlagChecks.forFlag(name)));
         return this;
     }
 
     /** A flag that takes a value and has a one-letter alias such as {@code -n}. */
     public Options value(String name, String alias, String valueName, String help) {
-        specs.put(name, new Spec(name, alias, valueName, help));
+        specs.put(name, new Spec(name, alias, valueName, help, FlagChecks.forFlag(name)));
+        return this;
+    }
+
+    /** A flag that takes a value with a check of its own (null: any value). */
+    Options value(String name, String valueName, String help, FlagChecks.Check check) {
+        specs.put(name, new Spec(name, null, valueName, help, check));
         return this;
     }
 
@@ -43,9 +58,24 @@ public final class Options {
         return this;
     }
 
+    /** Checks a value of {@code spec}: present, not a flag, and valid for it. */
+    private static void check(Spec spec, String value) {
+        if (value.isBlank()) {
+            throw new UsageException(spec.display() + " needs a value (" + spec.valueName() + ") but was given an empty"
+                    + " one");
+        }
+        if (value.startsWith("--")) {
+            throw new UsageException(spec.display() + " needs a value (" + spec.valueName() + ") but was given '"
+                    + value + "', which is a flag; no value may start with --");
+        }
+        if (spec.check() != null) {
+            spec.check().check(spec.display(), value);
+        }
+    }
+
     /** A switch. */
     public Options flag(String name, String help) {
-        specs.put(name, new Spec(name, null, null, help));
+        specs.put(name, new Spec(name, null, null, help, null));
         return this;
     }
 
@@ -63,6 +93,7 @@ public final class Options {
             } else if (a.startsWith("-") && a.length() == 2) {
                 name = byAlias(a.substring(1));
             } else if (positional != null && !values.containsKey(positional)) {
+                check(specs.get(positional), a);
                 values.put(positional, a);
                 continue;
             } else {
@@ -84,10 +115,13 @@ public final class Options {
             } else if (i + 1 < argv.size()) {
                 value = argv.get(++i);
             } else {
-                throw new UsageException("--" + name + " needs a value (" + spec.valueName() + ")");
+                throw new UsageException(spec.display() + " needs a value (" + spec.valueName() + ")");
+            }
+            if (spec.takesValue()) {
+                check(spec, value);
             }
             if (values.put(name, value) != null) {
-                throw new UsageException("--" + name + " was given twice");
+                throw new UsageException(spec.display() + " was given twice");
             }
         }
         return new Args(command, values);
@@ -100,6 +134,13 @@ public final class Options {
             }
         }
         return null;
+    }
+
+    /** The flags that take a value, as the user writes them ({@code --name}, or {@code -n}). */
+    List<String> valueFlags() {
+        List<String> out = new ArrayList<>();
+        specs.values().stream().filter(Spec::takesValue).forEach(s -> out.add(s.display()));
+        return out;
     }
 
     private List<String> names() {

@@ -5,13 +5,18 @@ import java.util.Locale;
 
 /**
  * A one-line progress bar on stderr, redrawn in place with a carriage return:
- * {@code [#########.........]  45%  fold 2/5, iteration 7/10  0:12 left}. It draws nothing
- * when stderr is not a terminal ({@code System.console() == null}, e.g. output piped to a
- * file or captured by a test) or with {@code --quiet}, so logs stay clean. While it draws,
+ * {@code [#########.........]  45%  fold 2/5, iteration 7/10  0:12 left}. It draws only when
+ * stderr is a terminal and {@code --quiet} is not given, so logs written to a file stay clean.
+ * Java cannot ask whether stderr is a terminal ({@code System.console()} answers for stdin and
+ * stdout), so the {@code als} script tells it: it sets {@value #STDERR_TTY} to {@code 1} when
+ * {@code [ -t 2 ]} holds and to {@code 0} otherwise. Without the variable (java started by
+ * hand) the bar stays off. While it draws,
  * the library's own INFO lines (one per fit, one per fold) are held back, since a log line
  * would break the bar; warnings still show. Redraws at most every {@link #REDRAW_NANOS}.
  */
 final class ProgressBar implements AutoCloseable {
+    /** The environment variable that says whether stderr is a terminal ({@code 1}) or not. */
+    static final String STDERR_TTY = "ALS_STDERR_TTY";
     private static final int WIDTH = 30;
     private static final long REDRAW_NANOS = 100_000_000L;
 
@@ -33,9 +38,14 @@ final class ProgressBar implements AutoCloseable {
         }
     }
 
-    /** A bar for this command line: on only for a terminal and without --quiet. */
+    /** A bar for this command line: on only when stderr is a terminal and without --quiet. */
     static ProgressBar forCli(Args args, Cli cli) {
-        return new ProgressBar(cli.err(), !args.flag("quiet") && System.console() != null);
+        return new ProgressBar(cli.err(), draws(args.flag("quiet"), cli.env()));
+    }
+
+    /** Whether a bar draws: not with --quiet, and only when {@value #STDERR_TTY} says stderr is a terminal. */
+    static boolean draws(boolean quiet, java.util.Map<String, String> env) {
+        return !quiet && "1".equals(env.get(STDERR_TTY));
     }
 
     /** A bar that draws (or not) as told; for tests. */

@@ -29,12 +29,17 @@ final class TrainCommand implements Command {
 
     @Override
     public Options options() {
-        return TrainingOptions.addTraining(TrainingOptions.addData(new Options()))
+        return TrainingOptions.addTraining(TrainingOptions.addData(new Options(), false))
                 .value("out", "MODEL", "where to write the model file");
     }
 
     @Override
     public int run(Args args, Cli cli) throws Exception {
+        // A model is trained on data the user names: never silently on the built-in synthetic set.
+        if (!args.has("data")) {
+            throw new UsageException("'train' needs --data FILE (a ratings file), or --data synthetic for the built-in"
+                    + " synthetic data set");
+        }
         Path out = args.requirePath("out");
         // Check the destination before a long fit, not after it.
         if (java.nio.file.Files.isDirectory(out)) {
@@ -44,7 +49,7 @@ final class TrainCommand implements Command {
         AlsConfig config = TrainingOptions.provide(injector, AlsConfig.class);
         Solver solver = TrainingOptions.provide(injector, Solver.class);
         Factorizer factorizer = TrainingOptions.provide(injector, Factorizer.class);
-        // --data, or the built-in synthetic set when it is omitted; logs the rating scale found.
+        // --data: a file, or the built-in synthetic set when it says synthetic; logs the rating scale found.
         DataSource data = DataSource.load(args);
         Ratings ratings = data.ratings();
         double[] last = new double[2];
@@ -75,7 +80,9 @@ final class TrainCommand implements Command {
                     .put("n_users", ratings.numUsers()).put("n_items", ratings.numItems())
                     .put("train_seconds", seconds).put("seconds_per_iteration", seconds / iterations[0])
                     .put("final_loss", last[1]).put("final_sse", last[0])
-                    .put("train_rmse", Math.sqrt(last[0] / ratings.size())).put("threads", config.threads())
+                    .put("train_rmse", Math.sqrt(last[0] / ratings.size()))
+                    .put("threads", AlternatingLeastSquares.usableThreads(config.threads(), ratings.numUsers(),
+                            ratings.numItems(), Runtime.getRuntime().availableProcessors()))
                     .put("biased", model.biased()).put("samples", config.samples())
                     .put("data", data.description()).put("rating_scale", data.scale().toString())
                     .put("model", out.toString()));

@@ -14,9 +14,7 @@ import io.als.api.AlsException;
 import io.als.api.AlsModule;
 import io.als.api.SolverSelection;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -28,11 +26,6 @@ import java.util.Properties;
  * flag and the file (see {@link SolverSelection}).
  */
 final class TrainingOptions {
-    private static final String[] SETTINGS = {
-        "rank", "iterations", "regularizer", "lambda", "seed", "init", "tolerance", "threads", "biased", "samples",
-        "noise",
-    };
-
     /** Typical compression of a ratings text file by gzip (ML-100K u.data: 1.98 MB to 0.84 MB; larger files compress better). */
     private static final long GZIP_RATIO = 3;
 
@@ -41,7 +34,8 @@ final class TrainingOptions {
 
     static Options addSolver(Options o) {
         return o.value("solver", "NAME", "backend to use (see 'als solvers'); default " + AlsConfig.Defaults.SOLVER)
-                .value("config", "FILE", "properties file with als.rank, als.lambda, ..., als.solver");
+                .value("config", "FILE", "file of als.KEY = VALUE lines (als.rank, als.lambda, ..., als.solver;"
+                        + " at most " + ConfigFile.MAX_BYTES / 1024 + " KiB)");
     }
 
     static Options addTraining(Options o) {
@@ -53,7 +47,9 @@ final class TrainingOptions {
                 .value("seed", "S", "seed for the random start (default " + AlsConfig.Defaults.SEED + ")")
                 .value("init", "I", "random or ones (default random)")
                 .value("tolerance", "T", "stop when an iteration improves the objective by less than this fraction")
-                .value("threads", "N", "worker threads (default: all cores)")
+                .value("threads", "N", "worker threads (default: all cores; a fit uses at most "
+                        + io.als.api.AlternatingLeastSquares.THREADS_PER_PROCESSOR + " per core and one per "
+                        + io.als.spi.rowwise.RowwiseLeastSquaresStep.BLOCK_ROWS + " rows)")
                 .value("biased", "B", "true: also learn a global mean and user and item biases (default "
                         + AlsConfig.Defaults.BIASED + ")")
                 .value("samples", "S", "after the iterations, average S posterior samples (default "
@@ -61,26 +57,28 @@ final class TrainingOptions {
                 .value("noise", "SD", "rating noise the samples assume (default " + AlsConfig.Defaults.NOISE + ")");
     }
 
+    /** The data flags of a command whose --data may be omitted (for the built-in synthetic set). */
     static Options addData(Options o) {
-        return o.value("data", "FILE", "ratings: u.data (tab), ratings.dat (::) or CSV with a header; omitted or"
-                        + " synthetic[:ratings=N,users=N,items=N,rank=K,noise=SD,seed=S]: built-in synthetic data")
+        return addData(o, true);
+    }
+
+    /**
+     * The data flags.
+     *
+     * @param optional whether --data may be omitted, meaning the built-in synthetic set
+     */
+    static Options addData(Options o, boolean optional) {
+        return o.value("data", "FILE", "ratings: u.data (tab), ratings.dat (::) or CSV with a header; "
+                        + (optional ? "omitted or " : "or ")
+                        + "synthetic[:ratings=N,users=N,items=N,rank=K,noise=SD,seed=S]: built-in synthetic data")
                 .value("format", "F", "tab, dat, csv or delim:SEP[:header][:cols=U,I,R] (default: detected)")
                 .value("duplicates", "P", "error, last or mean for a repeated (user, item) (default error)")
                 .value("scale", "MIN..MAX", "reject ratings outside this range, e.g. 1..5 (default: any finite)");
     }
 
-    static Properties configFile(Args args) throws IOException {
-        if (!args.has("config")) {
-            return null;
-        }
-        Path file = args.requirePath("config");
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("--config " + file + ": file not found");
-        }
-        return p;
+    /** The checked --config file (see {@link ConfigFile}), or null without one. */
+    static Properties configFile(Args args) {
+        return args.has("config") ? ConfigFile.read(args.requirePath("config")) : null;
     }
 
     static AlsConfig config(Args args, Cli cli) throws IOException {
@@ -89,9 +87,9 @@ final class TrainingOptions {
         if (file != null) {
             AlsConfig.fromProperties(file, b);
         }
-        for (String s : SETTINGS) {
+        for (String s : FlagChecks.SETTINGS) {
             if (args.has(s)) {
-                b.set(s, args.get(s));
+                b.set(s, args.get(s).trim());
             }
         }
         return b.build();

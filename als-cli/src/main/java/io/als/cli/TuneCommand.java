@@ -32,8 +32,10 @@ final class TuneCommand implements Command {
     @Override
     public Options options() {
         return EvalOptions.add(TrainingOptions.addTraining(TrainingOptions.addData(new Options())))
-                .value("rank", "K,K,...", "ranks to try (default " + DEFAULT_RANKS + ")")
-                .value("lambda", "L,L,...", "lambdas to try (default " + DEFAULT_LAMBDAS + ")")
+                .value("rank", "K,K,...", "ranks to try (default " + DEFAULT_RANKS + ")",
+                        FlagChecks.listOf(FlagChecks.setting("rank")))
+                .value("lambda", "L,L,...", "lambdas to try (default " + DEFAULT_LAMBDAS + ")",
+                        FlagChecks.listOf(FlagChecks.setting("lambda")))
                 .value("held-out", "F", "fraction of the ratings set aside, never used to choose, to measure how"
                         + " far the best CV score understates the true error (default " + DEFAULT_HELD_OUT
                         + "; 0: no check)");
@@ -66,12 +68,13 @@ final class TuneCommand implements Command {
         rest.remove("rank");
         rest.remove("lambda");
         Args base = new Args(name(), rest);
-        DataSource data = DataSource.load(args);
-        CrossValidation.Settings settings = EvalOptions.settings(base, cli, data.scale());
+        // Every setting and the solver before any data is read.
+        EvalOptions.Fitting fitting = EvalOptions.fitting(base, cli);
         int folds = EvalOptions.folds(args);
         long seed = CvCommand.seed(args);
-        int sweeps = settings.config().iterations() + settings.config().samples();
-        double total = (double) ranks.size() * lambdas.size() * folds * sweeps;
+        DataSource data = DataSource.load(args);
+        CrossValidation.Settings settings = fitting.settings(data.scale());
+        double total = ranks.size() * lambdas.size() * folds * EvalOptions.sweeps(settings.config());
         GridSearch.Result grid;
         try (ProgressBar bar = ProgressBar.forCli(args, cli)) {
             grid = GridSearch.run(data.ratings(), ranks, lambdas, settings, folds, seed, heldOut,

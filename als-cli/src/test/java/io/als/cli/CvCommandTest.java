@@ -160,8 +160,8 @@ class CvCommandTest {
                 f.toString()).code());
         assertEquals(2, MainTest.run("cv", "--data", f.toString(), "--folds", "1").code());
         MainTest.Run bad = MainTest.run("cv", "--data", f.toString(), "--cold-start", "guess");
-        assertEquals(1, bad.code());
-        assertTrue(bad.err().contains("cold start must be one of nan, drop, baseline but was 'guess'"), bad.err());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--cold-start must be one of nan, drop, baseline but was 'guess'"), bad.err());
         MainTest.Run noPairs = MainTest.run("cv", "--splits", dir.toString());
         assertEquals(2, noPairs.code());
         assertTrue(noPairs.err().contains("no NAME.base/NAME.test pair"), noPairs.err());
@@ -175,7 +175,7 @@ class CvCommandTest {
     }
 
     @Test
-    void trainUsesTheSyntheticDataWhenNoneIsGivenAndSavesSampledModels() {
+    void trainUsesTheSyntheticDataOnlyWhenAskedAndSavesSampledModels() {
         Path model = dir.resolve("m.als");
         MainTest.Run t = MainTest.run("train", "--data", "synthetic:users=60,items=40,ratings=1200", "--out",
                 model.toString(), "--rank", "2", "--iterations", "2", "--biased", "true", "--samples", "3", "--json");
@@ -186,10 +186,17 @@ class CvCommandTest {
         assertEquals(0, p.code(), p.err());
         double predicted = Double.parseDouble(p.out().trim());
         assertTrue(predicted > 0 && predicted < 6, p.out());
-        MainTest.Run plain = MainTest.run("train", "--out", dir.resolve("d.als").toString(), "--rank", "2",
+        // Without --data, train refuses (it used to fit the synthetic set silently) and writes nothing.
+        Path none = dir.resolve("d.als");
+        MainTest.Run plain = MainTest.run("train", "--out", none.toString(), "--rank", "2", "--iterations", "1");
+        assertEquals(2, plain.code(), plain.err());
+        assertTrue(plain.err().contains("'train' needs --data FILE (a ratings file), or --data synthetic for the"
+                + " built-in synthetic data set"), plain.err());
+        assertFalse(Files.exists(none));
+        MainTest.Run explicit = MainTest.run("train", "--data", "synthetic", "--out", none.toString(), "--rank", "2",
                 "--iterations", "1");
-        assertEquals(0, plain.code(), plain.err());
-        assertTrue(plain.out().contains("data synthetic:users=943,items=1682,ratings=100000"), plain.out());
+        assertEquals(0, explicit.code(), explicit.err());
+        assertTrue(explicit.out().contains("data synthetic:users=943,items=1682,ratings=100000"), explicit.out());
     }
 
     private static String[] concat(String[] a, String... b) {

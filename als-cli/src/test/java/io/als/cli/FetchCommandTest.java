@@ -74,7 +74,7 @@ class FetchCommandTest {
     @Test
     void unknownNamesAreListed(@TempDir Path dir) {
         MainTest.Run r = MainTest.run("fetch", "ml-2m", "--dir", dir.toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertTrue(r.err().contains("ml-100k, ml-1m, ml-10m, ml-20m, ml-25m, ml-latest-small"), r.err());
         assertEquals(2, MainTest.run("fetch", "--dir", dir.toString()).code(), "the name is required");
     }

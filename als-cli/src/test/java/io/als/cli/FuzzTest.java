@@ -92,7 +92,7 @@ class FuzzTest {
                         "--user", "--item", "-n", "--json", "--quiet", "--init", "--tolerance", "--help", "-x", "--"),
                 Arbitraries.of("DATA", "OUT", "0", "1", "-1", "2", "1e9", "abc", "ejml", "nosuch", "none", "l2",
                         "weighted", "ones", "random", "last", "mean", "1..5", "dat", "csv", "delim:;", "", "=",
-                        "--rank=3", "--lambda=NaN", "99999999999"),
+                        "--rank=3", "--lambda=NaN", "99999999999", "1.5", "delim:,:headr", "maybe", "vectr"),
                 Arbitraries.strings().ofMaxLength(5));
         return token.list().ofMaxSize(8);
     }

@@ -1,6 +1,7 @@
 package io.als.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -32,17 +33,37 @@ class ProgressBarTest {
     }
 
     @Test
-    void theCommandLineTurnsItOffWithQuietOrWithoutATerminal() {
-        Args quiet = new Options().flag("quiet", "").parse("x", java.util.List.of("--quiet"));
-        Cli cli = new Cli(System.out, System.err, java.util.Map.of(), new java.util.Properties());
-        try (ProgressBar bar = ProgressBar.forCli(quiet, cli)) {
-            assertTrue(!bar.enabled());
-        }
-        // Under Surefire stderr is a pipe, so there is no console either.
+    void itDrawsOnlyWhenTheScriptSaysStderrIsATerminalAndNotQuiet() {
+        java.util.Map<String, String> tty = java.util.Map.of(ProgressBar.STDERR_TTY, "1");
+        assertTrue(ProgressBar.draws(false, tty));
+        assertFalse(ProgressBar.draws(true, tty), "--quiet");
+        assertFalse(ProgressBar.draws(false, java.util.Map.of(ProgressBar.STDERR_TTY, "0")), "stderr redirected");
+        assertFalse(ProgressBar.draws(false, java.util.Map.of()), "java started without the script");
+        // Whatever stdout is: the decision reads only the variable (System.console() answers for stdout).
         Args none = new Options().flag("quiet", "").parse("x", java.util.List.of());
-        try (ProgressBar bar = ProgressBar.forCli(none, cli)) {
-            assertEquals(System.console() != null, bar.enabled());
+        Args quiet = new Options().flag("quiet", "").parse("x", java.util.List.of("--quiet"));
+        Cli terminal = new Cli(System.out, System.err, tty, new java.util.Properties());
+        try (ProgressBar bar = ProgressBar.forCli(none, terminal)) {
+            assertTrue(bar.enabled());
         }
+        try (ProgressBar bar = ProgressBar.forCli(quiet, terminal)) {
+            assertFalse(bar.enabled());
+        }
+    }
+
+    @Test
+    void theScriptExportsTheVariableFromTheTestOfStderr() throws java.io.IOException {
+        String script = java.nio.file.Files.readString(java.nio.file.Path.of("..", "als"));
+        assertTrue(script.contains("if [ -t 2 ]; then export " + ProgressBar.STDERR_TTY + "=1; else export "
+                + ProgressBar.STDERR_TTY + "=0; fi"), "als sets " + ProgressBar.STDERR_TTY);
+    }
+
+    @Test
+    void theTotalCountsSamplingSweeps() {
+        io.als.api.AlsConfig plain = io.als.api.AlsConfig.builder().iterations(10).build();
+        io.als.api.AlsConfig sampled = io.als.api.AlsConfig.builder().iterations(10).samples(200).build();
+        assertEquals(10, EvalOptions.sweeps(plain));
+        assertEquals(210, EvalOptions.sweeps(sampled));
     }
 
     @Test

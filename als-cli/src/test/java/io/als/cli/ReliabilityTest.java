@@ -97,8 +97,8 @@ class ReliabilityTest {
         Path f = write("a.dat", "1::1::5\n1::2::7\n");
         fails(train(f, "--scale", "1..5"), f + ":2: rating must be within the declared scale 1..5 but was 7");
         MainTest.Run bad = train(f, "--scale", "five");
-        assertEquals(1, bad.code());
-        assertTrue(bad.err().contains("scale must look like MIN..MAX"), bad.err());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--scale must look like MIN..MAX"), bad.err());
     }
 
     @Test
@@ -109,8 +109,8 @@ class ReliabilityTest {
         Files.delete(dir.resolve("model.als"));
         succeeds(train(f, "--duplicates", "mean"));
         MainTest.Run bad = train(f, "--duplicates", "first");
-        assertEquals(1, bad.code());
-        assertTrue(bad.err().contains("duplicates must be one of error, last, mean but was first"), bad.err());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--duplicates must be one of error, last, mean but was first"), bad.err());
     }
 
     @Test

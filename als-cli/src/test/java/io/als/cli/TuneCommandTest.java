@@ -57,7 +57,7 @@ class TuneCommandTest {
     void badListsAreUsageErrors() {
         MainTest.Run r = MainTest.run("tune", "--data", DATA, "--rank", "2,x");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--rank must be a comma-separated list of integers but had 'x'"), r.err());
+        assertTrue(r.err().contains("--rank must be an integer but was 'x'"), r.err());
         assertEquals(2, MainTest.run("tune", "--data", DATA, "--held-out", "1.5").code());
     }
 }

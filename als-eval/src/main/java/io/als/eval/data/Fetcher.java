@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  *       ("zip slip": absolute names, {@code ..}), then move the data set's folder into place
  *       in one rename and delete the archive.</li>
  * </ol>
+ *
+ * <p>A server that cannot be reached fails the fetch at its first request, before anything
+ * is created, with the host and the reason (it cannot be resolved, it refused the connection,
+ * it timed out). A failure later removes what the fetch created: the temporary files, and the
+ * target folder and its parents if the fetch made them and they are still empty.
  */
 public final class Fetcher {
     private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
@@ -75,14 +80,27 @@ public final class Fetcher {
     public record Result(Path folder, Path ratings, String md5, boolean downloaded, String licence) {
     }
 
+    /** How long to wait for a connection, and then for the server's answer to begin. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
     private final URI base;
     private final HttpClient client;
+    private final Duration timeout;
 
     /** @param baseUrl where the archives are, e.g. {@link #DEFAULT_BASE_URL} (tests use a loopback server) */
     public Fetcher(String baseUrl) {
+        this(baseUrl, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * @param baseUrl where the archives are
+     * @param timeout how long to wait for a connection, and then for each answer to begin
+     */
+    public Fetcher(String baseUrl, Duration timeout) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.timeout = timeout;
         this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).build();
+                .connectTimeout(timeout).build();
     }
 
     /** Fetches {@code set} into {@code dir}; does nothing but read its licence when it is already there. */
@@ -97,8 +115,22 @@ public final class Fetcher {
             throw new IOException(folder + " exists but has no " + set.ratingsFile()
                     + "; remove it and fetch again");
         }
-        Files.createDirectories(dir);
+        // The first request: a server that cannot be reached fails here, before anything is created.
         String expected = expectedMd5(set);
+        Path created = firstMissing(dir.toAbsolutePath().normalize());
+        Files.createDirectories(dir);
+        try {
+            return fetch(set, dir, folder, ratings, expected, progress);
+        } catch (IOException | RuntimeException | Error e) {
+            if (created != null) {
+                removeEmptyDirectories(dir.toAbsolutePath().normalize(), created);
+            }
+            throw e;
+        }
+    }
+
+    private Result fetch(MovieLens set, Path dir, Path folder, Path ratings, String expected, Progress progress)
+            throws IOException {
         Path archive = Files.createTempFile(dir, "." + set.archive() + ".", ".part");
         Path unpacked = null;
         try {
@@ -134,9 +166,18 @@ public final class Fetcher {
     private String expectedMd5(MovieLens set) throws IOException {
         String published;
         URI md5Uri = uri(set.archive() + ".md5");
+        HttpResponse<String> r;
         try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(md5Uri).timeout(Duration.ofSeconds(60)).build(),
+            r = client.send(HttpRequest.newBuilder(md5Uri).timeout(timeout).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            // Not reachable: the archive on the same server will not be either.
+            throw unreachable(md5Uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading " + md5Uri, e);
+        }
+        try {
             if (r.statusCode() != 200) {
                 throw new IOException(md5Uri + ": HTTP " + r.statusCode());
             }
@@ -152,9 +193,6 @@ public final class Fetcher {
             }
             LOG.warn("cannot read {} ({}); checking against the built-in MD5", md5Uri, e.getMessage());
             return set.knownMd5();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading " + md5Uri, e);
         }
         if (set.knownMd5() != null && !set.knownMd5().equals(published)) {
             throw new IOException(md5Uri + " says MD5 " + published + " but the published MD5 of " + set.archive()
@@ -168,7 +206,10 @@ public final class Fetcher {
         LOG.info("downloading {}", uri);
         HttpResponse<InputStream> r;
         try {
-            r = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream());
+            r = client.send(HttpRequest.newBuilder(uri).timeout(timeout).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw unreachable(uri, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while downloading " + uri, e);
@@ -268,6 +309,64 @@ public final class Fetcher {
             }
         }
         return null;
+    }
+
+    /** An error for a request that got no answer: the address, the host and why. */
+    private IOException unreachable(URI uri, IOException e) {
+        return new IOException("cannot download " + uri + ": " + reason(uri, e, timeout), e);
+    }
+
+    /**
+     * Why a request failed, in words: the cause chain of the HTTP client's exceptions (whose
+     * messages are often null) read for the known cases.
+     */
+    static String reason(URI uri, IOException e, Duration timeout) {
+        String host = uri.getHost();
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "cannot resolve " + host + " (no network, or no DNS for that name)";
+            }
+            if (t instanceof java.net.http.HttpConnectTimeoutException) {
+                return "timed out after " + seconds(timeout) + " connecting to " + host + ":" + port;
+            }
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return host + ":" + port + " accepted the connection but did not answer within " + seconds(timeout);
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "the secure connection to " + host + " failed (" + t.getMessage() + ")";
+            }
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "cannot connect to " + host + ":" + port + " (" + (e.getMessage() != null ? e.getMessage()
+                    : "connection refused, or the host is unreachable") + ")";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "")
+                + " while talking to " + host;
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.3g s", d.toMillis() / 1000.0);
+    }
+
+    /** The outermost of {@code dir} and its parents that does not exist, or null if {@code dir} exists. */
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
+    /** Deletes {@code dir} and its parents up to {@code top}, each only while it is empty. */
+    private static void removeEmptyDirectories(Path dir, Path top) {
+        for (Path p = dir; p != null && p.startsWith(top); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException notEmptyOrGone) {
+                return;
+            }
+        }
     }
 
     private static MessageDigest md5() {

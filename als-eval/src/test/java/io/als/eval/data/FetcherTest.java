@@ -184,4 +184,56 @@ class FetcherTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MovieLens.parse("ml-2m"));
         assertTrue(e.getMessage().contains("ml-100k, ml-1m"), e.getMessage());
     }
+    /** Fetches into a folder two levels below the temporary one, and checks that no folder of it remains. */
+    private String unreachable(String baseUrl, java.time.Duration timeout) {
+        Path target = dir.resolve("new/data");
+        IOException e = assertThrows(IOException.class,
+                () -> new Fetcher(baseUrl, timeout).fetch(MovieLens.ML_100K, target, Fetcher.Progress.NONE));
+        assertFalse(Files.exists(dir.resolve("new")), "the fetch left a folder it created");
+        assertTrue(e.getMessage() != null && !e.getMessage().contains("null"), String.valueOf(e.getMessage()));
+        return e.getMessage();
+    }
+
+    @Test
+    void anUnresolvableHostIsNamedAndNothingIsLeft() {
+        // .invalid never resolves (RFC 6761), so nothing leaves the machine.
+        String m = unreachable("http://files.example.invalid/datasets/", java.time.Duration.ofSeconds(5));
+        assertEquals("cannot download http://files.example.invalid/datasets/ml-100k.zip.md5: cannot resolve"
+                + " files.example.invalid (no network, or no DNS for that name)", m);
+    }
+
+    @Test
+    void aRefusedConnectionIsNamedAndNothingIsLeft() throws IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String m = unreachable("http://127.0.0.1:" + port + "/", java.time.Duration.ofSeconds(5));
+        assertTrue(m.startsWith("cannot download http://127.0.0.1:" + port + "/ml-100k.zip.md5: cannot connect to"
+                + " 127.0.0.1:" + port + " ("), m);
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOutAndNothingIsLeft() throws IOException {
+        // The kernel accepts the connection into the backlog; nobody ever reads the request.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String m = unreachable("http://127.0.0.1:" + silent.getLocalPort() + "/", java.time.Duration.ofMillis(300));
+            assertTrue(m.contains("127.0.0.1:" + silent.getLocalPort() + " accepted the connection but did not answer"
+                    + " within 0.300 s") || m.contains("timed out after 0.300 s connecting to 127.0.0.1"), m);
+        }
+    }
+
+    @Test
+    void aFailureAfterTheFirstRequestRemovesTheFoldersItMade() throws Exception {
+        // The checksum is served, the archive is not: the download fails after the folders were made.
+        files.put("ml-latest-small.zip.md5", "MD5 (ml-latest-small.zip) = 0123456789abcdef0123456789abcdef\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        Files.createDirectories(dir.resolve("kept"));
+        Path target = dir.resolve("kept/new/deeper");
+        IOException e = assertThrows(IOException.class,
+                () -> new Fetcher(base()).fetch(MovieLens.ML_LATEST_SMALL, target, Fetcher.Progress.NONE));
+        assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("kept/new")), "folders the fetch made are removed");
+        assertTrue(Files.isDirectory(dir.resolve("kept")), "a folder that was there stays");
+    }
 }
