@@ -66,6 +66,4 @@ done
 # The progress bar draws on stderr only when it is a terminal, which Java cannot test: say so.
 if [ -t 2 ]; then export ALS_STDERR_TTY=1; else export ALS_STDERR_TTY=0; fi
 # ${a[@]+"${a[@]}"}: an empty array is an unbound variable under set -u before bash 4.4.
-# The shell sets ALS_STDERR_TTY when stderr is a terminal, which Java cannot tell by itself.
-if [ -t 2 ]; then export ALS_STDERR_TTY=1; fi
 exec java ${ALS_JAVA_OPTS:-} ${cds[@]+"${cds[@]}"} ${modules[@]+"${modules[@]}"} -cp "$jar:$lib/*" io.als.cli.Main "$@"

@@ -1,5 +1,6 @@
 package io.als.cli;
 
+import io.als.api.AlternatingLeastSquares;
 import io.als.api.AlsConfig;
 import io.als.api.FitListener;
 import io.als.api.Model;
