@@ -62,10 +62,33 @@ import org.slf4j.LoggerFactory;
  * their average, {@code mu + (1/S) sum_s (b_u^s + b_i^s + U_u^s . P_i^s)} (see {@link Model}).
  * During the sweeps the reported objective fluctuates instead of falling.
  *
+ * <h2>Settings chosen from the data</h2>
+ * Two settings can be measured on the training ratings instead of given, and by default are
+ * (see {@link AlsConfig.Defaults}); both are resolved before the fit proper, which then runs
+ * with the values found and records them in the model's {@link TrainingInfo}:
+ * <ul>
+ *   <li>the rating noise, when {@link AlsConfig#noise()} is {@link AlsConfig#AUTO} and the fit
+ *       samples: the RMSE of the ratings around a damped mean-and-biases baseline
+ *       ({@code NoiseEstimate});</li>
+ *   <li>lambda, when {@link AlsConfig#validation()} is positive: that fraction of the ratings
+ *       is held out, the rest fitted with lambdas a factor 2 apart around the configured one
+ *       (more steps while the best is at an end), and the lambda whose model predicts the
+ *       held-out ratings best is kept ({@code LambdaSearch}). The trial fits take a quarter
+ *       of the samples and log at DEBUG.</li>
+ * </ul>
+ *
+ * <h2>Compression</h2>
+ * With {@link AlsConfig#compress()} a sampled model is stored as the best rank-{@code 2k}
+ * approximation of the average of its samples' interaction terms, with the averaged biases
+ * ({@code SampleCompression}): one sample of rank {@code 2k} instead of {@code S} of rank
+ * {@code k}. It predicts within about 0.0001 RMSE of the samples on MovieLens.
+ *
  * <h2>Random streams</h2>
  * Every random draw of a fit comes from one root {@code SplittableRandom(seed)}: its first
  * split initialises the user factors (one stream split per user row, in row order), its
- * second feeds the sampling sweeps (one stream split per half-step, in order). The splits
+ * second feeds the sampling sweeps (one stream split per half-step, in order), its third cuts
+ * the validation split of the lambda search, its fourth draws the compression's random test
+ * matrix. The splits
  * happen in a fixed order on the calling thread, so the same seed gives bit-identical results
  * for any thread count, and no two purposes share a stream.
  *
@@ -86,10 +109,17 @@ public final class AlternatingLeastSquares implements Factorizer {
 
     private final AlsConfig config;
     private final Solver solver;
+    /** A trial fit of the lambda search: logs at DEBUG what a fit logs at INFO. */
+    private final boolean trial;
 
     public AlternatingLeastSquares(AlsConfig config, Solver solver) {
+        this(config, solver, false);
+    }
+
+    AlternatingLeastSquares(AlsConfig config, Solver solver, boolean trial) {
         this.config = config;
         this.solver = solver;
+        this.trial = trial;
     }
 
     public AlsConfig config() {
@@ -116,6 +146,10 @@ public final class AlternatingLeastSquares implements Factorizer {
                     + " but were " + initialUsers.rows() + "x" + initialUsers.rank());
         }
         checkMemory(ratings);
+        if (config.lambdaAuto() || (config.noiseAuto() && config.samples() > 0)) {
+            return new AlternatingLeastSquares(chooseFromData(ratings, initialUsers), solver, trial)
+                    .fit(ratings, initialUsers, listener);
+        }
         Regularizer reg = config.regularizer();
         if (k > Math.min(ratings.numUsers(), ratings.numItems())) {
             LOG.warn("rank {} exceeds the number of users ({}) or items ({}): the factors are not unique and only"
@@ -124,11 +158,11 @@ public final class AlternatingLeastSquares implements Factorizer {
         }
         int threads = threadsFor(ratings);
         FitState state = FitState.of(config, ratings, initialUsers);
-        LOG.info("ALS fit: {} users, {} items, {} ratings; rank {}, {}biased, {} iterations, {} samples,"
+        info("ALS fit: {} users, {} items, {} ratings; rank {}, {}biased, {} iterations, {} samples{},"
                         + " regularizer {}, seed {}, init {}, tolerance {}, {} thread(s), solver {}",
                 ratings.numUsers(), ratings.numItems(), ratings.size(), k, config.biased() ? "" : "not ",
-                config.iterations(), config.samples(), reg,
-                config.seed(), config.init().name().toLowerCase(java.util.Locale.ROOT), config.tolerance(),
+                config.iterations(), config.samples(), config.samples() > 0 ? " (noise " + config.noise() + ")" : "",
+                reg, config.seed(), config.init().name().toLowerCase(java.util.Locale.ROOT), config.tolerance(),
                 threads, solver.name());
         long start = System.nanoTime();
         RatingScale scale = observedScale(ratings);
@@ -162,24 +196,64 @@ public final class AlternatingLeastSquares implements Factorizer {
                         .run(state, reg, config.iterations() + 1,
                                 (side, it, problem) -> run.halfStep(side, it, problem, true), samples);
                 model = samples.build();
+                if (config.compress() && SampleCompression.worthIt(k, config.samples())) {
+                    long t0 = System.nanoTime();
+                    model = SampleCompression.compress(model, SampleCompression.rankFor(k),
+                            FitStreams.compression(config.seed()), parallel);
+                    info("compressed {} samples of rank {} to one factorisation of rank {} in {} s", config.samples(),
+                            k, model.rank(), String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
+                }
             } else {
                 model = state.currentModel(run.info());
             }
             last = run.last;
-            double[] loss = last.lossKnown() ? last.loss() : LOG.isInfoEnabled() ? state.loss(reg, parallel)
+            double[] loss = last.lossKnown() ? last.loss() : !trial && LOG.isInfoEnabled() ? state.loss(reg, parallel)
                     : new double[] {Double.NaN, Double.NaN};
             double seconds = (System.nanoTime() - start) / 1e9;
-            LOG.info("ALS fit done: {} iteration(s), {} sample(s), sse {}, objective {}, rmse {}, {} s",
+            info("ALS fit done: {} iteration(s), {} sample(s), sse {}, objective {}, rmse {}, {} s",
                     run.done, config.samples(), loss[0], loss[1], Math.sqrt(loss[0] / ratings.size()),
                     String.format("%.3f", seconds));
         }
         return model;
     }
 
+    /** INFO, or DEBUG for a trial fit of the lambda search. */
+    private void info(String format, Object... args) {
+        if (trial) {
+            LOG.debug(format, args);
+        } else {
+            LOG.info(format, args);
+        }
+    }
+
+    /**
+     * This fit's settings with the noise and lambda measured on {@code ratings} where the
+     * configuration asks for it (see the class comment): the result has an explicit noise
+     * (when it samples) and validation 0.
+     */
+    AlsConfig chooseFromData(Ratings ratings, FactorMatrix initialUsers) {
+        AlsConfig.Builder b = config.toBuilder();
+        if (config.noiseAuto() && config.samples() > 0) {
+            double noise = NoiseEstimate.of(ratings);
+            info("rating noise estimated from the training ratings: {} (RMSE around the damped mean and biases)",
+                    String.format(java.util.Locale.ROOT, "%.5f", noise));
+            b.noise(noise);
+        }
+        if (config.lambdaAuto()) {
+            long t0 = System.nanoTime();
+            LambdaSearch.Result found = LambdaSearch.run(ratings, b.build(), solver, initialUsers);
+            info("lambda {} chosen in {} s", found.lambda(),
+                    String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
+            b.lambda(found.lambda()).validation(0);
+        }
+        return b.build();
+    }
+
     private void checkMemory(Ratings ratings) {
         // A sampled model keeps every sample's factors: rank times samples columns. Each worker
         // solves systems of the solved width: the rank, plus the bias column of a biased fit.
-        int modelRank = config.rank() * Math.max(1, config.samples());
+        // (Held as long: rank times samples can pass the int range; the estimate then refuses the fit.)
+        int modelRank = (int) Math.min(Integer.MAX_VALUE, (long) config.rank() * Math.max(1, config.samples()));
         int solved = config.rank() + (config.biased() ? 1 : 0);
         MemoryEstimate.require("a rank-" + modelRank + " fit of " + ratings.numUsers() + " users and "
                         + ratings.numItems() + " items",

@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 /**
  * The random streams of a fit. All are split from one root {@code SplittableRandom(seed)}
  * in a fixed order: the first split initialises the user factors, the second feeds the
- * posterior sampling sweeps. Within each, further streams are split off in a fixed order
+ * posterior sampling sweeps, the third cuts the validation split on which lambda is chosen,
+ * the fourth draws the random test matrix of the compression of a sampled model. Within each, further streams are split off in a fixed order
  * too (one per user row for the initialisation, one per sampling half-step), so:
  * <ul>
  *   <li>the same seed gives the same streams, whatever the thread count (nothing is drawn
@@ -29,6 +30,25 @@ final class FitStreams {
     static SplittableRandom sampling(long seed) {
         SplittableRandom root = new SplittableRandom(seed);
         root.split(); // the initialisation's stream, skipped
+        return root.split();
+    }
+
+    /** The stream the validation split of the lambda search is drawn from. */
+    static SplittableRandom validation(long seed) {
+        return nth(seed, 3);
+    }
+
+    /** The stream the compression of a sampled model draws its random test matrix from. */
+    static SplittableRandom compression(long seed) {
+        return nth(seed, 4);
+    }
+
+    /** The {@code n}-th split (from 1) of the root. */
+    private static SplittableRandom nth(long seed, int n) {
+        SplittableRandom root = new SplittableRandom(seed);
+        for (int i = 1; i < n; i++) {
+            root.split();
+        }
         return root.split();
     }
 }

@@ -25,6 +25,11 @@ import java.util.Optional;
  *   <li>the pattern of the training ratings (to leave rated items out of recommendations),
  *       and, when known, how it was trained ({@link #trainingInfo()}).</li>
  * </ul>
+ * A sampled fit is by default stored compressed: one sample of rank {@code 2k} that
+ * approximates the average of its {@code S} samples of rank {@code k} (see
+ * {@link AlsConfig#compress()}). Such a model has {@link #samples()} 1 and {@link #rank()}
+ * {@code 2k}, while its {@link #trainingInfo()} tells the fit's rank {@code k} and samples
+ * {@code S}.
  * It predicts the average over its samples:
  * <pre>
  *   prediction(u, i) = mu + (1/S) sum_s (b_u^s + b_i^s) + (1/S) sum_s U_u^s . P_i^s
@@ -98,7 +103,10 @@ public final class Model {
         if (!biased && (mean != 0 || !allZero(userBiasSamples) || !allZero(itemBiasSamples))) {
             throw new IllegalArgumentException("an unbiased model must have a zero mean and zero biases");
         }
-        if (training != null && training.rank() != rank) {
+        // A compressed sampled model (one sample standing for training.samples() of them) may have
+        // another rank than the fit's; any other model has the fit's rank.
+        boolean compressed = samples == 1 && training != null && training.samples() > 1;
+        if (training != null && training.rank() != rank && !compressed) {
             throw new IllegalArgumentException("training info must have rank " + rank + " but had " + training.rank());
         }
         this.rank = rank;

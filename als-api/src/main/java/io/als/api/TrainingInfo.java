@@ -7,16 +7,18 @@ import java.util.Objects;
  * to. {@link AlternatingLeastSquares} fills it in; a model file stores it (version 2 onwards).
  *
  * @param solver          name of the backend that solved the least-squares steps
- * @param rank            number of latent factors {@code k}
+ * @param rank            number of latent factors {@code k} of the fit (a compressed sampled model
+ *                        has rank {@code 2k}; see {@link Model})
  * @param regularizer     name of the penalty ({@code none}, {@code l2}, {@code weighted})
- * @param lambda          its strength
+ * @param lambda          its strength (the one chosen, when the fit chose it on a validation split)
  * @param iterationsRun   ALS iterations run (fewer than asked when the tolerance stopped the fit)
  * @param iterationsAsked ALS iterations configured
  * @param seed            the seed of the random streams
  * @param init            how the user factors started
  * @param biased          whether a global mean and biases were learnt
  * @param samples         posterior sampling sweeps asked for; 0 for a plain ALS solution
- * @param noise           rating noise the sampling assumed (meaningful only when {@code samples > 0})
+ * @param noise           rating noise the sampling assumed (meaningful only when {@code samples > 0}; the
+ *                        estimate, when the fit estimated it)
  * @param source          where the ratings came from: a file name, a synthetic spec, or
  *                        {@code in-memory} (see {@link Ratings#source()})
  * @param users           number of users in the training ratings

@@ -1,6 +1,8 @@
 package io.als.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Properties;
@@ -22,7 +24,7 @@ class AlsConfigTest {
         assertEquals("iterations must be an integer but was 'ten'",
                 assertThrows(ConfigurationException.class,
                         () -> AlsConfig.builder().set("iterations", "ten")).getMessage());
-        assertEquals("lambda must be a number but was 'x'",
+        assertEquals("lambda must be a number or auto but was 'x'",
                 assertThrows(ConfigurationException.class, () -> AlsConfig.builder().set("lambda", "x")).getMessage());
         // Every bad value by name is a ConfigurationException, an enumerated one too.
         assertEquals("init must be one of ones, random but was foo",
@@ -33,8 +35,76 @@ class AlsConfigTest {
     void defaultsComeFromOnePlace() {
         AlsConfig c = AlsConfig.defaults();
         assertEquals(AlsConfig.Defaults.RANK, c.rank());
+        assertEquals(AlsConfig.Defaults.ITERATIONS, c.iterations());
         assertEquals(AlsConfig.Defaults.LAMBDA, c.lambda());
-        assertEquals(Regularizer.weighted(AlsConfig.Defaults.LAMBDA), c.regularizer());
+        assertEquals(Regularizer.l2(AlsConfig.Defaults.LAMBDA), c.regularizer());
+        assertEquals(AlsConfig.Defaults.BIASED, c.biased());
+        assertEquals(AlsConfig.Defaults.SAMPLES, c.samples());
+        assertEquals(AlsConfig.Defaults.NOISE, c.noise());
+        assertEquals(AlsConfig.Defaults.VALIDATION, c.validation());
+        assertEquals(AlsConfig.Defaults.COMPRESS, c.compress());
+        // By default the noise and lambda are measured on the data.
+        assertTrue(c.noiseAuto());
+        assertTrue(c.lambdaAuto());
+    }
+
+    @Test
+    void aGivenLambdaIsUsedAsGivenUnlessAValidationFractionIsGivenToo() {
+        assertEquals(0, AlsConfig.builder().lambda(2).build().validation());
+        assertEquals(0, AlsConfig.builder().set("lambda", "2").build().validation());
+        assertEquals(0, AlsConfig.builder().regularizer(Regularizer.l2(2)).build().validation());
+        // With a fraction too, the given lambda is where the search starts.
+        AlsConfig search = AlsConfig.builder().lambda(2).validation(0.2).build();
+        assertEquals(0.2, search.validation());
+        assertEquals(2, search.lambda());
+        // auto turns the search back on, with the default fraction.
+        assertEquals(AlsConfig.Defaults.VALIDATION, AlsConfig.builder().lambda(2).set("lambda", "AUTO").build()
+                .validation());
+        // A fraction of 0 keeps the default lambda, as given.
+        AlsConfig off = AlsConfig.builder().validation(0).build();
+        assertEquals(0, off.validation());
+        assertEquals(AlsConfig.Defaults.LAMBDA, off.lambda());
+        // A copy keeps the mode, and a lambda set on the copy turns the search off (as a grid search does).
+        AlsConfig auto = AlsConfig.defaults();
+        assertEquals(auto, auto.toBuilder().build());
+        assertEquals(0, auto.toBuilder().lambda(1).build().validation());
+        AlsConfig fixed = AlsConfig.builder().lambda(3).build();
+        assertEquals(fixed, fixed.toBuilder().build());
+        assertEquals(AlsConfig.Defaults.VALIDATION, fixed.toBuilder().lambdaAuto().build().validation());
+        AlsConfig custom = AlsConfig.builder().lambda(3).validation(0.3).build();
+        assertEquals(custom, custom.toBuilder().build());
+    }
+
+    @Test
+    void eachPenaltyHasItsOwnDefaultLambda() {
+        assertEquals(Regularizer.weighted(AlsConfig.Defaults.WEIGHTED_LAMBDA),
+                AlsConfig.builder().regularizer("weighted").build().regularizer());
+        assertEquals(Regularizer.l2(AlsConfig.Defaults.LAMBDA), AlsConfig.builder().regularizer("l2").build()
+                .regularizer());
+        assertEquals(Regularizer.none(), AlsConfig.builder().regularizer("none").build().regularizer());
+        // The plain preset: Spark MLlib's ALS, nothing chosen from the data.
+        AlsConfig plain = AlsConfig.plain().build();
+        assertEquals(Regularizer.weighted(0.1), plain.regularizer());
+        assertFalse(plain.biased());
+        assertEquals(0, plain.samples());
+        assertEquals(0, plain.validation());
+    }
+
+    @Test
+    void noiseAndValidationAreChecked() {
+        assertEquals(AlsConfig.AUTO, AlsConfig.builder().noise(1).set("noise", "auto").build().noise());
+        assertEquals(0.7, AlsConfig.builder().set("noise", "0.7").build().noise());
+        assertEquals("noise must be positive and finite, or auto, but was 0.0",
+                assertThrows(ConfigurationException.class, () -> AlsConfig.builder().set("noise", "0")).getMessage());
+        assertEquals("noise must be a number or auto but was 'loud'",
+                assertThrows(ConfigurationException.class, () -> AlsConfig.builder().set("noise", "loud")).getMessage());
+        assertEquals("validation must be between 0 and 0.5 but was 0.6",
+                assertThrows(ConfigurationException.class, () -> AlsConfig.builder().validation(0.6).build())
+                        .getMessage());
+        assertEquals("compress must be true or false but was maybe",
+                assertThrows(ConfigurationException.class, () -> AlsConfig.builder().set("compress", "maybe"))
+                        .getMessage());
+        assertFalse(AlsConfig.builder().set("compress", "off").build().compress());
     }
 
     @Test
@@ -47,6 +117,18 @@ class AlsConfigTest {
         assertEquals(25, c.rank());
         assertEquals(Regularizer.l2(AlsConfig.Defaults.LAMBDA), c.regularizer());
         assertEquals(c, c.toBuilder().build());
+        p.setProperty("als.lambda", "auto");
+        p.setProperty("als.noise", "0.8");
+        p.setProperty("als.validation", "0.2");
+        p.setProperty("als.compress", "false");
+        AlsConfig d = AlsConfig.fromProperties(p, AlsConfig.builder()).build();
+        assertEquals(0.2, d.validation());
+        assertEquals(0.8, d.noise());
+        assertFalse(d.compress());
+        p.remove("als.lambda");
+        p.remove("als.noise");
+        p.remove("als.validation");
+        p.remove("als.compress");
         // The solver is chosen by the composition (SolverSelection), not by the fit's settings.
         p.setProperty("als.solver", "vector");
         assertEquals(c, AlsConfig.fromProperties(p, AlsConfig.builder()).build());
@@ -103,7 +185,7 @@ class AlsConfigTest {
                 };
             }
         };
-        new AlternatingLeastSquares(c.toBuilder().rank(1).iterations(1).threads(1).build(), spy)
+        new AlternatingLeastSquares(c.toBuilder().rank(1).iterations(1).threads(1).biased(false).samples(0).build(), spy)
                 .fit(Ratings.fromDense(new double[][] {{1, 2}, {3, 4}}));
         assertEquals(java.util.List.of(new Affine(0.5), new Affine(0.5)), seen);
     }

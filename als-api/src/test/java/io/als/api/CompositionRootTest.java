@@ -80,6 +80,10 @@ class CompositionRootTest {
         p.setProperty("als.rank", "2");
         p.setProperty("als.iterations", "3");
         p.setProperty("als.threads", "1");
+        // Plain ALS with a given lambda: exactly 3 iterations of two half-steps, nothing chosen from the data.
+        p.setProperty("als.biased", "false");
+        p.setProperty("als.samples", "0");
+        p.setProperty("als.lambda", "0.1");
         return p;
     }
 

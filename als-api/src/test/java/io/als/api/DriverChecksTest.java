@@ -39,7 +39,7 @@ class DriverChecksTest {
 
     @Test
     void aNonFiniteFactorStopsTheFitNamingTheRow() {
-        AlsConfig config = AlsConfig.builder().rank(2).iterations(2).threads(1).build();
+        AlsConfig config = AlsConfig.plain().rank(2).iterations(2).threads(1).build();
         NumericalException e = assertThrows(NumericalException.class,
                 () -> new AlternatingLeastSquares(config, writesNaNInto(1)).fit(RATINGS));
         // The item side is solved first; item index 1 is external id 200.
@@ -62,7 +62,7 @@ class DriverChecksTest {
                 };
             }
         };
-        AlsConfig config = AlsConfig.builder().rank(3).regularizer("none").lambda(0).threads(1).build();
+        AlsConfig config = AlsConfig.plain().rank(3).regularizer("none").lambda(0).threads(1).build();
         SingularSystemException e = assertThrows(SingularSystemException.class,
                 () -> new AlternatingLeastSquares(config, singular).fit(RATINGS));
         assertEquals("normal equation of item 300 is singular: rank 3, 1 rating(s), penalty 0.0;"
@@ -98,7 +98,7 @@ class DriverChecksTest {
 
     @Test
     void theLossAListenerReadsIsTheObjectiveOfTheCurrentState() {
-        AlsConfig config = AlsConfig.builder().rank(2).iterations(3).regularizer("weighted").lambda(0.3).threads(1)
+        AlsConfig config = AlsConfig.plain().rank(2).iterations(3).regularizer("weighted").lambda(0.3).threads(1)
                 .init(Initialization.ONES).build();
         Regularizer reg = config.regularizer();
         List<FitListener.HalfStep> kept = new ArrayList<>();

@@ -59,7 +59,7 @@ class ModelFileTest {
     private static Model sampledFit(boolean stringIds) {
         Solver solver = new EliminationSolver();
         AlsConfig config = AlsConfig.builder().rank(3).iterations(3).regularizer("l2").lambda(0.7).biased(true)
-                .samples(3).noise(0.6).seed(9).threads(1).build();
+                .samples(3).noise(0.6).seed(9).threads(1).compress(false).build();
         return new AlternatingLeastSquares(config, solver).fit(ratings(stringIds).withSource("test ratings"));
     }
 

@@ -42,7 +42,7 @@ class PosteriorSamplingTest {
         double lambda = 1.5;
         double sigma = 0.7;
         Ratings ratings = Ratings.fromDense(new double[][] {a});
-        AlsConfig config = AlsConfig.builder().rank(2).regularizer("l2").lambda(lambda).threads(1).build();
+        AlsConfig config = AlsConfig.plain().rank(2).regularizer("l2").lambda(lambda).threads(1).build();
         FitState state = FitState.of(config, ratings, new FactorMatrix(1, 2));
         for (int i = 0; i < f.length; i++) {
             state.items().set(i, 0, f[i][0]);
@@ -97,7 +97,7 @@ class PosteriorSamplingTest {
     void weightedPenaltiesGetOnePseudoBlockPerDistinctRowCount() {
         // Users with 1, 2 and 2 ratings: penalties lambda, 2 lambda, 2 lambda, so two blocks of pseudo-rows.
         Ratings ratings = Ratings.fromDense(new double[][] {{1, Double.NaN}, {2, 3}, {4, 5}});
-        AlsConfig config = AlsConfig.builder().rank(2).regularizer("weighted").lambda(0.5).threads(1).build();
+        AlsConfig config = AlsConfig.plain().rank(2).regularizer("weighted").lambda(0.5).threads(1).build();
         FitState state = FitState.of(config, ratings, new FactorMatrix(3, 2));
         FitState.Problem p = PosteriorSampler.perturb(state.pose(FitListener.Side.USERS, config.regularizer()),
                 config.regularizer(), 1, new SplittableRandom(1));
@@ -130,8 +130,9 @@ class PosteriorSamplingTest {
         {4, Double.NaN, 1}, {1, 1, 5}, {Double.NaN, 2, 4}});
 
     private static AlsConfig.Builder sampled(boolean biased) {
+        // Every sample kept (no compression), so that each can be compared with its sweep.
         return AlsConfig.builder().rank(2).iterations(3).regularizer("l2").lambda(0.5).threads(1).biased(biased)
-                .samples(4).noise(0.5).seed(3);
+                .samples(4).noise(0.5).seed(3).compress(false);
     }
 
     @Test

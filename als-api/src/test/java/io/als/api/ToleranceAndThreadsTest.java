@@ -94,7 +94,7 @@ class ToleranceAndThreadsTest {
     }
 
     private static AlsConfig.Builder config() {
-        return AlsConfig.builder().rank(3).iterations(40).regularizer("l2").lambda(0.5).threads(1).seed(3);
+        return AlsConfig.plain().rank(3).iterations(40).regularizer("l2").lambda(0.5).threads(1).seed(3);
     }
 
     /** The objective after each iteration of a fit that runs them all. */

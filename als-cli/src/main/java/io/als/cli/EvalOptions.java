@@ -60,7 +60,10 @@ final class EvalOptions {
     static Json settingsJson(Json j, CrossValidation.Settings s) {
         AlsConfig c = s.config();
         return j.put("solver", s.solver().name()).put("rank", c.rank()).put("lambda", c.lambda())
-                .put("regularizer", c.regularizer().name()).put("biased", c.biased()).put("iterations", c.iterations())
+                .put("regularizer", c.regularizer().name()).put("lambda_auto", c.lambdaAuto())
+                .put("validation", c.validation()).put("biased", c.biased()).put("iterations", c.iterations())
+                .put("samples", c.samples()).put("noise", c.noiseAuto() ? "auto" : (Object) c.noise())
+                .put("compress", c.compress())
                 .put("seed", c.seed()).put("threads", c.threads()).put("cold_start", s.coldStart().label())
                 .put("clipped", s.clip() != null);
     }
@@ -119,9 +122,15 @@ final class EvalOptions {
 
     static String settingsText(CrossValidation.Settings s) {
         AlsConfig c = s.config();
-        return String.format(Locale.ROOT, "solver %s, rank %d, lambda %s (%s), %s, %d iterations, seed %d;"
-                        + " cold start %s; %s%n", s.solver().name(), c.rank(), c.lambda(), c.regularizer().name(),
-                c.biased() ? "biased" : "unbiased", c.iterations(), c.seed(), s.coldStart().label(),
+        String lambda = c.lambdaAuto()
+                ? String.format(Locale.ROOT, "lambda auto (%s; searched from %s on %s of the training ratings)",
+                        c.regularizer().name(), c.lambda(), c.validation())
+                : String.format(Locale.ROOT, "lambda %s (%s)", c.lambda(), c.regularizer().name());
+        String sampling = c.samples() == 0 ? "" : String.format(Locale.ROOT, " + %d samples (noise %s%s)", c.samples(),
+                c.noiseAuto() ? "auto" : String.valueOf(c.noise()), c.compress() ? ", stored compressed" : "");
+        return String.format(Locale.ROOT, "solver %s, rank %d, %s, %s, %d iterations%s, seed %d;"
+                        + " cold start %s; %s%n", s.solver().name(), c.rank(), lambda,
+                c.biased() ? "biased" : "unbiased", c.iterations(), sampling, c.seed(), s.coldStart().label(),
                 s.clip() == null ? "predictions not clipped" : "predictions clipped to " + s.clip().range());
     }
 }

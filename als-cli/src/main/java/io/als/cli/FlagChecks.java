@@ -37,7 +37,7 @@ final class FlagChecks {
 
     /** The settings of a fit, by their name in {@link AlsConfig.Builder#set} and in a --config file. */
     static final List<String> SETTINGS = List.of("rank", "iterations", "regularizer", "lambda", "seed", "init",
-            "tolerance", "threads", "biased", "samples", "noise");
+            "tolerance", "threads", "biased", "samples", "noise", "validation", "compress");
 
     private static final Map<String, Check> BY_FLAG = Map.ofEntries(
             Map.entry("folds", integer(2, "at least 2")),

@@ -73,10 +73,15 @@ final class TrainCommand implements Command {
         });
         double seconds = (System.nanoTime() - start) / 1e9;
         ModelFile.write(model, out);
-        LOG.info("wrote model to {}", out);
+        long bytes = java.nio.file.Files.size(out);
+        // The size of a sampled model grows with its samples (S copies of the factors unless compressed): say it.
+        LOG.info("wrote model to {}: {} MB ({} bytes; rank {}, {} sample(s) stored, {} users, {} items)", out,
+                String.format(Locale.ROOT, "%.2f", bytes / 1e6), bytes, model.rank(), model.samples(),
+                ratings.numUsers(), ratings.numItems());
+        io.als.api.TrainingInfo info = model.trainingInfo().orElseThrow();
         if (args.flag("json")) {
             cli.out().println(Json.object().put("solver", solver.name()).put("rank", model.rank())
-                    .put("regularizer", config.regularizer().name()).put("lambda", config.lambda())
+                    .put("regularizer", config.regularizer().name()).put("lambda", info.lambda()).put("lambda_auto", config.lambdaAuto())
                     .put("iterations", iterations[0]).put("n_ratings", ratings.size())
                     .put("n_users", ratings.numUsers()).put("n_items", ratings.numItems())
                     .put("train_seconds", seconds).put("seconds_per_iteration", seconds / iterations[0])
@@ -85,6 +90,8 @@ final class TrainCommand implements Command {
                     .put("threads", AlternatingLeastSquares.usableThreads(config.threads(), ratings.numUsers(),
                             ratings.numItems(), Runtime.getRuntime().availableProcessors()))
                     .put("biased", model.biased()).put("samples", config.samples())
+                    .put("noise", info.noise()).put("noise_auto", config.noiseAuto())
+                    .put("model_rank", model.rank()).put("model_samples", model.samples()).put("model_bytes", bytes)
                     .put("data", data.description()).put("rating_scale", data.scale().toString())
                     .put("model", out.toString()));
         } else {
@@ -93,6 +100,11 @@ final class TrainCommand implements Command {
                     solver.name(), config.rank(), iterations[0], ratings.size(), ratings.numUsers(),
                     ratings.numItems(), seconds, seconds / iterations[0], Math.sqrt(last[0] / ratings.size()), out);
             cli.out().println("data " + data.description() + ", rating scale " + data.scale());
+            cli.out().printf(Locale.ROOT, "lambda %s (%s%s)%s; model %.2f MB: rank %d, %d sample(s) stored%n",
+                    info.lambda(), info.regularizer(), config.lambdaAuto() ? ", chosen on held-out ratings" : "",
+                    config.samples() > 0 ? String.format(Locale.ROOT, ", %d samples, noise %.4g%s", config.samples(),
+                            info.noise(), config.noiseAuto() ? " (estimated)" : "") : "",
+                    bytes / 1e6, model.rank(), model.samples());
         }
         return 0;
     }

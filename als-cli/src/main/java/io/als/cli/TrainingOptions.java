@@ -41,7 +41,11 @@ final class TrainingOptions {
     static Options addTraining(Options o) {
         addSolver(o);
         return o.value("rank", "K", "latent factors (default " + AlsConfig.Defaults.RANK + ")")
-                .value("lambda", "L", "regularisation strength (default " + AlsConfig.Defaults.LAMBDA + ")")
+                .value("lambda", "L", "regularisation strength, or auto: chosen on a held-out part of the training"
+                        + " ratings (default auto, starting from " + AlsConfig.Defaults.LAMBDA + " for l2 and "
+                        + AlsConfig.Defaults.WEIGHTED_LAMBDA + " for weighted; a number turns the search off)")
+                .value("validation", "F", "fraction of the training ratings held out to choose lambda (default "
+                        + AlsConfig.Defaults.VALIDATION + " when lambda is auto; 0: no search)")
                 .value("regularizer", "R", "none, l2 or weighted (ALS-WR; default " + AlsConfig.Defaults.REGULARIZER + ")")
                 .value("iterations", "N", "full iterations (default " + AlsConfig.Defaults.ITERATIONS + ")")
                 .value("seed", "S", "seed for the random start (default " + AlsConfig.Defaults.SEED + ")")
@@ -53,8 +57,13 @@ final class TrainingOptions {
                 .value("biased", "B", "true: also learn a global mean and user and item biases (default "
                         + AlsConfig.Defaults.BIASED + ")")
                 .value("samples", "S", "after the iterations, average S posterior samples (default "
-                        + AlsConfig.Defaults.SAMPLES + ": plain ALS)")
-                .value("noise", "SD", "rating noise the samples assume (default " + AlsConfig.Defaults.NOISE + ")");
+                        + AlsConfig.Defaults.SAMPLES + "; 0: plain ALS)")
+                .value("noise", "SD", "rating noise the samples assume, or auto: estimated from the training ratings"
+                        + " (default " + (AlsConfig.Defaults.NOISE == AlsConfig.AUTO ? "auto" : AlsConfig.Defaults.NOISE)
+                        + ")")
+                .value("compress", "B", "true: store a sampled model as one factorisation of twice the rank that"
+                        + " approximates its samples' average; false: keep every sample (default "
+                        + AlsConfig.Defaults.COMPRESS + ")");
     }
 
     /** The data flags of a command whose --data may be omitted (for the built-in synthetic set). */

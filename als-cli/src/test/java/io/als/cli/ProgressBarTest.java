@@ -60,7 +60,7 @@ class ProgressBarTest {
 
     @Test
     void theTotalCountsSamplingSweeps() {
-        io.als.api.AlsConfig plain = io.als.api.AlsConfig.builder().iterations(10).build();
+        io.als.api.AlsConfig plain = io.als.api.AlsConfig.plain().iterations(10).build();
         io.als.api.AlsConfig sampled = io.als.api.AlsConfig.builder().iterations(10).samples(200).build();
         assertEquals(10, EvalOptions.sweeps(plain));
         assertEquals(210, EvalOptions.sweeps(sampled));

@@ -658,7 +658,10 @@ public interface SolverContract {
 
     private AlsConfig config(int rank, int iterations, String reg, double lambda, long seed, int threads) {
         return AlsConfig.builder().rank(rank).iterations(iterations).regularizer(reg).lambda(lambda).seed(seed)
-                .init(Initialization.RANDOM).tolerance(0).threads(threads).build();
+                .init(Initialization.RANDOM).tolerance(0).threads(threads)
+                // Every setting explicit: plain ALS with the given lambda, nothing chosen from the data,
+                // every sample kept (the sampling laws compare each sample).
+                .biased(false).samples(0).noise(1.0).validation(0).compress(false).build();
     }
 
     private double tolerance(double[] v) {

@@ -19,7 +19,7 @@ class GridSearchTest {
             new SyntheticRatings.Spec(150, 120, 5000, 2, 0.8, 33)).ratings();
 
     private static CrossValidation.Settings settings() {
-        AlsConfig c = AlsConfig.builder().iterations(4).regularizer("weighted").seed(5).threads(2)
+        AlsConfig c = AlsConfig.plain().iterations(4).regularizer("weighted").seed(5).threads(2)
                 .build();
         return new CrossValidation.Settings(c, new TextbookSolver(), ColdStart.BASELINE, ObservedScale.of(DATA));
     }

@@ -26,7 +26,7 @@ class ReportsTest {
     private static final Ratings DATA = SyntheticRatings.generate(
             new SyntheticRatings.Spec(100, 80, 3000, 2, 0.8, 2)).ratings();
     private static final CrossValidation.Settings SETTINGS = new CrossValidation.Settings(
-            AlsConfig.builder().rank(2).iterations(5).seed(1).threads(1).build(),
+            AlsConfig.plain().rank(2).iterations(5).seed(1).threads(1).build(),
             new TextbookSolver(), ColdStart.BASELINE, ObservedScale.of(DATA));
 
     private static Document parse(Path svg) throws Exception {

@@ -16,7 +16,7 @@ public final class EjmlFitProbe {
                 dense[u][i] = 1 + (u * 7 + i * 3) % 5;
             }
         }
-        AlsConfig config = AlsConfig.builder().rank(5).iterations(2).threads(1).build();
+        AlsConfig config = AlsConfig.plain().rank(5).iterations(2).threads(1).build();
         new AlternatingLeastSquares(config, new EjmlSolver()).fit(Ratings.fromDense(dense));
         System.out.println("probe done");
     }

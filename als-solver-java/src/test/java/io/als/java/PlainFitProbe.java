@@ -12,7 +12,7 @@ public final class PlainFitProbe {
 
     public static void main(String[] args) {
         Ratings ratings = Ratings.fromDense(new double[][] {{1, 2, 3}, {4, Double.NaN, 6}, {7, 8, 9}});
-        Model model = new AlternatingLeastSquares(AlsConfig.builder().rank(2).threads(1).build(), new JavaSolver())
+        Model model = new AlternatingLeastSquares(AlsConfig.plain().rank(2).threads(1).build(), new JavaSolver())
                 .fit(ratings);
         System.out.println("prediction " + model.predict("2", "2"));
     }

@@ -95,7 +95,7 @@ class EjmlAgreementTest {
     }
 
     private static AlsConfig config(int rank, int iterations, String reg, double lambda, long seed) {
-        return AlsConfig.builder().rank(rank).iterations(iterations).regularizer(reg).lambda(lambda).seed(seed)
+        return AlsConfig.plain().rank(rank).iterations(iterations).regularizer(reg).lambda(lambda).seed(seed)
                 .init(Initialization.RANDOM).tolerance(0).threads(THREADS).build();
     }
 

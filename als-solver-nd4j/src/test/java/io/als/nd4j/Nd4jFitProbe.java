@@ -34,7 +34,7 @@ public final class Nd4jFitProbe {
         openblas.blas_set_num_threads(HOST_THREADS);
         int threadsBefore = openblas.blas_get_num_threads();
         Solver solver = SolverRegistry.discover().get(Nd4jSolver.NAME);
-        AlsConfig config = AlsConfig.builder().rank(8).iterations(3).regularizer("weighted").lambda(0.1).seed(5)
+        AlsConfig config = AlsConfig.plain().rank(8).iterations(3).regularizer("weighted").lambda(0.1).seed(5)
                 .init(Initialization.RANDOM).threads(2).build();
         Model m = new AlternatingLeastSquares(config, solver).fit(Problems.ratings(60, 40, 0.3, 9));
         boolean nd4jAfter = nd4jMapped();

@@ -32,7 +32,7 @@ class ThreadCountDeterminismTest {
     private static void assertSameForEveryThreadCount(Ratings ratings, int rank, int iterations) {
         Model reference = null;
         for (int threads : new int[] {1, 2, 8}) {
-            AlsConfig config = AlsConfig.builder().rank(rank).iterations(iterations).regularizer("weighted").lambda(0.1)
+            AlsConfig config = AlsConfig.plain().rank(rank).iterations(iterations).regularizer("weighted").lambda(0.1)
                     .seed(3).init(Initialization.RANDOM).threads(threads).build();
             Model m = new AlternatingLeastSquares(config, new Nd4jSolver()).fit(ratings);
             if (reference == null) {

@@ -69,7 +69,7 @@ public final class SparkPeer {
         Solver solver = SolverRegistry.discover().get(solverName);
         double[] ours = new double[its.length];
         for (int i = 0; i < its.length; i++) {
-            AlsConfig config = AlsConfig.builder().rank(rank).iterations(its[i]).threads(threads).lambda(lambda).build();
+            AlsConfig config = AlsConfig.plain().rank(rank).iterations(its[i]).threads(threads).lambda(lambda).build();
             ours[i] = medianSeconds(fits, () -> new AlternatingLeastSquares(config, solver).fit(ratings, FitListener.NONE));
         }
 
@@ -109,8 +109,11 @@ public final class SparkPeer {
             String file = a.getOrDefault("als-data", "../shared/data/movielens/ml-1m/ratings.dat");
             double[] command = new double[its.length];
             for (int i = 0; i < its.length; i++) {
+                // Plain ALS as Spark fits it, not the command's sampled defaults.
                 List<String> cmd = List.of(a.get("als"), "train", "--data", file, "--rank", Integer.toString(rank),
                         "--iterations", Integer.toString(its[i]), "--threads", Integer.toString(threads),
+                        "--biased", "false", "--samples", "0", "--regularizer", "weighted", "--lambda",
+                        Double.toString(lambda),
                         "--out", Files.createTempDirectory("als-peer").resolve("m.als").toString(), "--quiet");
                 command[i] = medianSeconds(fits, () -> run(cmd));
             }

@@ -71,7 +71,9 @@ public final class ReferenceExample {
     /** The configuration the post uses: rank 1, no penalty, U = 1, 20 iterations. */
     public static AlsConfig config(int threads) {
         return AlsConfig.builder().rank(RANK).iterations(ITERATIONS).regularizer(Regularizer.none())
-                .init(Initialization.ONES).tolerance(0).threads(threads).build();
+                .init(Initialization.ONES).tolerance(0).threads(threads)
+                // Plain U . P as in the post: no mean or biases, no sampling (not the library's defaults).
+                .biased(false).samples(0).validation(0).build();
     }
 
     /** Runs the example on {@code solver}, also reporting every half-step to {@code listener}. */
