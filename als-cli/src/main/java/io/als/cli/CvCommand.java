@@ -58,6 +58,7 @@ final class CvCommand implements Command {
         if ((args.has("splits") || args.has("train")) && args.has("data")) {
             throw new UsageException("--data cannot be combined with --splits or --train/--test, which name the data");
         }
+        OutputChecks.cvReport(args);
         long seed = seed(args);
         List<Split> splits;
         String what;
