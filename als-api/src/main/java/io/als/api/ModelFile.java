@@ -236,6 +236,7 @@ public final class ModelFile {
         requireFinite(name, "bias", "item", itemIds, itemBias, 1, 1);
         requireFinite(name, "factor", "user", userIds, u, rank, 1);
         requireFinite(name, "factor", "item", itemIds, p, rank, 1);
+        requireBoundedPredictions(name, mean, userBias, itemBias, u, p, rank);
         int[][] rated = readRated(buf, users, items, name);
         boolean biased = mean != 0 || !allZero(userBias) || !allZero(itemBias);
         return new Model(userIds, itemIds, rank, 1, biased, mean, u, p, userBias, itemBias, rated[0], rated[1], null);
@@ -269,6 +270,7 @@ public final class ModelFile {
         requireFinite(name, "bias", "item", itemIds, itemBias, 1, samples);
         requireFinite(name, "factor", "user", userIds, u, rank, samples);
         requireFinite(name, "factor", "item", itemIds, p, rank, samples);
+        requireBoundedPredictions(name, mean, userBias, itemBias, u, p, width);
         boolean biased = (flags & FLAG_BIASED) != 0;
         if (!biased && (mean != 0 || !allZero(userBias) || !allZero(itemBias))) {
             throw new ModelFormatException(name + ": the model is flagged unbiased but has a non-zero mean or bias");
@@ -294,6 +296,29 @@ public final class ModelFile {
                     + " the file; it is truncated or not a valid model", name, users, items, rank, samples, need,
                     buf.remaining()));
         }
+    }
+
+    /**
+     * Checks that no prediction can overflow: finite numbers can still be so large that a dot
+     * product of them is infinite (or NaN, infinity minus infinity). The bound is the mean plus
+     * the largest biases plus {@code width} times the largest user and item factors.
+     */
+    private static void requireBoundedPredictions(String name, double mean, double[] userBias, double[] itemBias,
+                                                  double[] u, double[] p, int width) {
+        double bound = Math.abs(mean) + maxAbs(userBias) + maxAbs(itemBias) + width * maxAbs(u) * maxAbs(p);
+        if (!Double.isFinite(bound)) {
+            throw new ModelFormatException(name + ": its factors and biases are so large (up to " + Math.max(
+                    Math.max(maxAbs(u), maxAbs(p)), Math.max(maxAbs(userBias), maxAbs(itemBias)))
+                    + ") that predictions would overflow; no fit produces such a model");
+        }
+    }
+
+    private static double maxAbs(double[] values) {
+        double m = 0;
+        for (double v : values) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
     }
 
     private static double finiteMean(double mean, String name) {

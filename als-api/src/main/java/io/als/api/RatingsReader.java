@@ -262,10 +262,11 @@ public final class RatingsReader {
             return null;
         }
         String how = " (no byte-order mark; the NUL bytes in its first " + n + " bytes say so)";
-        if (mostly(zeros, count, 1, 2, 3) && !mostly(zeros, count, 0)) {
+        // Four bytes at least tell UTF-32 from UTF-16: two of them are one UTF-16 character.
+        if (n >= 4 && mostly(zeros, count, 1, 2, 3) && !mostly(zeros, count, 0)) {
             return "UTF-32LE" + how;
         }
-        if (mostly(zeros, count, 0, 1, 2) && !mostly(zeros, count, 3)) {
+        if (n >= 4 && mostly(zeros, count, 0, 1, 2) && !mostly(zeros, count, 3)) {
             return "UTF-32BE" + how;
         }
         if (mostly(zeros, count, 1, 3) && !mostly(zeros, count, 0, 2)) {

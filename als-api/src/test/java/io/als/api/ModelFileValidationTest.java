@@ -136,6 +136,12 @@ class ModelFileValidationTest {
         c.userBias = new double[] {0, 0, 0, Double.NaN};
         c.itemBias = new double[6];
         assertEquals("the bias of user '2' (sample 2) is NaN; a model's numbers must be finite", refused(c));
+        // Finite, but their products are not: every prediction involving them would be infinite or NaN.
+        c = new Crafted();
+        c.u[0] = 1e200;
+        c.p[0] = -1e200;
+        assertEquals("its factors and biases are so large (up to 1.0E200) that predictions would overflow; no fit"
+                + " produces such a model", refused(c));
     }
 
     @Test
