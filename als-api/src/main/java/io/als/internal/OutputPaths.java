@@ -31,7 +31,7 @@ public final class OutputPaths {
      * @param inputs  files the same job reads, by the setting that names them
      */
     public static void checkFile(String label, Path target, String example, Map<String, Path> inputs) {
-        checkTarget(label + " " + target + ": ", target, example, inputs);
+        checkTarget(label + " " + target + ": ", target, example, inputs, true);
     }
 
     /**
@@ -49,18 +49,21 @@ public final class OutputPaths {
     }
 
     /**
-     * Checks the files a job will write into a folder it names; each is checked as by
-     * {@link #checkFile}, with messages that name the folder's setting.
+     * Checks a folder as {@link #checkFolder} does, then the files a job will write into it
+     * as {@link #checkFile} does (but the folder may be created), with messages that name the
+     * folder's setting.
      */
     public static void checkFilesIn(String label, Path dir, Iterable<String> names, Map<String, Path> inputs) {
         checkFolder(label, dir);
         for (String name : names) {
             Path file = dir.resolve(name);
-            checkTarget(label + " " + dir + ": " + file + " ", file, null, inputs);
+            checkTarget(label + " " + dir + ": " + file + " ", file, null, inputs, false);
         }
     }
 
-    private static void checkTarget(String prefix, Path target, String example, Map<String, Path> inputs) {
+    /** The checks of {@link #checkFile}; the folder's only when {@code checkFolder} (else the caller checked it). */
+    private static void checkTarget(String prefix, Path target, String example, Map<String, Path> inputs,
+                                    boolean checkFolder) {
         String kind = FileReasons.kind(target);
         if (kind != null && !kind.equals(FileReasons.REGULAR_FILE)) {
             String hint = kind.equals(FileReasons.DIRECTORY) && example != null
@@ -77,7 +80,7 @@ public final class OutputPaths {
             }
         }
         Path folder = target.getParent() != null ? target.getParent() : target.toAbsolutePath().getParent();
-        if (folder != null) {
+        if (checkFolder && folder != null) {
             requireWritableFolder(prefix, folder, false);
         }
     }

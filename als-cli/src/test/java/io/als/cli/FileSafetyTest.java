@@ -112,6 +112,11 @@ class FileSafetyTest {
         Path report = Files.createDirectories(dir.resolve("report").resolve("cv-folds.csv")).getParent();
         usage(MainTest.run("cv", "--data", missing.toString(), "--report", report.toString()),
                 report.resolve("cv-folds.csv") + " is a directory, not a regular file");
+        // A report folder that does not exist yet passes: it is created (the missing data fails next, exit 1).
+        MainTest.Run fresh = MainTest.run("cv", "--data", missing.toString(), "--report",
+                dir.resolve("new").resolve("report").toString());
+        assertEquals(1, fresh.code(), fresh.err());
+        assertTrue(fresh.err().contains(missing + ": file not found"), fresh.err());
         // fetch checks its folder before any download (no network is needed to see this).
         usage(MainTest.run("fetch", "ml-100k", "--dir", file.toString()),
                 "--dir " + file + ": is a regular file, not a directory; give a folder");
