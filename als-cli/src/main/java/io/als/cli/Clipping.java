@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * default they are clipped to the smallest and largest rating the model was trained on (as
  * {@code cv} clips when it scores), so that no command prints 5.98 on a 1..5 scale.
  * {@code --no-clip} prints the raw values. A model without training information (a
- * version-1 file) has no scale to clip to, and the commands say so.
+ * version-1 file, or a model built in code) has no scale to clip to, and the commands say so.
  *
  * @param scale the scale to clip to, or null when not clipping
  * @param note  why nothing is clipped although clipping was asked for, or null
@@ -24,8 +24,8 @@ record Clipping(RatingScale scale, String note) {
             return new Clipping(null, null);
         }
         return model.trainingInfo().map(TrainingInfo::scale).map(s -> new Clipping(s, null))
-                .orElseGet(() -> new Clipping(null, file + " records no training rating scale (a version-1 model"
-                        + " file), so predictions are not clipped; re-train it to store one"));
+                .orElseGet(() -> new Clipping(null, file + " records no training rating scale (version-1 files and"
+                        + " models built in code have none), so predictions are not clipped; re-train it to store one"));
     }
 
     double apply(double prediction) {

@@ -73,8 +73,8 @@ final class InfoCommand implements Command {
         line(sb, "ratings", (info == null ? "not recorded" : info.ratings() + " training ratings") + "; " + rated
                 + " rated (user, item) pairs kept, which recommend leaves out");
         if (info == null) {
-            line(sb, "scale", "not recorded (a version-1 file): predict and recommend do not clip");
-            line(sb, "training", "not recorded (a version-1 file)");
+            line(sb, "scale", "not recorded: predict and recommend do not clip");
+            line(sb, "training", "not recorded (version-1 files and models built in code have no training info)");
         } else {
             line(sb, "scale", info.scale() + " (predict and recommend clip to it; --no-clip turns that off)");
             line(sb, "training", String.format(Locale.ROOT, "solver %s, regularizer %s, lambda %s, %d of %d"

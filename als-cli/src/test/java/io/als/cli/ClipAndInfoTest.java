@@ -165,15 +165,16 @@ class ClipAndInfoTest {
         MainTest.Run p = MainTest.run("predict", "--model", v1.toString(), "--user", pair[0], "--item", pair[1]);
         assertEquals(0, p.code(), p.err());
         assertEquals(String.format(Locale.ROOT, "%.6f", loaded.predict(pair[0], pair[1])), p.out().trim());
-        assertTrue(p.err().contains("als: note: " + v1 + " records no training rating scale (a version-1 model"
-                + " file), so predictions are not clipped"), p.err());
+        assertTrue(p.err().contains("als: note: " + v1 + " records no training rating scale (version-1 files and"
+                + " models built in code have none), so predictions are not clipped"), p.err());
         MainTest.Run json = MainTest.run("predict", "--model", v1.toString(), "--user", pair[0], "--item", pair[1],
                 "--json");
         assertTrue(json.out().contains("\"clipped\":false,\"scale\":null,\"note\":\"" + v1 + " records no training"
                 + " rating scale"), json.out());
         MainTest.Run info = MainTest.run("info", "--model", v1.toString());
-        assertTrue(info.out().contains("scale     not recorded (a version-1 file): predict and recommend do not clip"),
-                info.out());
+        assertTrue(info.out().contains("scale     not recorded: predict and recommend do not clip"), info.out());
+        assertTrue(info.out().contains("training  not recorded (version-1 files and models built in code have no"
+                + " training info)"), info.out());
         assertTrue(info.out().contains("model     " + v1 + ": format version 1, "), info.out());
     }
 
