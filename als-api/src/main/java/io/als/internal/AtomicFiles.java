@@ -67,7 +67,13 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         if (dir != null) {
-            Files.createDirectories(dir);
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                Path blocker = FileReasons.nonDirectoryAncestor(target);
+                throw new FileSystemException(target.toString(), null, "cannot create its folder: " + (blocker != null
+                        ? blocker + " is " + FileReasons.kind(blocker) + ", not a directory" : FileReasons.reason(dir, e)));
+            }
         }
         String kind = FileReasons.kind(target);
         if (kind != null && !kind.equals(FileReasons.REGULAR_FILE)) {

@@ -52,6 +52,11 @@ class AtomicFilesTest {
         assertTrue(e.getMessage().contains("exists and is a directory, not a regular file"), e.getMessage());
         assertTrue(Files.isDirectory(sub));
         assertEquals(List.of(), temporaryFiles());
+
+        Path file = Files.writeString(dir.resolve("notes.txt"), "notes");
+        e = assertThrows(FileSystemException.class, () -> write(file.resolve("m.als"), "model"));
+        assertEquals(file.resolve("m.als") + ": cannot create its folder: " + file + " is a regular file, not a"
+                + " directory", e.getMessage());
     }
 
     @Test
