@@ -42,10 +42,8 @@ final class TrainCommand implements Command {
                     + " synthetic data set");
         }
         Path out = args.requirePath("out");
-        // Check the destination before a long fit, not after it.
-        if (java.nio.file.Files.isDirectory(out)) {
-            throw new UsageException("--out " + out + " is a directory; give a file name such as " + out.resolve("model.als"));
-        }
+        // Check the destination before loading and fitting, not after.
+        OutputChecks.modelFile(args, out);
         Injector injector = TrainingOptions.injector(args, cli);
         AlsConfig config = TrainingOptions.provide(injector, AlsConfig.class);
         Solver solver = TrainingOptions.provide(injector, Solver.class);
