@@ -42,12 +42,13 @@ final class TrainCommand implements Command {
                     + " synthetic data set");
         }
         Path out = args.requirePath("out");
-        // Check the destination before loading and fitting, not after.
-        OutputChecks.modelFile(args, out);
+        // Settings and the solver first (a bad value is named before any file is looked at),
+        // then the destination, all before loading and fitting.
         Injector injector = TrainingOptions.injector(args, cli);
         AlsConfig config = TrainingOptions.provide(injector, AlsConfig.class);
         Solver solver = TrainingOptions.provide(injector, Solver.class);
         Factorizer factorizer = TrainingOptions.provide(injector, Factorizer.class);
+        OutputChecks.modelFile(args, out);
         // --data: a file, or the built-in synthetic set when it says synthetic; logs the rating scale found.
         DataSource data = DataSource.load(args);
         Ratings ratings = data.ratings();
