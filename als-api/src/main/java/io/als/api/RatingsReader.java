@@ -4,8 +4,6 @@ import io.als.internal.FileReasons;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -120,13 +118,23 @@ public final class RatingsReader {
 
     private Ratings parse(InputStream stream, String source) throws IOException {
         requireUtf8(stream, source);
-        Lines reader = new Lines(new InputStreamReader(stream, StandardCharsets.UTF_8), source);
+        ByteLines reader = new ByteLines(stream, source);
         Ratings.Builder builder = Ratings.builder().source(source).duplicates(duplicates);
+        PlainLine plain = new PlainLine();
         RatingsFormat fmt = format;
         boolean header = fmt != null && fmt.header();
+        byte[] delimiter = fmt == null ? null : PlainLine.delimiterBytes(fmt);
         String[] fields = new String[Math.max(fmt == null ? 0 : fmt.minFields(), 4)];
-        for (String line = reader.next(); line != null; line = reader.next()) {
+        while (reader.next()) {
             long lineNo = reader.number();
+            if (!header && delimiter != null && plain.parse(reader.buffer(), reader.start(), reader.end(), delimiter)) {
+                // The common shape (canonical integer ids, a plain decimal rating), read from the
+                // bytes without decoding or making strings; any other line takes the general path.
+                checkRating(source, lineNo, plain.rating, plain.ratingText(reader.buffer()));
+                builder.add(plain.user, plain.item, plain.rating, lineNo);
+                continue;
+            }
+            String line = reader.text();
             if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
                 line = line.substring(1);
             }
@@ -141,6 +149,7 @@ public final class RatingsReader {
                             + " (or give --format)");
                 }
                 header = fmt.header();
+                delimiter = PlainLine.delimiterBytes(fmt);
             }
             if (fields.length < fmt.minFields()) {
                 fields = new String[fmt.minFields()];
@@ -187,13 +196,7 @@ public final class RatingsReader {
                 throw new RatingsInputException(source, lineNo, "rating must be a number but was '"
                         + abbreviate(ratingText) + "'");
             }
-            if (Double.isFinite(rating) && Math.abs(rating) > Ratings.MAX_ABS_RATING) {
-                throw new RatingsInputException(source, lineNo, Ratings.tooLarge(ratingText));
-            }
-            if (scale != null && Double.isFinite(rating) && !scale.contains(rating)) {
-                throw new RatingsInputException(source, lineNo, "rating must be within the declared scale " + scale
-                        + " but was " + ratingText + "; fix the line or widen --scale");
-            }
+            checkRating(source, lineNo, rating, ratingText);
             builder.add(user, item, rating, lineNo);
         }
         long lines = reader.number();
@@ -202,6 +205,266 @@ public final class RatingsReader {
                     + (lines == 0 ? "nothing" : "no rating (" + lines + " line(s))"));
         }
         return builder.build();
+    }
+
+    /** The checks every rating gets, whichever path read it. */
+    private void checkRating(String source, long lineNo, double rating, String ratingText) {
+        if (Double.isFinite(rating) && Math.abs(rating) > Ratings.MAX_ABS_RATING) {
+            throw new RatingsInputException(source, lineNo, Ratings.tooLarge(ratingText));
+        }
+        if (scale != null && Double.isFinite(rating) && !scale.contains(rating)) {
+            throw new RatingsInputException(source, lineNo, "rating must be within the declared scale " + scale
+                    + " but was " + ratingText + "; fix the line or widen --scale");
+        }
+    }
+
+    /**
+     * The fast path for the lines nearly every ratings file holds: {@code U<d>I<d>R}, then
+     * nothing or a delimiter and anything (a timestamp), where {@code U} and {@code I} are
+     * canonical decimal integers (what {@link io.als.internal.IdCollector} would read as numeric
+     * ids: no sign, no leading zero, at most 18 digits) and {@code R} is digits with an
+     * optional fraction, at most 15 digits in all, with no blanks anywhere. It reads the three
+     * values without making a string. The rating is the integer of its digits divided by a
+     * power of ten: both are exact doubles, so the one division is correctly rounded and equal
+     * to {@link Double#parseDouble} of the text. A line of any other shape returns false and
+     * is read by the general path, which trims, unquotes and reports errors.
+     */
+    static final class PlainLine {
+        private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15};
+        long user;
+        long item;
+        double rating;
+        private long value;
+        private int ratingFrom;
+        private int ratingTo;
+
+        /**
+         * The delimiter's bytes when the format suits the fast path (columns user, item, rating
+         * in that order, an ASCII delimiter that cannot start a number), else null.
+         */
+        static byte[] delimiterBytes(RatingsFormat f) {
+            if (f.userColumn() != 0 || f.itemColumn() != 1 || f.ratingColumn() != 2) {
+                return null;
+            }
+            String d = f.delimiter();
+            for (int k = 0; k < d.length(); k++) {
+                char c = d.charAt(k);
+                if (c >= 128 || (c >= '0' && c <= '9') || c == '.' || c == '"' || c == ' ') {
+                    return null;
+                }
+            }
+            return d.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** Reads {@code b[from, to)} if it has the plain shape; false (nothing read) otherwise. */
+        boolean parse(byte[] b, int from, int to, byte[] delimiter) {
+            int at = id(b, from, to);
+            if (at < 0 || !delimiterAt(b, at, to, delimiter)) {
+                return false;
+            }
+            user = value;
+            at = id(b, at + delimiter.length, to);
+            if (at < 0 || !delimiterAt(b, at, to, delimiter)) {
+                return false;
+            }
+            item = value;
+            at += delimiter.length;
+            ratingFrom = at;
+            long digits = 0;
+            int count = 0;
+            int fraction = -1;
+            for (; at < to; at++) {
+                int c = b[at];
+                if (c >= '0' && c <= '9') {
+                    digits = digits * 10 + (c - '0');
+                    if (++count > 15) {
+                        return false;
+                    }
+                    if (fraction >= 0) {
+                        fraction++;
+                    }
+                } else if (c == '.' && fraction < 0) {
+                    fraction = 0;
+                } else {
+                    break;
+                }
+            }
+            if (count == 0 || fraction == 0 || (at < to && !delimiterAt(b, at, to, delimiter))) {
+                return false;
+            }
+            ratingTo = at;
+            rating = fraction <= 0 ? digits : digits / POW10[fraction];
+            return true;
+        }
+
+        /** The rating's text, for messages. */
+        String ratingText(byte[] b) {
+            return new String(b, ratingFrom, ratingTo - ratingFrom, StandardCharsets.US_ASCII);
+        }
+
+        private static boolean delimiterAt(byte[] b, int at, int to, byte[] d) {
+            if (to - at < d.length) {
+                return false;
+            }
+            for (int k = 0; k < d.length; k++) {
+                if (b[at + k] != d[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A canonical non-negative integer from {@code from}; the index after it, or -1. */
+        private int id(byte[] b, int from, int to) {
+            long v = 0;
+            int at = from;
+            for (; at < to && at - from <= 18; at++) {
+                int c = b[at];
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                v = v * 10 + (c - '0');
+            }
+            int digits = at - from;
+            if (digits == 0 || digits > 18 || (digits > 1 && b[from] == '0')) {
+                return -1;
+            }
+            value = v;
+            return at;
+        }
+    }
+
+    /**
+     * The lines of a stream as byte ranges, ended by {@code \n}, {@code \r} or {@code \r\n} as
+     * {@link java.io.BufferedReader#readLine()} ends them, never longer than
+     * {@value #MAX_LINE_CHARS} characters. The fast path reads a line's bytes in place;
+     * {@link #text()} decodes it as UTF-8 (malformed bytes become U+FFFD, as a reader would
+     * make them) for the general path. Reading bytes instead of decoding every character is
+     * what makes loading fast from a cold start (docs/benchmarks.md).
+     */
+    static final class ByteLines {
+        /** Bytes a line may take: every character at most four UTF-8 bytes. */
+        private static final int MAX_LINE_BYTES = 4 * MAX_LINE_CHARS;
+        private final InputStream in;
+        private final String source;
+        private byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int limit;
+        private int start;
+        private int end;
+        private boolean skipLf;
+        private boolean eof;
+        private long number;
+
+        ByteLines(InputStream in, String source) {
+            this.in = in;
+            this.source = source;
+        }
+
+        /** The 1-based number of the current line (0 before the first). */
+        long number() {
+            return number;
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+
+        int start() {
+            return start;
+        }
+
+        int end() {
+            return end;
+        }
+
+        /** The current line, decoded. */
+        String text() {
+            String line = new String(buf, start, end - start, StandardCharsets.UTF_8);
+            if (line.length() > MAX_LINE_CHARS) {
+                throw tooLong();
+            }
+            return line;
+        }
+
+        /** Moves to the next line; false at the end of the stream. */
+        boolean next() throws IOException {
+            if (skipLf) {
+                // The last line ended with \r: a \n right after it belongs to the same ending.
+                if (pos == limit && !fill()) {
+                    return false;
+                }
+                skipLf = false;
+                if (buf[pos] == '\n') {
+                    pos++;
+                }
+            }
+            int scan = pos;
+            while (true) {
+                for (; scan < limit; scan++) {
+                    byte c = buf[scan];
+                    if (c == '\n' || c == '\r') {
+                        start = pos;
+                        end = scan;
+                        pos = scan + 1;
+                        skipLf = c == '\r';
+                        number++;
+                        if (end - start > MAX_LINE_BYTES) {
+                            throw tooLong();
+                        }
+                        return true;
+                    }
+                }
+                if (scan - pos > MAX_LINE_BYTES) {
+                    number++;
+                    throw tooLong();
+                }
+                int offset = scan - pos;
+                if (!fill()) {
+                    if (pos == limit) {
+                        return false;
+                    }
+                    start = pos;
+                    end = limit;
+                    pos = limit;
+                    number++;
+                    return true;
+                }
+                scan = pos + offset;
+            }
+        }
+
+        /**
+         * Reads more bytes after the unfinished line that starts at {@code pos}, moving it to
+         * the front of the buffer (growing the buffer for a line longer than it); false at the
+         * end of the stream.
+         */
+        private boolean fill() throws IOException {
+            if (eof) {
+                return false;
+            }
+            int keep = limit - pos;
+            if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, keep);
+            } else if (keep == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.min(2 * buf.length, MAX_LINE_BYTES + 2));
+            }
+            pos = 0;
+            limit = keep;
+            int got = in.read(buf, limit, buf.length - limit);
+            if (got <= 0) {
+                eof = true;
+                return false;
+            }
+            limit += got;
+            return true;
+        }
+
+        private RatingsInputException tooLong() {
+            return new RatingsInputException(source, number, "line is longer than " + MAX_LINE_CHARS
+                    + " characters, the limit for a ratings line; this does not look like a ratings file");
+        }
     }
 
     // ------------------------------------------------------------------ encodings
@@ -290,86 +553,6 @@ public final class RatingsReader {
     }
 
     // ------------------------------------------------------------------ lines and fields
-
-    /**
-     * Lines of a reader, ended by {@code \n}, {@code \r\n} or {@code \r} as
-     * {@link java.io.BufferedReader#readLine()} ends them, but never longer than
-     * {@link #MAX_LINE_CHARS}: a longer one fails naming its number.
-     */
-    static final class Lines {
-        private final Reader in;
-        private final String source;
-        private final char[] buf = new char[1 << 16];
-        private int pos;
-        private int end;
-        private boolean skipLf;
-        private long number;
-
-        Lines(Reader in, String source) {
-            this.in = in;
-            this.source = source;
-        }
-
-        /** The 1-based number of the line last returned (0 before the first). */
-        long number() {
-            return number;
-        }
-
-        /** The next line without its ending, or null at the end. */
-        String next() throws IOException {
-            StringBuilder acc = null;
-            while (true) {
-                if (pos == end) {
-                    int got = in.read(buf, 0, buf.length);
-                    if (got <= 0) {
-                        if (acc == null) {
-                            return null;
-                        }
-                        number++;
-                        return acc.toString();
-                    }
-                    pos = 0;
-                    end = got;
-                }
-                if (skipLf) {
-                    skipLf = false;
-                    if (buf[pos] == '\n') {
-                        pos++;
-                        continue;
-                    }
-                }
-                int start = pos;
-                while (pos < end) {
-                    char c = buf[pos];
-                    if (c == '\n' || c == '\r') {
-                        String line = acc == null ? new String(buf, start, pos - start)
-                                : acc.append(buf, start, pos - start).toString();
-                        pos++;
-                        skipLf = c == '\r';
-                        number++;
-                        if (line.length() > MAX_LINE_CHARS) {
-                            throw tooLong();
-                        }
-                        return line;
-                    }
-                    pos++;
-                }
-                if (acc == null) {
-                    acc = new StringBuilder();
-                }
-                acc.append(buf, start, pos - start);
-                if (acc.length() > MAX_LINE_CHARS) {
-                    number++;
-                    throw tooLong();
-                }
-            }
-        }
-
-        private RatingsInputException tooLong() {
-            return new RatingsInputException(source, number, "line is longer than " + MAX_LINE_CHARS
-                    + " characters, the limit for a ratings line; this does not look like a ratings file");
-        }
-    }
 
     /**
      * Splits on a literal delimiter into {@code out}, trimming; returns the field count (up to

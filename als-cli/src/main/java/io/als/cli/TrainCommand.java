@@ -53,19 +53,32 @@ final class TrainCommand implements Command {
         DataSource data = DataSource.load(args);
         Ratings ratings = data.ratings();
         double[] last = new double[2];
+        int total = config.iterations() + config.samples();
+        long[] previous = {System.nanoTime()};
+        // One line per iteration with its time. The training loss is a pass over every rating
+        // (at rank 10 about a sixth of an iteration), so it is shown only when it is free (the
+        // driver computed it for --tolerance) and after the last iteration, where train --json
+        // reports it; never computed just to print progress.
         FitListener progress = e -> {
-            if (e.side() == FitListener.Side.USERS) {
+            if (e.side() != FitListener.Side.USERS) {
+                return;
+            }
+            long now = System.nanoTime();
+            String took = String.format(Locale.ROOT, "%.3f s", (now - previous[0]) / 1e9);
+            previous[0] = now;
+            if (e.iteration() == total || e.lossKnown()) {
                 last[0] = e.sse();
                 last[1] = e.objective();
-                LOG.info("iteration {}/{}: rmse {}, objective {}", e.iteration(), config.iterations() + config.samples(),
+                LOG.info("iteration {}/{}: {}, rmse {}, objective {}", e.iteration(), total, took,
                         String.format(Locale.ROOT, "%.5f", Math.sqrt(e.sse() / ratings.size())),
                         String.format(Locale.ROOT, "%.6g", e.objective()));
+            } else {
+                LOG.info("iteration {}/{}: {}", e.iteration(), total, took);
             }
         };
         int[] iterations = new int[1];
         long start = System.nanoTime();
-        // Progress reads the loss once per iteration (after the user half-step), so the loss is
-        // never computed after an item half-step.
+        previous[0] = start;
         Model model = factorizer.fit(ratings, e -> {
             iterations[0] = e.iteration();
             progress.onHalfStep(e);
