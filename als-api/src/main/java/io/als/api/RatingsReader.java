@@ -563,25 +563,6 @@ public final class RatingsReader {
      *                                  text between the closing quote and the delimiter
      */
     static int split(String line, String delimiter, String[] out) {
-        if (line.indexOf('"') >= 0) {
-            return splitQuoted(line, delimiter, out);
-        }
-        int count = 0;
-        int from = 0;
-        int dl = delimiter.length();
-        while (count < out.length) {
-            int at = line.indexOf(delimiter, from);
-            if (at < 0) {
-                out[count++] = line.substring(from).trim();
-                return count;
-            }
-            out[count++] = line.substring(from, at).trim();
-            from = at + dl;
-        }
-        return count;
-    }
-
-    private static int splitQuoted(String line, String delimiter, String[] out) {
         int count = 0;
         int from = 0;
         int n = line.length();
