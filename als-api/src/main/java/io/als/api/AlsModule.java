@@ -69,10 +69,7 @@ public final class AlsModule extends AbstractModule {
      * the class path, and {@code more} (a solver module of your own, for instance).
      */
     public static Injector injector(AlsModule root, Module... more) {
-        List<Module> modules = new ArrayList<>(discoverSolverModules());
-        modules.add(root);
-        modules.addAll(Arrays.asList(more));
-        Injector injector = Guice.createInjector(Stage.PRODUCTION, modules);
+        Injector injector = unchecked(root, more);
         // Resolve the selected solver now, so that an unknown name fails here as the library's
         // own exception (UnknownSolverException, a ConfigurationException) and not later,
         // wrapped in Guice's ProvisionException, when the Factorizer is first asked for.
@@ -85,6 +82,14 @@ public final class AlsModule extends AbstractModule {
             throw e;
         }
         return injector;
+    }
+
+    /** The same injector without resolving the selected solver (for listings of what is installed). */
+    static Injector unchecked(AlsModule root, Module... more) {
+        List<Module> modules = new ArrayList<>(discoverSolverModules());
+        modules.add(root);
+        modules.addAll(Arrays.asList(more));
+        return Guice.createInjector(Stage.PRODUCTION, modules);
     }
 
     /** The solver modules that {@link ServiceLoader} finds with this class's loader. */

@@ -138,8 +138,12 @@ public interface FitListener {
             return lossValue;
         }
 
-        /** Whether the loss has been computed already. */
-        boolean lossKnown() {
+        /**
+         * Whether the loss has been computed already (by the driver for its tolerance test, or
+         * by another read), so that reading it now costs nothing: a progress display can show
+         * it when it is free and skip it otherwise.
+         */
+        public boolean lossKnown() {
             return lossValue != null;
         }
 

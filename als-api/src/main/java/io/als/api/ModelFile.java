@@ -1,9 +1,12 @@
 package io.als.api;
 
 import io.als.internal.AtomicFiles;
+import io.als.internal.FileReasons;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -97,30 +100,23 @@ public final class ModelFile {
         });
     }
 
+    /**
+     * Reads a model file, checking before it trusts anything: the magic and the version
+     * first (so that a file that is not a model, even an endless one such as
+     * {@code /dev/zero}, fails after a few bytes), then the checksum, then the sizes the header
+     * claims against the bytes the file holds (before any array is allocated), then the
+     * structure: finite factors, biases and mean, strictly ascending ids, and a rated pattern
+     * whose row pointers run from 0 up to its length and whose item indices are in range and
+     * ascending within each row. Any failure is a {@link ModelFormatException} that names the
+     * file and what is wrong.
+     */
     public static Model read(Path file) throws IOException {
         String name = file.toString();
-        byte[] bytes;
-        try {
-            if (Files.isDirectory(file)) {
-                throw new ModelFormatException(name + ": is a directory, not a model file");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException(name + ": model file not found");
-        }
-        if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new ModelFormatException(name + ": not an als model file (no ALSMODEL header)");
-        }
+        byte[] bytes = readBytes(file, name);
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         buf.position(MAGIC.length);
         try {
             int version = buf.getInt();
-            if (version < OLDEST_READABLE || version > VERSION) {
-                throw new ModelFormatException(name + ": model file version " + version + " is not supported;"
-                        + " this als reads versions " + supportedVersions()
-                        + (version > VERSION ? " (the file was written by a newer als)"
-                                : "; re-train the model with this version of als"));
-            }
             if (bytes.length < MAGIC.length + Integer.BYTES + CHECKSUM_BYTES) {
                 throw new BufferUnderflowException();
             }
@@ -146,6 +142,79 @@ public final class ModelFile {
         }
     }
 
+    /**
+     * The format version of a model file, read from its first bytes (for {@code als info});
+     * the rest of the file is not checked.
+     */
+    public static int version(Path file) throws IOException {
+        String name = file.toString();
+        try (InputStream in = open(file, name)) {
+            return header(in.readNBytes(HEADER_BYTES), name);
+        } catch (IOException e) {
+            throw cannotRead(file, name, e);
+        }
+    }
+
+    /** Magic and version: what is read before anything else. */
+    private static final int HEADER_BYTES = 8 + Integer.BYTES;
+    /** The largest model file read: one Java array. */
+    static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 16;
+
+    /** The whole file, after its magic and version passed; a file larger than {@link #MAX_FILE_BYTES} is refused. */
+    private static byte[] readBytes(Path file, String name) {
+        try (InputStream in = open(file, name)) {
+            byte[] head = in.readNBytes(HEADER_BYTES);
+            header(head, name);
+            long size = Files.isRegularFile(file) ? Files.size(file) : -1;
+            if (size > MAX_FILE_BYTES) {
+                throw new ModelFormatException(name + ": is " + size + " bytes, more than the " + MAX_FILE_BYTES
+                        + " bytes a model file can have");
+            }
+            byte[] rest = in.readNBytes((int) (size >= 0 ? size - HEADER_BYTES : MAX_FILE_BYTES - HEADER_BYTES));
+            if (size < 0 && in.read() >= 0) {
+                throw new ModelFormatException(name + ": holds more than the " + MAX_FILE_BYTES
+                        + " bytes a model file can have");
+            }
+            byte[] all = Arrays.copyOf(head, HEADER_BYTES + rest.length);
+            System.arraycopy(rest, 0, all, HEADER_BYTES, rest.length);
+            return all;
+        } catch (IOException e) {
+            throw cannotRead(file, name, e);
+        }
+    }
+
+    private static InputStream open(Path file, String name) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new ModelFormatException(name + ": is a directory, not a model file");
+        }
+        return new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    }
+
+    private static ModelFormatException cannotRead(Path file, String name, IOException e) {
+        if (e instanceof NoSuchFileException && FileReasons.nonDirectoryAncestor(file) == null) {
+            return new ModelFormatException(name + ": model file not found");
+        }
+        return new ModelFormatException(name + ": cannot read the model file: " + FileReasons.reason(file, e));
+    }
+
+    /** Checks the magic and the version at the start of a file and returns the version. */
+    private static int header(byte[] head, String name) {
+        if (head.length < MAGIC.length || !Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new ModelFormatException(name + ": not an als model file (no ALSMODEL header)");
+        }
+        if (head.length < HEADER_BYTES) {
+            throw new ModelFormatException(name + ": model file is truncated (it ends inside its header)");
+        }
+        int version = ByteBuffer.wrap(head, MAGIC.length, Integer.BYTES).getInt();
+        if (version < OLDEST_READABLE || version > VERSION) {
+            throw new ModelFormatException(name + ": model file version " + version + " is not supported;"
+                    + " this als reads versions " + supportedVersions()
+                    + (version > VERSION ? " (the file was written by a newer als)"
+                            : "; re-train the model with this version of als"));
+        }
+        return version;
+    }
+
     /** "1 and 2", or "1 to 3" once there are more. */
     static String supportedVersions() {
         return OLDEST_READABLE + (VERSION - OLDEST_READABLE == 1 ? " and " : " to ") + VERSION;
@@ -155,14 +224,20 @@ public final class ModelFile {
         int rank = positive(name, "rank", buf.getInt());
         int users = positive(name, "users", buf.getInt());
         int items = positive(name, "items", buf.getInt());
-        IdIndex userIds = readIds(buf, users, name);
-        IdIndex itemIds = readIds(buf, items, name);
-        double mean = buf.getDouble();
+        requireSizes(buf, name, rank, 1, users, items);
+        IdIndex userIds = readIds(buf, users, name, "user");
+        IdIndex itemIds = readIds(buf, items, name, "item");
+        double mean = finiteMean(buf.getDouble(), name);
         double[] userBias = readDoubles(buf, users);
         double[] itemBias = readDoubles(buf, items);
         double[] u = readDoubles(buf, Math.multiplyExact(users, rank));
         double[] p = readDoubles(buf, Math.multiplyExact(items, rank));
-        int[][] rated = readRated(buf, users, name);
+        requireFinite(name, "bias", "user", userIds, userBias, 1, 1);
+        requireFinite(name, "bias", "item", itemIds, itemBias, 1, 1);
+        requireFinite(name, "factor", "user", userIds, u, rank, 1);
+        requireFinite(name, "factor", "item", itemIds, p, rank, 1);
+        requireBoundedPredictions(name, mean, userBias, itemBias, u, p, rank);
+        int[][] rated = readRated(buf, users, items, name);
         boolean biased = mean != 0 || !allZero(userBias) || !allZero(itemBias);
         return new Model(userIds, itemIds, rank, 1, biased, mean, u, p, userBias, itemBias, rated[0], rated[1], null);
     }
@@ -176,18 +251,108 @@ public final class ModelFile {
         if ((flags & ~(FLAG_BIASED | FLAG_INFO)) != 0) {
             throw new ModelFormatException(name + ": flags must use bits 0 and 1 only but were " + flags);
         }
+        requireSizes(buf, name, rank, samples, users, items);
         TrainingInfo info = (flags & FLAG_INFO) != 0 ? readInfo(buf, name) : null;
-        IdIndex userIds = readIds(buf, users, name);
-        IdIndex itemIds = readIds(buf, items, name);
-        double mean = buf.getDouble();
+        if (info != null && info.rank() != rank) {
+            throw new ModelFormatException(name + ": the training info says rank " + info.rank()
+                    + " but the model has rank " + rank);
+        }
+        requireSizes(buf, name, rank, samples, users, items);
+        IdIndex userIds = readIds(buf, users, name, "user");
+        IdIndex itemIds = readIds(buf, items, name, "item");
+        double mean = finiteMean(buf.getDouble(), name);
         double[] userBias = readDoubles(buf, Math.multiplyExact(samples, users));
         double[] itemBias = readDoubles(buf, Math.multiplyExact(samples, items));
         int width = Math.multiplyExact(rank, samples);
         double[] u = readDoubles(buf, Math.multiplyExact(users, width));
         double[] p = readDoubles(buf, Math.multiplyExact(items, width));
-        int[][] rated = readRated(buf, users, name);
-        return new Model(userIds, itemIds, rank, samples, (flags & FLAG_BIASED) != 0, mean, u, p, userBias, itemBias,
+        requireFinite(name, "bias", "user", userIds, userBias, 1, samples);
+        requireFinite(name, "bias", "item", itemIds, itemBias, 1, samples);
+        requireFinite(name, "factor", "user", userIds, u, rank, samples);
+        requireFinite(name, "factor", "item", itemIds, p, rank, samples);
+        requireBoundedPredictions(name, mean, userBias, itemBias, u, p, width);
+        boolean biased = (flags & FLAG_BIASED) != 0;
+        if (!biased && (mean != 0 || !allZero(userBias) || !allZero(itemBias))) {
+            throw new ModelFormatException(name + ": the model is flagged unbiased but has a non-zero mean or bias");
+        }
+        int[][] rated = readRated(buf, users, items, name);
+        return new Model(userIds, itemIds, rank, samples, biased, mean, u, p, userBias, itemBias,
                 rated[0], rated[1], info);
+    }
+
+    /**
+     * Compares what the header's dimensions need with what is left of the file, before
+     * anything of that size is allocated: the ids (at least 4 bytes each, as empty text), the
+     * mean, the biases, the factors and the rated pattern's row pointers.
+     */
+    private static void requireSizes(ByteBuffer buf, String name, int rank, int samples, int users, int items) {
+        double rows = (double) users + items;
+        double ids = 2 + 4 * rows;
+        double doubles = 1 + samples * rows + (double) rank * samples * rows;
+        double need = ids + 8 * doubles + 4 + 4.0 * (users + 1.0);
+        if (need > buf.remaining()) {
+            throw new ModelFormatException(String.format(java.util.Locale.ROOT, "%s: the header claims %d users and %d"
+                    + " items of rank %d (%d sample(s)), which need at least %.0f more bytes, but only %d are left in"
+                    + " the file; it is truncated or not a valid model", name, users, items, rank, samples, need,
+                    buf.remaining()));
+        }
+    }
+
+    /**
+     * Checks that no prediction can overflow: finite numbers can still be so large that a dot
+     * product of them is infinite (or NaN, infinity minus infinity). The bound is the mean plus
+     * the largest biases plus {@code width} times the largest user and item factors.
+     */
+    private static void requireBoundedPredictions(String name, double mean, double[] userBias, double[] itemBias,
+                                                  double[] u, double[] p, int width) {
+        double bound = Math.abs(mean) + maxAbs(userBias) + maxAbs(itemBias) + width * maxAbs(u) * maxAbs(p);
+        if (!Double.isFinite(bound)) {
+            throw new ModelFormatException(name + ": its factors and biases are so large (up to " + Math.max(
+                    Math.max(maxAbs(u), maxAbs(p)), Math.max(maxAbs(userBias), maxAbs(itemBias)))
+                    + ") that predictions would overflow; no fit produces such a model");
+        }
+    }
+
+    private static double maxAbs(double[] values) {
+        double m = 0;
+        for (double v : values) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    private static double finiteMean(double mean, String name) {
+        if (!Double.isFinite(mean)) {
+            throw new ModelFormatException(name + ": the global mean must be finite but is " + mean);
+        }
+        return mean;
+    }
+
+    /**
+     * Checks that every value is finite; {@code values} holds {@code samples} blocks side by
+     * side per row for factors ({@code width = rank}), or sample after sample for biases
+     * ({@code width = 1}).
+     */
+    private static void requireFinite(String name, String what, String side, IdIndex ids, double[] values,
+                                      int width, int samples) {
+        for (int k = 0; k < values.length; k++) {
+            if (!Double.isFinite(values[k])) {
+                int row;
+                String at;
+                if (width == 1) {
+                    row = k % ids.size();
+                    at = samples > 1 ? " (sample " + (k / ids.size() + 1) + ")" : "";
+                } else {
+                    int rowWidth = width * samples;
+                    row = k / rowWidth;
+                    int col = k % rowWidth;
+                    at = " (" + (samples > 1 ? "sample " + (col / width + 1) + ", " : "") + "column " + (col % width + 1)
+                            + ")";
+                }
+                throw new ModelFormatException(name + ": the " + what + " of " + side + " '" + ids.idAt(row) + "'" + at
+                        + " is " + values[k] + "; a model's numbers must be finite");
+            }
+        }
     }
 
     private static void writeInfo(DataOutputStream out, TrainingInfo info) throws IOException {
@@ -236,18 +401,58 @@ public final class ModelFile {
         int users = buf.getInt();
         int items = buf.getInt();
         int ratings = buf.getInt();
-        RatingScale scale = new RatingScale(buf.getDouble(), buf.getDouble());
+        double lo = buf.getDouble();
+        double hi = buf.getDouble();
+        if (!Double.isFinite(lo) || !Double.isFinite(hi) || lo > hi) {
+            throw new ModelFormatException(name + ": the training rating scale must be finite with its smallest value"
+                    + " first but is " + lo + ".." + hi);
+        }
+        if (!Double.isFinite(lambda) || lambda < 0 || !Double.isFinite(noise) || noise < 0) {
+            throw new ModelFormatException(name + ": the training info's lambda and noise must be finite and"
+                    + " non-negative but are " + lambda + " and " + noise);
+        }
+        RatingScale scale = new RatingScale(lo, hi);
         return new TrainingInfo(solver, rank, regularizer, lambda, run, asked, seed, initialization, biased == 1,
                 samples, noise, source, users, items, ratings, scale);
     }
 
-    private static int[][] readRated(ByteBuffer buf, int users, String name) {
+    /**
+     * The rated pattern: row pointers from 0, never decreasing, ending at the count; item
+     * indices within {@code 0..items-1} and strictly ascending within each user's row, as
+     * {@link Ratings} builds them.
+     */
+    private static int[][] readRated(ByteBuffer buf, int users, int items, String name) {
         int nnz = buf.getInt();
         if (nnz < 0) {
             throw new ModelFormatException(name + ": rated count must be non-negative but was " + nnz);
         }
         int[] ptr = readInts(buf, users + 1);
         int[] idx = readInts(buf, nnz);
+        if (ptr[0] != 0) {
+            throw new ModelFormatException(name + ": the rated pattern's first row pointer must be 0 but is " + ptr[0]);
+        }
+        for (int u = 0; u < users; u++) {
+            if (ptr[u + 1] < ptr[u] || ptr[u + 1] > nnz) {
+                throw new ModelFormatException(name + ": the rated pattern's row pointers must rise from 0 to " + nnz
+                        + " but row " + u + " runs from " + ptr[u] + " to " + ptr[u + 1]);
+            }
+        }
+        if (ptr[users] != nnz) {
+            throw new ModelFormatException(name + ": the rated pattern's last row pointer must be the count " + nnz
+                    + " but is " + ptr[users]);
+        }
+        for (int u = 0; u < users; u++) {
+            for (int e = ptr[u]; e < ptr[u + 1]; e++) {
+                if (idx[e] < 0 || idx[e] >= items) {
+                    throw new ModelFormatException(name + ": rated item index " + idx[e] + " of user row " + u
+                            + " is outside 0.." + (items - 1));
+                }
+                if (e > ptr[u] && idx[e] <= idx[e - 1]) {
+                    throw new ModelFormatException(name + ": rated item indices of user row " + u
+                            + " must be strictly ascending but " + idx[e] + " follows " + idx[e - 1]);
+                }
+            }
+        }
         return new int[][] {ptr, idx};
     }
 
@@ -294,23 +499,44 @@ public final class ModelFile {
         }
     }
 
-    private static IdIndex readIds(ByteBuffer buf, int n, String name) {
+    /**
+     * Ids as the writer stores them: strictly ascending (numeric order, or {@link String}
+     * order for text), since a row's position is its index. Anything else would relabel rows.
+     */
+    private static IdIndex readIds(ByteBuffer buf, int n, String name, String side) {
         int kind = buf.get();
         if (kind == 0) {
+            if ((long) n * Long.BYTES > buf.remaining()) {
+                throw new BufferUnderflowException();
+            }
             long[] ids = new long[n];
             for (int i = 0; i < n; i++) {
                 ids[i] = buf.getLong();
+                if (i > 0 && ids[i] <= ids[i - 1]) {
+                    throw unordered(name, side, i, Long.toString(ids[i]), Long.toString(ids[i - 1]));
+                }
             }
-            return IdIndex.ofNumeric(ids);
+            return IdIndex.sortedNumeric(ids);
         }
         if (kind != 1) {
             throw new ModelFormatException(name + ": id kind must be 0 or 1 but was " + kind);
         }
+        if ((long) n * Integer.BYTES > buf.remaining()) {
+            throw new BufferUnderflowException();
+        }
         String[] ids = new String[n];
         for (int i = 0; i < n; i++) {
             ids[i] = readText(buf);
+            if (i > 0 && ids[i].compareTo(ids[i - 1]) <= 0) {
+                throw unordered(name, side, i, "'" + ids[i] + "'", "'" + ids[i - 1] + "'");
+            }
         }
-        return IdIndex.ofStrings(ids);
+        return IdIndex.sortedStrings(ids);
+    }
+
+    private static ModelFormatException unordered(String name, String side, int i, String id, String previous) {
+        return new ModelFormatException(name + ": " + side + " ids must be strictly ascending, as they are written,"
+                + " but " + side + " " + id + " (row " + i + ") follows " + previous);
     }
 
     private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {

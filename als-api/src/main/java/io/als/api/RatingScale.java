@@ -33,6 +33,11 @@ public record RatingScale(double min, double max) {
         return rating >= min && rating <= max;
     }
 
+    /** {@code rating} moved into {@code [min, max]} (NaN stays NaN). */
+    public double clip(double rating) {
+        return rating < min ? min : rating > max ? max : rating;
+    }
+
     @Override
     public String toString() {
         return format(min) + ".." + format(max);

@@ -20,6 +20,18 @@ import java.util.Objects;
 public final class Ratings {
     /** The source of ratings built in memory rather than read from somewhere named. */
     public static final String IN_MEMORY = "in-memory";
+    /**
+     * The largest rating magnitude accepted, 10^9. Ratings are points on a scale such as 1..5
+     * or 0..100; a value beyond this is a measurement, an id or a typo, and next to ordinary
+     * ratings it only breaks the fit (the normal equations lose all precision).
+     */
+    public static final double MAX_ABS_RATING = 1e9;
+    /**
+     * The widest range accepted between the smallest and the largest rating, 10^6: more than
+     * a million levels even at a step of 1 is not a rating scale. Within it a fit stays
+     * well-conditioned.
+     */
+    public static final double MAX_RANGE = 1e6;
 
     private final IdIndex users;
     private final IdIndex items;
@@ -80,6 +92,17 @@ public final class Ratings {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The message for a rating beyond {@link #MAX_ABS_RATING}, given as written. */
+    static String tooLarge(String rating) {
+        return "rating " + rating + " is too large to be on a rating scale: ratings must lie within -"
+                + number(MAX_ABS_RATING) + ".." + number(MAX_ABS_RATING) + "; fix the line, or rescale the ratings";
+    }
+
+    /** A rating as short text: 5, 4.5, 1000000000, 1.0E20. */
+    static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     public IdIndex userIds() {
@@ -215,6 +238,9 @@ public final class Ratings {
             if (!Double.isFinite(rating)) {
                 throw new RatingsInputException(source, line, "rating must be finite but was " + rating);
             }
+            if (Math.abs(rating) > MAX_ABS_RATING) {
+                throw new RatingsInputException(source, line, tooLarge(Double.toString(rating)));
+            }
             if (n == u.length) {
                 int cap = Math.max(16, n + (n >> 1));
                 u = Arrays.copyOf(u, cap);
@@ -246,6 +272,7 @@ public final class Ratings {
             if (n == 0) {
                 throw new RatingsInputException(source, 0, "ratings must not be empty but no rating was read");
             }
+            requireRatingScale();
             IdIndex users;
             int[] userRank;
             IdIndex items;
@@ -310,6 +337,36 @@ public final class Ratings {
             SparseView view = SparseView.adopt(numUsers, numItems, ptr,
                     out == n ? idx : Arrays.copyOf(idx, out), out == n ? val : Arrays.copyOf(val, out));
             return new Ratings(users, items, view, source == null ? IN_MEMORY : source);
+        }
+
+        /**
+         * Refuses ratings whose range is too wide for a rating scale, naming the line of the
+         * extreme farther from the mean.
+         */
+        private void requireRatingScale() {
+            int lo = 0;
+            int hi = 0;
+            double sum = 0;
+            for (int e = 0; e < n; e++) {
+                lo = v[e] < v[lo] ? e : lo;
+                hi = v[e] > v[hi] ? e : hi;
+                sum += v[e];
+            }
+            double range = v[hi] - v[lo];
+            if (range <= MAX_RANGE) {
+                return;
+            }
+            double mean = sum / n;
+            int far = v[hi] - mean >= mean - v[lo] ? hi : lo;
+            throw new RatingsInputException(source, lines == null ? 0 : lines[far], "ratings run from "
+                    + number(v[lo]) + where(lo) + " to " + number(v[hi]) + where(hi) + ", a range of "
+                    + number(range) + ": too wide to be a rating scale (at most " + number(MAX_RANGE)
+                    + " between the smallest and the largest rating, that is 10^6 levels at a step of 1);"
+                    + " check the value " + number(v[far]) + ", or rescale the ratings");
+        }
+
+        private String where(int e) {
+            return lines == null ? "" : " (line " + lines[e] + ")";
         }
 
         private int merge(int e, int first, int out, double[] val, int[] repeats,

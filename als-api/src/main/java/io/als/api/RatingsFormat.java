@@ -134,7 +134,11 @@ public record RatingsFormat(String name, String delimiter, boolean header, int u
 
     /**
      * Guesses the format from the first line: {@code ::} means dat, a tab means tab, a comma
-     * means csv (with a header when the first line's rating field is not a number).
+     * means csv. A CSV first line is a header only when it looks like one: its user, item and
+     * rating fields are all present and none of them is a number (as in
+     * {@code userId,movieId,rating}). Otherwise it is read as data, so that a bad first rating
+     * such as {@code 1,2,four} or {@code 1,2,} fails with its line number instead of being
+     * skipped as a header.
      *
      * @return the format, or null when the line fits none
      */
@@ -146,14 +150,43 @@ public record RatingsFormat(String name, String delimiter, boolean header, int u
             return TAB;
         }
         if (firstLine.contains(",")) {
-            String[] f = firstLine.split(",", -1);
-            boolean numeric = f.length > 2 && isNumber(f[2].trim());
-            return numeric ? new RatingsFormat("csv", ",", false, 0, 1, 2) : CSV;
+            return looksLikeHeader(firstLine, ",") ? CSV : CSV_NO_HEADER;
         }
         return null;
     }
 
-    private static boolean isNumber(String s) {
+    /** Comma-separated, user, item, rating, without a header. */
+    private static final RatingsFormat CSV_NO_HEADER = new RatingsFormat("csv", ",", false, 0, 1, 2);
+
+    /** Whether a line's first three fields are all non-empty and none is a number. */
+    static boolean looksLikeHeader(String line, String delimiter) {
+        String[] f = new String[3];
+        int n;
+        try {
+            n = RatingsReader.split(line, delimiter, f);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (n < 3) {
+            return false;
+        }
+        for (String field : f) {
+            if (field.isEmpty() || isNumeric(field)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a field reads as a number (an integer, a decimal, an exponent, NaN or Infinity). */
+    static boolean isNumeric(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        char c = s.charAt(0);
+        if (c != '+' && c != '-' && c != '.' && c != 'N' && c != 'I' && (c < '0' || c > '9')) {
+            return false;
+        }
         try {
             Double.parseDouble(s);
             return true;

@@ -1,14 +1,9 @@
 package io.als.api;
 
-import io.als.api.DuplicatePolicy;
-import io.als.api.Ratings;
-import io.als.api.RatingsInputException;
+import io.als.internal.FileReasons;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,11 +12,30 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Streams a delimited ratings file into {@link Ratings}, one line at a time. Fields are
- * trimmed; a byte-order mark at the start is skipped; blank lines are skipped; a gzip file
- * (by its magic bytes) is read through gunzip. Any malformed line fails with a
+ * trimmed; a field in double quotes is read as CSV readers read it (RFC 4180: the quotes are
+ * not part of the value, and {@code ""} inside stands for one quote; a quoted field must end
+ * on its line); a UTF-8 byte-order mark at the start is skipped; blank lines are skipped; a
+ * gzip file (by its magic bytes) is read through gunzip. Any malformed line fails with a
  * {@link RatingsInputException} naming the file, the line number and the bad value.
+ *
+ * <p>What is refused, quickly and by name, rather than read as garbage:
+ * <ul>
+ *   <li>text that is not UTF-8 or ASCII: UTF-16 and UTF-32 (by their byte-order marks, or by
+ *       NUL bytes in the first {@value #SNIFF_BYTES} bytes), and binary data (NUL bytes);</li>
+ *   <li>a line longer than {@value #MAX_LINE_CHARS} characters (so that a file such as
+ *       {@code /dev/zero} or a binary file without line breaks fails at once instead of
+ *       filling the heap);</li>
+ *   <li>a rating beyond {@code ±}{@link Ratings#MAX_ABS_RATING}, and ratings spanning more than
+ *       {@link Ratings#MAX_RANGE} (see {@link Ratings.Builder}): such values are not on a
+ *       rating scale.</li>
+ * </ul>
  */
 public final class RatingsReader {
+    /** The longest line read, in characters: real ratings lines are well under 100. */
+    public static final int MAX_LINE_CHARS = 1 << 16;
+    /** How many bytes at the start are examined for the encoding. */
+    static final int SNIFF_BYTES = 1024;
+
     private static final int GZIP_MAGIC_1 = 0x1f;
     private static final int GZIP_MAGIC_2 = 0x8b;
 
@@ -62,19 +76,25 @@ public final class RatingsReader {
         this.scale = scale;
     }
 
-    /** Reads a file (detecting the format when none was given). */
+    /**
+     * Reads a file (detecting the format when none was given). A file that cannot be opened
+     * fails with a {@link RatingsInputException} that says why (not found, permission denied,
+     * a regular file where a folder should be, ...).
+     */
     public Ratings read(Path file) {
         String name = file.toString();
         if (Files.isDirectory(file)) {
             throw new RatingsInputException(name, 0, "is a directory, not a ratings file;"
                     + " give a file such as u.data, ratings.dat or ratings.csv");
         }
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return read(raw, name);
         } catch (NoSuchFileException e) {
-            throw new RatingsInputException(name, 0, "file not found");
+            Path blocker = FileReasons.nonDirectoryAncestor(file);
+            throw new RatingsInputException(name, 0, blocker == null ? "file not found"
+                    : "cannot read it: " + FileReasons.reason(file, e));
         } catch (IOException e) {
-            throw new UncheckedIOException(name + ": cannot read: " + e.getMessage(), e);
+            throw new RatingsInputException(name, 0, "cannot read it: " + FileReasons.reason(file, e));
         }
     }
 
@@ -87,7 +107,7 @@ public final class RatingsReader {
         stream.reset();
         if (b1 == GZIP_MAGIC_1 && b2 == GZIP_MAGIC_2) {
             try {
-                return parse(new GZIPInputStream(stream), source);
+                return parse(new BufferedInputStream(new GZIPInputStream(stream), 1 << 16), source);
             } catch (java.util.zip.ZipException | java.io.EOFException e) {
                 throw new RatingsInputException(source, 0, "starts like gzip but is not valid gzip data ("
                         + e.getMessage() + "); re-download or decompress it first");
@@ -97,14 +117,24 @@ public final class RatingsReader {
     }
 
     private Ratings parse(InputStream stream, String source) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8), 1 << 16);
+        requireUtf8(stream, source);
+        ByteLines reader = new ByteLines(stream, source);
         Ratings.Builder builder = Ratings.builder().source(source).duplicates(duplicates);
+        PlainLine plain = new PlainLine();
         RatingsFormat fmt = format;
-        boolean skipHeader = fmt != null && fmt.header();
-        String[] fields = new String[0];
-        long lineNo = 0;
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            lineNo++;
+        boolean header = fmt != null && fmt.header();
+        byte[] delimiter = fmt == null ? null : PlainLine.delimiterBytes(fmt);
+        String[] fields = new String[Math.max(fmt == null ? 0 : fmt.minFields(), 4)];
+        while (reader.next()) {
+            long lineNo = reader.number();
+            if (!header && delimiter != null && plain.parse(reader.buffer(), reader.start(), reader.end(), delimiter)) {
+                // The common shape (canonical integer ids, a plain decimal rating), read from the
+                // bytes without decoding or making strings; any other line takes the general path.
+                checkRating(source, lineNo, plain.rating, plain.ratingText(reader.buffer()));
+                builder.add(plain.user, plain.item, plain.rating, lineNo);
+                continue;
+            }
+            String line = reader.text();
             if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
                 line = line.substring(1);
             }
@@ -118,17 +148,35 @@ public final class RatingsReader {
                             + "'; expected user, item and rating separated by a tab, '::' or ','"
                             + " (or give --format)");
                 }
-                skipHeader = fmt.header();
-                fields = new String[Math.max(fmt.minFields(), 4)];
-            }
-            if (skipHeader) {
-                skipHeader = false;
-                continue;
+                header = fmt.header();
+                delimiter = PlainLine.delimiterBytes(fmt);
             }
             if (fields.length < fmt.minFields()) {
                 fields = new String[fmt.minFields()];
             }
-            int n = split(line, fmt.delimiter(), fields);
+            int n;
+            try {
+                n = split(line, fmt.delimiter(), fields);
+            } catch (IllegalArgumentException e) {
+                if (header) {
+                    header = false;
+                    continue;
+                }
+                throw new RatingsInputException(source, lineNo, e.getMessage() + " in '" + abbreviate(line) + "'");
+            }
+            if (header) {
+                // A declared header is skipped, unless it is plainly a rating: then the
+                // declaration is wrong and skipping the line would lose a rating silently.
+                header = false;
+                if (n >= fmt.minFields() && RatingsFormat.isNumeric(fields[fmt.userColumn()])
+                        && RatingsFormat.isNumeric(fields[fmt.itemColumn()])
+                        && RatingsFormat.isNumeric(fields[fmt.ratingColumn()])) {
+                    throw new RatingsInputException(source, lineNo, "the format says the first line is a header, but '"
+                            + abbreviate(line) + "' is a rating; give a format without a header (for a CSV file"
+                            + " without one: --format delim:comma)");
+                }
+                continue;
+            }
             if (n < fmt.minFields()) {
                 throw new RatingsInputException(source, lineNo, "expected at least " + fmt.minFields()
                         + " fields separated by '" + printable(fmt.delimiter()) + "' but found " + n + " in '"
@@ -148,34 +196,430 @@ public final class RatingsReader {
                 throw new RatingsInputException(source, lineNo, "rating must be a number but was '"
                         + abbreviate(ratingText) + "'");
             }
-            if (scale != null && Double.isFinite(rating) && !scale.contains(rating)) {
-                throw new RatingsInputException(source, lineNo, "rating must be within the declared scale " + scale
-                        + " but was " + ratingText + "; fix the line or widen --scale");
-            }
+            checkRating(source, lineNo, rating, ratingText);
             builder.add(user, item, rating, lineNo);
         }
+        long lines = reader.number();
         if (builder.size() == 0) {
             throw new RatingsInputException(source, 0, "ratings must not be empty but the file held "
-                    + (lineNo == 0 ? "nothing" : "no rating (" + lineNo + " line(s))"));
+                    + (lines == 0 ? "nothing" : "no rating (" + lines + " line(s))"));
         }
         return builder.build();
     }
 
-    /** Splits on a literal delimiter into {@code out}, trimming; returns the field count (up to out.length). */
+    /** The checks every rating gets, whichever path read it. */
+    private void checkRating(String source, long lineNo, double rating, String ratingText) {
+        if (Double.isFinite(rating) && Math.abs(rating) > Ratings.MAX_ABS_RATING) {
+            throw new RatingsInputException(source, lineNo, Ratings.tooLarge(ratingText));
+        }
+        if (scale != null && Double.isFinite(rating) && !scale.contains(rating)) {
+            throw new RatingsInputException(source, lineNo, "rating must be within the declared scale " + scale
+                    + " but was " + ratingText + "; fix the line or widen --scale");
+        }
+    }
+
+    /**
+     * The fast path for the lines nearly every ratings file holds: {@code U<d>I<d>R}, then
+     * nothing or a delimiter and anything (a timestamp), where {@code U} and {@code I} are
+     * canonical decimal integers (what {@link io.als.internal.IdCollector} would read as numeric
+     * ids: no sign, no leading zero, at most 18 digits) and {@code R} is digits with an
+     * optional fraction, at most 15 digits in all, with no blanks anywhere. It reads the three
+     * values without making a string. The rating is the integer of its digits divided by a
+     * power of ten: both are exact doubles, so the one division is correctly rounded and equal
+     * to {@link Double#parseDouble} of the text. A line of any other shape returns false and
+     * is read by the general path, which trims, unquotes and reports errors.
+     */
+    static final class PlainLine {
+        private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15};
+        long user;
+        long item;
+        double rating;
+        private long value;
+        private int ratingFrom;
+        private int ratingTo;
+
+        /**
+         * The delimiter's bytes when the format suits the fast path (columns user, item, rating
+         * in that order, an ASCII delimiter that cannot start a number), else null.
+         */
+        static byte[] delimiterBytes(RatingsFormat f) {
+            if (f.userColumn() != 0 || f.itemColumn() != 1 || f.ratingColumn() != 2) {
+                return null;
+            }
+            String d = f.delimiter();
+            for (int k = 0; k < d.length(); k++) {
+                char c = d.charAt(k);
+                if (c >= 128 || (c >= '0' && c <= '9') || c == '.' || c == '"' || c == ' ') {
+                    return null;
+                }
+            }
+            return d.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** Reads {@code b[from, to)} if it has the plain shape; false (nothing read) otherwise. */
+        boolean parse(byte[] b, int from, int to, byte[] delimiter) {
+            int at = id(b, from, to);
+            if (at < 0 || !delimiterAt(b, at, to, delimiter)) {
+                return false;
+            }
+            user = value;
+            at = id(b, at + delimiter.length, to);
+            if (at < 0 || !delimiterAt(b, at, to, delimiter)) {
+                return false;
+            }
+            item = value;
+            at += delimiter.length;
+            ratingFrom = at;
+            long digits = 0;
+            int count = 0;
+            int fraction = -1;
+            for (; at < to; at++) {
+                int c = b[at];
+                if (c >= '0' && c <= '9') {
+                    digits = digits * 10 + (c - '0');
+                    if (++count > 15) {
+                        return false;
+                    }
+                    if (fraction >= 0) {
+                        fraction++;
+                    }
+                } else if (c == '.' && fraction < 0) {
+                    fraction = 0;
+                } else {
+                    break;
+                }
+            }
+            if (count == 0 || fraction == 0 || (at < to && !delimiterAt(b, at, to, delimiter))) {
+                return false;
+            }
+            ratingTo = at;
+            rating = fraction <= 0 ? digits : digits / POW10[fraction];
+            return true;
+        }
+
+        /** The rating's text, for messages. */
+        String ratingText(byte[] b) {
+            return new String(b, ratingFrom, ratingTo - ratingFrom, StandardCharsets.US_ASCII);
+        }
+
+        private static boolean delimiterAt(byte[] b, int at, int to, byte[] d) {
+            if (to - at < d.length) {
+                return false;
+            }
+            for (int k = 0; k < d.length; k++) {
+                if (b[at + k] != d[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A canonical non-negative integer from {@code from}; the index after it, or -1. */
+        private int id(byte[] b, int from, int to) {
+            long v = 0;
+            int at = from;
+            for (; at < to && at - from <= 18; at++) {
+                int c = b[at];
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                v = v * 10 + (c - '0');
+            }
+            int digits = at - from;
+            if (digits == 0 || digits > 18 || (digits > 1 && b[from] == '0')) {
+                return -1;
+            }
+            value = v;
+            return at;
+        }
+    }
+
+    /**
+     * The lines of a stream as byte ranges, ended by {@code \n}, {@code \r} or {@code \r\n} as
+     * {@link java.io.BufferedReader#readLine()} ends them, never longer than
+     * {@value #MAX_LINE_CHARS} characters. The fast path reads a line's bytes in place;
+     * {@link #text()} decodes it as UTF-8 (malformed bytes become U+FFFD, as a reader would
+     * make them) for the general path. Reading bytes instead of decoding every character is
+     * what makes loading fast from a cold start (docs/benchmarks.md).
+     */
+    static final class ByteLines {
+        /** Bytes a line may take: every character at most four UTF-8 bytes. */
+        private static final int MAX_LINE_BYTES = 4 * MAX_LINE_CHARS;
+        private final InputStream in;
+        private final String source;
+        private byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int limit;
+        private int start;
+        private int end;
+        private boolean skipLf;
+        private boolean eof;
+        private long number;
+
+        ByteLines(InputStream in, String source) {
+            this.in = in;
+            this.source = source;
+        }
+
+        /** The 1-based number of the current line (0 before the first). */
+        long number() {
+            return number;
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+
+        int start() {
+            return start;
+        }
+
+        int end() {
+            return end;
+        }
+
+        /** The current line, decoded. */
+        String text() {
+            String line = new String(buf, start, end - start, StandardCharsets.UTF_8);
+            if (line.length() > MAX_LINE_CHARS) {
+                throw tooLong();
+            }
+            return line;
+        }
+
+        /** Moves to the next line; false at the end of the stream. */
+        boolean next() throws IOException {
+            if (skipLf) {
+                // The last line ended with \r: a \n right after it belongs to the same ending.
+                if (pos == limit && !fill()) {
+                    return false;
+                }
+                skipLf = false;
+                if (buf[pos] == '\n') {
+                    pos++;
+                }
+            }
+            int scan = pos;
+            while (true) {
+                for (; scan < limit; scan++) {
+                    byte c = buf[scan];
+                    if (c == '\n' || c == '\r') {
+                        start = pos;
+                        end = scan;
+                        pos = scan + 1;
+                        skipLf = c == '\r';
+                        number++;
+                        if (end - start > MAX_LINE_BYTES) {
+                            throw tooLong();
+                        }
+                        return true;
+                    }
+                }
+                if (scan - pos > MAX_LINE_BYTES) {
+                    number++;
+                    throw tooLong();
+                }
+                int offset = scan - pos;
+                if (!fill()) {
+                    if (pos == limit) {
+                        return false;
+                    }
+                    start = pos;
+                    end = limit;
+                    pos = limit;
+                    number++;
+                    return true;
+                }
+                scan = pos + offset;
+            }
+        }
+
+        /**
+         * Reads more bytes after the unfinished line that starts at {@code pos}, moving it to
+         * the front of the buffer (growing the buffer for a line longer than it); false at the
+         * end of the stream.
+         */
+        private boolean fill() throws IOException {
+            if (eof) {
+                return false;
+            }
+            int keep = limit - pos;
+            if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, keep);
+            } else if (keep == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.min(2 * buf.length, MAX_LINE_BYTES + 2));
+            }
+            pos = 0;
+            limit = keep;
+            int got = in.read(buf, limit, buf.length - limit);
+            if (got <= 0) {
+                eof = true;
+                return false;
+            }
+            limit += got;
+            return true;
+        }
+
+        private RatingsInputException tooLong() {
+            return new RatingsInputException(source, number, "line is longer than " + MAX_LINE_CHARS
+                    + " characters, the limit for a ratings line; this does not look like a ratings file");
+        }
+    }
+
+    // ------------------------------------------------------------------ encodings
+
+    /**
+     * Refuses text that is not UTF-8 (or ASCII) by looking at the first {@value #SNIFF_BYTES}
+     * bytes: a UTF-16 or UTF-32 byte-order mark, or NUL bytes, which no ratings text holds;
+     * their pattern tells UTF-16 and UTF-32 (ASCII text in them has a NUL in every second or in
+     * three of every four bytes) from binary data. The stream is reset to its start.
+     */
+    static void requireUtf8(InputStream stream, String source) throws IOException {
+        stream.mark(SNIFF_BYTES);
+        byte[] head = stream.readNBytes(SNIFF_BYTES);
+        stream.reset();
+        String encoding = encodingOf(head);
+        if (encoding == null) {
+            return;
+        }
+        if (encoding.isEmpty()) {
+            throw new RatingsInputException(source, 0, "holds NUL bytes in its first " + head.length
+                    + " bytes, so it is binary data, not a ratings text file (UTF-8 or ASCII)");
+        }
+        throw new RatingsInputException(source, 0, "is encoded as " + encoding
+                + ", but ratings files must be UTF-8 (or ASCII); convert it first, for example with"
+                + " iconv -f " + encoding.replaceFirst(" .*", "") + " -t UTF-8 " + source + " > ratings-utf8.txt");
+    }
+
+    /**
+     * The encoding the first bytes of a file show when it is not UTF-8: "UTF-16LE (byte-order
+     * mark FF FE)", "UTF-16BE (no byte-order mark; NUL bytes ...)", ...; an empty string for
+     * binary data; null for text that may be UTF-8.
+     */
+    static String encodingOf(byte[] head) {
+        int n = head.length;
+        if (n >= 4 && head[0] == 0 && head[1] == 0 && (head[2] & 0xff) == 0xFE && (head[3] & 0xff) == 0xFF) {
+            return "UTF-32BE (byte-order mark 00 00 FE FF)";
+        }
+        if (n >= 4 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE && head[2] == 0 && head[3] == 0) {
+            return "UTF-32LE (byte-order mark FF FE 00 00)";
+        }
+        if (n >= 2 && (head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF) {
+            return "UTF-16BE (byte-order mark FE FF)";
+        }
+        if (n >= 2 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE) {
+            return "UTF-16LE (byte-order mark FF FE)";
+        }
+        int[] zeros = new int[4];
+        int[] count = new int[4];
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            count[i & 3]++;
+            if (head[i] == 0) {
+                zeros[i & 3]++;
+                any = true;
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        String how = " (no byte-order mark; the NUL bytes in its first " + n + " bytes say so)";
+        // Four bytes at least tell UTF-32 from UTF-16: two of them are one UTF-16 character.
+        if (n >= 4 && mostly(zeros, count, 1, 2, 3) && !mostly(zeros, count, 0)) {
+            return "UTF-32LE" + how;
+        }
+        if (n >= 4 && mostly(zeros, count, 0, 1, 2) && !mostly(zeros, count, 3)) {
+            return "UTF-32BE" + how;
+        }
+        if (mostly(zeros, count, 1, 3) && !mostly(zeros, count, 0, 2)) {
+            return "UTF-16LE" + how;
+        }
+        if (mostly(zeros, count, 0, 2) && !mostly(zeros, count, 1, 3)) {
+            return "UTF-16BE" + how;
+        }
+        return "";
+    }
+
+    /** Whether at least 80% of the bytes at these positions (mod 4) are NUL. */
+    private static boolean mostly(int[] zeros, int[] count, int... positions) {
+        int z = 0;
+        int c = 0;
+        for (int p : positions) {
+            z += zeros[p];
+            c += count[p];
+        }
+        return c > 0 && z >= 0.8 * c;
+    }
+
+    // ------------------------------------------------------------------ lines and fields
+
+    /**
+     * Splits on a literal delimiter into {@code out}, trimming; returns the field count (up to
+     * out.length). A field that starts with a double quote (after blanks) runs to its closing
+     * quote, with {@code ""} inside standing for one quote, and is not trimmed inside.
+     *
+     * @throws IllegalArgumentException for a quoted field without its closing quote, or with
+     *                                  text between the closing quote and the delimiter
+     */
     static int split(String line, String delimiter, String[] out) {
         int count = 0;
         int from = 0;
+        int n = line.length();
         int dl = delimiter.length();
         while (count < out.length) {
-            int at = line.indexOf(delimiter, from);
-            if (at < 0) {
-                out[count++] = line.substring(from).trim();
-                return count;
+            int j = skipBlanks(line, from, delimiter);
+            if (j < n && line.charAt(j) == '"') {
+                StringBuilder value = new StringBuilder();
+                int k = j + 1;
+                while (true) {
+                    if (k >= n) {
+                        throw new IllegalArgumentException("field " + (count + 1)
+                                + " opens a double quote that is not closed on its line");
+                    }
+                    char c = line.charAt(k);
+                    if (c == '"') {
+                        if (k + 1 < n && line.charAt(k + 1) == '"') {
+                            value.append('"');
+                            k += 2;
+                            continue;
+                        }
+                        k++;
+                        break;
+                    }
+                    value.append(c);
+                    k++;
+                }
+                k = skipBlanks(line, k, delimiter);
+                out[count++] = value.toString();
+                if (k >= n) {
+                    return count;
+                }
+                if (!line.startsWith(delimiter, k)) {
+                    throw new IllegalArgumentException("field " + count + " has '" + line.charAt(k)
+                            + "' after its closing quote (a quote inside a quoted field is written \"\")");
+                }
+                from = k + dl;
+            } else {
+                int at = line.indexOf(delimiter, from);
+                if (at < 0) {
+                    out[count++] = line.substring(from).trim();
+                    return count;
+                }
+                out[count++] = line.substring(from, at).trim();
+                from = at + dl;
             }
-            out[count++] = line.substring(from, at).trim();
-            from = at + dl;
         }
         return count;
+    }
+
+    /** The first index at or after {@code from} that is not a blank (a blank that starts the delimiter counts as the delimiter). */
+    private static int skipBlanks(String line, int from, String delimiter) {
+        int j = from;
+        while (j < line.length() && line.charAt(j) <= ' ' && !line.startsWith(delimiter, j)) {
+            j++;
+        }
+        return j;
     }
 
     private static String printable(String delimiter) {

@@ -25,7 +25,7 @@ public final class SolverRegistry {
 
     /** The registry of every solver module on the class path of this class's loader. */
     public static SolverRegistry discover() {
-        return AlsModule.injector(AlsModule.fromProperties(new Properties())).getInstance(SolverRegistry.class);
+        return AlsModule.unchecked(AlsModule.fromProperties(new Properties())).getInstance(SolverRegistry.class);
     }
 
     /** Installed names, sorted. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class ToleranceAndThreadsTest {
 
-    /** Any rank: Gaussian elimination with partial pivoting, recording the threads it was given. */
+    /** The module's test solver (Gaussian elimination), recording the threads it was given. */
     private static final class Elimination implements Solver {
         final AtomicInteger threadsGiven = new AtomicInteger();
 
@@ -30,42 +30,7 @@ class ToleranceAndThreadsTest {
         @Override
         public LeastSquaresStep newStep(int rank, int threads) {
             threadsGiven.set(threads);
-            return new RowwiseLeastSquaresStep(rank, threads, k -> (a, b, x) -> {
-                for (int c = 0; c < k; c++) {
-                    int p = c;
-                    for (int r = c + 1; r < k; r++) {
-                        if (Math.abs(a[r * k + c]) > Math.abs(a[p * k + c])) {
-                            p = r;
-                        }
-                    }
-                    if (!(Math.abs(a[p * k + c]) > 1e-13)) {
-                        return false;
-                    }
-                    for (int j = 0; j < k; j++) {
-                        double t = a[c * k + j];
-                        a[c * k + j] = a[p * k + j];
-                        a[p * k + j] = t;
-                    }
-                    double t = b[c];
-                    b[c] = b[p];
-                    b[p] = t;
-                    for (int r = c + 1; r < k; r++) {
-                        double f = a[r * k + c] / a[c * k + c];
-                        for (int j = c; j < k; j++) {
-                            a[r * k + j] -= f * a[c * k + j];
-                        }
-                        b[r] -= f * b[c];
-                    }
-                }
-                for (int r = k - 1; r >= 0; r--) {
-                    double s = b[r];
-                    for (int j = r + 1; j < k; j++) {
-                        s -= a[r * k + j] * x[j];
-                    }
-                    x[r] = s / a[r * k + r];
-                }
-                return true;
-            });
+            return new EliminationSolver().newStep(rank, threads);
         }
     }
 

@@ -58,6 +58,7 @@ final class CvCommand implements Command {
         if ((args.has("splits") || args.has("train")) && args.has("data")) {
             throw new UsageException("--data cannot be combined with --splits or --train/--test, which name the data");
         }
+        OutputChecks.cvReport(args);
         long seed = seed(args);
         // Every setting and the solver before any data is read.
         EvalOptions.Fitting fitting = EvalOptions.fitting(args, cli);

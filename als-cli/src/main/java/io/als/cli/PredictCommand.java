@@ -14,26 +14,32 @@ final class PredictCommand implements Command {
 
     @Override
     public String summary() {
-        return "predict one user's rating of one item from a model file";
+        return "predict one user's rating of one item from a model file (clipped to the training scale)";
     }
 
     @Override
     public Options options() {
         return new Options().value("model", "MODEL", "model file written by 'als train'")
-                .value("user", "U", "user id").value("item", "I", "item id");
+                .value("user", "U", "user id").value("item", "I", "item id")
+                .flag("no-clip", Clipping.FLAG_HELP);
     }
 
     @Override
     public int run(Args args, Cli cli) throws Exception {
-        Model model = ModelFile.read(args.requirePath("model"));
+        java.nio.file.Path file = args.requirePath("model");
+        Model model = ModelFile.read(file);
         String user = args.require("user");
         String item = args.require("item");
         requireKnown(model, user, item);
-        double p = model.predict(user, item);
+        Clipping clip = Clipping.of(model, file, args.flag("no-clip"));
+        double raw = model.predict(user, item);
+        double p = clip.apply(raw);
         if (args.flag("json")) {
-            cli.out().println(Json.object().put("user", user).put("item", item).put("prediction", p));
+            cli.out().println(clip.put(Json.object().put("user", user).put("item", item).put("prediction", p)
+                    .put("raw_prediction", raw)));
         } else {
             cli.out().printf(Locale.ROOT, "%.6f%n", p);
+            clip.warn(cli);
         }
         return 0;
     }

@@ -42,31 +42,43 @@ final class TrainCommand implements Command {
                     + " synthetic data set");
         }
         Path out = args.requirePath("out");
-        // Check the destination before a long fit, not after it.
-        if (java.nio.file.Files.isDirectory(out)) {
-            throw new UsageException("--out " + out + " is a directory; give a file name such as " + out.resolve("model.als"));
-        }
+        // Settings and the solver first (a bad value is named before any file is looked at),
+        // then the destination, all before loading and fitting.
         Injector injector = TrainingOptions.injector(args, cli);
         AlsConfig config = TrainingOptions.provide(injector, AlsConfig.class);
         Solver solver = TrainingOptions.provide(injector, Solver.class);
         Factorizer factorizer = TrainingOptions.provide(injector, Factorizer.class);
+        OutputChecks.modelFile(args, out);
         // --data: a file, or the built-in synthetic set when it says synthetic; logs the rating scale found.
         DataSource data = DataSource.load(args);
         Ratings ratings = data.ratings();
         double[] last = new double[2];
+        int total = config.iterations() + config.samples();
+        long[] previous = {System.nanoTime()};
+        // One line per iteration with its time. The training loss is a pass over every rating
+        // (at rank 10 about a sixth of an iteration), so it is shown only when it is free (the
+        // driver computed it for --tolerance) and after the last iteration, where train --json
+        // reports it; never computed just to print progress.
         FitListener progress = e -> {
-            if (e.side() == FitListener.Side.USERS) {
+            if (e.side() != FitListener.Side.USERS) {
+                return;
+            }
+            long now = System.nanoTime();
+            String took = String.format(Locale.ROOT, "%.3f s", (now - previous[0]) / 1e9);
+            previous[0] = now;
+            if (e.iteration() == total || e.lossKnown()) {
                 last[0] = e.sse();
                 last[1] = e.objective();
-                LOG.info("iteration {}/{}: rmse {}, objective {}", e.iteration(), config.iterations() + config.samples(),
+                LOG.info("iteration {}/{}: {}, rmse {}, objective {}", e.iteration(), total, took,
                         String.format(Locale.ROOT, "%.5f", Math.sqrt(e.sse() / ratings.size())),
                         String.format(Locale.ROOT, "%.6g", e.objective()));
+            } else {
+                LOG.info("iteration {}/{}: {}", e.iteration(), total, took);
             }
         };
         int[] iterations = new int[1];
         long start = System.nanoTime();
-        // Progress reads the loss once per iteration (after the user half-step), so the loss is
-        // never computed after an item half-step.
+        previous[0] = start;
         Model model = factorizer.fit(ratings, e -> {
             iterations[0] = e.iteration();
             progress.onHalfStep(e);

@@ -63,6 +63,7 @@ final class TuneCommand implements Command {
         if (!(heldOut >= 0 && heldOut < 1)) {
             throw new UsageException("--held-out must be at least 0 and below 1 but was " + heldOut);
         }
+        OutputChecks.gridReport(args);
         // The lists are this command's; every other training flag builds the base settings.
         Map<String, String> rest = new LinkedHashMap<>(args.all());
         rest.remove("rank");

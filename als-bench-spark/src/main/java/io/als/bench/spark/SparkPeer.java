@@ -106,7 +106,7 @@ public final class SparkPeer {
         System.out.printf(Locale.ROOT, "# Spark MLlib / ours, per warm iteration: %.1fx%n", sparkPer / oursPer);
 
         if (a.containsKey("als")) {
-            String file = a.getOrDefault("als-data", "../shared/data/movielens/ml-1m/ratings.dat");
+            String file = a.getOrDefault("als-data", "../shared/data/movielens/ml-1m/derived/ratings_no_timestamp_itemindex.dat");
             double[] command = new double[its.length];
             for (int i = 0; i < its.length; i++) {
                 // Plain ALS as Spark fits it, not the command's sampled defaults.

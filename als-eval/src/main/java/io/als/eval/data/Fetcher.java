@@ -1,5 +1,6 @@
 package io.als.eval.data;
 
+import io.als.internal.OutputPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -111,6 +112,8 @@ public final class Fetcher {
             LOG.info("{} is already in {}; delete that folder to fetch it again", set.id(), folder);
             return new Result(folder, ratings, null, false, licence(folder));
         }
+        // Before downloading: the folder (the command's --dir) must be a folder that accepts files.
+        OutputPaths.checkFolder("--dir", dir);
         if (Files.exists(folder)) {
             throw new IOException(folder + " exists but has no " + set.ratingsFile()
                     + "; remove it and fetch again");

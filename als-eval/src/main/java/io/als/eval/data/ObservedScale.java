@@ -47,9 +47,12 @@ public record ObservedScale(double min, double max, double step) {
         return true;
     }
 
-    /** Number of distinct levels on the grid, or 0 for a continuous scale. */
-    public int levels() {
-        return step == 0 ? 0 : (int) Math.rint((max - min) / step) + 1;
+    /**
+     * Number of distinct levels on the grid, or 0 for a continuous scale. A long, so that a
+     * very wide scale cannot wrap around to a negative count.
+     */
+    public long levels() {
+        return step == 0 ? 0 : (long) Math.rint((max - min) / step) + 1;
     }
 
     /** {@code r} moved into {@code [min, max]}. */

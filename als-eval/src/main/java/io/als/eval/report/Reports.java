@@ -24,6 +24,12 @@ import java.util.TreeSet;
  * </ul>
  */
 public final class Reports {
+    /** The files {@link #writeCv} writes into its folder. */
+    public static final List<String> CV_FILES = List.of("cv-folds.csv", "cv-iterations.csv", "rmse-per-iteration.svg");
+    /** The files {@link #writeGrid} writes into its folder. */
+    public static final List<String> GRID_FILES = List.of("tune-grid.csv", "rmse-grid.svg", "cv-folds.csv",
+            "cv-iterations.csv", "rmse-per-iteration.svg");
+
     private Reports() {
     }
 
@@ -45,9 +51,9 @@ public final class Reports {
             chart.add(f.name(), x, f.testRmse());
         }
         List<Path> out = new ArrayList<>();
-        out.add(write(dir.resolve("cv-folds.csv"), folds.toString()));
-        out.add(write(dir.resolve("cv-iterations.csv"), iterations.toString()));
-        out.add(write(dir.resolve("rmse-per-iteration.svg"), chart.toSvg()));
+        out.add(write(dir.resolve(CV_FILES.get(0)), folds.toString()));
+        out.add(write(dir.resolve(CV_FILES.get(1)), iterations.toString()));
+        out.add(write(dir.resolve(CV_FILES.get(2)), chart.toSvg()));
         return out;
     }
 
@@ -70,8 +76,8 @@ public final class Reports {
                     line.stream().mapToDouble(p -> p.cv().rmseMean()).toArray());
         }
         List<Path> out = new ArrayList<>();
-        out.add(write(dir.resolve("tune-grid.csv"), table.toString()));
-        out.add(write(dir.resolve("rmse-grid.svg"), chart.toSvg()));
+        out.add(write(dir.resolve(GRID_FILES.get(0)), table.toString()));
+        out.add(write(dir.resolve(GRID_FILES.get(1)), chart.toSvg()));
         out.addAll(writeCv(dir, grid.best().cv(), title + ", best setting"));
         return out;
     }

@@ -27,6 +27,13 @@ class ObservedScaleTest {
     }
 
     @Test
+    void aWideScaleCountsItsLevelsWithoutWrappingAround() {
+        // Once printed as "-2147483648 levels": the count overflowed an int.
+        assertEquals(1_000_000_000_000L, new ObservedScale(1, 1e12, 1).levels());
+        assertEquals("1..1000000000000, step 1 (1000000000000 levels)", new ObservedScale(1, 1e12, 1).toString());
+    }
+
+    @Test
     void clipsIntoTheRange() {
         ObservedScale s = new ObservedScale(1, 5, 1);
         assertEquals(1, s.clip(-3), 0.0);

@@ -1,0 +1,205 @@
+package io.als.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Model files whose checksum is right but whose content is not: each is refused at load with
+ * a message naming the file and the fault, instead of predicting NaN, relabelling rows or
+ * running out of memory. The files are crafted here byte by byte, with a valid CRC-32.
+ */
+class ModelFileValidationTest {
+    @TempDir
+    Path dir;
+
+    /** The parts of a small model (2 users, 3 items, rank 2), each open to tampering. */
+    static final class Crafted {
+        int version = 2;
+        int rank = 2;
+        int samples = 1;
+        int claimedUsers = -1;
+        boolean biased = true;
+        long[] users = {1, 2};
+        long[] items = {10, 20, 30};
+        String[] textUsers;
+        double mean = 3;
+        double[] userBias = {0.5, -0.5};
+        double[] itemBias = {0.1, 0.2, -0.3};
+        double[] u = {0.1, 0.2, 0.3, 0.4};
+        double[] p = {1, 0, 0, 1, 0.5, 0.5};
+        int[] ptr = {0, 2, 3};
+        int[] idx = {0, 2, 1};
+
+        byte[] bytes() throws IOException {
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(raw);
+            out.write("ALSMODEL".getBytes(StandardCharsets.US_ASCII));
+            out.writeInt(version);
+            out.writeInt(rank);
+            if (version >= 2) {
+                out.writeInt(samples);
+            }
+            int nu = textUsers != null ? textUsers.length : users.length;
+            out.writeInt(claimedUsers >= 0 ? claimedUsers : nu);
+            out.writeInt(items.length);
+            if (version >= 2) {
+                out.writeByte(biased ? 1 : 0);
+            }
+            if (textUsers != null) {
+                out.writeByte(1);
+                for (String id : textUsers) {
+                    byte[] b = id.getBytes(StandardCharsets.UTF_8);
+                    out.writeInt(b.length);
+                    out.write(b);
+                }
+            } else {
+                out.writeByte(0);
+                for (long id : users) {
+                    out.writeLong(id);
+                }
+            }
+            out.writeByte(0);
+            for (long id : items) {
+                out.writeLong(id);
+            }
+            out.writeDouble(mean);
+            for (double[] a : new double[][] {userBias, itemBias, u, p}) {
+                for (double v : a) {
+                    out.writeDouble(v);
+                }
+            }
+            out.writeInt(idx.length);
+            for (int v : ptr) {
+                out.writeInt(v);
+            }
+            for (int v : idx) {
+                out.writeInt(v);
+            }
+            out.flush();
+            CRC32 crc = new CRC32();
+            crc.update(raw.toByteArray());
+            out.writeLong(crc.getValue());
+            return raw.toByteArray();
+        }
+    }
+
+    private Path file(Crafted c) throws IOException {
+        return Files.write(dir.resolve("m.als"), c.bytes());
+    }
+
+    private String refused(Crafted c) throws IOException {
+        Path f = file(c);
+        String message = assertThrows(ModelFormatException.class, () -> ModelFile.read(f)).getMessage();
+        assertTrue(message.startsWith(f + ": "), message);
+        return message.substring(f.toString().length() + 2);
+    }
+
+    @Test
+    void theCraftedModelIsValidAsItStands() throws IOException {
+        Model m = ModelFile.read(file(new Crafted()));
+        // mean 3 + user 2's bias -0.5 + item 30's bias -0.3 + (0.3, 0.4) . (0.5, 0.5)
+        assertEquals(3 - 0.5 - 0.3 + 0.35, m.predict("2", "30"), 1e-12);
+        Crafted v1 = new Crafted();
+        v1.version = 1;
+        assertEquals(m.predict("2", "30"), ModelFile.read(file(v1)).predict("2", "30"), 0.0);
+    }
+
+    @Test
+    void nonFiniteNumbersAreRefused() throws IOException {
+        Crafted c = new Crafted();
+        c.u[3] = Double.NaN;
+        assertEquals("the factor of user '2' (column 2) is NaN; a model's numbers must be finite", refused(c));
+        c = new Crafted();
+        c.itemBias[1] = Double.POSITIVE_INFINITY;
+        assertEquals("the bias of item '20' is Infinity; a model's numbers must be finite", refused(c));
+        c = new Crafted();
+        c.mean = Double.NaN;
+        assertEquals("the global mean must be finite but is NaN", refused(c));
+        c = new Crafted();
+        c.version = 1;
+        c.p[0] = Double.NEGATIVE_INFINITY;
+        assertEquals("the factor of item '10' (column 1) is -Infinity; a model's numbers must be finite", refused(c));
+        c = new Crafted();
+        c.samples = 2;
+        c.rank = 1;
+        c.userBias = new double[] {0, 0, 0, Double.NaN};
+        c.itemBias = new double[6];
+        assertEquals("the bias of user '2' (sample 2) is NaN; a model's numbers must be finite", refused(c));
+        // Finite, but their products are not: every prediction involving them would be infinite or NaN.
+        c = new Crafted();
+        c.u[0] = 1e200;
+        c.p[0] = -1e200;
+        assertEquals("its factors and biases are so large (up to 1.0E200) that predictions would overflow; no fit"
+                + " produces such a model", refused(c));
+    }
+
+    @Test
+    void idsOutOfOrderOrRepeatedAreRefusedInsteadOfRelabellingRows() throws IOException {
+        Crafted c = new Crafted();
+        c.users = new long[] {2, 1};
+        assertEquals("user ids must be strictly ascending, as they are written, but user 1 (row 1) follows 2",
+                refused(c));
+        c = new Crafted();
+        c.items = new long[] {10, 10, 30};
+        assertEquals("item ids must be strictly ascending, as they are written, but item 10 (row 1) follows 10",
+                refused(c));
+        c = new Crafted();
+        c.textUsers = new String[] {"bob", "alice"};
+        assertEquals("user ids must be strictly ascending, as they are written, but user 'alice' (row 1) follows"
+                + " 'bob'", refused(c));
+    }
+
+    @Test
+    void aBrokenRatedPatternIsRefused() throws IOException {
+        Crafted c = new Crafted();
+        c.ptr = new int[] {1, 2, 3};
+        assertEquals("the rated pattern's first row pointer must be 0 but is 1", refused(c));
+        c = new Crafted();
+        c.ptr = new int[] {0, 3, 2};
+        assertEquals("the rated pattern's row pointers must rise from 0 to 3 but row 1 runs from 3 to 2", refused(c));
+        c = new Crafted();
+        c.ptr = new int[] {0, 2, 2};
+        assertEquals("the rated pattern's last row pointer must be the count 3 but is 2", refused(c));
+        c = new Crafted();
+        c.idx = new int[] {0, 3, 1};
+        assertEquals("rated item index 3 of user row 0 is outside 0..2", refused(c));
+        c = new Crafted();
+        c.idx = new int[] {2, 0, 1};
+        assertEquals("rated item indices of user row 0 must be strictly ascending but 0 follows 2", refused(c));
+        c = new Crafted();
+        c.idx = new int[] {2, 2, 1};
+        assertEquals("rated item indices of user row 0 must be strictly ascending but 2 follows 2", refused(c));
+    }
+
+    @Test
+    void anUnbiasedModelWithBiasesIsRefused() throws IOException {
+        Crafted c = new Crafted();
+        c.biased = false;
+        assertEquals("the model is flagged unbiased but has a non-zero mean or bias", refused(c));
+    }
+
+    @Test
+    void aHeaderClaimingMoreThanTheFileHoldsFailsBeforeAllocating() throws IOException {
+        Crafted c = new Crafted();
+        c.claimedUsers = Integer.MAX_VALUE;
+        long start = System.nanoTime();
+        String message = refused(c);
+        assertTrue((System.nanoTime() - start) / 1e9 < 2, "fails at once");
+        assertTrue(message.startsWith("the header claims 2147483647 users and 3 items of rank 2 (1 sample(s)), which"
+                + " need at least "), message);
+        assertTrue(message.endsWith(" more bytes, but only 198 are left in the file; it is truncated or not a valid"
+                + " model"), message);
+        assertEquals(235, Files.size(dir.resolve("m.als")));
+    }
+}

@@ -1,0 +1,54 @@
+package io.als.cli;
+
+import io.als.api.Model;
+import io.als.api.RatingScale;
+import io.als.api.TrainingInfo;
+import java.nio.file.Path;
+
+/**
+ * How {@code predict} and {@code recommend} treat predictions outside the rating scale: by
+ * default they are clipped to the smallest and largest rating the model was trained on (as
+ * {@code cv} clips when it scores), so that no command prints 5.98 on a 1..5 scale.
+ * {@code --no-clip} prints the raw values. A model without training information (a
+ * version-1 file, or a model built in code) has no scale to clip to, and the commands say so.
+ *
+ * @param scale the scale to clip to, or null when not clipping
+ * @param note  why nothing is clipped although clipping was asked for, or null
+ */
+record Clipping(RatingScale scale, String note) {
+
+    static final String FLAG_HELP = "print raw predictions, not clipped to the rating scale the model was trained on";
+
+    static Clipping of(Model model, Path file, boolean noClip) {
+        if (noClip) {
+            return new Clipping(null, null);
+        }
+        return model.trainingInfo().map(TrainingInfo::scale).map(s -> new Clipping(s, null))
+                .orElseGet(() -> new Clipping(null, file + " records no training rating scale (version-1 files and"
+                        + " models built in code have none), so predictions are not clipped; re-train it to store one"));
+    }
+
+    double apply(double prediction) {
+        return scale == null ? prediction : scale.clip(prediction);
+    }
+
+    boolean active() {
+        return scale != null;
+    }
+
+    /** The clipping fields of a command's JSON object. */
+    Json put(Json j) {
+        j.put("clipped", active()).put("scale", scale == null ? null : scale.toString());
+        if (note != null) {
+            j.put("note", note);
+        }
+        return j;
+    }
+
+    /** Prints the note, if any, on stderr (stdout keeps only the figures). */
+    void warn(Cli cli) {
+        if (note != null) {
+            cli.err().println("als: note: " + note);
+        }
+    }
+}
