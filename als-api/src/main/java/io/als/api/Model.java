@@ -103,10 +103,7 @@ public final class Model {
         if (!biased && (mean != 0 || !allZero(userBiasSamples) || !allZero(itemBiasSamples))) {
             throw new IllegalArgumentException("an unbiased model must have a zero mean and zero biases");
         }
-        // A compressed sampled model (one sample standing for training.samples() of them) may have
-        // another rank than the fit's; any other model has the fit's rank.
-        boolean compressed = samples == 1 && training != null && training.samples() > 1;
-        if (training != null && training.rank() != rank && !compressed) {
+        if (!rankMatches(rank, samples, training)) {
             throw new IllegalArgumentException("training info must have rank " + rank + " but had " + training.rank());
         }
         this.rank = rank;
@@ -176,6 +173,27 @@ public final class Model {
     /** Whether the model has a global mean and user and item biases (else they are all zero). */
     public boolean biased() {
         return biased;
+    }
+
+    /**
+     * Whether this is a compressed sampled model: one sample that summarises the
+     * {@link TrainingInfo#samples()} samples of its fit (see {@link AlsConfig#compress()}).
+     */
+    public boolean compressed() {
+        return isSummary(samples, training);
+    }
+
+    /** Whether a model of {@code samples} samples with this training info is a compressed summary. */
+    static boolean isSummary(int samples, TrainingInfo training) {
+        return samples == 1 && training != null && training.samples() > 1;
+    }
+
+    /**
+     * Whether a model of this rank and samples may carry this training info: the fit's rank,
+     * or any rank for a compressed summary (one sample standing for several).
+     */
+    static boolean rankMatches(int rank, int samples, TrainingInfo training) {
+        return training == null || training.rank() == rank || isSummary(samples, training);
     }
 
     /** How the model was trained; empty for a model built by hand or read from a version-1 file. */

@@ -253,9 +253,9 @@ public final class ModelFile {
         }
         requireSizes(buf, name, rank, samples, users, items);
         TrainingInfo info = (flags & FLAG_INFO) != 0 ? readInfo(buf, name) : null;
-        if (info != null && info.rank() != rank) {
+        if (!Model.rankMatches(rank, samples, info)) {
             throw new ModelFormatException(name + ": the training info says rank " + info.rank()
-                    + " but the model has rank " + rank);
+                    + " but the model has rank " + rank + " (only a compressed sampled model may differ)");
         }
         requireSizes(buf, name, rank, samples, users, items);
         IdIndex userIds = readIds(buf, users, name, "user");

@@ -60,13 +60,16 @@ final class InfoCommand implements Command {
                                 .put("noise", info.noise()).put("data", info.source())
                                 .put("users", info.users()).put("items", info.items()));
             }
+            // Whether the one stored sample summarises the fit's samples (training.samples).
+            j.put("compressed", model.compressed());
             cli.out().println(j);
             return 0;
         }
         StringBuilder sb = new StringBuilder();
         line(sb, "model", file + ": format version " + version + ", " + bytes + " bytes");
-        line(sb, "kind", kind + ", " + (model.samples() == 1 ? "one ALS solution"
-                : model.samples() + " posterior samples averaged"));
+        line(sb, "kind", kind + ", " + (model.compressed() ? "the average of " + info.samples()
+                + " posterior samples of rank " + info.rank() + ", stored compressed as one factorisation"
+                : model.samples() == 1 ? "one ALS solution" : model.samples() + " posterior samples averaged"));
         line(sb, "rank", Integer.toString(model.rank()));
         line(sb, "users", Integer.toString(model.userIds().size()));
         line(sb, "items", Integer.toString(model.itemIds().size()));

@@ -92,8 +92,9 @@ final class TrainCommand implements Command {
                 ratings.numUsers(), ratings.numItems());
         io.als.api.TrainingInfo info = model.trainingInfo().orElseThrow();
         if (args.flag("json")) {
-            cli.out().println(Json.object().put("solver", solver.name()).put("rank", model.rank())
-                    .put("regularizer", config.regularizer().name()).put("lambda", info.lambda()).put("lambda_auto", config.lambdaAuto())
+            cli.out().println(Json.object().put("solver", solver.name()).put("rank", config.rank())
+                    .put("regularizer", config.regularizer().name()).put("lambda", info.lambda())
+                    .put("lambda_auto", config.lambdaAuto())
                     .put("iterations", iterations[0]).put("n_ratings", ratings.size())
                     .put("n_users", ratings.numUsers()).put("n_items", ratings.numItems())
                     .put("train_seconds", seconds).put("seconds_per_iteration", seconds / iterations[0])

@@ -16,7 +16,10 @@ import java.util.Map;
  */
 final class TuneCommand implements Command {
     static final String DEFAULT_RANKS = "10,20,50";
-    static final String DEFAULT_LAMBDAS = "0.05,0.1,0.2";
+    /** The lambdas tried by default with the weighted penalty: around Spark MLlib's 0.1. */
+    static final String DEFAULT_WEIGHTED_LAMBDAS = "0.05,0.1,0.2";
+    /** The lambdas tried by default with the l2 penalty (the default one): around its default start of 4. */
+    static final String DEFAULT_L2_LAMBDAS = "2,4,8";
     static final double DEFAULT_HELD_OUT = 0.1;
 
     @Override
@@ -34,7 +37,8 @@ final class TuneCommand implements Command {
         return EvalOptions.add(TrainingOptions.addTraining(TrainingOptions.addData(new Options())))
                 .value("rank", "K,K,...", "ranks to try (default " + DEFAULT_RANKS + ")",
                         FlagChecks.listOf(FlagChecks.setting("rank")))
-                .value("lambda", "L,L,...", "lambdas to try (default " + DEFAULT_LAMBDAS + ")",
+                .value("lambda", "L,L,...", "lambdas to try (default " + DEFAULT_L2_LAMBDAS + " with the l2 penalty, "
+                                + DEFAULT_WEIGHTED_LAMBDAS + " with weighted; each is used as given, no search)",
                         FlagChecks.listOf(FlagChecks.setting("lambda")))
                 .value("held-out", "F", "fraction of the ratings set aside, never used to choose, to measure how"
                         + " far the best CV score understates the true error (default " + DEFAULT_HELD_OUT
@@ -51,14 +55,6 @@ final class TuneCommand implements Command {
                 throw new UsageException("--rank must be a comma-separated list of integers but had '" + r + "'");
             }
         }
-        List<Double> lambdas = new ArrayList<>();
-        for (String l : list(args, "lambda", DEFAULT_LAMBDAS)) {
-            try {
-                lambdas.add(Double.parseDouble(l));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--lambda must be a comma-separated list of numbers but had '" + l + "'");
-            }
-        }
         double heldOut = args.has("held-out") ? CvCommand.doubleValue(args, "held-out") : DEFAULT_HELD_OUT;
         if (!(heldOut >= 0 && heldOut < 1)) {
             throw new UsageException("--held-out must be at least 0 and below 1 but was " + heldOut);
@@ -71,6 +67,16 @@ final class TuneCommand implements Command {
         Args base = new Args(name(), rest);
         // Every setting and the solver before any data is read.
         EvalOptions.Fitting fitting = EvalOptions.fitting(base, cli);
+        List<Double> lambdas = new ArrayList<>();
+        String penalty = fitting.config().regularizer().name();
+        for (String l : list(args, "lambda", penalty.equals("weighted") ? DEFAULT_WEIGHTED_LAMBDAS
+                : penalty.equals("none") ? "0" : DEFAULT_L2_LAMBDAS)) {
+            try {
+                lambdas.add(Double.parseDouble(l));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--lambda must be a comma-separated list of numbers but had '" + l + "'");
+            }
+        }
         int folds = EvalOptions.folds(args);
         long seed = CvCommand.seed(args);
         DataSource data = DataSource.load(args);

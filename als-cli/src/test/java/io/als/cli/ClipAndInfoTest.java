@@ -45,7 +45,8 @@ class ClipAndInfoTest {
         Path data = Files.writeString(dir.resolve("r.csv"), sb);
         model = dir.resolve("m.als");
         MainTest.Run t = MainTest.run("train", "--data", data.toString(), "--out", model.toString(), "--rank", "6",
-                "--lambda", "0.001", "--regularizer", "l2", "--iterations", "15", "--threads", "1");
+                "--lambda", "0.001", "--regularizer", "l2", "--iterations", "15", "--threads", "1", "--biased", "false",
+                "--samples", "0");
         assertEquals(0, t.code(), t.err());
         loaded = ModelFile.read(model);
     }

@@ -51,8 +51,9 @@ class ConfigFileTest {
     void keysWithoutThePrefixAreRefusedWithTheFix() throws IOException {
         Path c = write("bare.properties", "# tuned\nrank=500\n");
         assertEquals("als: error: --config " + c + ":2: key 'rank' is not an als. setting; write als.rank = 500 (keys"
-                + " are [als.biased, als.init, als.iterations, als.lambda, als.noise, als.rank, als.regularizer,"
-                + " als.samples, als.seed, als.solver, als.threads, als.tolerance]) (see 'als help train')", error(c));
+                + " are [als.biased, als.compress, als.init, als.iterations, als.lambda, als.noise, als.rank,"
+                + " als.regularizer, als.samples, als.seed, als.solver, als.threads, als.tolerance, als.validation])"
+                + " (see 'als help train')", error(c));
     }
 
     @Test

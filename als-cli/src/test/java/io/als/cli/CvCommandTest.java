@@ -142,13 +142,14 @@ class CvCommandTest {
         Path f = data();
         Path out = dir.resolve("report");
         MainTest.Run r = MainTest.run("cv", "--data", f.toString(), "--folds", "3", "--rank", "2", "--iterations", "4",
-                "--report", out.toString());
+                "--samples", "5", "--report", out.toString());
         assertEquals(0, r.code(), r.err());
         for (String name : new String[] {"cv-folds.csv", "cv-iterations.csv", "rmse-per-iteration.svg"}) {
             assertTrue(Files.size(out.resolve(name)) > 0, name);
             assertTrue(r.out().contains("wrote " + out.resolve(name)), r.out());
         }
-        assertEquals(1 + 3 * 4, Files.readAllLines(out.resolve("cv-iterations.csv")).size());
+        // One row per fold and iteration, sampling sweeps included.
+        assertEquals(1 + 3 * (4 + 5), Files.readAllLines(out.resolve("cv-iterations.csv")).size());
     }
 
     @Test
