@@ -48,7 +48,8 @@ final class TrainingOptions {
                         + AlsConfig.Defaults.VALIDATION + " when lambda is auto; 0: no search)")
                 .value("regularizer", "R", "none, l2 or weighted (ALS-WR; default " + AlsConfig.Defaults.REGULARIZER + ")")
                 .value("iterations", "N", "full iterations (default " + AlsConfig.Defaults.ITERATIONS + ")")
-                .value("seed", "S", "seed for the random start (default " + AlsConfig.Defaults.SEED + ")")
+                .value("seed", "S", "seed for the random start, the samples, the lambda search's split and the compression"
+                        + " (default " + AlsConfig.Defaults.SEED + ")")
                 .value("init", "I", "random or ones (default random)")
                 .value("tolerance", "T", "stop when an iteration improves the objective by less than this fraction")
                 .value("threads", "N", "worker threads (default: all cores; a fit uses at most "

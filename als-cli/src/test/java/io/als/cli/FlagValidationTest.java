@@ -45,6 +45,8 @@ class FlagValidationTest {
                     new String[] {"--threads", "0"}, new String[] {"--biased", "maybe"},
                     new String[] {"--regularizer", "foo"}, new String[] {"--solver", "nosuch"},
                     new String[] {"--init", "foo"}, new String[] {"--samples", "-1"}, new String[] {"--noise", "0"},
+                    new String[] {"--noise", "loud"}, new String[] {"--lambda", "often"},
+                    new String[] {"--validation", "0.7"}, new String[] {"--compress", "maybe"},
                     new String[] {"--duplicates", "foo"}, new String[] {"--scale", "5..1"},
                     new String[] {"--iterations", "0"}, new String[] {"--tolerance", "-0.5"},
                     new String[] {"--seed", "1.5"}, new String[] {"--format", "delim:,:headr"},
