@@ -179,4 +179,30 @@ class AlternatingLeastSquaresTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Initialization.parse("zeros"));
         assertEquals("init must be one of ones, random but was zeros", e.getMessage());
     }
+
+    @Test
+    void zeroToleranceRunsEveryIterationWhenTheObjectiveStandsStill() {
+        // A backend that sets every factor to 0.5 whatever it is given: every half-step leaves the same state,
+        // so the objective is exactly the same after each iteration. Tolerance 0 must still run all five.
+        io.als.spi.Solver constant = new io.als.spi.Solver() {
+            @Override
+            public String name() {
+                return "constant";
+            }
+
+            @Override
+            public io.als.spi.LeastSquaresStep newStep(int rank, int threads) {
+                return (observed, fixed, reg, shared, target) -> java.util.Arrays.fill(target.data(), 0.5);
+            }
+        };
+        List<Double> objectives = new ArrayList<>();
+        Model m = new AlternatingLeastSquares(plain().iterations(5).tolerance(0).build(), constant).fit(twoByTwo(),
+                e -> objectives.add(e.objective()));
+        assertEquals(5, m.trainingInfo().orElseThrow().iterationsRun());
+        assertEquals(objectives.get(1), objectives.get(9), 0.0, "the objective does stand still");
+        // With a positive tolerance the same fit stops after the second iteration, the first that can be compared.
+        Model stopped = new AlternatingLeastSquares(plain().iterations(5).tolerance(1e-9).build(), constant)
+                .fit(twoByTwo());
+        assertEquals(2, stopped.trainingInfo().orElseThrow().iterationsRun());
+    }
 }
