@@ -45,6 +45,11 @@ class DriverChecksTest {
         // The item side is solved first; item index 1 is external id 200.
         assertEquals("solver broken produced a non-finite factor for item 200 in iteration 1; the fit was stopped",
                 e.getMessage());
+        // Row 0 is a row like any other (item index 0 is external id 100).
+        NumericalException first = assertThrows(NumericalException.class,
+                () -> new AlternatingLeastSquares(config, writesNaNInto(0)).fit(RATINGS));
+        assertEquals("solver broken produced a non-finite factor for item 100 in iteration 1; the fit was stopped",
+                first.getMessage());
     }
 
     @Test
