@@ -19,7 +19,7 @@ class AlternatingLeastSquaresTest {
     }
 
     private static AlsConfig.Builder plain() {
-        return AlsConfig.builder().rank(1).iterations(1).regularizer(Regularizer.none()).init(Initialization.ONES)
+        return AlsConfig.plain().rank(1).iterations(1).regularizer(Regularizer.none()).init(Initialization.ONES)
                 .threads(1).seed(9);
     }
 
@@ -56,7 +56,7 @@ class AlternatingLeastSquaresTest {
 
     @Test
     void theModelRecordsTheSettingsAndTheData() {
-        AlsConfig config = AlsConfig.builder().rank(2).iterations(4).regularizer("weighted").lambda(0.25).seed(77)
+        AlsConfig config = AlsConfig.plain().rank(2).iterations(4).regularizer("weighted").lambda(0.25).seed(77)
                 .init(Initialization.RANDOM).threads(1).biased(true).samples(0).noise(0.7).build();
         Ratings r = Ratings.builder().add(1, 10, 4.5).add(1, 11, 2).add(2, 10, 1.5).add(3, 11, 3).add(3, 12, 5)
                 .build().withSource("five.csv");
