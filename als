@@ -27,8 +27,11 @@ if stale; then
 fi
 if [ ! -f "$jsa" ] && [ -z "${ALS_NO_CDS:-}" ]; then
   tmp_jsa="$jsa.$$.tmp"
-  if java ${ALS_JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$tmp_jsa" "${cds_quiet[@]}" -cp "$jar:$lib/*" \
-      io.als.cli.Main reference --quiet >/dev/null 2>&1 && [ -s "$tmp_jsa" ]; then
+  # --solver java: the archive run must not depend on a solver chosen for the user's command
+  # (vector needs a JVM option this run does not have), or it would fail and be retried on
+  # every command.
+  if ALS_SOLVER= java ${ALS_JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$tmp_jsa" "${cds_quiet[@]}" -cp "$jar:$lib/*" \
+      io.als.cli.Main reference --solver java --quiet >/dev/null 2>&1 && [ -s "$tmp_jsa" ]; then
     mv -f "$tmp_jsa" "$jsa"
   else
     rm -f "$tmp_jsa"

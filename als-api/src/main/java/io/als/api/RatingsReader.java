@@ -130,7 +130,9 @@ public final class RatingsReader {
             if (!header && delimiter != null && plain.parse(reader.buffer(), reader.start(), reader.end(), delimiter)) {
                 // The common shape (canonical integer ids, a plain decimal rating), read from the
                 // bytes without decoding or making strings; any other line takes the general path.
-                checkRating(source, lineNo, plain.rating, plain.ratingText(reader.buffer()));
+                if (!ratingFits(plain.rating)) {
+                    checkRating(source, lineNo, plain.rating, plain.ratingText(reader.buffer()));
+                }
                 builder.add(plain.user, plain.item, plain.rating, lineNo);
                 continue;
             }
@@ -205,6 +207,11 @@ public final class RatingsReader {
                     + (lines == 0 ? "nothing" : "no rating (" + lines + " line(s))"));
         }
         return builder.build();
+    }
+
+    /** Whether a rating passes {@link #checkRating} (so that the fast path makes no message text for it). */
+    private boolean ratingFits(double rating) {
+        return Math.abs(rating) <= Ratings.MAX_ABS_RATING && (scale == null || scale.contains(rating));
     }
 
     /** The checks every rating gets, whichever path read it. */
