@@ -34,10 +34,21 @@ import java.util.Properties;
  * @param compress    store a sampled model as the best rank-{@code 2k} approximation of its
  *                    averaged samples instead of all {@code samples} copies of the factors;
  *                    no effect on a model of at most 2 samples
+ * @param implicit    the implicit-feedback settings, or null for a fit to explicit ratings. An
+ *                    implicit fit has no biases, no sampling and no lambda search
  */
 public record AlsConfig(int rank, int iterations, Regularizer regularizer, long seed,
                         Initialization init, double tolerance, int threads, boolean biased,
-                        int samples, double noise, double validation, boolean compress) {
+                        int samples, double noise, double validation, boolean compress,
+                        ImplicitFeedback implicit) {
+
+    /** A fit to explicit ratings. */
+    public AlsConfig(int rank, int iterations, Regularizer regularizer, long seed, Initialization init,
+                     double tolerance, int threads, boolean biased, int samples, double noise, double validation,
+                     boolean compress) {
+        this(rank, iterations, regularizer, seed, init, tolerance, threads, biased, samples, noise, validation,
+                compress, null);
+    }
 
     /** The value of {@link #noise()} that means "estimate it from the training ratings". */
     public static final double AUTO = 0;
@@ -125,11 +136,35 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
             return switch (regularizer.trim().toLowerCase(Locale.ROOT)) {
                 case "weighted", "als-wr" -> WEIGHTED_LAMBDA;
                 case "none" -> 0;
+                case "ials" -> Implicit.LAMBDA;
                 default -> LAMBDA;
             };
         }
 
         private Defaults() {
+        }
+
+        /**
+         * The defaults of an implicit-feedback fit ({@code implicit true}), where they differ
+         * from the explicit ones: docs/accuracy.md ("Implicit feedback") gives the figures
+         * they were chosen by.
+         */
+        public static final class Implicit {
+            public static final int RANK = 64;
+            public static final int ITERATIONS = 15;
+            public static final String REGULARIZER = "ials";
+            public static final double LAMBDA = 0.1;
+            public static final double ALPHA = 1.0;
+            public static final ImplicitFeedback.Confidence CONFIDENCE = ImplicitFeedback.Confidence.LINEAR;
+            public static final double EPSILON = 1.0;
+            public static final double UNOBSERVED_WEIGHT = 1.0;
+            public static final ImplicitFeedback.RowSolve ROW_SOLVE = ImplicitFeedback.RowSolve.CHOLESKY;
+            /** Three steps, the {@code implicit} library's default. */
+            public static final int CG_STEPS = 3;
+            public static final double NU = 1.0;
+
+            private Implicit() {
+            }
         }
     }
 
@@ -149,6 +184,13 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
             if (!(validation >= 0 && validation <= MAX_VALIDATION)) {
                 throw new IllegalArgumentException("validation must be between 0 and " + MAX_VALIDATION
                         + " but was " + validation);
+            }
+            if (implicit != null && (biased || samples > 0 || validation > 0)) {
+                throw new IllegalArgumentException("an implicit fit has no biases, posterior samples or lambda search,"
+                        + " but biased was " + biased + ", samples " + samples + ", validation " + validation);
+            }
+            if (implicit == null && regularizer.name().equals("ials")) {
+                throw new IllegalArgumentException("the ials regularizer needs an implicit fit (implicit true)");
             }
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new ConfigurationException(e.getMessage(), e);
@@ -189,10 +231,20 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
         return builder().regularizer("weighted").lambda(Defaults.WEIGHTED_LAMBDA).biased(false).samples(0);
     }
 
+    /** Whether this is an implicit-feedback fit ({@link #implicit()} is not null). */
+    public boolean isImplicit() {
+        return implicit != null;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder().rank(rank).iterations(iterations).regularizer(regularizer).seed(seed)
                 .init(init).tolerance(tolerance).threads(threads).biased(biased).samples(samples)
                 .noise(noise).compress(compress);
+        if (implicit != null) {
+            b.implicit(true).alpha(implicit.alpha()).confidence(implicit.confidence()).epsilon(implicit.epsilon())
+                    .unobservedWeight(implicit.unobservedWeight()).rowSolve(implicit.rowSolve())
+                    .cgSteps(implicit.cgSteps()).nu(implicit.nu());
+        }
         // The same lambda mode: a later lambda(...) still turns a search off.
         b.lambdaGiven = validation == 0;
         if (validation > 0) {
@@ -251,14 +303,78 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
         private int samples = Defaults.SAMPLES;
         private double noise = Defaults.NOISE;
         private boolean compress = Defaults.COMPRESS;
+        private boolean implicit;
+        private boolean rankGiven;
+        private boolean iterationsGiven;
+        private boolean regularizerGiven;
+        private boolean biasedGiven;
+        private boolean samplesGiven;
+        private double alpha = Defaults.Implicit.ALPHA;
+        private ImplicitFeedback.Confidence confidence = Defaults.Implicit.CONFIDENCE;
+        private double epsilon = Defaults.Implicit.EPSILON;
+        private double unobservedWeight = Defaults.Implicit.UNOBSERVED_WEIGHT;
+        private ImplicitFeedback.RowSolve rowSolve = Defaults.Implicit.ROW_SOLVE;
+        private int cgSteps = Defaults.Implicit.CG_STEPS;
+        private double nu = Defaults.Implicit.NU;
 
         public Builder rank(int v) {
             rank = v;
+            rankGiven = true;
             return this;
         }
 
         public Builder iterations(int v) {
             iterations = v;
+            iterationsGiven = true;
+            return this;
+        }
+
+        /**
+         * An implicit-feedback fit (see {@link ImplicitFeedback}): rank, iterations, penalty
+         * and lambda not given take {@link Defaults.Implicit}'s values, and there are no biases,
+         * samples or lambda search unless asked for (which the record then refuses).
+         */
+        public Builder implicit(boolean v) {
+            implicit = v;
+            return this;
+        }
+
+        /** The confidence scale of an implicit fit. */
+        public Builder alpha(double v) {
+            alpha = v;
+            return this;
+        }
+
+        public Builder confidence(ImplicitFeedback.Confidence v) {
+            confidence = v;
+            return this;
+        }
+
+        /** The value scale of the log confidence. */
+        public Builder epsilon(double v) {
+            epsilon = v;
+            return this;
+        }
+
+        /** iALS's {@code alpha0}, the weight of unobserved cells. */
+        public Builder unobservedWeight(double v) {
+            unobservedWeight = v;
+            return this;
+        }
+
+        public Builder rowSolve(ImplicitFeedback.RowSolve v) {
+            rowSolve = v;
+            return this;
+        }
+
+        public Builder cgSteps(int v) {
+            cgSteps = v;
+            return this;
+        }
+
+        /** The exponent of the {@code ials} penalty. */
+        public Builder nu(double v) {
+            nu = v;
             return this;
         }
 
@@ -268,6 +384,7 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
          */
         public Builder regularizer(Regularizer v) {
             custom = Objects.requireNonNull(v, "regularizer");
+            regularizerGiven = true;
             lambda = v.lambda();
             lambdaGiven = true;
             return this;
@@ -277,6 +394,7 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
         public Builder regularizer(String v) {
             custom = null;
             regularizer = v;
+            regularizerGiven = true;
             return this;
         }
 
@@ -332,11 +450,13 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
 
         public Builder biased(boolean v) {
             biased = v;
+            biasedGiven = true;
             return this;
         }
 
         public Builder samples(int v) {
             samples = v;
+            samplesGiven = true;
             return this;
         }
 
@@ -380,13 +500,22 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
                     case "noise" -> noise(auto.equals("auto") ? AUTO : positiveNoise(Double.parseDouble(value)));
                     case "validation" -> validation(Double.parseDouble(value));
                     case "compress" -> compress(parseBoolean("compress", value));
-                    default -> throw new ConfigurationException("setting must be one of biased, compress, init,"
-                            + " iterations, lambda, noise, rank, regularizer, samples, seed, threads, tolerance,"
-                            + " validation but was " + name);
+                    case "implicit" -> implicit(parseBoolean("implicit", value));
+                    case "alpha" -> alpha(Double.parseDouble(value));
+                    case "confidence" -> confidence(ImplicitFeedback.Confidence.parse(value));
+                    case "epsilon" -> epsilon(Double.parseDouble(value));
+                    case "alpha0", "unobserved-weight" -> unobservedWeight(Double.parseDouble(value));
+                    case "solve" -> rowSolve(ImplicitFeedback.RowSolve.parse(value));
+                    case "cg-steps" -> cgSteps(Integer.parseInt(value));
+                    case "nu" -> nu(Double.parseDouble(value));
+                    default -> throw new ConfigurationException("setting must be one of alpha, alpha0, biased,"
+                            + " cg-steps, compress, confidence, epsilon, implicit, init, iterations, lambda, noise,"
+                            + " nu, rank, regularizer, samples, seed, solve, threads, tolerance, validation but was "
+                            + name);
                 }
             } catch (NumberFormatException e) {
                 String kind = switch (name.toLowerCase(Locale.ROOT)) {
-                    case "rank", "iterations", "seed", "threads", "samples" -> "an integer";
+                    case "rank", "iterations", "seed", "threads", "samples", "cg-steps" -> "an integer";
                     case "lambda", "noise" -> "a number or auto";
                     default -> "a number";
                 };
@@ -399,6 +528,9 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
         }
 
         public AlsConfig build() {
+            if (implicit) {
+                return buildImplicit();
+            }
             Regularizer reg;
             try {
                 double l = lambdaGiven || custom != null ? lambda : Defaults.lambdaFor(regularizer);
@@ -409,6 +541,27 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
             double validation = validationGiven ? validationFraction : lambdaGiven ? 0 : validationFraction;
             return new AlsConfig(rank, iterations, reg, seed, init, tolerance, threads, biased, samples, noise,
                     validation, compress);
+        }
+
+        /** An implicit fit: the implicit defaults where nothing was given; biases, samples, search only if asked. */
+        private AlsConfig buildImplicit() {
+            ImplicitFeedback settings = new ImplicitFeedback(alpha, confidence, epsilon, unobservedWeight, rowSolve,
+                    cgSteps, nu);
+            Regularizer reg;
+            try {
+                String name = regularizerGiven ? regularizer : Defaults.Implicit.REGULARIZER;
+                double l = lambdaGiven || custom != null ? lambda
+                        : regularizerGiven ? Defaults.lambdaFor(name) : Defaults.Implicit.LAMBDA;
+                Checks.nonNegative("lambda", l);
+                reg = custom != null ? custom
+                        : name.trim().equalsIgnoreCase("ials") ? Regularizer.ials(l, nu) : Regularizer.of(name, l);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(e.getMessage(), e);
+            }
+            double validation = validationGiven ? validationFraction : 0;
+            return new AlsConfig(rankGiven ? rank : Defaults.Implicit.RANK,
+                    iterationsGiven ? iterations : Defaults.Implicit.ITERATIONS, reg, seed, init, tolerance, threads,
+                    biasedGiven && biased, samplesGiven ? samples : 0, noise, validation, compress, settings);
         }
 
         /** A noise given as a number must be positive: 0 is spelt {@code auto}. */

@@ -18,18 +18,21 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The model file format. Version 2 is written; versions 1 and 2 are read. Big-endian, in this
- * order (version 2):
+ * The model file format. Version 3 is written; versions 1 to 3 are read. Big-endian, in this
+ * order (version 3; version 2 is the same without flag bit 2 and its block):
  * <pre>
  *   8 bytes  magic "ALSMODEL"
- *   int      format version (2)
+ *   int      format version (3)
  *   int      rank k, int samples S (at least 1), int users, int items
- *   byte     flags: bit 0 biased, bit 1 training info follows
+ *   byte     flags: bit 0 biased, bit 1 training info follows, bit 2 implicit settings follow
+ *            the info (only with bit 1)
  *   info     when flagged: text solver, int rank, text regularizer, double lambda,
  *            int iterations run, int iterations asked, long seed, text init, byte biased,
  *            int samples asked, double noise, text source, int users, int items, int ratings,
  *            double smallest rating, double largest rating
  *            (text: an int length and that many UTF-8 bytes)
+ *   implicit when flagged: double alpha, byte confidence (0 linear, 1 log), double epsilon,
+ *            double unobserved weight, byte row solve (0 Cholesky, 1 CG), int CG steps, double nu
  *   ids      users, then items: byte kind (0 numeric: a long each; 1 text: a text each)
  *   double   global mean
  *   doubles  user biases, S x users (sample after sample), item biases, S x items
@@ -52,12 +55,14 @@ import java.util.zip.CheckedOutputStream;
 public final class ModelFile {
     static final byte[] MAGIC = "ALSMODEL".getBytes(StandardCharsets.US_ASCII);
     /** The version written. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The oldest version still read. */
     public static final int OLDEST_READABLE = 1;
     private static final int CHECKSUM_BYTES = Long.BYTES;
     private static final int FLAG_BIASED = 1;
     private static final int FLAG_INFO = 2;
+    /** Version 3: the training info is followed by the implicit-feedback settings. */
+    private static final int FLAG_IMPLICIT = 4;
 
     private ModelFile() {
     }
@@ -74,9 +79,14 @@ public final class ModelFile {
             out.writeInt(model.userIds().size());
             out.writeInt(model.itemIds().size());
             TrainingInfo info = model.trainingInfo().orElse(null);
-            out.writeByte((model.biased() ? FLAG_BIASED : 0) | (info != null ? FLAG_INFO : 0));
+            boolean implicit = info != null && info.isImplicit();
+            out.writeByte((model.biased() ? FLAG_BIASED : 0) | (info != null ? FLAG_INFO : 0)
+                    | (implicit ? FLAG_IMPLICIT : 0));
             if (info != null) {
                 writeInfo(out, info);
+            }
+            if (implicit) {
+                writeImplicit(out, info.implicit());
             }
             writeIds(out, model.userIds());
             writeIds(out, model.itemIds());
@@ -128,7 +138,7 @@ public final class ModelFile {
                         + Long.toHexString(crc.getValue()) + " but the file records " + Long.toHexString(stored) + ")");
             }
             buf.limit(bytes.length - CHECKSUM_BYTES);
-            Model model = version == 1 ? readVersion1(buf, name) : readVersion2(buf, name);
+            Model model = version == 1 ? readVersion1(buf, name) : readVersion2(buf, name, version);
             if (buf.hasRemaining()) {
                 throw new ModelFormatException(name + ": " + buf.remaining() + " unexpected byte(s) after the model");
             }
@@ -242,17 +252,26 @@ public final class ModelFile {
         return new Model(userIds, itemIds, rank, 1, biased, mean, u, p, userBias, itemBias, rated[0], rated[1], null);
     }
 
-    private static Model readVersion2(ByteBuffer buf, String name) {
+    /** Versions 2 and 3 (3 adds the implicit flag and block). */
+    private static Model readVersion2(ByteBuffer buf, String name, int version) {
         int rank = positive(name, "rank", buf.getInt());
         int samples = positive(name, "samples", buf.getInt());
         int users = positive(name, "users", buf.getInt());
         int items = positive(name, "items", buf.getInt());
         int flags = buf.get();
-        if ((flags & ~(FLAG_BIASED | FLAG_INFO)) != 0) {
-            throw new ModelFormatException(name + ": flags must use bits 0 and 1 only but were " + flags);
+        int allowed = version >= 3 ? FLAG_BIASED | FLAG_INFO | FLAG_IMPLICIT : FLAG_BIASED | FLAG_INFO;
+        if ((flags & ~allowed) != 0) {
+            throw new ModelFormatException(name + ": flags must use bits 0 to " + (version >= 3 ? 2 : 1)
+                    + " only but were " + flags);
+        }
+        if ((flags & FLAG_IMPLICIT) != 0 && (flags & FLAG_INFO) == 0) {
+            throw new ModelFormatException(name + ": the implicit flag needs the training info flag");
         }
         requireSizes(buf, name, rank, samples, users, items);
         TrainingInfo info = (flags & FLAG_INFO) != 0 ? readInfo(buf, name) : null;
+        if ((flags & FLAG_IMPLICIT) != 0) {
+            info = withImplicit(info, readImplicit(buf, name));
+        }
         if (!Model.rankMatches(rank, samples, info)) {
             throw new ModelFormatException(name + ": the training info says rank " + info.rank()
                     + " but the model has rank " + rank + " (only a compressed sampled model may differ)");
@@ -373,6 +392,43 @@ public final class ModelFile {
         out.writeInt(info.ratings());
         out.writeDouble(info.scale().min());
         out.writeDouble(info.scale().max());
+    }
+
+    private static void writeImplicit(DataOutputStream out, ImplicitFeedback f) throws IOException {
+        out.writeDouble(f.alpha());
+        out.writeByte(f.confidence().ordinal());
+        out.writeDouble(f.epsilon());
+        out.writeDouble(f.unobservedWeight());
+        out.writeByte(f.rowSolve().ordinal());
+        out.writeInt(f.cgSteps());
+        out.writeDouble(f.nu());
+    }
+
+    private static ImplicitFeedback readImplicit(ByteBuffer buf, String name) {
+        double alpha = buf.getDouble();
+        int confidence = buf.get();
+        double epsilon = buf.getDouble();
+        double alpha0 = buf.getDouble();
+        int solve = buf.get();
+        int steps = buf.getInt();
+        double nu = buf.getDouble();
+        if (confidence < 0 || confidence >= ImplicitFeedback.Confidence.values().length
+                || solve < 0 || solve >= ImplicitFeedback.RowSolve.values().length) {
+            throw new ModelFormatException(name + ": the implicit settings name confidence " + confidence
+                    + " and solve " + solve + ", which this als does not know");
+        }
+        try {
+            return new ImplicitFeedback(alpha, ImplicitFeedback.Confidence.values()[confidence], epsilon, alpha0,
+                    ImplicitFeedback.RowSolve.values()[solve], steps, nu);
+        } catch (ConfigurationException e) {
+            throw new ModelFormatException(name + ": the implicit settings are invalid: " + e.getMessage());
+        }
+    }
+
+    private static TrainingInfo withImplicit(TrainingInfo i, ImplicitFeedback f) {
+        return new TrainingInfo(i.solver(), i.rank(), i.regularizer(), i.lambda(), i.iterationsRun(),
+                i.iterationsAsked(), i.seed(), i.init(), i.biased(), i.samples(), i.noise(), i.source(), i.users(),
+                i.items(), i.ratings(), i.scale(), f);
     }
 
     private static TrainingInfo readInfo(ByteBuffer buf, String name) {

@@ -24,11 +24,33 @@ import java.util.Objects;
  * @param users           number of users in the training ratings
  * @param items           number of items in the training ratings
  * @param ratings         number of training ratings
- * @param scale           smallest and largest training rating
+ * @param scale           smallest and largest training rating (value)
+ * @param implicit        the implicit-feedback settings of an implicit fit, or null for a fit to
+ *                        explicit ratings (model file version 3 onwards)
  */
 public record TrainingInfo(String solver, int rank, String regularizer, double lambda, int iterationsRun,
                            int iterationsAsked, long seed, Initialization init, boolean biased, int samples,
-                           double noise, String source, int users, int items, int ratings, RatingScale scale) {
+                           double noise, String source, int users, int items, int ratings, RatingScale scale,
+                           ImplicitFeedback implicit) {
+
+    /** The information of a fit to explicit ratings. */
+    public TrainingInfo(String solver, int rank, String regularizer, double lambda, int iterationsRun,
+                        int iterationsAsked, long seed, Initialization init, boolean biased, int samples,
+                        double noise, String source, int users, int items, int ratings, RatingScale scale) {
+        this(solver, rank, regularizer, lambda, iterationsRun, iterationsAsked, seed, init, biased, samples, noise,
+                source, users, items, ratings, scale, null);
+    }
+
+    /** Whether the model was fitted to implicit feedback ({@link #implicit()} is not null). */
+    public boolean isImplicit() {
+        return implicit != null;
+    }
+
+    /** The penalty of the fit, rebuilt from its name and lambda (and nu, for {@code ials}). */
+    public Regularizer penalty() {
+        return regularizer.equals("ials") ? Regularizer.ials(lambda, implicit == null ? 1 : implicit.nu())
+                : Regularizer.of(regularizer, lambda);
+    }
 
     public TrainingInfo {
         Objects.requireNonNull(solver, "solver");
