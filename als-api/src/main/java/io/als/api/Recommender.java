@@ -52,7 +52,7 @@ import java.util.TreeMap;
  * <h2>Fold-in and update</h2>
  * {@link #foldIn} solves a new user's row against the fixed item factors exactly, and
  * {@link #update} refits the rows of new and existing users; see {@link RowRefit} for the
- * systems solved. The rows are solved by a {@link LeastSquaresStep} of the {@link Solver}
+ * systems solved. The rows are solved by a {@link io.als.spi.LeastSquaresStep} of the {@link Solver}
  * given to the constructor (by default the {@value AlsConfig.Defaults#SOLVER} backend, found
  * on the class path when first needed).
  */
