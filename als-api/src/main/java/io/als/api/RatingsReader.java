@@ -42,6 +42,12 @@ public final class RatingsReader {
     private final RatingsFormat format;
     private final DuplicatePolicy duplicates;
     private final RatingScale scale;
+    /** Implicit feedback: the value column may be missing (value 1) and values must be finite and >= 0. */
+    private final boolean implicit;
+
+    /** Header names a two-column implicit file may start with (compared ignoring case, {@code _} and {@code -}). */
+    private static final java.util.Set<String> PAIR_HEADER_NAMES = java.util.Set.of("user", "userid", "item", "itemid",
+            "movieid", "artistid", "productid", "trackid", "u", "i");
 
     /**
      * A reader that detects the format from the first data line (MovieLens {@code u.data},
@@ -71,9 +77,26 @@ public final class RatingsReader {
      * @param scale      the valid range of ratings, or null to accept any finite rating
      */
     public RatingsReader(RatingsFormat format, DuplicatePolicy duplicates, RatingScale scale) {
+        this(format, duplicates, scale, false);
+    }
+
+    private RatingsReader(RatingsFormat format, DuplicatePolicy duplicates, RatingScale scale, boolean implicit) {
         this.format = format;
         this.duplicates = duplicates;
         this.scale = scale;
+        this.implicit = implicit;
+    }
+
+    /**
+     * This reader for implicit feedback (clicks, plays, purchases): a line may stop after the
+     * user and the item (value 1, "this user interacted with this item"), and a value, when
+     * given, must be a finite number {@code >= 0} (a count, a rating or a weight); anything
+     * else fails naming the file, the line and the value. A two-field first line is a header
+     * only when both fields are header words such as {@code user,item} or
+     * {@code userId,movieId} (ids are otherwise read as ids, even when they are words).
+     */
+    public RatingsReader forImplicit() {
+        return new RatingsReader(format, duplicates, scale, true);
     }
 
     /**
@@ -166,6 +189,10 @@ public final class RatingsReader {
                 }
                 throw new RatingsInputException(source, lineNo, e.getMessage() + " in '" + abbreviate(line) + "'");
             }
+            if (implicit && !header && n == 2 && fmt.ratingColumn() == 2
+                    && firstDataLine(builder) && isPairHeader(fields[0], fields[1])) {
+                continue;
+            }
             if (header) {
                 // A declared header is skipped, unless it is plainly a rating: then the
                 // declaration is wrong and skipping the line would lose a rating silently.
@@ -179,14 +206,15 @@ public final class RatingsReader {
                 }
                 continue;
             }
-            if (n < fmt.minFields()) {
+            boolean pairOnly = implicit && n == fmt.minFields() - 1 && fmt.ratingColumn() == n;
+            if (n < fmt.minFields() && !pairOnly) {
                 throw new RatingsInputException(source, lineNo, "expected at least " + fmt.minFields()
                         + " fields separated by '" + printable(fmt.delimiter()) + "' but found " + n + " in '"
                         + abbreviate(line) + "'");
             }
             String user = fields[fmt.userColumn()];
             String item = fields[fmt.itemColumn()];
-            String ratingText = fields[fmt.ratingColumn()];
+            String ratingText = pairOnly ? "1" : fields[fmt.ratingColumn()];
             if (user.isEmpty() || item.isEmpty()) {
                 throw new RatingsInputException(source, lineNo, "user and item ids must be non-empty but line was '"
                         + abbreviate(line) + "'");
@@ -214,8 +242,26 @@ public final class RatingsReader {
         return Math.abs(rating) <= Ratings.MAX_ABS_RATING && (scale == null || scale.contains(rating));
     }
 
+    /** Whether nothing has been read yet (so the line at hand is the first with data). */
+    private static boolean firstDataLine(Ratings.Builder builder) {
+        return builder.size() == 0;
+    }
+
+    /** Whether two fields are both header words ({@link #PAIR_HEADER_NAMES}). */
+    private static boolean isPairHeader(String a, String b) {
+        return PAIR_HEADER_NAMES.contains(headerWord(a)) && PAIR_HEADER_NAMES.contains(headerWord(b));
+    }
+
+    private static String headerWord(String f) {
+        return f.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "");
+    }
+
     /** The checks every rating gets, whichever path read it. */
     private void checkRating(String source, long lineNo, double rating, String ratingText) {
+        if (implicit && !(rating >= 0 && Double.isFinite(rating))) {
+            throw new RatingsInputException(source, lineNo, "an implicit-feedback value (a count, rating or weight)"
+                    + " must be a finite number >= 0 but was " + ratingText);
+        }
         if (Double.isFinite(rating) && Math.abs(rating) > Ratings.MAX_ABS_RATING) {
             throw new RatingsInputException(source, lineNo, Ratings.tooLarge(ratingText));
         }
