@@ -158,9 +158,10 @@ public final class AlternatingLeastSquares implements Factorizer {
         }
         int threads = threadsFor(ratings);
         FitState state = FitState.of(config, ratings, initialUsers);
-        info("ALS fit: {} users, {} items, {} ratings; rank {}, {}biased, {} iterations, {} samples{},"
+        info("ALS fit: {} users, {} items, {} {}; rank {}, {}biased, {} iterations, {} samples{},"
                         + " regularizer {}, seed {}, init {}, tolerance {}, {} thread(s), solver {}",
-                ratings.numUsers(), ratings.numItems(), ratings.size(), k, config.biased() ? "" : "not ",
+                ratings.numUsers(), ratings.numItems(), ratings.size(),
+                config.isImplicit() ? "interactions, " + config.implicit() : "ratings", k, config.biased() ? "" : "not ",
                 config.iterations(), config.samples(), config.samples() > 0 ? " (noise " + config.noise() + ")" : "",
                 reg, config.seed(), config.init().name().toLowerCase(java.util.Locale.ROOT), config.tolerance(),
                 threads, solver.name());
@@ -255,11 +256,13 @@ public final class AlternatingLeastSquares implements Factorizer {
         // (Held as long: rank times samples can pass the int range; the estimate then refuses the fit.)
         int modelRank = (int) Math.min(Integer.MAX_VALUE, (long) config.rank() * Math.max(1, config.samples()));
         int solved = config.rank() + (config.biased() ? 1 : 0);
+        // An implicit fit also holds a weighted copy of both views: a value and a weight per entry, twice.
+        long weightedViews = config.isImplicit() ? 32L * ratings.size() : 0;
         MemoryEstimate.require("a rank-" + modelRank + " fit of " + ratings.numUsers() + " users and "
                         + ratings.numItems() + " items",
                 MemoryEstimate.forFit(ratings.numUsers(), ratings.numItems(), ratings.size(), modelRank,
                         usableThreads(config.threads(), ratings.numUsers(), ratings.numItems(), processors()),
-                        solved),
+                        solved) + weightedViews,
                 MemoryEstimate.available(Runtime.getRuntime()));
     }
 
@@ -348,7 +351,20 @@ public final class AlternatingLeastSquares implements Factorizer {
             FactorMatrix target = problem.target();
             long t0 = System.nanoTime();
             try {
-                step.solve(problem.observed(), problem.fixed(), problem.reg(), target);
+                io.als.spi.Gram shared = null;
+                if (problem.sharedScale() > 0) {
+                    shared = step.gram(problem.fixed());
+                    if (problem.sharedScale() != 1) {
+                        shared = shared.scaled(problem.sharedScale());
+                    }
+                }
+                ImplicitFeedback implicit = config.implicit();
+                if (implicit != null && implicit.rowSolve() == ImplicitFeedback.RowSolve.CG) {
+                    step.solveConjugateGradient(problem.observed(), problem.fixed(), problem.reg(), shared, target,
+                            implicit.cgSteps());
+                } else {
+                    step.solve(problem.observed(), problem.fixed(), problem.reg(), shared, target);
+                }
             } catch (SingularSystemException e) {
                 throw e.named(what + ids.idAt(e.row()));
             }
@@ -394,7 +410,7 @@ public final class AlternatingLeastSquares implements Factorizer {
             return new TrainingInfo(solver.name(), config.rank(), reg.name(), reg.lambda(), iterationsRun,
                     config.iterations(), config.seed(), config.init(), config.biased(), config.samples(),
                     config.noise(), ratings.source(), ratings.numUsers(), ratings.numItems(), ratings.size(),
-                    scale);
+                    scale, config.implicit());
         }
     }
 }

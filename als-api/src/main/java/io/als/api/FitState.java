@@ -23,7 +23,12 @@ abstract class FitState {
      * What one half-step hands to the step: the ratings to fit, the fixed side, where the
      * solutions go, and the penalty to apply.
      */
-    record Problem(SparseView observed, FactorMatrix fixed, FactorMatrix target, Regularizer reg) {
+    record Problem(SparseView observed, FactorMatrix fixed, FactorMatrix target, Regularizer reg,
+                   double sharedScale) {
+        /** A problem without a shared term. */
+        Problem(SparseView observed, FactorMatrix fixed, FactorMatrix target, Regularizer reg) {
+            this(observed, fixed, target, reg, 0);
+        }
     }
 
     /** The ratings and the two sides; see the class comment for the layout of the sides. */
@@ -41,6 +46,9 @@ abstract class FitState {
     }
 
     static FitState of(AlsConfig config, Ratings ratings, FactorMatrix initialUsers) {
+        if (config.isImplicit()) {
+            return new Implicit(ratings, initialUsers, config.implicit());
+        }
         return config.biased() ? new Biased(ratings, initialUsers) : new Plain(ratings, initialUsers);
     }
 
@@ -133,7 +141,7 @@ abstract class FitState {
     }
 
     /** Plain ALS: the factors are {@code U} and {@code P} themselves. */
-    static final class Plain extends FitState {
+    static class Plain extends FitState {
 
         Plain(Ratings ratings, FactorMatrix initialUsers) {
             super(ratings, initialUsers.copy(), new FactorMatrix(ratings.numItems(), initialUsers.rank()));
@@ -342,6 +350,77 @@ abstract class FitState {
                 System.arraycopy(from.data(), r * w, out.data(), r * k, k);
             }
             return out;
+        }
+    }
+
+    /**
+     * Implicit feedback (see {@link ImplicitFeedback}): the factors are {@code X} and
+     * {@code Y} themselves, as in a plain fit, but every half-step is posed over all cells:
+     * each observed entry carries weight {@code c - alpha0} and value {@code c} (preference 1
+     * times confidence), and the shared term is {@code alpha0} times the fixed side's Gram
+     * matrix. An entry whose value is 0 means no preference, as in Spark MLlib's implicit ALS:
+     * weight 0 and value 0, so it counts exactly as an unobserved cell. The weighted views are
+     * built once per fit.
+     */
+    static final class Implicit extends Plain {
+        private final ImplicitFeedback settings;
+        private final SparseView byUser;
+        private final SparseView byItem;
+
+        Implicit(Ratings ratings, FactorMatrix initialUsers, ImplicitFeedback settings) {
+            super(ratings, initialUsers);
+            this.settings = settings;
+            this.byUser = weighted(ratings, ratings.byUser(), settings);
+            this.byItem = weighted(ratings, ratings.byItem(), settings);
+        }
+
+        /** The view with value {@code c} and weight {@code c - alpha0} on every entry; refuses negative values. */
+        private static SparseView weighted(Ratings ratings, SparseView view, ImplicitFeedback settings) {
+            double[] values = view.valuesCopy();
+            double[] weights = new double[values.length];
+            for (int e = 0; e < values.length; e++) {
+                double r = values[e];
+                if (!(r >= 0)) {
+                    throw new RatingsInputException(ratings.source(), 0, "implicit feedback needs values >= 0 (counts,"
+                            + " ratings or 1) but one was " + r);
+                }
+                // A listed value of 0 is no preference: the cell is weighed and fitted as an unobserved one.
+                weights[e] = r == 0 ? 0 : settings.extraWeight(r);
+                values[e] = r == 0 ? 0 : settings.confidence(r);
+            }
+            return view.withValues(values).withWeights(weights);
+        }
+
+        @Override
+        Problem pose(FitListener.Side side, Regularizer reg) {
+            double alpha0 = settings.unobservedWeight();
+            return side == FitListener.Side.ITEMS
+                    ? new Problem(byItem, users(), items(), reg.forSide(alpha0 * ratings.numUsers()), alpha0)
+                    : new Problem(byUser, items(), users(), reg.forSide(alpha0 * ratings.numItems()), alpha0);
+        }
+
+        /**
+         * {@code {data term, objective}}: the data term is
+         * {@code sum_obs c (1 - s)^2 + alpha0 sum_unobs s^2}, {@code s = x_u . y_i}, summed as
+         * {@code sum_obs [c (1 - s)^2 - alpha0 s^2] + alpha0 trace(X^T X Y^T Y)} so that no
+         * unobserved cell is visited (the device of the {@code implicit} library's training loss).
+         */
+        @Override
+        double[] loss(Regularizer reg, RowParallel parallel) {
+            double alpha0 = settings.unobservedWeight();
+            double observed = Objective.implicitObserved(byUser, users(), items(), alpha0, parallel);
+            double all = alpha0 * io.als.spi.Gram.of(users()).traceOfProduct(io.als.spi.Gram.of(items()));
+            Regularizer userReg = reg.forSide(alpha0 * ratings.numItems());
+            Regularizer itemReg = reg.forSide(alpha0 * ratings.numUsers());
+            double penalty = 0;
+            for (int u = 0; u < byUser.rows(); u++) {
+                penalty += userReg.penalty(byUser.count(u)) * users().squaredNorm(u);
+            }
+            for (int i = 0; i < byItem.rows(); i++) {
+                penalty += itemReg.penalty(byItem.count(i)) * items().squaredNorm(i);
+            }
+            double data = observed + all;
+            return new double[] {data, data + penalty};
         }
     }
 }

@@ -87,4 +87,35 @@ public final class Objective {
         }
         return new double[] {totalSse, totalSse + totalPen};
     }
+
+    /**
+     * The observed part of the implicit objective, {@code sum_obs [c (1 - s)^2 - alpha0 s^2]}
+     * with {@code s = x_u . y_i} and {@code c} the entry's value in {@code byUser} (the
+     * confidence), summed in blocks of a fixed size in a fixed order.
+     */
+    static double implicitObserved(SparseView byUser, FactorMatrix users, FactorMatrix items, double alpha0,
+                                   RowParallel parallel) {
+        int blocks = (byUser.rows() + BLOCK_ROWS - 1) / BLOCK_ROWS;
+        double[] part = new double[blocks];
+        parallel.run(byUser.rows(), BLOCK_ROWS, (worker, from, to) -> {
+            double s = 0;
+            for (int u = from; u < to; u++) {
+                for (int e = byUser.start(u); e < byUser.end(u); e++) {
+                    double score = users.dot(u, items, byUser.index(e));
+                    double c = byUser.value(e);
+                    // A value-0 entry (c = 0) is an unobserved cell: its alpha0 score^2 is in the trace term.
+                    if (c != 0) {
+                        double d = 1 - score;
+                        s += c * d * d - alpha0 * score * score;
+                    }
+                }
+            }
+            part[from / BLOCK_ROWS] = s;
+        });
+        double total = 0;
+        for (double p : part) {
+            total += p;
+        }
+        return total;
+    }
 }

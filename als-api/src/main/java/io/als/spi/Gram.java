@@ -113,6 +113,48 @@ public final class Gram {
         }
     }
 
+    /**
+     * {@code out = G x}, reading the upper triangle for both halves (the product of
+     * conjugate gradient). Summed in a fixed order.
+     *
+     * @param x   length {@code k}. Not modified.
+     * @param out length {@code k}, overwritten. Modified.
+     */
+    public void multiply(double[] x, double[] out) {
+        java.util.Arrays.fill(out, 0, k, 0);
+        for (int p = 0; p < k; p++) {
+            double[] row = upper[p];
+            double xp = x[p];
+            double acc = row[p] * xp;
+            for (int q = p + 1; q < k; q++) {
+                acc += row[q] * x[q];
+                out[q] += row[q] * xp;
+            }
+            out[p] += acc;
+        }
+    }
+
+    /**
+     * {@code trace(this * other) = sum_pq G_pq H_pq} of two symmetric matrices of the same
+     * rank: {@code sum_u x_u^T H x_u} when this is {@code X^T X}, which is how the implicit
+     * objective sums over every cell without visiting them.
+     */
+    public double traceOfProduct(Gram other) {
+        if (other.k != k) {
+            throw new IllegalArgumentException("ranks differ: " + k + " and " + other.k);
+        }
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+            s += upper[p][p] * other.upper[p][p];
+            double off = 0;
+            for (int q = p + 1; q < k; q++) {
+                off += upper[p][q] * other.upper[p][q];
+            }
+            s += 2 * off;
+        }
+        return s;
+    }
+
     /** A dense, symmetric, row-major copy. */
     public double[] toDense() {
         double[] d = new double[k * k];

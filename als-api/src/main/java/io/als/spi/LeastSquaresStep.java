@@ -89,6 +89,33 @@ public interface LeastSquaresStep extends AutoCloseable {
     }
 
     /**
+     * Improves every row of {@code target} by {@code steps} steps of conjugate gradient on
+     * the same system as {@link #solve(SparseView, FactorMatrix, Regularizer, Gram, FactorMatrix)},
+     * starting from the row's current values in {@code target} (Takacs, Pilaszy and Tikk 2011;
+     * the {@code implicit} library's solver). Rows without entries get the zero vector, as in
+     * {@code solve}; a row whose system cannot be solved (no penalty, no shared term and fewer
+     * entries than the rank) throws {@link SingularSystemException}. After {@code rank} steps
+     * the result agrees with {@code solve} up to rounding on a well-conditioned row. Results
+     * are bit-identical for every thread count.
+     *
+     * <p>The default runs {@link io.als.spi.rowwise.ConjugateGradient} on the calling thread;
+     * the built-in backends run it (or their own) on their worker threads.
+     *
+     * @param target the starting point on entry, the result on return. Modified.
+     * @param steps  conjugate-gradient steps per row, at least 1
+     */
+    default void solveConjugateGradient(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared,
+                                        FactorMatrix target, int steps) {
+        checkShapes(observed, fixed, shared, target);
+        io.als.spi.rowwise.ConjugateGradient cg = new io.als.spi.rowwise.ConjugateGradient(fixed.rank());
+        double[] x = new double[fixed.rank()];
+        for (int r = 0; r < observed.rows(); r++) {
+            io.als.spi.rowwise.RowwiseLeastSquaresStep.conjugateGradientRow(cg, observed, r, fixed, reg, shared,
+                    target, x, steps);
+        }
+    }
+
+    /**
      * {@code F^T F} of a factor matrix, for use as a shared term. The default sums in Java
      * ({@link Gram#of}); a backend with a faster matrix product overrides it. Must agree with
      * {@link Gram#of} to rounding and be deterministic.

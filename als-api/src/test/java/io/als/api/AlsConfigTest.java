@@ -16,7 +16,7 @@ class AlsConfigTest {
                 assertThrows(ConfigurationException.class, () -> AlsConfig.builder().rank(0).build()).getMessage());
         assertEquals("lambda must be finite and non-negative but was -1.0",
                 assertThrows(ConfigurationException.class, () -> AlsConfig.builder().lambda(-1).build()).getMessage());
-        assertEquals("regularizer must be one of l2, none, weighted but was ridge",
+        assertEquals("regularizer must be one of ials, l2, none, weighted but was ridge",
                 assertThrows(ConfigurationException.class,
                         () -> AlsConfig.builder().regularizer("ridge").build()).getMessage());
         assertEquals("threads must be positive but was -2",

@@ -263,7 +263,7 @@ class ModelFileTest {
             Files.write(v, version);
             String message = assertThrows(ModelFormatException.class, () -> ModelFile.read(v)).getMessage();
             assertTrue(message.startsWith(v + ": model file version " + found + " is not supported;"
-                    + " this als reads versions 1 and 2"), message);
+                    + " this als reads versions 1 to 3"), message);
         }
 
         for (int cut : new int[] {bytes.length - 1, bytes.length / 2, 13}) {

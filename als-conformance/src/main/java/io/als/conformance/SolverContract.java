@@ -49,6 +49,10 @@ import net.jqwik.api.constraints.Scale;
  * problem is a pure function of them (see {@link Problems}), so
  * {@code @Property(seed = "...")} on a copy of the failing method replays it exactly.
  *
+ * <p><b>Implicit feedback:</b> the laws of {@link ImplicitContract} (half-steps against a
+ * dense solve over every cell, conjugate gradient against Cholesky, the objective, thread
+ * counts, a worked example) are inherited, so the same class checks both kinds of model.
+ *
  * <p><b>Capabilities:</b> a solver that is legitimately less exact (single precision, say)
  * overrides {@link #relativeTolerance()}; nothing is skipped silently.
  *
@@ -58,15 +62,17 @@ import net.jqwik.api.constraints.Scale;
  * posed as pseudo-rows of the fixed side, is checked here
  * ({@link #aPenaltyPosedAsPseudoRowsIsSolvedLikeAnyRow}).
  */
-public interface SolverContract {
+public interface SolverContract extends ImplicitContract {
 
     /** Relative slack for "never increases" once a fit has converged to rounding level. */
     double ROUNDING = 1e-12;
 
     /** The solver under test. Called once per check. */
+    @Override
     Solver solver();
 
     /** Relative tolerance for checks that compare floating-point results; 1e-9 for double precision. */
+    @Override
     default double relativeTolerance() {
         return 1e-9;
     }

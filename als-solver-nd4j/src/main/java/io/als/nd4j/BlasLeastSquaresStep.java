@@ -67,6 +67,13 @@ final class BlasLeastSquaresStep implements LeastSquaresStep {
         rows.solve(observed, fixed, reg, shared, target);
     }
 
+    @Override
+    public void solveConjugateGradient(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared,
+                                       FactorMatrix target, int steps) {
+        checkOpen();
+        rows.solveConjugateGradient(observed, fixed, reg, shared, target, steps);
+    }
+
     /** {@code F^T F} through ND4J ({@link Nd4jGram}); agrees with {@link Gram#of} to rounding. */
     @Override
     public Gram gram(FactorMatrix f) {

@@ -91,15 +91,46 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
         RowSolver create(int rank);
     }
 
+    /**
+     * A few steps of conjugate gradient on one row, warm-started (see
+     * {@link LeastSquaresStep#solveConjugateGradient}). One serves one worker thread.
+     * {@link ConjugateGradient} is the plain-Java one; a backend may supply its own.
+     */
+    public interface CgRowSolver {
+        /**
+         * Runs {@code steps} steps on row {@code r} of {@code observed} from {@code x}.
+         *
+         * @param x the starting point on entry, the last iterate on return. Modified.
+         * @return false when the iterate is not finite
+         */
+        boolean iterate(SparseView observed, int r, FactorMatrix fixed, Gram shared, double penalty, double[] x,
+                        int steps);
+    }
+
+    /** Makes one conjugate-gradient row solver per worker for a given rank. */
+    @FunctionalInterface
+    public interface CgFactory {
+        CgRowSolver create(int rank);
+    }
+
+    /** The plain-Java conjugate gradient, {@link ConjugateGradient}. */
+    public static final CgFactory JAVA_CG = k -> new ConjugateGradient(k)::iterate;
+
     private final int rank;
     private final RowParallel parallel;
     private final RowSolver[] rowSolvers;
+    private final CgRowSolver[] cgSolvers;
     private final double[][] solutions;
     private boolean closed;
 
     /** Rows accumulated by {@link NormalEquation} and solved by the factory's kernels. */
     public RowwiseLeastSquaresStep(int rank, int threads, KernelFactory kernels) {
-        this(rank, threads, (RowSolverFactory) k -> viaNormalEquation(k, kernels.create(k)));
+        this(rank, threads, (RowSolverFactory) k -> viaNormalEquation(k, kernels.create(k)), JAVA_CG);
+    }
+
+    /** Rows accumulated by {@link NormalEquation} and solved by the factory's kernels; conjugate gradient by {@code cg}. */
+    public RowwiseLeastSquaresStep(int rank, int threads, KernelFactory kernels, CgFactory cg) {
+        this(rank, threads, (RowSolverFactory) k -> viaNormalEquation(k, kernels.create(k)), cg);
     }
 
     /**
@@ -108,16 +139,24 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
      * two factory types.)
      */
     public static RowwiseLeastSquaresStep ofRowSolvers(int rank, int threads, RowSolverFactory rowSolvers) {
-        return new RowwiseLeastSquaresStep(rank, threads, rowSolvers);
+        return new RowwiseLeastSquaresStep(rank, threads, rowSolvers, JAVA_CG);
     }
 
-    private RowwiseLeastSquaresStep(int rank, int threads, RowSolverFactory rowSolvers) {
+    /** As {@link #ofRowSolvers(int, int, RowSolverFactory)}, with the backend's own conjugate gradient. */
+    public static RowwiseLeastSquaresStep ofRowSolvers(int rank, int threads, RowSolverFactory rowSolvers,
+                                                       CgFactory cg) {
+        return new RowwiseLeastSquaresStep(rank, threads, rowSolvers, cg);
+    }
+
+    private RowwiseLeastSquaresStep(int rank, int threads, RowSolverFactory rowSolvers, CgFactory cg) {
         this.rank = Checks.positive("rank", rank);
         this.parallel = new RowParallel(threads);
         this.rowSolvers = new RowSolver[threads];
+        this.cgSolvers = new CgRowSolver[threads];
         this.solutions = new double[threads][rank];
         for (int w = 0; w < threads; w++) {
             this.rowSolvers[w] = rowSolvers.create(rank);
+            this.cgSolvers[w] = cg.create(rank);
         }
     }
 
@@ -165,6 +204,58 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
                 System.arraycopy(x, 0, out, r * rank, rank);
             }
         });
+    }
+
+    @Override
+    public void solveConjugateGradient(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared,
+                                       FactorMatrix target, int steps) {
+        if (closed) {
+            throw new IllegalStateException("step was closed");
+        }
+        LeastSquaresStep.checkShapes(observed, fixed, shared, target);
+        if (fixed.rank() != rank) {
+            throw new IllegalArgumentException("fixed must have rank " + rank + " but had " + fixed.rank());
+        }
+        Checks.positive("steps", steps);
+        parallel.run(observed.rows(), BLOCK_ROWS, (worker, from, to) -> {
+            CgRowSolver cg = cgSolvers[worker];
+            double[] x = solutions[worker];
+            for (int r = from; r < to; r++) {
+                conjugateGradientRow(cg, observed, r, fixed, reg, shared, target, x, steps);
+            }
+        });
+    }
+
+    /**
+     * One row of {@link LeastSquaresStep#solveConjugateGradient}: empty rows become zero,
+     * unsolvable rows and non-finite results throw, as in {@link #solve}.
+     *
+     * @param x a workspace of the rank. Modified.
+     */
+    public static void conjugateGradientRow(CgRowSolver cg, SparseView observed, int r, FactorMatrix fixed,
+                                            Regularizer reg, Gram shared, FactorMatrix target, double[] x, int steps) {
+        int k = target.rank();
+        double[] out = target.data();
+        int n = observed.count(r);
+        if (n == 0) {
+            Arrays.fill(out, r * k, (r + 1) * k, 0);
+            return;
+        }
+        double penalty = reg.penalty(n);
+        if (penalty == 0 && n < k && shared == null) {
+            throw new SingularSystemException(r, k, n, penalty);
+        }
+        System.arraycopy(out, r * k, x, 0, k);
+        if (!cg.iterate(observed, r, fixed, shared, penalty, x, steps)) {
+            throw new SingularSystemException(r, k, n, penalty);
+        }
+        System.arraycopy(x, 0, out, r * k, k);
+    }
+
+    /** As {@link #conjugateGradientRow(CgRowSolver, SparseView, int, FactorMatrix, Regularizer, Gram, FactorMatrix, double[], int)} with the plain-Java solver. */
+    public static void conjugateGradientRow(ConjugateGradient cg, SparseView observed, int r, FactorMatrix fixed,
+                                            Regularizer reg, Gram shared, FactorMatrix target, double[] x, int steps) {
+        conjugateGradientRow((CgRowSolver) cg::iterate, observed, r, fixed, reg, shared, target, x, steps);
     }
 
     /**

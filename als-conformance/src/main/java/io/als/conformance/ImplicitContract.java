@@ -1,0 +1,359 @@
+package io.als.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.als.api.AlsConfig;
+import io.als.api.AlternatingLeastSquares;
+import io.als.api.FitListener;
+import io.als.api.ImplicitFeedback;
+import io.als.api.Initialization;
+import io.als.api.Model;
+import io.als.api.Ratings;
+import io.als.api.Regularizer;
+import io.als.eval.reference.TextbookSolver;
+import io.als.spi.FactorMatrix;
+import io.als.spi.Gram;
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.Solver;
+import io.als.spi.SparseView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Scale;
+
+/**
+ * The implicit-feedback laws of the conformance kit (see {@link ImplicitFeedback}). Every
+ * {@link SolverContract} inherits them, so a backend's one small test class checks both kinds
+ * of model. They run the solver through the public driver ({@link AlternatingLeastSquares}
+ * with {@code implicit true}) and through {@link LeastSquaresStep#solveConjugateGradient},
+ * and compare with computations written here by a separate code path: dense matrices over
+ * every user-item cell, solved by Gaussian elimination with partial pivoting.
+ */
+public interface ImplicitContract {
+
+    /** The solver under test. */
+    Solver solver();
+
+    /** Relative tolerance for comparisons; 1e-9 for double precision. */
+    default double relativeTolerance() {
+        return 1e-9;
+    }
+
+    // ---------------------------------------------------------------- the worked example
+
+    /**
+     * The tiny worked example of docs/implicit-example.md, whose figures were derived by hand
+     * there: two users, three items, counts {@code [[2, 0, 1], [0, 1, 0]]}, rank 1, users
+     * starting at 1, {@code alpha = 1} (linear), {@code alpha0 = 1}, constant penalty
+     * {@code lambda = 1}. With rank 1 every row's equation is a scalar one,
+     * {@code y_i = sum_u c_ui p_ui x_u / (sum_u c_ui x_u^2 + lambda)}.
+     */
+    @Example
+    default void implicitWorkedExampleMatchesItsHandDerivedFigures() {
+        Ratings counts = Ratings.builder().add(1, 1, 2).add(1, 3, 1).add(2, 2, 1).build();
+        AlsConfig config = AlsConfig.builder().implicit(true).alpha(1).unobservedWeight(1).rank(1).iterations(1)
+                .regularizer("l2").lambda(1).init(Initialization.ONES).threads(1).build();
+        List<Double> objective = new ArrayList<>();
+        Model m = new AlternatingLeastSquares(config, solver()).fit(counts, e -> objective.add(e.objective()));
+        // Items: 3/5, 2/4, 2/4; users: (14/5) / (283/100) = 280/283 and 1 / (211/100) = 100/211.
+        assertArrayEquals(new double[] {3.0 / 5, 1.0 / 2, 1.0 / 2}, m.itemFactors().data(), 1e-15, "item factors");
+        assertArrayEquals(new double[] {280.0 / 283, 100.0 / 211}, m.userFactors().data(), 1e-15, "user factors");
+        // The objective after each half-step, as fractions in docs/implicit-example.md.
+        assertEquals(ImplicitExampleFigures.OBJECTIVE_AFTER_ITEMS, objective.get(0), 1e-13);
+        assertEquals(ImplicitExampleFigures.OBJECTIVE_AFTER_USERS, objective.get(1), 1e-13);
+    }
+
+    // ---------------------------------------------------------------- half-steps
+
+    /**
+     * One implicit iteration (items, then users) from given user factors equals solving, for
+     * every row, the dense weighted system over all cells,
+     * {@code (sum_all w_ui f f^T + lambda_r I) x = sum_observed c_ui f}, with {@code w = c}
+     * on observed and {@code alpha0} on unobserved cells: no shared Gram, no sparse trick.
+     * Both confidence forms and all three penalties. Lambda at least 0.05 and factors in
+     * (-1, 1) keep every system well conditioned.
+     */
+    @Property(tries = 40)
+    default void implicitHalfStepsMatchADenseSolveOverEveryCell(
+            @ForAll @IntRange(min = 1, max = 20) int users,
+            @ForAll @IntRange(min = 1, max = 20) int items,
+            @ForAll @IntRange(min = 1, max = 8) int rank,
+            @ForAll @IntRange(min = 5, max = 80) int densityPercent,
+            @ForAll @Scale(4) @DoubleRange(min = 0.05, max = 5) double lambda,
+            @ForAll @Scale(4) @DoubleRange(min = 0.1, max = 10) double alpha,
+            @ForAll @Scale(4) @DoubleRange(min = 0.05, max = 1) double alpha0,
+            @ForAll boolean logConfidence,
+            @ForAll @IntRange(min = 0, max = 2) int penaltyKind,
+            @ForAll long seed) {
+        Ratings counts = Problems.ratings(users, items, densityPercent / 100.0, seed);
+        String penalty = new String[] {"l2", "weighted", "ials"}[penaltyKind];
+        AlsConfig config = AlsConfig.builder().implicit(true).alpha(alpha).unobservedWeight(alpha0)
+                .confidence(logConfidence ? ImplicitFeedback.Confidence.LOG : ImplicitFeedback.Confidence.LINEAR)
+                .epsilon(2).rank(rank).iterations(1).regularizer(penalty).lambda(lambda).nu(1).threads(2).build();
+        FactorMatrix start = Problems.factors(users, rank, seed + 1);
+        Model m = new AlternatingLeastSquares(config, solver()).fit(counts, start, FitListener.NONE);
+        double[][] r = Problems.toDense(counts.byUser());
+        boolean[][] seen = observed(counts);
+        ImplicitFeedback f = config.implicit();
+        // Item side first, from the starting users, then users from those items.
+        double[][] y = new double[items][];
+        for (int item = 0; item < items; item++) {
+            int i = item;
+            y[i] = denseRow(rank, users, u -> start.row(u), u -> seen[u][i], u -> r[u][i], f,
+                    penalty(config.regularizer(), f, countColumn(seen, i), users));
+        }
+        double[][] x = new double[users][];
+        for (int u = 0; u < users; u++) {
+            int uu = u;
+            x[u] = denseRow(rank, items, i -> y[i], i -> seen[uu][i], i -> r[uu][i], f,
+                    penalty(config.regularizer(), f, countRow(seen, u), items));
+        }
+        for (int i = 0; i < items; i++) {
+            assertArrayEquals(y[i], m.itemFactors().row(i), tolerance(y[i]), "item " + i);
+        }
+        for (int u = 0; u < users; u++) {
+            assertArrayEquals(x[u], m.userFactors().row(u), tolerance(x[u]), "user " + u);
+        }
+    }
+
+    /**
+     * Conjugate gradient run for {@code k} steps from zero on a rank-{@code k} row agrees
+     * with the exact solve to 1e-6 relative. The rows are generated with a bounded condition
+     * number: every term of {@code A = G + sum w f f^T + lambda I} but the penalty is positive
+     * semi-definite, so {@code lambda_min(A) >= lambda} and {@code lambda_max(A) <= trace(A)};
+     * lambda is raised until {@code trace(A) / lambda <= 30}, so {@code cond(A) <= 30}. In floating
+     * point, {@code k} steps lose accuracy as the condition number grows (3,000 generated rows
+     * of rank up to 16, worst relative error after {@code k} steps: 2e-10 at a bound of 30,
+     * 1e-5 at 100, 1e-2 at 1000; one extra step brings 100 back to 4e-8), so the bound is
+     * part of the law, not slack.
+     */
+    @Property(tries = 40)
+    default void conjugateGradientForRankStepsAgreesWithCholesky(
+            @ForAll @IntRange(min = 1, max = 20) int rows,
+            @ForAll @IntRange(min = 1, max = 40) int cols,
+            @ForAll @IntRange(min = 1, max = 16) int rank,
+            @ForAll @IntRange(min = 10, max = 100) int densityPercent,
+            @ForAll @IntRange(min = 1, max = 3) int threads,
+            @ForAll long seed) {
+        double conditionBound = 30;
+        SparseView base = Problems.sparse(rows, cols, densityPercent / 100.0, seed);
+        SplittableRandom rnd = new SplittableRandom(seed + 7);
+        double[] w = new double[base.nnz()];
+        double[] v = new double[base.nnz()];
+        for (int e = 0; e < w.length; e++) {
+            w[e] = 3 * rnd.nextDouble();
+            v[e] = 1 + w[e];
+        }
+        SparseView observed = base.withValues(v).withWeights(w);
+        FactorMatrix fixed = Problems.factors(cols, rank, seed + 1);
+        Gram g = Gram.of(fixed).scaled(0.5);
+        // trace(A) without the penalty, largest over the rows; then lambda so that trace/lambda <= bound.
+        double worst = 0;
+        for (int r = 0; r < rows; r++) {
+            double t = 0;
+            for (int p = 0; p < rank; p++) {
+                t += g.get(p, p);
+            }
+            for (int e = observed.start(r); e < observed.end(r); e++) {
+                double[] f = fixed.row(observed.index(e));
+                for (double c : f) {
+                    t += w[e] * c * c;
+                }
+            }
+            worst = Math.max(worst, t);
+        }
+        double lambda = Math.max(1e-3, worst / (conditionBound - rank));
+        Regularizer reg = Regularizer.l2(lambda);
+        FactorMatrix exact = new FactorMatrix(rows, rank);
+        FactorMatrix cg = new FactorMatrix(rows, rank);
+        try (LeastSquaresStep step = solver().newStep(rank, threads)) {
+            step.solve(observed, fixed, reg, g, exact);
+            step.solveConjugateGradient(observed, fixed, reg, g, cg, rank);
+        }
+        for (int r = 0; r < rows; r++) {
+            double[] want = exact.row(r);
+            double scale = 0;
+            for (double c : want) {
+                scale = Math.max(scale, Math.abs(c));
+            }
+            assertArrayEquals(want, cg.row(r), 1e-6 * Math.max(scale, 1e-12), "row " + r);
+        }
+    }
+
+    // ---------------------------------------------------------------- whole fits
+
+    /** With exact solves the implicit objective (over every cell) never increases. */
+    @Property(tries = 30)
+    default void implicitObjectiveNeverIncreases(
+            @ForAll @IntRange(min = 1, max = 30) int users,
+            @ForAll @IntRange(min = 1, max = 30) int items,
+            @ForAll @IntRange(min = 1, max = 8) int rank,
+            @ForAll @IntRange(min = 5, max = 80) int densityPercent,
+            @ForAll @Scale(4) @DoubleRange(min = 0.01, max = 5) double lambda,
+            @ForAll @Scale(4) @DoubleRange(min = 0.1, max = 20) double alpha,
+            @ForAll @Scale(4) @DoubleRange(min = 0.05, max = 1) double alpha0,
+            @ForAll long seed) {
+        Ratings counts = Problems.ratings(users, items, densityPercent / 100.0, seed);
+        AlsConfig config = AlsConfig.builder().implicit(true).alpha(alpha).unobservedWeight(alpha0).rank(rank)
+                .iterations(6).regularizer("ials").lambda(lambda).seed(seed).threads(2).build();
+        List<Double> objective = new ArrayList<>();
+        new AlternatingLeastSquares(config, solver()).fit(counts, e -> objective.add(e.objective()));
+        for (int s = 1; s < objective.size(); s++) {
+            double before = objective.get(s - 1);
+            double after = objective.get(s);
+            assertTrue(after <= before * (1 + 1e3 * relativeTolerance()) + 1e-12,
+                    "objective rose at half-step " + (s + 1) + ": " + before + " -> " + after);
+        }
+    }
+
+    /** The reported objective is the full weighted sum over every cell, summed here cell by cell. */
+    @Property(tries = 20)
+    default void implicitObjectiveIsTheSumOverEveryCell(
+            @ForAll @IntRange(min = 1, max = 25) int users,
+            @ForAll @IntRange(min = 1, max = 25) int items,
+            @ForAll @IntRange(min = 1, max = 6) int rank,
+            @ForAll @Scale(4) @DoubleRange(min = 0.05, max = 1) double alpha0,
+            @ForAll long seed) {
+        Ratings counts = Problems.ratings(users, items, 0.3, seed);
+        AlsConfig config = AlsConfig.builder().implicit(true).alpha(2).unobservedWeight(alpha0).rank(rank)
+                .iterations(2).regularizer("ials").lambda(0.3).seed(seed).threads(1).build();
+        double[] last = new double[1];
+        Model m = new AlternatingLeastSquares(config, solver()).fit(counts, e -> last[0] = e.objective());
+        double[][] r = Problems.toDense(counts.byUser());
+        boolean[][] seen = observed(counts);
+        ImplicitFeedback f = config.implicit();
+        double sum = 0;
+        for (int u = 0; u < users; u++) {
+            for (int i = 0; i < items; i++) {
+                double s = m.predictIndex(u, i);
+                double c = seen[u][i] ? f.confidence(r[u][i]) : alpha0;
+                double p = seen[u][i] ? 1 : 0;
+                sum += c * (p - s) * (p - s);
+            }
+            sum += penalty(config.regularizer(), f, countRow(seen, u), items) * squared(m.userFactors().row(u));
+        }
+        for (int i = 0; i < items; i++) {
+            sum += penalty(config.regularizer(), f, countColumn(seen, i), users) * squared(m.itemFactors().row(i));
+        }
+        assertEquals(sum, last[0], 1e-9 * (1 + Math.abs(sum)));
+    }
+
+    /** The same seed gives bit-identical implicit models for 1, 2 and 5 threads, exact or CG. */
+    @Property(tries = 12)
+    default void implicitFitsAreBitIdenticalForAnyThreadCount(
+            @ForAll @IntRange(min = 1, max = 300) int users,
+            @ForAll @IntRange(min = 1, max = 80) int items,
+            @ForAll @IntRange(min = 1, max = 12) int rank,
+            @ForAll boolean cg,
+            @ForAll long seed) {
+        Ratings counts = Problems.ratings(users, items, 0.2, seed);
+        Model reference = null;
+        for (int threads : new int[] {1, 2, 5}) {
+            AlsConfig config = AlsConfig.builder().implicit(true).alpha(3).rank(rank).iterations(3).seed(seed)
+                    .rowSolve(cg ? ImplicitFeedback.RowSolve.CG : ImplicitFeedback.RowSolve.CHOLESKY)
+                    .threads(threads).build();
+            Model m = new AlternatingLeastSquares(config, solver()).fit(counts);
+            if (reference == null) {
+                reference = m;
+            } else {
+                assertArrayEquals(reference.userFactors().data(), m.userFactors().data(), 0.0, threads + " threads");
+                assertArrayEquals(reference.itemFactors().data(), m.itemFactors().data(), 0.0, threads + " threads");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Reads a row's neighbour vector, its observed flag and its value by index. */
+    interface Cells {
+        double[] factor(int j);
+    }
+
+    /**
+     * Solves one row's dense system over all {@code n} cells: weight {@code c} and target 1
+     * where observed, weight {@code alpha0} and target 0 elsewhere.
+     */
+    private static double[] denseRow(int k, int n, Cells factor, java.util.function.IntPredicate seen,
+                                     java.util.function.IntToDoubleFunction value, ImplicitFeedback f,
+                                     double penalty) {
+        double[] a = new double[k * k];
+        double[] b = new double[k];
+        for (int j = 0; j < n; j++) {
+            double[] v = factor.factor(j);
+            double c = seen.test(j) ? f.confidence(value.applyAsDouble(j)) : f.unobservedWeight();
+            double p = seen.test(j) ? 1 : 0;
+            for (int s = 0; s < k; s++) {
+                b[s] += c * p * v[s];
+                for (int t = 0; t < k; t++) {
+                    a[s * k + t] += c * v[s] * v[t];
+                }
+            }
+        }
+        for (int s = 0; s < k; s++) {
+            a[s * k + s] += penalty;
+        }
+        double[] x = new double[k];
+        assertTrue(TextbookSolver.eliminate(k, a, b, x), "reference system");
+        return x;
+    }
+
+    /** The row's penalty, spelt out per kind here rather than through the library's binding. */
+    private static double penalty(Regularizer reg, ImplicitFeedback f, int count, int otherSide) {
+        return switch (reg.name()) {
+            case "l2" -> reg.lambda();
+            case "weighted" -> reg.lambda() * count;
+            case "ials" -> reg.lambda() * Math.pow(count + f.unobservedWeight() * otherSide, f.nu());
+            default -> throw new IllegalArgumentException(reg.name());
+        };
+    }
+
+    private static boolean[][] observed(Ratings counts) {
+        SparseView v = counts.byUser();
+        boolean[][] seen = new boolean[counts.numUsers()][counts.numItems()];
+        for (int u = 0; u < v.rows(); u++) {
+            for (int e = v.start(u); e < v.end(u); e++) {
+                seen[u][v.index(e)] = true;
+            }
+        }
+        return seen;
+    }
+
+    private static int countRow(boolean[][] seen, int u) {
+        int n = 0;
+        for (boolean b : seen[u]) {
+            n += b ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static int countColumn(boolean[][] seen, int i) {
+        int n = 0;
+        for (boolean[] row : seen) {
+            n += row[i] ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static double squared(double[] v) {
+        double s = 0;
+        for (double c : v) {
+            s += c * c;
+        }
+        return s;
+    }
+
+    private double tolerance(double[] v) {
+        double m = 0;
+        for (double c : v) {
+            m = Math.max(m, Math.abs(c));
+        }
+        return 1e3 * relativeTolerance() * (1 + m);
+    }
+}
