@@ -2,9 +2,9 @@ package io.als.api;
 
 import io.als.internal.Checks;
 import io.als.spi.FactorMatrix;
+import io.als.spi.MatrixProducts;
 import io.als.spi.SparseView;
 import java.nio.DoubleBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -74,6 +74,8 @@ public final class Model {
     private final int[] ratedIdx;
     /** Null when unknown (a model built by hand, or read from a version-1 file). */
     private final TrainingInfo training;
+    /** Serves {@link #recommend}; made on first use, so not part of the model's value. */
+    private volatile Recommender recommender;
 
     /**
      * Takes ownership of every array (no copy): callers in this package hand over arrays
@@ -307,7 +309,10 @@ public final class Model {
 
     /**
      * The {@code n} items with the highest predicted rating that the user has not rated,
-     * best first (ties broken by item index). Empty for an unknown user.
+     * best first (ties broken by item index). Empty for an unknown user. This is
+     * {@link Recommender#recommend(String, int, RecommendOptions)} with the default options,
+     * on one thread; use a {@link Recommender} for options, many users at once, similar items
+     * and fold-in.
      */
     public List<Recommendation> recommend(String user, int n) {
         Checks.nonNegative("n", n);
@@ -315,37 +320,16 @@ public final class Model {
         if (u < 0 || n == 0) {
             return List.of();
         }
-        int numItems = itemIds.size();
-        boolean[] rated = new boolean[numItems];
-        for (int e = ratedPtr[u]; e < ratedPtr[u + 1]; e++) {
-            rated[ratedIdx[e]] = true;
+        return recommender().recommend(u, n, RecommendOptions.DEFAULTS).withIds(itemIds);
+    }
+
+    /** A one-thread recommender with plain-Java products, made on first use (it holds no threads to close). */
+    private Recommender recommender() {
+        Recommender r = recommender;
+        if (r == null) {
+            recommender = r = new Recommender(this, MatrixProducts.JAVA, null, 1);
         }
-        // Keep the best n in a small array sorted best-first; n is small next to the item count.
-        int[] best = new int[Math.min(n, numItems)];
-        double[] score = new double[best.length];
-        int size = 0;
-        for (int i = 0; i < numItems; i++) {
-            if (rated[i]) {
-                continue;
-            }
-            double s = predictIndex(u, i);
-            if (size == best.length && !(s > score[size - 1])) {
-                continue;
-            }
-            int at = size == best.length ? size - 1 : size++;
-            while (at > 0 && s > score[at - 1]) {
-                best[at] = best[at - 1];
-                score[at] = score[at - 1];
-                at--;
-            }
-            best[at] = i;
-            score[at] = s;
-        }
-        List<Recommendation> out = new ArrayList<>(size);
-        for (int r = 0; r < size; r++) {
-            out.add(new Recommendation(itemIds.idAt(best[r]), score[r]));
-        }
-        return out;
+        return r;
     }
 
     /** The samples' factors side by side (for the model file): users, then items. Not copied. */
