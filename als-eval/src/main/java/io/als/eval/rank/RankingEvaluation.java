@@ -85,7 +85,7 @@ public final class RankingEvaluation {
         long start = System.nanoTime();
         Model model = new AlternatingLeastSquares(config, settings.solver()).fit(split.train(), curve);
         double seconds = (System.nanoTime() - start - curve.nanos) / 1e9;
-        int[][] ranked = TopN.DEFAULT.recommend(model, split.users(), n);
+        int[][] ranked = TopN.DEFAULT.recommend(model, split.users(), n, settings.solver(), config.threads());
         int[][] popular = Popularity.of(split.train()).recommend(split.users(), n);
         List<RankingMetrics.Scores> modelScores = new ArrayList<>();
         List<RankingMetrics.Scores> popularScores = new ArrayList<>();
@@ -136,7 +136,8 @@ public final class RankingEvaluation {
             if (settings.curve()) {
                 long t0 = System.nanoTime();
                 int k = settings.cutoffs().get(0);
-                int[][] ranked = TopN.DEFAULT.recommend(e.snapshot(), split.users(), k);
+                int[][] ranked = TopN.DEFAULT.recommend(e.snapshot(), split.users(), k, settings.solver(),
+                        settings.config().threads());
                 ndcg.add(RankingMetrics.of(ranked, split.relevant(), k, split.train().numItems()).ndcg());
                 nanos += System.nanoTime() - t0;
             }

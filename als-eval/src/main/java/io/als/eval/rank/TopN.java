@@ -1,7 +1,9 @@
 package io.als.eval.rank;
 
 import io.als.api.Model;
-import java.util.List;
+import io.als.api.RecommendOptions;
+import io.als.api.Recommender;
+import io.als.spi.Solver;
 
 /**
  * The one place where ranking evaluation asks a model for recommendations: each user's
@@ -12,27 +14,28 @@ import java.util.List;
 @FunctionalInterface
 public interface TopN {
 
-    /** What the evaluation uses: {@link Model#recommend}, one user at a time. */
-    TopN DEFAULT = TopN::perUser;
+    /** What the evaluation uses: the library's blocked many-user top-N ({@link Recommender#recommendAll}). */
+    TopN DEFAULT = TopN::byRecommender;
 
     /**
-     * @param model a model fitted on the training set, which knows each user's training items
-     * @param users user indices of the model
-     * @param n     list length
+     * @param model   a model fitted on the training set, which knows each user's training items
+     * @param users   user indices of the model
+     * @param n       list length
+     * @param solver  the backend whose products score the blocks
+     * @param threads threads to score with, at least 1
      * @return for each user, item indices of the model, best first, at most {@code n}
      */
-    int[][] recommend(Model model, int[] users, int n);
+    int[][] recommend(Model model, int[] users, int n, Solver solver, int threads);
 
-    /** By {@link Model#recommend}, which excludes the items the model was trained on for the user. */
-    static int[][] perUser(Model model, int[] users, int n) {
-        int[][] out = new int[users.length][];
-        for (int j = 0; j < users.length; j++) {
-            List<Model.Recommendation> recs = model.recommend(model.userIds().idAt(users[j]), n);
-            out[j] = new int[recs.size()];
-            for (int r = 0; r < recs.size(); r++) {
-                out[j][r] = model.itemIds().indexOf(recs.get(r).item());
+    /** By {@link Recommender#recommendAll} with its defaults, which leave out each user's training items. */
+    static int[][] byRecommender(Model model, int[] users, int n, Solver solver, int threads) {
+        try (Recommender r = new Recommender(model, solver, threads)) {
+            io.als.api.TopN[] lists = r.recommendAll(users, n, RecommendOptions.DEFAULTS);
+            int[][] out = new int[lists.length][];
+            for (int j = 0; j < lists.length; j++) {
+                out[j] = lists[j].indices();
             }
+            return out;
         }
-        return out;
     }
 }

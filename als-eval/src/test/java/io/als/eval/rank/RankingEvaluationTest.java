@@ -57,7 +57,7 @@ class RankingEvaluationTest {
     void recommendationsExcludeTrainingItemsAndPopularityRanksByCount() {
         RankingSplit s = splits().get(0);
         Model m = new io.als.api.AlternatingLeastSquares(settings().config(), new TextbookSolver()).fit(s.train());
-        int[][] lists = TopN.DEFAULT.recommend(m, s.users(), 7);
+        int[][] lists = TopN.DEFAULT.recommend(m, s.users(), 7, new TextbookSolver(), 1);
         Popularity pop = Popularity.of(s.train());
         int[][] popular = pop.recommend(s.users(), 7);
         var byUser = s.train().byUser();
