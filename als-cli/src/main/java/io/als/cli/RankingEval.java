@@ -230,7 +230,8 @@ final class RankingEval {
             return 0;
         }
         cli.out().printf(Locale.ROOT, "%s: %d positives%n", what, cut.positives().ratings().size());
-        cli.out().print(settingsText(settings).replaceFirst("rank \\d+, ", "rank, lambda and alpha from the grid, "));
+        cli.out().print(settingsText(settings).replaceFirst("rank \\d+, lambda \\S+ \\((\\w+)\\)",
+                "rank, lambda" + (fitting.config().isImplicit() ? " and alpha" : "") + " from the grid ($1 penalty)"));
         int second = settings.cutoffs().get(settings.cutoffs().size() - 1);
         cli.out().printf(Locale.ROOT, "  %-10s %6s %8s %7s %9s %8s %9s %9s%n", "model", "rank", "lambda", "alpha",
                 "ndcg@" + k, "± std", "p@" + k, "r@" + second);
