@@ -54,6 +54,30 @@ class RankingEvaluationTest {
     }
 
     @Test
+    void anImplicitFitBeatsPopularityOnPlantedStructure() {
+        // Two tastes: even users take half of items 0..29 at random, odd users half of 30..59;
+        // both halves are about equally popular, so only a personalised model can tell them apart.
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        Ratings.Builder b = Ratings.builder();
+        for (int u = 0; u < 80; u++) {
+            int first = u % 2 == 0 ? 0 : 30;
+            for (int i = first; i < first + 30; i++) {
+                if (rnd.nextBoolean()) {
+                    b.add(u, i, 1);
+                }
+            }
+        }
+        AlsConfig c = AlsConfig.builder().implicit(true).rank(2).iterations(5).lambda(0.01).seed(3).threads(1).build();
+        RankingEvaluation.Settings s = new RankingEvaluation.Settings(c, new TextbookSolver(),
+                RankingEvaluation.Settings.cutoffs(5), false);
+        List<RankingSplit> splits = new RankingProtocol(RankingProtocol.Kind.HOLDOUT, 0.3, 2, 5, 1)
+                .splits(Positives.all(b.build(), null));
+        RankingResult r = RankingEvaluation.run(splits, s, RankingEvaluation.Progress.NONE);
+        assertEquals(0, r.folds().get(0).ndcgPerIteration().length, "no curve asked for");
+        assertTrue(r.ndcg() > r.mean("ndcg", 5, true) + 0.1, r.ndcg() + " vs popularity " + r.mean("ndcg", 5, true));
+    }
+
+    @Test
     void recommendationsExcludeTrainingItemsAndPopularityRanksByCount() {
         RankingSplit s = splits().get(0);
         Model m = new io.als.api.AlternatingLeastSquares(settings().config(), new TextbookSolver()).fit(s.train());
