@@ -37,11 +37,19 @@ final class FlagChecks {
 
     /** The settings of a fit, by their name in {@link AlsConfig.Builder#set} and in a --config file. */
     static final List<String> SETTINGS = List.of("rank", "iterations", "regularizer", "lambda", "seed", "init",
-            "tolerance", "threads", "biased", "samples", "noise", "validation", "compress");
+            "tolerance", "threads", "biased", "samples", "noise", "validation", "compress", "implicit", "alpha",
+            "confidence", "epsilon", "alpha0", "solve", "cg-steps", "nu");
+    /** The settings that mean something only to an implicit fit ({@code implicit true}). */
+    static final List<String> IMPLICIT_ONLY = List.of("alpha", "confidence", "epsilon", "alpha0", "solve", "cg-steps",
+            "nu");
 
     private static final Map<String, Check> BY_FLAG = Map.ofEntries(
             Map.entry("folds", integer(2, "at least 2")),
             Map.entry("n", integer(1, "at least 1")),
+            Map.entry("k", integer(1, "at least 1")),
+            Map.entry("min-positives", integer(1, "at least 1")),
+            Map.entry("threshold", FlagChecks::finite),
+            Map.entry("protocol", parser("protocol", io.als.eval.rank.RankingProtocol.Kind::parse)),
             Map.entry("holdout", fraction(false)),
             Map.entry("held-out", fraction(true)),
             Map.entry("cold-start", parser("cold start", ColdStart::parse)),
@@ -78,7 +86,8 @@ final class FlagChecks {
      * built with just this value), with its message moved under {@code label}.
      */
     static Check setting(String name) {
-        return parser(name, v -> AlsConfig.builder().set(name, v).build());
+        // An implicit-only value is checked by an implicit build: an explicit one ignores it.
+        return parser(name, v -> AlsConfig.builder().implicit(IMPLICIT_ONLY.contains(name)).set(name, v).build());
     }
 
     /** A comma-separated list, each element checked by {@code each}; at least one element. */
@@ -149,6 +158,18 @@ final class FlagChecks {
                         + " and below 1 but was " + value.trim());
             }
         };
+    }
+
+    private static void finite(String label, String value) {
+        double v;
+        try {
+            v = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(label + " must be a number but was '" + value + "'");
+        }
+        if (!Double.isFinite(v)) {
+            throw new UsageException(label + " must be a finite number but was " + value.trim());
+        }
     }
 
     private static void solverName(String label, String value) {
