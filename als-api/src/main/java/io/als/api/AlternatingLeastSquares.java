@@ -226,9 +226,15 @@ public final class AlternatingLeastSquares implements Factorizer {
             double[] loss = last.lossKnown() ? last.loss() : !trial && LOG.isInfoEnabled() ? state.loss(reg, parallel)
                     : new double[] {Double.NaN, Double.NaN};
             double seconds = (System.nanoTime() - start) / 1e9;
-            info("ALS fit done: {} iteration(s), {} sample(s), sse {}, objective {}, rmse {}, {} s",
-                    run.done, config.samples(), loss[0], loss[1], Math.sqrt(loss[0] / ratings.size()),
-                    String.format("%.3f", seconds));
+            if (config.isImplicit()) {
+                // The data term sums over every cell, so an RMSE over the interactions would mean nothing.
+                info("ALS fit done: {} iteration(s), weighted loss {}, objective {}, {} s", run.done, loss[0],
+                        loss[1], String.format("%.3f", seconds));
+            } else {
+                info("ALS fit done: {} iteration(s), {} sample(s), sse {}, objective {}, rmse {}, {} s",
+                        run.done, config.samples(), loss[0], loss[1], Math.sqrt(loss[0] / ratings.size()),
+                        String.format("%.3f", seconds));
+            }
         }
         return model;
     }
