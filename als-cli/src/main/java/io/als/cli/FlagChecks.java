@@ -87,7 +87,11 @@ final class FlagChecks {
      */
     static Check setting(String name) {
         // An implicit-only value is checked by an implicit build: an explicit one ignores it.
-        return parser(name, v -> AlsConfig.builder().implicit(IMPLICIT_ONLY.contains(name)).set(name, v).build());
+        // So is the ials penalty, which only an implicit fit has (the whole configuration is checked
+        // again once every flag is known, and refuses ials without --implicit true).
+        return parser(name, v -> AlsConfig.builder()
+                .implicit(IMPLICIT_ONLY.contains(name) || (name.equals("regularizer") && v.trim().equalsIgnoreCase("ials")))
+                .set(name, v).build());
     }
 
     /** A comma-separated list, each element checked by {@code each}; at least one element. */

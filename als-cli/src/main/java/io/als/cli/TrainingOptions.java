@@ -46,7 +46,9 @@ final class TrainingOptions {
                         + AlsConfig.Defaults.WEIGHTED_LAMBDA + " for weighted; a number turns the search off)")
                 .value("validation", "F", "fraction of the training ratings held out to choose lambda (default "
                         + AlsConfig.Defaults.VALIDATION + " when lambda is auto; 0: no search)")
-                .value("regularizer", "R", "none, l2 or weighted (ALS-WR; default " + AlsConfig.Defaults.REGULARIZER + ")")
+                .value("regularizer", "R", "none, l2, weighted (ALS-WR) or ials (implicit fits only; lambda (n + alpha0 N)^nu);"
+                        + " default " + AlsConfig.Defaults.REGULARIZER + ", " + AlsConfig.Defaults.Implicit.REGULARIZER
+                        + " for implicit fits")
                 .value("iterations", "N", "full iterations (default " + AlsConfig.Defaults.ITERATIONS + ")")
                 .value("seed", "S", "seed for the random start, the samples, the lambda search's split and the compression"
                         + " (default " + AlsConfig.Defaults.SEED + ")")

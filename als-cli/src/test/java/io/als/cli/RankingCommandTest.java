@@ -208,4 +208,14 @@ class RankingCommandTest {
         assertEquals(Main.FAILURE, r.code(), r.err());
         assertTrue(r.err().contains(f + ":1: has no timestamp"), r.err());
     }
+
+    /** The ials penalty is a flag value of implicit fits, and refused (exit 2, naming it) without --implicit true. */
+    @Test
+    void theIalsPenaltyNeedsAnImplicitFit() {
+        String out = json("cv", "--regularizer", "ials", "--lambda", "0.01", "--nu", "0.5");
+        assertTrue(out.contains("\"regularizer\":\"ials\""), out);
+        MainTest.Run r = MainTest.run("cv", "--data", data(), "--regularizer", "ials", "--quiet");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("ials") && r.err().contains("implicit"), r.err());
+    }
 }
