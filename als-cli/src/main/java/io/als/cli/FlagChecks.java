@@ -37,7 +37,11 @@ final class FlagChecks {
 
     /** The settings of a fit, by their name in {@link AlsConfig.Builder#set} and in a --config file. */
     static final List<String> SETTINGS = List.of("rank", "iterations", "regularizer", "lambda", "seed", "init",
-            "tolerance", "threads", "biased", "samples", "noise", "validation", "compress");
+            "tolerance", "threads", "biased", "samples", "noise", "validation", "compress", "implicit", "alpha",
+            "confidence", "epsilon", "alpha0", "solve", "cg-steps", "nu");
+    /** The settings that mean something only to an implicit fit ({@code implicit true}). */
+    static final List<String> IMPLICIT_ONLY = List.of("alpha", "confidence", "epsilon", "alpha0", "solve", "cg-steps",
+            "nu");
 
     private static final Map<String, Check> BY_FLAG = Map.ofEntries(
             Map.entry("folds", integer(2, "at least 2")),
@@ -78,7 +82,8 @@ final class FlagChecks {
      * built with just this value), with its message moved under {@code label}.
      */
     static Check setting(String name) {
-        return parser(name, v -> AlsConfig.builder().set(name, v).build());
+        // An implicit-only value is checked by an implicit build: an explicit one ignores it.
+        return parser(name, v -> AlsConfig.builder().implicit(IMPLICIT_ONLY.contains(name)).set(name, v).build());
     }
 
     /** A comma-separated list, each element checked by {@code each}; at least one element. */

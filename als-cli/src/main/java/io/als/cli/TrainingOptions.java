@@ -64,7 +64,22 @@ final class TrainingOptions {
                         + ")")
                 .value("compress", "B", "true: store a sampled model as one factorisation of twice the rank that"
                         + " approximates its samples' average; false: keep every sample (default "
-                        + AlsConfig.Defaults.COMPRESS + ")");
+                        + AlsConfig.Defaults.COMPRESS + ")")
+                .value("implicit", "B", "true: fit implicit feedback (every cell, observed ones weighted by their"
+                        + " confidence; Hu, Koren and Volinsky 2008) instead of explicit ratings (default false)")
+                .value("alpha", "A", "implicit: confidence scale, c = 1 + A r or 1 + A log(1 + r/eps) (default "
+                        + AlsConfig.Defaults.Implicit.ALPHA + ")")
+                .value("confidence", "C", "implicit: linear or log (default linear)")
+                .value("epsilon", "E", "implicit: the value scale of log confidence (default "
+                        + AlsConfig.Defaults.Implicit.EPSILON + ")")
+                .value("alpha0", "W", "implicit: weight of every unobserved cell, in (0, 1] (default "
+                        + AlsConfig.Defaults.Implicit.UNOBSERVED_WEIGHT + ")")
+                .value("solve", "S", "implicit: cholesky (exact) or cg (a few conjugate-gradient steps; default"
+                        + " cholesky)")
+                .value("cg-steps", "N", "implicit: conjugate-gradient steps per row with --solve cg (default "
+                        + AlsConfig.Defaults.Implicit.CG_STEPS + ")")
+                .value("nu", "V", "implicit: exponent of the ials penalty lambda (n + alpha0 N)^V, in [0, 2] (default "
+                        + AlsConfig.Defaults.Implicit.NU + ")");
     }
 
     /** The data flags of a command whose --data may be omitted (for the built-in synthetic set). */
@@ -102,7 +117,15 @@ final class TrainingOptions {
                 b.set(s, args.get(s).trim());
             }
         }
-        return b.build();
+        AlsConfig config = b.build();
+        if (!config.isImplicit()) {
+            for (String s : FlagChecks.IMPLICIT_ONLY) {
+                if (args.has(s)) {
+                    throw new UsageException("--" + s + " is a setting of an implicit fit; add --implicit true");
+                }
+            }
+        }
+        return config;
     }
 
     static SolverSelection selection(Args args, Cli cli, Properties file) {
@@ -151,6 +174,22 @@ final class TrainingOptions {
             MemoryEstimate.require("loading " + file, MemoryEstimate.forLoading(gzip ? GZIP_RATIO * bytes : bytes),
                     MemoryEstimate.available(Runtime.getRuntime()));
         }
-        return new RatingsReader(format, dup, scale).read(file);
+        RatingsReader reader = new RatingsReader(format, dup, scale);
+        return (implicitData(args) ? reader.forImplicit() : reader).read(file);
+    }
+
+    /**
+     * Whether the data is implicit feedback, read with {@link RatingsReader#forImplicit()}
+     * (a user,item pair without a value counts 1; values must be finite and at least 0): when
+     * {@code --implicit} says so, or, without the flag, {@code als.implicit} in the --config file.
+     * The value is parsed as {@link AlsConfig.Builder#set} parses it (true, yes, on).
+     */
+    static boolean implicitData(Args args) {
+        String v = args.get("implicit");
+        if (v == null) {
+            Properties file = configFile(args);
+            v = file == null ? null : file.getProperty("als.implicit");
+        }
+        return v != null && AlsConfig.builder().set("implicit", v.trim()).build().isImplicit();
     }
 }
