@@ -150,15 +150,36 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
          * they were chosen by.
          */
         public static final class Implicit {
-            public static final int RANK = 64;
-            public static final int ITERATIONS = 15;
-            public static final String REGULARIZER = "ials";
-            public static final double LAMBDA = 0.1;
-            public static final double ALPHA = 1.0;
+            /**
+             * 96 factors: on MovieLens 1M positives (docs/accuracy.md, "Implicit feedback")
+             * NDCG@10 rose from rank 10 (0.281) to 64 (0.331-0.336) and 96 (0.334-0.338) and
+             * no further at 128, over three random splits.
+             */
+            public static final int RANK = 96;
+            /** Ten iterations: NDCG@10 was no higher after 15 or 20. */
+            public static final int ITERATIONS = 10;
+            /**
+             * The weighted penalty {@code lambda n_r} (ALS-WR, as Spark MLlib's implicit ALS uses
+             * it): on MovieLens 1M it beat the constant penalty and iALS's
+             * {@code lambda (n_r + alpha0 N)^nu} at every setting tried.
+             */
+            public static final String REGULARIZER = "weighted";
+            public static final double LAMBDA = 0.12;
+            /**
+             * Confidence {@code 1 + 0.5 r}: from 0.1 to 1 made no difference beyond the split's
+             * noise on MovieLens positives; 0.5 keeps counts of a few plays from swamping the rest.
+             */
+            public static final double ALPHA = 0.5;
             public static final ImplicitFeedback.Confidence CONFIDENCE = ImplicitFeedback.Confidence.LINEAR;
             public static final double EPSILON = 1.0;
+            /** HKV's weight of 1 on unobserved cells (with the weighted penalty a different alpha0 only rescales alpha and lambda). */
             public static final double UNOBSERVED_WEIGHT = 1.0;
-            public static final ImplicitFeedback.RowSolve ROW_SOLVE = ImplicitFeedback.RowSolve.CHOLESKY;
+            /**
+             * Three conjugate-gradient steps per row from its current factors, as the {@code implicit}
+             * library does: on MovieLens 1M positives at rank 96 it scored as the exact solve
+             * (NDCG@10 0.3384 against 0.3380) in 16 s against 28 s.
+             */
+            public static final ImplicitFeedback.RowSolve ROW_SOLVE = ImplicitFeedback.RowSolve.CG;
             /** Three steps, the {@code implicit} library's default. */
             public static final int CG_STEPS = 3;
             public static final double NU = 1.0;

@@ -62,6 +62,21 @@ import org.slf4j.LoggerFactory;
  * their average, {@code mu + (1/S) sum_s (b_u^s + b_i^s + U_u^s . P_i^s)} (see {@link Model}).
  * During the sweeps the reported objective fluctuates instead of falling.
  *
+ * <h2>Implicit feedback</h2>
+ * With {@link AlsConfig#implicit()} set, the ratings are interactions (counts, plays, or 1)
+ * and the fit is the weighted factorisation of every user-item cell described in
+ * {@link ImplicitFeedback} (Hu, Koren and Volinsky 2008; Rendle et al. 2021's unobserved weight
+ * {@code alpha0} and frequency-scaled penalty). Each half-step poses, to the same
+ * {@link LeastSquaresStep}, the observed entries with weight {@code c - alpha0} and value
+ * {@code c}, plus the shared term {@code alpha0 F^T F} of the fixed side, computed once per
+ * half-step by the step's {@link LeastSquaresStep#gram}. The rows are solved exactly, or, with
+ * {@link ImplicitFeedback.RowSolve#CG}, by a few conjugate-gradient steps from their current
+ * values ({@link LeastSquaresStep#solveConjugateGradient}); the item factors start at zero, so
+ * the first item half-step of a CG fit starts from zero. The reported objective is the full
+ * weighted sum over every cell, computed without visiting the empty ones (see
+ * {@code FitState.Implicit}); with exact solves it never increases. An implicit fit has no
+ * mean, biases, samples or lambda search.
+ *
  * <h2>Settings chosen from the data</h2>
  * Two settings can be measured on the training ratings instead of given, and by default are
  * (see {@link AlsConfig.Defaults}); both are resolved before the fit proper, which then runs

@@ -32,13 +32,15 @@ final class CvCommand implements Command {
 
     @Override
     public String summary() {
-        return "cross-validate: RMSE and MAE per fold, mean ± std, times (synthetic data when --data is omitted)";
+        return "cross-validate: RMSE and MAE per fold, mean ± std, times (synthetic data when --data is omitted);"
+                + " for an implicit fit or with a ranking flag, top-N metrics against popularity";
     }
 
     @Override
     public Options options() {
-        return EvalOptions.add(TrainingOptions.addTraining(TrainingOptions.addData(new Options())))
-                .value("holdout", "F", "one random split with this fraction of the ratings as the test set")
+        return RankingEval.add(EvalOptions.add(TrainingOptions.addTraining(TrainingOptions.addData(new Options()))))
+                .value("holdout", "F", "one random split with this fraction of the ratings as the test set (ranking:"
+                        + " of each user's positives, default " + RankingEval.DEFAULT_HOLDOUT + ")")
                 .value("splits", "DIR", "predefined splits: NAME.base/NAME.test pairs in DIR (see --split-names)")
                 .value("split-names", "REGEX", "which NAMEs --splits uses (default " + DEFAULT_SPLIT_NAMES
                         + ": MovieLens 100K's u1..u5)")
@@ -48,6 +50,9 @@ final class CvCommand implements Command {
 
     @Override
     public int run(Args args, Cli cli) throws Exception {
+        if (RankingEval.wanted(args, cli)) {
+            return RankingEval.cv(args, cli);
+        }
         int modes = (args.has("holdout") ? 1 : 0) + (args.has("splits") ? 1 : 0) + (args.has("train") ? 1 : 0);
         if (modes > 1 || (args.has("folds") && modes > 0)) {
             throw new UsageException("choose one of --folds, --holdout, --splits and --train/--test");

@@ -46,6 +46,10 @@ final class FlagChecks {
     private static final Map<String, Check> BY_FLAG = Map.ofEntries(
             Map.entry("folds", integer(2, "at least 2")),
             Map.entry("n", integer(1, "at least 1")),
+            Map.entry("k", integer(1, "at least 1")),
+            Map.entry("min-positives", integer(1, "at least 1")),
+            Map.entry("threshold", FlagChecks::finite),
+            Map.entry("protocol", parser("protocol", io.als.eval.rank.RankingProtocol.Kind::parse)),
             Map.entry("holdout", fraction(false)),
             Map.entry("held-out", fraction(true)),
             Map.entry("cold-start", parser("cold start", ColdStart::parse)),
@@ -157,6 +161,18 @@ final class FlagChecks {
                         + " and below 1 but was " + value.trim());
             }
         };
+    }
+
+    private static void finite(String label, String value) {
+        double v;
+        try {
+            v = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(label + " must be a number but was '" + value + "'");
+        }
+        if (!Double.isFinite(v)) {
+            throw new UsageException(label + " must be a finite number but was " + value.trim());
+        }
     }
 
     private static void solverName(String label, String value) {

@@ -29,12 +29,13 @@ final class TuneCommand implements Command {
 
     @Override
     public String summary() {
-        return "grid search of rank and lambda by cross-validation; best setting and how optimistic its score is";
+        return "grid search of rank and lambda by cross-validation; best setting and how optimistic its score is;"
+                + " for an implicit fit also alpha, by NDCG@k";
     }
 
     @Override
     public Options options() {
-        return EvalOptions.add(TrainingOptions.addTraining(TrainingOptions.addData(new Options())))
+        return RankingEval.add(EvalOptions.add(TrainingOptions.addTraining(TrainingOptions.addData(new Options()))))
                 .value("rank", "K,K,...", "ranks to try (default " + DEFAULT_RANKS + ")",
                         FlagChecks.listOf(FlagChecks.setting("rank")))
                 .value("lambda", "L,L,...", "lambdas to try (default " + DEFAULT_L2_LAMBDAS + " with the l2 penalty, "
@@ -42,7 +43,11 @@ final class TuneCommand implements Command {
                         FlagChecks.listOf(FlagChecks.setting("lambda")))
                 .value("held-out", "F", "fraction of the ratings set aside, never used to choose, to measure how"
                         + " far the best CV score understates the true error (default " + DEFAULT_HELD_OUT
-                        + "; 0: no check)");
+                        + "; 0: no check)")
+                .value("alpha", "A,A,...", "implicit: alphas to try (default " + RankingEval.DEFAULT_ALPHAS + ")",
+                        FlagChecks.listOf(FlagChecks.setting("alpha")))
+                .value("holdout", "F", "ranking: the held-out fraction of each user's positives (default "
+                        + RankingEval.DEFAULT_HOLDOUT + ")");
     }
 
     @Override
@@ -53,6 +58,19 @@ final class TuneCommand implements Command {
                 ranks.add(Integer.parseInt(r));
             } catch (NumberFormatException e) {
                 throw new UsageException("--rank must be a comma-separated list of integers but had '" + r + "'");
+            }
+        }
+        Map<String, String> settingsOnly = new LinkedHashMap<>(args.all());
+        settingsOnly.remove("rank");
+        settingsOnly.remove("lambda");
+        settingsOnly.remove("alpha");
+        if (RankingEval.wanted(new Args(name(), settingsOnly), cli)) {
+            return RankingEval.tune(args, cli, ranks, args.has("lambda") ? list(args, "lambda", null) : null);
+        }
+        for (String f : new String[] {"alpha", "holdout"}) {
+            if (args.has(f)) {
+                throw new UsageException("--" + f + " goes with a ranking evaluation (--implicit true, or a ranking"
+                        + " flag such as --protocol)");
             }
         }
         double heldOut = args.has("held-out") ? CvCommand.doubleValue(args, "held-out") : DEFAULT_HELD_OUT;

@@ -51,8 +51,9 @@ class ConfigFileTest {
     void keysWithoutThePrefixAreRefusedWithTheFix() throws IOException {
         Path c = write("bare.properties", "# tuned\nrank=500\n");
         assertEquals("als: error: --config " + c + ":2: key 'rank' is not an als. setting; write als.rank = 500 (keys"
-                + " are [als.biased, als.compress, als.init, als.iterations, als.lambda, als.noise, als.rank,"
-                + " als.regularizer, als.samples, als.seed, als.solver, als.threads, als.tolerance, als.validation])"
+                + " are [als.alpha, als.alpha0, als.biased, als.cg-steps, als.compress, als.confidence, als.epsilon,"
+                + " als.implicit, als.init, als.iterations, als.lambda, als.noise, als.nu, als.rank, als.regularizer,"
+                + " als.samples, als.seed, als.solve, als.solver, als.threads, als.tolerance, als.validation])"
                 + " (see 'als help train')", error(c));
     }
 
@@ -60,7 +61,7 @@ class ConfigFileTest {
     void unknownKeysAndBadValuesNameTheFileAndLine() throws IOException {
         Path unknown = write("u.properties", "als.rank = 3\nals.rnak = 5\n");
         assertTrue(error(unknown).startsWith("als: error: --config " + unknown + ":2: unknown key 'als.rnak'; keys are"
-                + " [als.biased, "), error(unknown));
+                + " [als.alpha, "), error(unknown));
         Path value = write("v.properties", "\n\nals.rank = 0\n");
         assertEquals("als: error: --config " + value + ":3: als.rank must be positive but was 0 (see 'als help train')",
                 error(value));
