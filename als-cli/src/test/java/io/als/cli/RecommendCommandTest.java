@@ -239,6 +239,30 @@ class RecommendCommandTest {
     }
 
     @Test
+    void allClipsAnExplicitModelsScoresUnlessNoClip() throws IOException {
+        Path clipped = dir.resolve("clipped.csv");
+        Path raw = dir.resolve("raw.csv");
+        ok("recommend", "--model", explicit.toString(), "--all", "-n", "4", "--out", clipped.toString());
+        ok("recommend", "--model", explicit.toString(), "--all", "-n", "4", "--out", raw.toString(), "--no-clip");
+        Model model = ModelFile.read(explicit);
+        io.als.api.RatingScale scale = model.trainingInfo().orElseThrow().scale();
+        List<String> a = Files.readAllLines(clipped);
+        List<String> b = Files.readAllLines(raw);
+        assertEquals(a.size(), b.size());
+        boolean outside = false;
+        for (int k = 1; k < a.size(); k++) {
+            String[] c = a.get(k).split(",");
+            String[] r = b.get(k).split(",");
+            assertEquals(c[1], r[1], "clipping never reorders");
+            double predicted = model.predict(r[0], r[1]);
+            assertEquals(predicted, Double.parseDouble(r[3]), 1e-12);
+            assertEquals(scale.clip(predicted), Double.parseDouble(c[3]), 1e-12);
+            outside |= predicted != scale.clip(predicted);
+        }
+        assertTrue(outside || a.equals(b), "identical files only when nothing lies outside the scale");
+    }
+
+    @Test
     void allWithMoreThanTheCatalogueReturnsWhatThereIsAndSaysSo() throws IOException {
         Path out = dir.resolve("short.csv");
         MainTest.Run r = ok("recommend", "--model", implicit.toString(), "--all", "-n", "50", "--out", out.toString());
