@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * {@code cv} clips when it scores), so that no command prints 5.98 on a 1..5 scale.
  * {@code --no-clip} prints the raw values. A model without training information (a
  * version-1 file, or a model built in code) has no scale to clip to, and the commands say so.
+ * An implicit model is never clipped: its scores rank items, they do not predict ratings.
  *
  * @param scale the scale to clip to, or null when not clipping
  * @param note  why nothing is clipped although clipping was asked for, or null
@@ -20,7 +21,9 @@ record Clipping(RatingScale scale, String note) {
     static final String FLAG_HELP = "print raw predictions, not clipped to the rating scale the model was trained on";
 
     static Clipping of(Model model, Path file, boolean noClip) {
-        if (noClip) {
+        // An implicit model's scores are preferences (near 1: likely to interact, near 0: not),
+        // not ratings: the range of the values it was fitted to is no bound on them.
+        if (noClip || model.trainingInfo().map(TrainingInfo::isImplicit).orElse(false)) {
             return new Clipping(null, null);
         }
         return model.trainingInfo().map(TrainingInfo::scale).map(s -> new Clipping(s, null))

@@ -68,6 +68,9 @@ final class FlagChecks {
             Map.entry("splits", FlagChecks::path),
             Map.entry("train", FlagChecks::path),
             Map.entry("test", FlagChecks::path),
+            Map.entry("items-file", FlagChecks::path),
+            Map.entry("min-support", integer(0, "at least 0")),
+            Map.entry("items", RecommendFlags::checkItems),
             Map.entry("config", (label, value) -> {
                 path(label, value);
                 ConfigFile.read(java.nio.file.Path.of(value));

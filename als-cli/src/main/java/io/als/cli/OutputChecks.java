@@ -15,7 +15,8 @@ import java.util.Map;
  */
 final class OutputChecks {
     /** Flags whose value is a file the command reads. */
-    private static final List<String> INPUT_FLAGS = List.of("data", "train", "test", "config", "model");
+    private static final List<String> INPUT_FLAGS = List.of("data", "train", "test", "config", "model",
+            "items-file");
 
     private OutputChecks() {
     }

@@ -14,7 +14,8 @@ final class PredictCommand implements Command {
 
     @Override
     public String summary() {
-        return "predict one user's rating of one item from a model file (clipped to the training scale)";
+        return "predict one user's rating of one item from a model file (explicit models: clipped to the training"
+                + " scale; implicit: the raw preference score)";
     }
 
     @Override

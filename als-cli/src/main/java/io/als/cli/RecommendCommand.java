@@ -1,13 +1,42 @@
 package io.als.cli;
 
+import io.als.api.AlsConfig;
 import io.als.api.Model;
 import io.als.api.ModelFile;
+import io.als.api.RecommendOptions;
+import io.als.api.Recommender;
+import io.als.api.TopN;
+import io.als.api.TrainingInfo;
+import io.als.internal.AtomicFiles;
+import io.als.internal.OutputPaths;
+import io.als.spi.MatrixProducts;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code als recommend}: the top-n unrated items for a user. */
+/**
+ * {@code als recommend}: the best items for one user of the model ({@code --user}), for every
+ * user into a CSV file ({@code --all --out}), or for a new user folded in from the items they
+ * interacted with ({@code --items}). All three go through {@link Recommender}: ranked by the
+ * raw scores, training items (or the given items) left out, and the lists and minimum support
+ * of {@link RecommendFlags} applied. Scores of an explicit model are shown clipped to its
+ * rating scale ({@link Clipping}); an implicit model's are preferences and never clipped.
+ */
 final class RecommendCommand implements Command {
+    private static final Logger LOG = LoggerFactory.getLogger(RecommendCommand.class);
+    /** Users per call of {@link Recommender#recommendAll} with {@code --all}: bounds memory and paces progress. */
+    static final int USERS_PER_CHUNK = 4096;
+    static final String CSV_HEADER = "user,item,rank,score";
 
     @Override
     public String name() {
@@ -16,42 +45,213 @@ final class RecommendCommand implements Command {
 
     @Override
     public String summary() {
-        return "list the n best items a user has not rated, from a model file (scores clipped to the training scale)";
+        return "the n best items for a user (--user), every user (--all --out FILE) or a new user (--items)";
     }
 
     @Override
     public Options options() {
-        return new Options().value("model", "MODEL", "model file written by 'als train'")
-                .value("user", "U", "user id").value("n", "n", "N", "how many items (default 10)")
-                .flag("no-clip", Clipping.FLAG_HELP);
+        Options o = new Options().value("model", "MODEL", "model file written by 'als train'")
+                .value("user", "U", "recommend for this user of the model")
+                .flag("all", "recommend for every user of the model into the CSV file --out (user,item,rank,score)")
+                .value("items", "I1[:V1],I2,...", "recommend for a new user who interacted with these items (fold-in);"
+                        + " V is the value (implicit model: default 1; explicit: default the top of the rating scale);"
+                        + " the items are never recommended back")
+                .value("n", "n", "N", "how many items per user (default 10)")
+                .value("out", "FILE", "with --all: the CSV file to write (atomically)")
+                .value("threads", "N", "threads for scoring and fold-in (default: all cores)")
+                .flag("include-seen", "also recommend the user's training items (--user, --all)");
+        RecommendFlags.addLists(o);
+        RecommendFlags.addTitles(o);
+        return o.flag("no-clip", Clipping.FLAG_HELP);
     }
 
     @Override
     public int run(Args args, Cli cli) throws Exception {
-        java.nio.file.Path file = args.requirePath("model");
-        Model model = ModelFile.read(file);
-        String user = args.require("user");
-        int n = args.intValue("n", 10);
-        if (n < 1) {
-            throw new UsageException("-n must be at least 1 but was " + n);
+        // The command line first, whole, before the model is read.
+        int modes = (args.has("user") ? 1 : 0) + (args.flag("all") ? 1 : 0) + (args.has("items") ? 1 : 0);
+        if (modes != 1) {
+            throw new UsageException("'recommend' needs exactly one of --user U, --all or --items LIST but was given "
+                    + (modes == 0 ? "none" : "more than one"));
         }
-        PredictCommand.requireKnown(model, user, null);
-        // Ranked by the raw predictions, so that clipping (which ties every item above the
-        // scale at its maximum) does not change the order; the scores shown are clipped.
-        List<Model.Recommendation> recs = model.recommend(user, n);
+        if (args.flag("all") != args.has("out")) {
+            throw new UsageException(args.flag("all") ? "--all needs --out FILE (the CSV file to write)"
+                    : "--out goes with --all (the other forms print their list)");
+        }
+        if (args.has("items") && args.flag("include-seen")) {
+            throw new UsageException("--include-seen applies to --user and --all; the items of --items are never"
+                    + " recommended back");
+        }
+        Path file = args.requirePath("model");
+        int n = args.intValue("n", 10);
+        int threads = args.intValue("threads", AlsConfig.Defaults.threads());
+        if (args.flag("all")) {
+            Map<String, Path> inputs = OutputChecks.inputs(args);
+            inputs.putAll(RecommendFlags.listFiles(args));
+            OutputPaths.checkFile("--out", args.requirePath("out"), "recommendations.csv", inputs);
+        }
+        ItemTitles titles = RecommendFlags.titles(args);
+        Model model = ModelFile.read(file);
         Clipping clip = Clipping.of(model, file, args.flag("no-clip"));
+        RecommendOptions options = RecommendFlags.options(args, model, cli, !args.flag("include-seen"));
+        try (Recommender rec = new Recommender(model, MatrixProducts.JAVA, null, threads)) {
+            if (args.flag("all")) {
+                return all(args, cli, rec, n, options, clip, titles);
+            }
+            if (args.has("items")) {
+                return foldIn(args, cli, rec, n, options, clip, titles);
+            }
+            String user = args.get("user");
+            PredictCommand.requireKnown(model, user, null);
+            TopN top = rec.recommend(model.userIds().indexOf(user), n, options);
+            RecommendFlags.noteShort(cli, n, top.size(), model.itemIds().size(), "items eligible for user " + user
+                    + " after leaving out " + (options.excludeTraining() ? "its training items and " : "")
+                    + "the filtered ones");
+            print(args, cli, model, top, n, clip, titles, Json.object().put("user", user));
+        }
+        return 0;
+    }
+
+    /** Prints one list: text lines (rank, item, score, title) or one JSON object starting with {@code head}. */
+    private static void print(Args args, Cli cli, Model model, TopN top, int n, Clipping clip, ItemTitles titles,
+                              Json head) {
+        List<String> ids = new ArrayList<>();
+        for (int r = 0; r < top.size(); r++) {
+            ids.add(model.itemIds().idAt(top.index(r)));
+        }
         if (args.flag("json")) {
             List<Json> items = new ArrayList<>();
-            recs.forEach(r -> items.add(Json.object().put("item", r.item()).put("score", clip.apply(r.score()))
-                    .put("raw_score", r.score())));
-            cli.out().println(clip.put(Json.object().put("user", user).put("n", n)).put("recommendations", items));
+            for (int r = 0; r < top.size(); r++) {
+                Json j = Json.object().put("rank", r + 1).put("item", ids.get(r))
+                        .put("score", clip.apply(top.score(r))).put("raw_score", top.score(r));
+                if (titles != null) {
+                    j.put("title", titles.title(ids.get(r)));
+                }
+                items.add(j);
+            }
+            cli.out().println(clip.put(head.put("n", n).put("returned", top.size())).put("recommendations", items));
         } else {
-            for (int i = 0; i < recs.size(); i++) {
-                cli.out().printf(Locale.ROOT, "%3d  %-12s %.4f%n", i + 1, recs.get(i).item(),
-                        clip.apply(recs.get(i).score()));
+            for (int r = 0; r < top.size(); r++) {
+                cli.out().printf(Locale.ROOT, "%3d  %-12s %.4f%s%n", r + 1, ids.get(r), clip.apply(top.score(r)),
+                        RecommendFlags.titleColumn(titles, ids.get(r)));
             }
             clip.warn(cli);
         }
+        RecommendFlags.warnNoTitles(cli, titles, ids);
+    }
+
+    /** {@code --items}: fold in a new user and recommend for it. */
+    private static int foldIn(Args args, Cli cli, Recommender rec, int n, RecommendOptions options, Clipping clip,
+                              ItemTitles titles) {
+        Model model = rec.model();
+        TrainingInfo info = model.trainingInfo().orElseThrow(() -> new IllegalArgumentException(
+                "--items: " + args.get("model") + " records no training settings (a version-1 file or a model built"
+                        + " in code), which fold-in needs; re-train it"));
+        // A bare id: one interaction for an implicit model; for an explicit one "liked it", the
+        // top of the scale the model was trained on.
+        double bare = info.isImplicit() ? 1 : info.scale().max();
+        List<Recommender.Interaction> given = RecommendFlags.items("--items", args.get("items"), bare);
+        List<String> unknown = new ArrayList<>();
+        for (Recommender.Interaction x : given) {
+            if (model.itemIds().indexOf(x.item()) < 0) {
+                unknown.add(x.item());
+            } else if (info.isImplicit() && x.value() < 0) {
+                throw new UsageException("--items value of item " + x.item() + " must be at least 0 for an implicit"
+                        + " model but was " + x.value());
+            }
+        }
+        if (unknown.size() == given.size()) {
+            throw new IllegalArgumentException("--items: none of the " + given.size() + " item(s) is in the model ("
+                    + RecommendFlags.shortList(unknown) + "); give items the model was trained on");
+        }
+        if (!unknown.isEmpty()) {
+            cli.err().println("als: note: --items names " + unknown.size() + " item(s) the model does not know, left"
+                    + " out: " + RecommendFlags.shortList(unknown));
+        }
+        Recommender.FoldedUser user = rec.foldIn(given);
+        TopN top = rec.recommend(user, n, options);
+        RecommendFlags.noteShort(cli, n, top.size(), model.itemIds().size(), "items eligible after leaving out the "
+                + user.items().length + " given and the filtered ones");
+        List<Json> used = new ArrayList<>();
+        for (Recommender.Interaction x : given) {
+            if (!unknown.contains(x.item())) {
+                used.add(Json.object().put("item", x.item()).put("value", x.value()));
+            }
+        }
+        print(args, cli, model, top, n, clip, titles, Json.object().put("items", used).put("unknown_items", unknown));
         return 0;
+    }
+
+    /** {@code --all}: every user's list into the CSV file, written atomically. */
+    private static int all(Args args, Cli cli, Recommender rec, int n, RecommendOptions options, Clipping clip,
+                           ItemTitles titles) throws Exception {
+        Model model = rec.model();
+        Path out = args.requirePath("out");
+        int users = model.userIds().size();
+        long start = System.nanoTime();
+        long[] lines = {0};
+        int[] shortUsers = {0};
+        int[] fewest = {Integer.MAX_VALUE};
+        try (ProgressBar bar = ProgressBar.forCli(args, cli)) {
+            AtomicFiles.write(out, stream -> {
+                Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+                w.write(CSV_HEADER + (titles != null ? ",title" : "") + "\n");
+                StringBuilder sb = new StringBuilder();
+                for (int from = 0; from < users; from += USERS_PER_CHUNK) {
+                    int first = from;
+                    int[] chunk = new int[Math.min(USERS_PER_CHUNK, users - from)];
+                    Arrays.setAll(chunk, q -> first + q);
+                    TopN[] tops = rec.recommendAll(chunk, n, options);
+                    for (int q = 0; q < chunk.length; q++) {
+                        TopN top = tops[q];
+                        String user = csv(model.userIds().idAt(chunk[q]));
+                        if (top.size() < n) {
+                            shortUsers[0]++;
+                            fewest[0] = Math.min(fewest[0], top.size());
+                        }
+                        for (int r = 0; r < top.size(); r++) {
+                            String item = model.itemIds().idAt(top.index(r));
+                            sb.setLength(0);
+                            sb.append(user).append(',').append(csv(item)).append(',').append(r + 1).append(',')
+                                    .append(clip.apply(top.score(r)));
+                            if (titles != null) {
+                                String t = titles.title(item);
+                                sb.append(',').append(t == null ? "" : csv(t));
+                            }
+                            w.write(sb.append('\n').toString());
+                            lines[0]++;
+                        }
+                    }
+                    bar.update(from + chunk.length, users, (from + chunk.length) + "/" + users + " users");
+                }
+                w.flush();
+            });
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long bytes = Files.size(out);
+        LOG.info("wrote {} recommendations for {} users to {} in {} s", lines[0], users, out,
+                String.format(Locale.ROOT, "%.2f", seconds));
+        if (shortUsers[0] > 0) {
+            cli.err().println("als: note: " + n + " asked for per user; " + shortUsers[0] + " of " + users + " users got"
+                    + " fewer (as few as " + fewest[0] + "): no more items were eligible (" + model.itemIds().size()
+                    + " in the model)");
+        }
+        clip.warn(cli);
+        if (args.flag("json")) {
+            cli.out().println(clip.put(Json.object().put("out", out.toString()).put("users", users).put("n", n)
+                    .put("lines", lines[0]).put("users_with_fewer", shortUsers[0]).put("bytes", bytes)
+                    .put("seconds", seconds).put("threads", rec.threads())));
+        } else {
+            cli.out().printf(Locale.ROOT, "wrote %d recommendations (%d users, up to %d each) to %s%n", lines[0],
+                    users, n, out);
+        }
+        return 0;
+    }
+
+    /** A CSV field: quoted (RFC 4180) when it holds a comma, a quote or a line break. */
+    static String csv(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
     }
 }

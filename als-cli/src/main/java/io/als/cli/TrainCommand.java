@@ -52,6 +52,9 @@ final class TrainCommand implements Command {
         // --data: a file, or the built-in synthetic set when it says synthetic; logs the rating scale found.
         DataSource data = DataSource.load(args);
         Ratings ratings = data.ratings();
+        // Implicit: the loss is the confidence-weighted error over every cell, not a rating
+        // error, so no RMSE is shown, and the values' range is no rating scale.
+        boolean implicit = config.isImplicit();
         double[] last = new double[2];
         int total = config.iterations() + config.samples();
         long[] previous = {System.nanoTime()};
@@ -69,8 +72,9 @@ final class TrainCommand implements Command {
             if (e.iteration() == total || e.lossKnown()) {
                 last[0] = e.sse();
                 last[1] = e.objective();
-                LOG.info("iteration {}/{}: {}, rmse {}, objective {}", e.iteration(), total, took,
-                        String.format(Locale.ROOT, "%.5f", Math.sqrt(e.sse() / ratings.size())),
+                LOG.info("iteration {}/{}: {}, {} {}, objective {}", e.iteration(), total, took,
+                        implicit ? "weighted loss" : "rmse", implicit ? String.format(Locale.ROOT, "%.6g", e.sse())
+                                : String.format(Locale.ROOT, "%.5f", Math.sqrt(e.sse() / ratings.size())),
                         String.format(Locale.ROOT, "%.6g", e.objective()));
             } else {
                 LOG.info("iteration {}/{}: {}", e.iteration(), total, took);
@@ -91,22 +95,39 @@ final class TrainCommand implements Command {
                 String.format(Locale.ROOT, "%.2f", bytes / 1e6), bytes, model.rank(), model.samples(),
                 ratings.numUsers(), ratings.numItems());
         io.als.api.TrainingInfo info = model.trainingInfo().orElseThrow();
+        io.als.api.ImplicitFeedback settings = info.implicit();
         if (args.flag("json")) {
-            cli.out().println(Json.object().put("solver", solver.name()).put("rank", config.rank())
+            cli.out().println(Json.object().put("kind", implicit ? "implicit" : "explicit")
+                    .put("solver", solver.name()).put("rank", config.rank())
                     .put("regularizer", config.regularizer().name()).put("lambda", info.lambda())
                     .put("lambda_auto", config.lambdaAuto())
                     .put("iterations", iterations[0]).put("n_ratings", ratings.size())
                     .put("n_users", ratings.numUsers()).put("n_items", ratings.numItems())
                     .put("train_seconds", seconds).put("seconds_per_iteration", seconds / iterations[0])
                     .put("final_loss", last[1]).put("final_sse", last[0])
-                    .put("train_rmse", Math.sqrt(last[0] / ratings.size()))
+                    .put("train_rmse", implicit ? null : Math.sqrt(last[0] / ratings.size()))
                     .put("threads", AlternatingLeastSquares.usableThreads(config.threads(), ratings.numUsers(),
                             ratings.numItems(), Runtime.getRuntime().availableProcessors()))
                     .put("biased", model.biased()).put("samples", config.samples())
                     .put("noise", info.noise()).put("noise_auto", config.noiseAuto())
                     .put("model_rank", model.rank()).put("model_samples", model.samples()).put("model_bytes", bytes)
-                    .put("data", data.description()).put("rating_scale", data.scale().toString())
+                    .put("data", data.description())
+                    .put("rating_scale", implicit ? null : data.scale().toString())
+                    .put("value_range", data.scale().toString())
+                    .put("implicit", settings == null ? null : Json.object().put("alpha", settings.alpha())
+                            .put("confidence", settings.confidence().name().toLowerCase(Locale.ROOT))
+                            .put("epsilon", settings.epsilon()).put("alpha0", settings.unobservedWeight())
+                            .put("solve", settings.rowSolve().name().toLowerCase(Locale.ROOT))
+                            .put("cg_steps", settings.cgSteps()).put("nu", settings.nu()))
                     .put("model", out.toString()));
+        } else if (implicit) {
+            cli.out().printf(Locale.ROOT, "trained %s (implicit feedback): rank %d, %d iterations, %d interactions"
+                            + " (%d users, %d items), %.3f s (%.4f s/iteration), weighted loss %.6g%nmodel written to"
+                            + " %s%n", solver.name(), config.rank(), iterations[0], ratings.size(), ratings.numUsers(),
+                    ratings.numItems(), seconds, seconds / iterations[0], last[0], out);
+            cli.out().println("data " + data.description() + ", values " + data.scale() + "; " + settings);
+            cli.out().printf(Locale.ROOT, "lambda %s (%s); model %.2f MB: rank %d; scores are preferences, never"
+                    + " clipped%n", info.lambda(), info.regularizer(), bytes / 1e6, model.rank());
         } else {
             cli.out().printf(Locale.ROOT, "trained %s: rank %d, %d iterations, %d ratings (%d users, %d items),"
                             + " %.3f s (%.4f s/iteration), train rmse %.5f%nmodel written to %s%n",

@@ -176,6 +176,22 @@ final class TrainingOptions {
             MemoryEstimate.require("loading " + file, MemoryEstimate.forLoading(gzip ? GZIP_RATIO * bytes : bytes),
                     MemoryEstimate.available(Runtime.getRuntime()));
         }
-        return new RatingsReader(format, dup, scale).read(file);
+        RatingsReader reader = new RatingsReader(format, dup, scale);
+        return (implicitData(args) ? reader.forImplicit() : reader).read(file);
+    }
+
+    /**
+     * Whether the data is implicit feedback, read with {@link RatingsReader#forImplicit()}
+     * (a user,item pair without a value counts 1; values must be finite and at least 0): when
+     * {@code --implicit} says so, or, without the flag, {@code als.implicit} in the --config file.
+     * The value is parsed as {@link AlsConfig.Builder#set} parses it (true, yes, on).
+     */
+    static boolean implicitData(Args args) {
+        String v = args.get("implicit");
+        if (v == null) {
+            Properties file = configFile(args);
+            v = file == null ? null : file.getProperty("als.implicit");
+        }
+        return v != null && AlsConfig.builder().set("implicit", v.trim()).build().isImplicit();
     }
 }

@@ -1,0 +1,246 @@
+package io.als.cli;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Item titles from a MovieLens item file, for {@code --items-file}: the id in the first
+ * field, the title in the second. Three layouts, told apart by the file's first line (and, for
+ * CSV, also by the extension):
+ * <ul>
+ *   <li>{@code u.item} (ML-100K): {@code id|title|date|...}, ISO-8859-1;</li>
+ *   <li>{@code movies.dat} (ML-1M, ML-10M): {@code id::title::genres}, ISO-8859-1;</li>
+ *   <li>{@code movies.csv} (ML-20M, ML-25M, ml-latest): a header line
+ *       ({@code movieId,title,genres}), then comma-separated fields, a field that holds a
+ *       comma or a quote in double quotes ({@code "American President, The (1995)"}), UTF-8.</li>
+ * </ul>
+ * A first line with {@code ::} is a {@code .dat} file, else one with {@code |} a {@code u.item}
+ * file, else one with a comma (or any file whose name ends in {@code .csv}) a CSV file. The
+ * two older layouts are read as ISO-8859-1 because that is how GroupLens wrote them (a UTF-8
+ * reading turns "Misérables" into replacement characters); the CSV layout is strict UTF-8 and
+ * a malformed byte fails naming the line.
+ *
+ * <p>A line without a title field, or an id given twice, fails with the file and the line.
+ */
+final class ItemTitles {
+
+    /** The layouts, with the charset each is read in. */
+    enum Layout {
+        PIPE("u.item (id|title|...)", StandardCharsets.ISO_8859_1),
+        DAT("movies.dat (id::title::genres)", StandardCharsets.ISO_8859_1),
+        CSV("movies.csv (header, then id,title,...)", StandardCharsets.UTF_8);
+
+        final String description;
+        final Charset charset;
+
+        Layout(String description, Charset charset) {
+            this.description = description;
+            this.charset = charset;
+        }
+    }
+
+    private final Path file;
+    private final Layout layout;
+    private final Map<String, String> titles;
+
+    private ItemTitles(Path file, Layout layout, Map<String, String> titles) {
+        this.file = file;
+        this.layout = layout;
+        this.titles = titles;
+    }
+
+    /** The title of item {@code id}, or null when the file does not list it. */
+    String title(String id) {
+        String t = titles.get(id);
+        if (t == null) {
+            // Numeric ids as the model spells them (no leading zeros, no sign) may be written
+            // otherwise in the file, and the other way round.
+            t = titles.get(canonical(id));
+        }
+        return t;
+    }
+
+    int size() {
+        return titles.size();
+    }
+
+    Layout layout() {
+        return layout;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Reads the file; a missing or malformed one fails with its name (and line). */
+    static ItemTitles read(Path file) throws IOException {
+        String name = file.toString();
+        if (Files.isDirectory(file)) {
+            throw bad(name, 0, "is a directory, not an item file");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw bad(name, 0, "file not found");
+        }
+        Layout layout = detect(file, bytes);
+        CharsetDecoder decoder = layout.charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        Map<String, String> titles = new HashMap<>();
+        int number = 0;
+        for (int from = 0; from < bytes.length; ) {
+            int to = from;
+            while (to < bytes.length && bytes[to] != '\n') {
+                to++;
+            }
+            number++;
+            int stop = to > from && bytes[to - 1] == '\r' ? to - 1 : to;
+            String line;
+            try {
+                line = decoder.decode(ByteBuffer.wrap(bytes, from, stop - from)).toString();
+            } catch (CharacterCodingException e) {
+                throw bad(name, number, "is not UTF-8 text; a movies.csv file must be UTF-8");
+            }
+            from = to + 1;
+            if (number == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                line = line.substring(1);
+            }
+            if (line.isBlank() || (layout == Layout.CSV && number == 1)) {
+                continue;
+            }
+            String[] idAndTitle = switch (layout) {
+                case PIPE -> split(line, "|");
+                case DAT -> split(line, "::");
+                case CSV -> csvFields(line, name, number);
+            };
+            if (idAndTitle == null) {
+                throw bad(name, number, "must hold an item id and a title as " + layout.description + " but was '"
+                        + shorten(line) + "'");
+            }
+            String id = idAndTitle[0].trim();
+            if (id.isEmpty()) {
+                throw bad(name, number, "has an empty item id: '" + shorten(line) + "'");
+            }
+            if (titles.put(id, idAndTitle[1].trim()) != null) {
+                throw bad(name, number, "lists item " + id + " a second time");
+            }
+        }
+        if (titles.isEmpty()) {
+            throw bad(name, 0, "lists no items (expected " + layout.description + ")");
+        }
+        // Numeric ids under their canonical spelling too, so that "007" in the file finds item 7.
+        Map<String, String> all = new HashMap<>(titles);
+        titles.forEach((id, t) -> all.putIfAbsent(canonical(id), t));
+        return new ItemTitles(file, layout, all);
+    }
+
+    /** The layout, from the first line (ASCII is enough to tell) and the extension. */
+    static Layout detect(Path file, byte[] bytes) {
+        int end = 0;
+        while (end < bytes.length && bytes[end] != '\n') {
+            end++;
+        }
+        String first = new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+        if (first.contains("::")) {
+            return Layout.DAT;
+        }
+        if (file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            return Layout.CSV;
+        }
+        if (first.contains("|")) {
+            return Layout.PIPE;
+        }
+        return Layout.CSV;
+    }
+
+    /** The first two fields around {@code sep}, or null when there is no second one. */
+    private static String[] split(String line, String sep) {
+        int a = line.indexOf(sep);
+        if (a < 0) {
+            return null;
+        }
+        int b = line.indexOf(sep, a + sep.length());
+        return new String[] {line.substring(0, a), b < 0 ? line.substring(a + sep.length())
+                : line.substring(a + sep.length(), b)};
+    }
+
+    /** The first two fields of a CSV line, with RFC 4180 quotes ({@code ""} inside quotes is one quote). */
+    private static String[] csvFields(String line, String file, int number) {
+        List<String> fields = new ArrayList<>(2);
+        int i = 0;
+        while (fields.size() < 2 && i <= line.length()) {
+            StringBuilder f = new StringBuilder();
+            if (i < line.length() && line.charAt(i) == '"') {
+                i++;
+                while (true) {
+                    if (i >= line.length()) {
+                        throw bad(file, number, "has a quoted field that is not closed: '"
+                                + shorten(line) + "'");
+                    }
+                    char c = line.charAt(i++);
+                    if (c == '"') {
+                        if (i < line.length() && line.charAt(i) == '"') {
+                            f.append('"');
+                            i++;
+                        } else {
+                            break;
+                        }
+                    } else {
+                        f.append(c);
+                    }
+                }
+                if (i < line.length() && line.charAt(i) != ',') {
+                    throw bad(file, number, "has text after a closing quote: '"
+                            + shorten(line) + "'");
+                }
+            } else {
+                int comma = line.indexOf(',', i);
+                int stop = comma < 0 ? line.length() : comma;
+                f.append(line, i, stop);
+                i = stop;
+            }
+            fields.add(f.toString());
+            if (i >= line.length()) {
+                break;
+            }
+            i++;
+        }
+        return fields.size() < 2 ? null : fields.toArray(new String[0]);
+    }
+
+    private static String canonical(String id) {
+        String t = id.trim();
+        if (t.isEmpty() || t.length() > 18) {
+            return t;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            if (!Character.isDigit(t.charAt(i))) {
+                return t;
+            }
+        }
+        return Long.toString(Long.parseLong(t));
+    }
+
+    /** A bad item file: exit 1, naming the file and the line (0: the whole file). */
+    private static IllegalArgumentException bad(String file, int line, String message) {
+        return new IllegalArgumentException("--items-file " + file + (line > 0 ? ":" + line : "") + ": " + message);
+    }
+
+    private static String shorten(String line) {
+        return line.length() > 80 ? line.substring(0, 77) + "..." : line;
+    }
+}

@@ -1,0 +1,250 @@
+package io.als.cli;
+
+import io.als.api.Model;
+import io.als.api.RecommendOptions;
+import io.als.api.Recommender;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The flags {@code recommend} and {@code similar} share: which items may be returned
+ * ({@code --include-seen}, {@code --allow}, {@code --deny}, {@code --min-support}), the
+ * fold-in list of {@code --items}, titles from {@code --items-file}, and the note printed when
+ * fewer items than {@code -n} could be returned.
+ */
+final class RecommendFlags {
+    /** Ids shown in a note about unknown ids before "and N more". */
+    private static final int IDS_SHOWN = 10;
+
+    private RecommendFlags() {
+    }
+
+    static final String LIST_HELP = "a file of item ids (one per line or comma-separated; # starts a comment)"
+            + " if a file of that name exists, else a comma-separated list of ids";
+
+    /** --allow, --deny and --min-support. */
+    static Options addLists(Options o) {
+        return o.value("allow", "FILE|IDS", "recommend only these items: " + LIST_HELP)
+                .value("deny", "FILE|IDS", "never recommend these items (wins over --allow): " + LIST_HELP)
+                .value("min-support", "M", "never recommend an item with fewer than M training interactions"
+                        + " (default 0)");
+    }
+
+    /** --items-file. */
+    static Options addTitles(Options o) {
+        return o.value("items-file", "FILE", "show titles from a MovieLens item file: u.item (id|title|..., ISO-8859-1),"
+                + " movies.dat (id::title::genres, ISO-8859-1) or movies.csv (header, quoted titles, UTF-8)");
+    }
+
+    /** The titles of --items-file, or null without it. */
+    static ItemTitles titles(Args args) throws IOException {
+        return args.has("items-file") ? ItemTitles.read(args.requirePath("items-file")) : null;
+    }
+
+    /**
+     * The options from --include-seen, --allow, --deny and --min-support. Ids the model does
+     * not know are named on stderr (they could never be returned anyway); a list file that
+     * holds no id fails.
+     */
+    static RecommendOptions options(Args args, Model model, Cli cli, boolean excludeTraining) throws IOException {
+        RecommendOptions.Builder b = RecommendOptions.builder().excludeTraining(excludeTraining)
+                .minSupport(args.intValue("min-support", 0));
+        if (args.has("allow")) {
+            b.allowItems(indices("allow", args.get("allow"), model, cli));
+        }
+        if (args.has("deny")) {
+            b.denyItems(indices("deny", args.get("deny"), model, cli));
+        }
+        return b.build();
+    }
+
+    /** The model's indices of the ids a list flag names; unknown ids are noted on stderr. */
+    private static int[] indices(String flag, String value, Model model, Cli cli) throws IOException {
+        List<String> ids = ids(flag, value);
+        List<Integer> known = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String id : ids) {
+            int i = model.itemIds().indexOf(id);
+            if (i < 0) {
+                unknown.add(id);
+            } else {
+                known.add(i);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            cli.err().println("als: note: --" + flag + " names " + unknown.size() + " item(s) the model does not know,"
+                    + " ignored: " + shortList(unknown));
+        }
+        return known.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The ids of a list flag: the lines of the file it names (each may hold several ids
+     * separated by commas; blank lines and text after {@code #} are skipped), or the
+     * comma-separated ids it holds when no such file exists. A value with a {@code /} that
+     * names no file is taken for a missing file, not for an id.
+     */
+    static List<String> ids(String flag, String value) throws IOException {
+        Path file = asFile(value);
+        Set<String> ids = new LinkedHashSet<>();
+        if (file != null) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (String line : lines) {
+                int hash = line.indexOf('#');
+                addIds(ids, hash < 0 ? line : line.substring(0, hash));
+            }
+            if (ids.isEmpty()) {
+                throw new IllegalArgumentException("--" + flag + " " + value + ": the file holds no item id");
+            }
+            return new ArrayList<>(ids);
+        }
+        if (value.contains("/")) {
+            throw new IllegalArgumentException("--" + flag + " " + value + ": file not found (a list of ids has no /)");
+        }
+        addIds(ids, value);
+        return new ArrayList<>(ids);
+    }
+
+    private static Path asFile(String value) {
+        try {
+            Path p = Path.of(value);
+            return Files.isRegularFile(p) ? p : null;
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    private static void addIds(Set<String> ids, String text) {
+        for (String part : text.split(",")) {
+            if (!part.isBlank()) {
+                ids.add(part.trim());
+            }
+        }
+    }
+
+    /** The inputs a list flag names as a file, by flag, for the output checks. */
+    static Map<String, Path> listFiles(Args args) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (String flag : List.of("allow", "deny")) {
+            Path p = args.has(flag) ? asFile(args.get(flag)) : null;
+            if (p != null) {
+                files.put("--" + flag, p);
+            }
+        }
+        return files;
+    }
+
+    // ------------------------------------------------------------------ --items
+
+    /**
+     * Parses {@code --items}: comma-separated entries {@code ID} or {@code ID:VALUE}. The text
+     * after the last colon is the value when it is a number (so an id may itself hold colons);
+     * a bare id gets {@code defaultValue}. Fails (exit 2) on an empty list, a value that is not
+     * finite, or an id given twice.
+     *
+     * @param defaultValue the value of a bare id, or NaN to parse only (the flag check)
+     */
+    static List<Recommender.Interaction> items(String label, String value, double defaultValue) {
+        Map<String, Double> given = new LinkedHashMap<>();
+        for (String part : value.split(",", -1)) {
+            String entry = part.trim();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            String id = entry;
+            double v = defaultValue;
+            int colon = entry.lastIndexOf(':');
+            if (colon >= 0) {
+                String tail = entry.substring(colon + 1).trim();
+                Double parsed = number(tail);
+                if (parsed != null) {
+                    id = entry.substring(0, colon).trim();
+                    v = parsed;
+                    if (!Double.isFinite(v)) {
+                        throw new UsageException(label + " value of item " + id + " must be a finite number but was "
+                                + tail);
+                    }
+                } else if (tail.isEmpty()) {
+                    throw new UsageException(label + " entry '" + entry + "' has a colon but no value after it;"
+                            + " write ID or ID:VALUE");
+                }
+            }
+            if (id.isEmpty()) {
+                throw new UsageException(label + " entry '" + entry + "' has no item id; write ID or ID:VALUE");
+            }
+            if (given.put(id, v) != null) {
+                throw new UsageException(label + " names item " + id + " twice; give each item once");
+            }
+        }
+        if (given.isEmpty()) {
+            throw new UsageException(label + " needs at least one item id but was '" + value + "'");
+        }
+        List<Recommender.Interaction> out = new ArrayList<>();
+        given.forEach((id, v) -> out.add(new Recommender.Interaction(id, v)));
+        return out;
+    }
+
+    private static Double number(String s) {
+        if (s.isEmpty()) {
+            return null;
+        }
+        try {
+            return Double.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The flag check of {@code --items}: parses without knowing the model. */
+    static void checkItems(String label, String value) {
+        items(label, value, Double.NaN);
+    }
+
+    // ------------------------------------------------------------------ notes
+
+    /** Says on stderr that fewer than {@code n} were returned, when so, and why that can be. */
+    static void noteShort(Cli cli, int n, int returned, int catalogue, String what) {
+        if (returned < n) {
+            cli.err().println("als: note: " + n + " asked for, " + returned + " returned: " + what + " ("
+                    + catalogue + " in the model)");
+        }
+    }
+
+    static String shortList(List<String> ids) {
+        return ids.size() <= IDS_SHOWN ? String.join(", ", ids)
+                : String.join(", ", ids.subList(0, IDS_SHOWN)) + " and " + (ids.size() - IDS_SHOWN) + " more";
+    }
+
+    /** A title for text output: two spaces then the title, or nothing. */
+    static String titleColumn(ItemTitles titles, String id) {
+        if (titles == null) {
+            return "";
+        }
+        String t = titles.title(id);
+        return "  " + (t == null ? "-" : t);
+    }
+
+    /** Warns when none of the ids shown has a title: the file likely belongs to other data. */
+    static void warnNoTitles(Cli cli, ItemTitles titles, List<String> ids) {
+        if (titles == null || ids.isEmpty()) {
+            return;
+        }
+        for (String id : ids) {
+            if (titles.title(id) != null) {
+                return;
+            }
+        }
+        cli.err().println("als: warning: --items-file " + titles.file() + " has a title for none of the items shown;"
+                + " does it belong to the data the model was trained on? (the ML-1M derived file numbers items"
+                + " by index, not by MovieID, so movies.dat does not match it)");
+    }
+}

@@ -1,0 +1,114 @@
+package io.als.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.als.api.Model;
+import io.als.api.ModelFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train --implicit true}: two-column files read as interactions, the implicit settings
+ * stored and reported by {@code train} and {@code info}, and wrong values refused.
+ */
+class ImplicitTrainTest {
+    @TempDir
+    Path dir;
+
+    private Path pairs() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int u = 1; u <= 12; u++) {
+            for (int i = 1; i <= 9; i++) {
+                if ((u + i) % 3 != 0) {
+                    sb.append(u).append(',').append(i).append('\n');
+                }
+            }
+        }
+        return Files.writeString(dir.resolve("pairs.csv"), sb);
+    }
+
+    @Test
+    void trainsOnPairsAndReportsAnImplicitModel() throws IOException {
+        Path model = dir.resolve("m.als");
+        MainTest.Run t = RecommendCommandTest.ok("train", "--data", pairs().toString(), "--implicit", "true",
+                "--alpha", "3", "--confidence", "log", "--epsilon", "2", "--alpha0", "0.5", "--solve", "cg",
+                "--cg-steps", "2", "--nu", "0.5", "--rank", "3", "--iterations", "3", "--out", model.toString(),
+                "--threads", "1", "--json");
+        String json = t.out().strip();
+        assertTrue(json.startsWith("{\"kind\":\"implicit\","), json);
+        assertTrue(json.contains("\"train_rmse\":null") && json.contains("\"rating_scale\":null")
+                && json.contains("\"value_range\":\"1..1"), json);
+        assertTrue(json.contains("\"implicit\":{\"alpha\":3.0,\"confidence\":\"log\",\"epsilon\":2.0,\"alpha0\":0.5,"
+                + "\"solve\":\"cg\",\"cg_steps\":2,\"nu\":0.5}"), json);
+        Model m = ModelFile.read(model);
+        assertTrue(m.trainingInfo().orElseThrow().isImplicit());
+        assertEquals(3.0, m.trainingInfo().orElseThrow().implicit().alpha());
+
+        MainTest.Run info = RecommendCommandTest.ok("info", "--model", model.toString());
+        assertTrue(info.out().contains("kind      implicit feedback"), info.out());
+        assertTrue(info.out().contains("implicit  alpha 3.0, confidence log (epsilon 2.0), alpha0 0.5, solve cg, 2"
+                + " steps, nu 0.5"), info.out());
+        assertTrue(info.out().contains("never clip"), info.out());
+        MainTest.Run infoJson = RecommendCommandTest.ok("info", "--model", model.toString(), "--json");
+        assertTrue(infoJson.out().contains("\"kind\":\"implicit\"") && infoJson.out().contains("\"clipped_by_default\":false")
+                && infoJson.out().contains("\"implicit\":{\"alpha\":3.0,\"confidence\":\"log\""), infoJson.out());
+
+        MainTest.Run text = RecommendCommandTest.ok("train", "--data", pairs().toString(), "--implicit", "true",
+                "--rank", "3", "--iterations", "2", "--out", dir.resolve("m2.als").toString(), "--threads", "1");
+        assertTrue(text.out().contains("(implicit feedback)") && text.out().contains("weighted loss")
+                && !text.out().contains("rmse"), text.out());
+    }
+
+    @Test
+    void explicitModelsStillSayTheirKind() throws IOException {
+        Path data = Files.writeString(dir.resolve("r.csv"), "1,1,5\n1,2,3\n2,1,4\n2,3,2\n3,2,1\n3,3,5\n");
+        MainTest.Run t = RecommendCommandTest.ok("train", "--data", data.toString(), "--rank", "2", "--samples", "0",
+                "--lambda", "1", "--out", dir.resolve("e.als").toString(), "--json");
+        assertTrue(t.out().startsWith("{\"kind\":\"explicit\",") && t.out().contains("\"rating_scale\":\"1..5")
+                && t.out().contains("\"implicit\":null"), t.out());
+        MainTest.Run info = RecommendCommandTest.ok("info", "--model", dir.resolve("e.als").toString(), "--json");
+        assertTrue(info.out().contains("\"clipped_by_default\":true") && info.out().contains("\"implicit\":null"),
+                info.out());
+    }
+
+    @Test
+    void theConfigFileCanAskForAnImplicitFit() throws IOException {
+        Path config = Files.writeString(dir.resolve("fit.properties"), "als.implicit = true\nals.rank = 2\n"
+                + "als.iterations = 2\n");
+        Path model = dir.resolve("c.als");
+        // Two columns would fail as explicit ratings (no rating field): read as pairs, they fit.
+        RecommendCommandTest.ok("train", "--data", pairs().toString(), "--config", config.toString(), "--out",
+                model.toString());
+        assertTrue(ModelFile.read(model).trainingInfo().orElseThrow().isImplicit());
+        MainTest.Run explicit = MainTest.run("train", "--data", pairs().toString(), "--out", dir.resolve("x.als")
+                .toString());
+        assertEquals(Main.FAILURE, explicit.code(), explicit.err());
+    }
+
+    @Test
+    void wrongImplicitInputsAreRefused() throws IOException {
+        Path negative = Files.writeString(dir.resolve("neg.csv"), "1,1,2\n1,2,-1\n");
+        MainTest.Run r = RecommendCommandTest.failure("train", "--data", negative.toString(), "--implicit", "true",
+                "--out", dir.resolve("n.als").toString());
+        assertTrue(r.err().contains(negative + ":2:"), r.err());
+        assertFalse(Files.exists(dir.resolve("n.als")));
+        String data = pairs().toString();
+        String out = dir.resolve("u.als").toString();
+        assertTrue(RecommendCommandTest.usage("train", "--data", data, "--out", out, "--alpha", "2").err()
+                .contains("--alpha is a setting of an implicit fit; add --implicit true"));
+        assertTrue(RecommendCommandTest.usage("train", "--data", data, "--out", out, "--implicit", "maybe").err()
+                .contains("--implicit"));
+        assertTrue(RecommendCommandTest.usage("train", "--data", data, "--out", out, "--implicit", "true",
+                "--alpha", "-1").err().contains("--alpha"));
+        assertTrue(RecommendCommandTest.usage("train", "--data", data, "--out", out, "--implicit", "true",
+                "--confidence", "square").err().contains("--confidence"));
+        assertTrue(RecommendCommandTest.usage("train", "--data", data, "--out", out, "--implicit", "true",
+                "--solve", "lu").err().contains("--solve"));
+        assertFalse(Files.exists(dir.resolve("u.als")));
+    }
+}
