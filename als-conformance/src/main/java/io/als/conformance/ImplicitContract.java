@@ -58,7 +58,8 @@ public interface ImplicitContract {
     @Example
     default void implicitWorkedExampleMatchesItsHandDerivedFigures() {
         Ratings counts = Ratings.builder().add(1, 1, 2).add(1, 3, 1).add(2, 2, 1).build();
-        AlsConfig config = AlsConfig.builder().implicit(true).alpha(1).unobservedWeight(1).rank(1).iterations(1)
+        AlsConfig config = AlsConfig.builder().implicit(true).rowSolve(ImplicitFeedback.RowSolve.CHOLESKY).alpha(1)
+                .unobservedWeight(1).rank(1).iterations(1)
                 .regularizer("l2").lambda(1).init(Initialization.ONES).threads(1).build();
         List<Double> objective = new ArrayList<>();
         Model m = new AlternatingLeastSquares(config, solver()).fit(counts, e -> objective.add(e.objective()));
@@ -94,8 +95,8 @@ public interface ImplicitContract {
             @ForAll long seed) {
         Ratings counts = Problems.ratings(users, items, densityPercent / 100.0, seed);
         String penalty = new String[] {"l2", "weighted", "ials"}[penaltyKind];
-        AlsConfig config = AlsConfig.builder().implicit(true).alpha(alpha).unobservedWeight(alpha0)
-                .confidence(logConfidence ? ImplicitFeedback.Confidence.LOG : ImplicitFeedback.Confidence.LINEAR)
+        AlsConfig config = AlsConfig.builder().implicit(true).rowSolve(ImplicitFeedback.RowSolve.CHOLESKY)
+                .alpha(alpha).unobservedWeight(alpha0).confidence(logConfidence ? ImplicitFeedback.Confidence.LOG : ImplicitFeedback.Confidence.LINEAR)
                 .epsilon(2).rank(rank).iterations(1).regularizer(penalty).lambda(lambda).nu(1).threads(2).build();
         FactorMatrix start = Problems.factors(users, rank, seed + 1);
         Model m = new AlternatingLeastSquares(config, solver()).fit(counts, start, FitListener.NONE);
@@ -201,8 +202,8 @@ public interface ImplicitContract {
             @ForAll @Scale(4) @DoubleRange(min = 0.05, max = 1) double alpha0,
             @ForAll long seed) {
         Ratings counts = Problems.ratings(users, items, densityPercent / 100.0, seed);
-        AlsConfig config = AlsConfig.builder().implicit(true).alpha(alpha).unobservedWeight(alpha0).rank(rank)
-                .iterations(6).regularizer("ials").lambda(lambda).seed(seed).threads(2).build();
+        AlsConfig config = AlsConfig.builder().implicit(true).rowSolve(ImplicitFeedback.RowSolve.CHOLESKY)
+                .alpha(alpha).unobservedWeight(alpha0).rank(rank).iterations(6).regularizer("ials").lambda(lambda).seed(seed).threads(2).build();
         List<Double> objective = new ArrayList<>();
         new AlternatingLeastSquares(config, solver()).fit(counts, e -> objective.add(e.objective()));
         for (int s = 1; s < objective.size(); s++) {
