@@ -26,6 +26,7 @@ import java.util.SplittableRandom;
  *   java --add-modules jdk.incubator.vector -cp 'als-bench/target/als-bench.jar:als-bench/target/lib/*' \
  *       io.als.bench.CgStepBench --data lastfm:0.1 --solvers java,vector --ranks 64 --repeats 5
  * </pre>
+ * {@code --no-shared} leaves the shared term out (to see what it costs).
  */
 public final class CgStepBench {
     private CgStepBench() {
@@ -56,7 +57,7 @@ public final class CgStepBench {
                     try (LeastSquaresStep step = registry.get(name.trim()).newStep(k, 1)) {
                         for (int s = 0; s < 2; s++) {
                             SparseView v = views[s];
-                            Gram g = step.gram(fixed[s]);
+                            Gram g = a.containsKey("no-shared") ? null : step.gram(fixed[s]);
                             FactorMatrix target = factors(v.rows(), k, 3);
                             Regularizer reg = Regularizer.l2(0.1);
                             double[] cpu = new double[repeats];
