@@ -44,7 +44,7 @@ public final class VectorSolver implements Solver {
             throw new IllegalStateException("solver '" + NAME + "' " + missing.get() + "; start java with it (for ./als: "
                     + "ALS_JAVA_OPTS='--add-modules " + MODULE + "'), or choose another solver");
         }
-        return RowwiseLeastSquaresStep.ofRowSolvers(rank, threads, VectorNormalEquation::new,
-                VectorConjugateGradient::new);
+        return RowwiseLeastSquaresStep.ofRowSolversAndBlockCg(rank, threads, VectorNormalEquation::new,
+                VectorBlockConjugateGradient::new);
     }
 }

@@ -7,7 +7,9 @@ import io.als.spi.FactorMatrix;
 import io.als.spi.LeastSquaresStep;
 import io.als.spi.SparseView;
 import io.als.spi.Gram;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A {@link LeastSquaresStep} that solves rows one at a time. There are two ways to plug in:
@@ -116,10 +118,38 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
     /** The plain-Java conjugate gradient, {@link ConjugateGradient}. */
     public static final CgFactory JAVA_CG = k -> new ConjugateGradient(k)::iterate;
 
+    /**
+     * Conjugate gradient on a block of consecutive rows at once (see
+     * {@link LeastSquaresStep#solveConjugateGradient}), for a backend that runs several rows in
+     * lockstep so that their products with the shared term become one matrix-matrix product.
+     * One serves one worker thread; one that holds resources implements {@link AutoCloseable}
+     * and is closed with the step.
+     */
+    public interface CgBlockSolver {
+        /**
+         * Runs {@code steps} steps on every row {@code r} in {@code [from, to)} of
+         * {@code observed}, starting from and writing to row {@code r} of {@code target}, with
+         * the row handling of {@link #conjugateGradientRow}: an empty row becomes zero, a row
+         * with no penalty, no shared term and fewer entries than the rank, or a non-finite
+         * result, throws {@link SingularSystemException}. A row's result must depend only on its
+         * own inputs, never on the other rows of the block (nor so on how rows are blocked).
+         */
+        void iterate(SparseView observed, int from, int to, FactorMatrix fixed, Regularizer reg, Gram shared,
+                     FactorMatrix target, int steps);
+    }
+
+    /** Makes one block conjugate-gradient solver per worker for a given rank. */
+    @FunctionalInterface
+    public interface CgBlockFactory {
+        CgBlockSolver create(int rank);
+    }
+
     private final int rank;
     private final RowParallel parallel;
     private final RowSolver[] rowSolvers;
     private final CgRowSolver[] cgSolvers;
+    /** Per worker, when the backend runs conjugate gradient a block at a time; else null. */
+    private final CgBlockSolver[] cgBlocks;
     private final double[][] solutions;
     private boolean closed;
 
@@ -148,15 +178,34 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
         return new RowwiseLeastSquaresStep(rank, threads, rowSolvers, cg);
     }
 
+    /**
+     * As {@link #ofRowSolvers(int, int, RowSolverFactory)}, with conjugate gradient run a block
+     * of rows ({@link #BLOCK_ROWS}) at a time by the backend's {@link CgBlockSolver}s.
+     */
+    public static RowwiseLeastSquaresStep ofRowSolversAndBlockCg(int rank, int threads, RowSolverFactory rowSolvers,
+                                                                 CgBlockFactory cg) {
+        return new RowwiseLeastSquaresStep(rank, threads, rowSolvers, null, cg);
+    }
+
     private RowwiseLeastSquaresStep(int rank, int threads, RowSolverFactory rowSolvers, CgFactory cg) {
+        this(rank, threads, rowSolvers, cg, null);
+    }
+
+    private RowwiseLeastSquaresStep(int rank, int threads, RowSolverFactory rowSolvers, CgFactory cg,
+                                    CgBlockFactory blocks) {
         this.rank = Checks.positive("rank", rank);
         this.parallel = new RowParallel(threads);
         this.rowSolvers = new RowSolver[threads];
         this.cgSolvers = new CgRowSolver[threads];
+        this.cgBlocks = blocks == null ? null : new CgBlockSolver[threads];
         this.solutions = new double[threads][rank];
         for (int w = 0; w < threads; w++) {
             this.rowSolvers[w] = rowSolvers.create(rank);
-            this.cgSolvers[w] = cg.create(rank);
+            if (blocks == null) {
+                this.cgSolvers[w] = cg.create(rank);
+            } else {
+                this.cgBlocks[w] = blocks.create(rank);
+            }
         }
     }
 
@@ -217,6 +266,11 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
             throw new IllegalArgumentException("fixed must have rank " + rank + " but had " + fixed.rank());
         }
         Checks.positive("steps", steps);
+        if (cgBlocks != null) {
+            parallel.run(observed.rows(), BLOCK_ROWS, (worker, from, to) ->
+                    cgBlocks[worker].iterate(observed, from, to, fixed, reg, shared, target, steps));
+            return;
+        }
         parallel.run(observed.rows(), BLOCK_ROWS, (worker, from, to) -> {
             CgRowSolver cg = cgSolvers[worker];
             double[] x = solutions[worker];
@@ -271,7 +325,11 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
         closed = true;
         parallel.close();
         RuntimeException failure = null;
-        for (RowSolver s : rowSolvers) {
+        List<Object> owned = new ArrayList<>(Arrays.asList(rowSolvers));
+        if (cgBlocks != null) {
+            owned.addAll(Arrays.asList(cgBlocks));
+        }
+        for (Object s : owned) {
             if (s instanceof AutoCloseable c) {
                 try {
                     c.close();
