@@ -122,4 +122,30 @@ class RowwiseLeastSquaresStepTest {
             assertEquals(r, target.row(r)[1], 0.0);
         }
     }
+
+    @Test
+    void theChunkedGramAgreesWithGramOfAndIsTheSameForEveryThreadCount() {
+        int rows = 2 * RowwiseLeastSquaresStep.GRAM_CHUNK_ROWS + 7;
+        int k = 5;
+        FactorMatrix f = new FactorMatrix(rows, k);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        for (int i = 0; i < f.data().length; i++) {
+            f.data()[i] = rnd.nextDouble() - 0.5;
+        }
+        double[] expected = Gram.of(f).toDense();
+        double[] first = null;
+        for (int threads : new int[] {1, 2, 3}) {
+            try (RowwiseLeastSquaresStep step = RowwiseLeastSquaresStep.ofRowSolvers(k, threads, r -> new Closeable())) {
+                double[] got = step.gram(f).toDense();
+                for (int i = 0; i < got.length; i++) {
+                    assertEquals(expected[i], got[i], 1e-12 * rows);
+                }
+                if (first == null) {
+                    first = got;
+                } else {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(first, got, 0.0, threads + " threads");
+                }
+            }
+        }
+    }
 }
