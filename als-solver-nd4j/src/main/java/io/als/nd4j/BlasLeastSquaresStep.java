@@ -19,6 +19,9 @@ import java.util.List;
  * by building the matrix off-heap (BLAS-3 {@code dsyrk}, or a Java loop at small ranks, see
  * {@link GramMethod}) and factoring it with LAPACK's Cholesky ({@code dposv}).
  *
+ * <p>Conjugate gradient ({@link #solveConjugateGradient}) runs per row on OpenBLAS's
+ * Level-2 products ({@code dgemv}, {@code dsymv}; {@link BlasConjugateGradient}).
+ *
  * <p><b>Where ND4J is used.</b> Per row, through direct JavaCPP calls into the native
  * OpenBLAS/LAPACK that ND4J ships: an ND4J op costs 7-50 us, too much for a system that
  * solves in a few. Whole-matrix work goes through ND4J's own API: {@link #gram} computes
@@ -40,6 +43,8 @@ import java.util.List;
 final class BlasLeastSquaresStep implements LeastSquaresStep {
     private final GramMethod method;
     private final RowwiseLeastSquaresStep rows;
+    /** The conjugate-gradient workspaces (off-heap), closed with the step. */
+    private final List<BlasConjugateGradient> cgSolvers = new ArrayList<>();
     private boolean closed;
 
     BlasLeastSquaresStep(int rank, int threads, GramMethod method) {
@@ -53,9 +58,14 @@ final class BlasLeastSquaresStep implements LeastSquaresStep {
                 BlasRowSolver s = new BlasRowSolver(k, method);
                 made.add(s);
                 return s;
+            }, k -> {
+                BlasConjugateGradient cg = new BlasConjugateGradient(k);
+                cgSolvers.add(cg);
+                return cg;
             });
         } catch (RuntimeException | Error e) {
             made.forEach(BlasRowSolver::close);
+            cgSolvers.forEach(BlasConjugateGradient::close);
             NativeRuntime.release();
             throw e;
         }
@@ -101,7 +111,11 @@ final class BlasLeastSquaresStep implements LeastSquaresStep {
         try {
             rows.close();
         } finally {
-            NativeRuntime.release();
+            try {
+                cgSolvers.forEach(BlasConjugateGradient::close);
+            } finally {
+                NativeRuntime.release();
+            }
         }
     }
 }

@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * The fastest backend on one machine: pure Java, with the Gram matrix and the Cholesky
  * factorisation written as explicit SIMD tiles ({@link VectorNormalEquation}) in the JDK's
- * Vector API. In JDK 17 to 25 that API is an incubator module, so the JVM must be started
- * with {@code --add-modules jdk.incubator.vector} (and prints a one-line warning on stderr
+ * Vector API, and conjugate gradient (implicit feedback) run four rows in lockstep
+ * ({@link VectorBlockConjugateGradient}). In JDK 17 to 25 that API is an incubator module, so
+ * the JVM must be started with {@code --add-modules jdk.incubator.vector} (and prints a one-line warning on stderr
  * saying so). Without it this solver is still listed but refuses to make a step, with a
  * message saying what to add; this class itself touches no incubator class, so the
  * registry can always load it.
@@ -44,6 +45,7 @@ public final class VectorSolver implements Solver {
             throw new IllegalStateException("solver '" + NAME + "' " + missing.get() + "; start java with it (for ./als: "
                     + "ALS_JAVA_OPTS='--add-modules " + MODULE + "'), or choose another solver");
         }
-        return RowwiseLeastSquaresStep.ofRowSolvers(rank, threads, VectorNormalEquation::new);
+        return RowwiseLeastSquaresStep.ofRowSolversAndBlockCg(rank, threads, VectorNormalEquation::new,
+                VectorBlockConjugateGradient::new);
     }
 }

@@ -60,6 +60,10 @@ public final class SparkPeer {
         int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
         String solverName = a.getOrDefault("solver", AlsConfig.Defaults.SOLVER);
         double lambda = 0.1;
+        if (a.containsKey("implicit")) {
+            implicit(a, rank, its, fits, threads, lambda);
+            return;
+        }
 
         Ratings ratings = FitBench.load(data);
         System.out.printf(Locale.ROOT, "# SparkPeer: %s, %d ratings, %d users, %d items; rank %d, lambda %s (ALS-WR),"
@@ -127,6 +131,99 @@ public final class SparkPeer {
             System.out.printf(Locale.ROOT, "# Spark MLlib (per warm iteration) / ./als train (marginal per iteration):"
                     + " %.1fx%n", sparkPer / commandPer);
         }
+    }
+
+    /**
+     * The implicit-feedback comparison ({@code --implicit cg|cholesky|both}): Spark MLlib's
+     * {@code ALS} with {@code implicitPrefs} against ours with {@code implicit true}, on the same
+     * data ({@code --data}, default {@code ml-1m-pos}: the ratings of 4 and 5 of MovieLens 1M,
+     * their values as counts). Both fit Hu, Koren and Volinsky's objective with confidence
+     * {@code c = 1 + alpha r} ({@code --alpha}, default 1, Spark's default), weight 1 on the
+     * unobserved cells and the penalty {@code lambda n_r ||x_r||^2} (Spark scales
+     * {@code regParam} by the row's count in implicit mode too; our {@code weighted} penalty).
+     * Spark solves every row exactly (Cholesky); ours is timed with Cholesky and with
+     * conjugate gradient ({@code --cg-steps}, default 3). Whole fits of each iteration count,
+     * median of {@code --fits} after a warm-up, and the ratios.
+     */
+    private static void implicit(Map<String, String> a, int rank, int[] its, int fits, int threads, double lambda)
+            throws Exception {
+        String data = a.getOrDefault("data", "ml-1m-pos");
+        double alpha = Double.parseDouble(a.getOrDefault("alpha", "1"));
+        int cgSteps = Integer.parseInt(a.getOrDefault("cg-steps", "3"));
+        String mode = a.get("implicit");
+        List<String> solvers = List.of(a.getOrDefault("solver", "java,vector").split(","));
+        Ratings ratings = io.als.bench.ImplicitBench.load(data);
+        System.out.printf(Locale.ROOT, "# SparkPeer implicit: %s, %d positives, %d users, %d items; rank %d, alpha %s,"
+                        + " lambda %s (times the row's count), %d thread(s), fits of %s iterations, median of %d after a"
+                        + " warm-up; load average %.2f%n", data, ratings.size(), ratings.numUsers(), ratings.numItems(),
+                rank, alpha, lambda, threads, Arrays.toString(its), fits, loadAverage());
+        List<String> rows = new ArrayList<>();
+        List<double[]> times = new ArrayList<>();
+        for (String name : solvers) {
+            Solver solver = SolverRegistry.discover().get(name.trim());
+            for (String solve : mode.equals("both") ? List.of("cholesky", "cg") : List.of(mode)) {
+                double[] t = new double[its.length];
+                for (int i = 0; i < its.length; i++) {
+                    AlsConfig config = AlsConfig.builder().implicit(true).alpha(alpha).unobservedWeight(1)
+                            .confidence(io.als.api.ImplicitFeedback.Confidence.LINEAR).regularizer("weighted")
+                            .lambda(lambda).rank(rank).iterations(its[i]).threads(threads).seed(42L)
+                            .rowSolve(solve.equals("cg") ? io.als.api.ImplicitFeedback.RowSolve.CG
+                                    : io.als.api.ImplicitFeedback.RowSolve.CHOLESKY)
+                            .cgSteps(cgSteps).build();
+                    t[i] = medianSeconds(fits, () -> new AlternatingLeastSquares(config, solver).fit(ratings,
+                            FitListener.NONE));
+                }
+                rows.add("ours, " + solver.name() + ", " + (solve.equals("cg") ? "CG " + cgSteps + " steps" : "Cholesky"));
+                times.add(t);
+                System.out.printf(Locale.ROOT, "# %s: %s s (load average %.2f)%n", rows.get(rows.size() - 1),
+                        Arrays.toString(t), loadAverage());
+            }
+        }
+        double[] spark = new double[its.length];
+        Path checkpoints = Files.createTempDirectory("spark-peer-checkpoints");
+        SparkSession session = SparkSession.builder().appName("als-spark-peer").master("local[" + threads + "]")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+                .getOrCreate();
+        try {
+            session.sparkContext().setLogLevel("WARN");
+            session.sparkContext().setCheckpointDir(checkpoints.toString());
+            Dataset<Row> frame = toFrame(session, ratings).localCheckpoint(true);
+            for (int i = 0; i < its.length; i++) {
+                ALS als = new ALS().setRank(rank).setMaxIter(its[i]).setRegParam(lambda).setSeed(42L)
+                        .setImplicitPrefs(true).setAlpha(alpha)
+                        .setUserCol("user").setItemCol("item").setRatingCol("rating").setCheckpointInterval(10);
+                spark[i] = medianSeconds(fits, () -> als.fit(frame));
+            }
+        } finally {
+            session.stop();
+        }
+        System.out.printf(Locale.ROOT, "# Spark MLlib: %s s (load average %.2f)%n", Arrays.toString(spark), loadAverage());
+        System.out.println();
+        StringBuilder head = new StringBuilder("| fit (whole, in this JVM) |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (int n : its) {
+            head.append(" ").append(n).append(" iterations s | Spark / ours |");
+            rule.append("---|---|");
+        }
+        System.out.println(head);
+        System.out.println(rule);
+        for (int r = 0; r < rows.size(); r++) {
+            StringBuilder line = new StringBuilder("| " + rows.get(r) + " |");
+            for (int i = 0; i < its.length; i++) {
+                line.append(String.format(Locale.ROOT, " %.3f | %.1fx |", times.get(r)[i], spark[i] / times.get(r)[i]));
+            }
+            System.out.println(line);
+        }
+        StringBuilder line = new StringBuilder("| Spark MLlib ALS, implicitPrefs, local[" + threads + "] |");
+        for (int i = 0; i < its.length; i++) {
+            line.append(String.format(Locale.ROOT, " %.3f | 1.0x |", spark[i]));
+        }
+        System.out.println(line);
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** The ratings as a DataFrame of (user int, item int, rating float) with dense indices. */
