@@ -113,34 +113,7 @@ public final class Datasets {
             raw[u] = MIN_USER_RATINGS + Math.exp(LOG_MEDIAN_EXTRA + LOG_SIGMA * Gaussians.next(rng));
             sum += raw[u];
         }
-        int[] length = new int[users];
-        long total = 0;
-        for (int u = 0; u < users; u++) {
-            length[u] = Math.max(1, Math.min(maxRow, (int) Math.round(raw[u] * ratings / sum)));
-            total += length[u];
-        }
-        // Rounding and the caps leave the total a little off: spread the difference one
-        // rating at a time over the users, in index order, so the size is exactly as asked
-        // (unless the caps make that impossible for a tiny request).
-        boolean changed = true;
-        while (total != ratings && changed) {
-            changed = false;
-            for (int u = 0; u < users && total != ratings; u++) {
-                if (total < ratings && length[u] < maxRow) {
-                    length[u]++;
-                    total++;
-                    changed = true;
-                } else if (total > ratings && length[u] > 1) {
-                    length[u]--;
-                    total--;
-                    changed = true;
-                }
-            }
-        }
-        int[] ptr = new int[users + 1];
-        for (int u = 0; u < users; u++) {
-            ptr[u + 1] = ptr[u] + length[u];
-        }
+        int[] ptr = rowPointers(raw, sum, ratings, maxRow);
         int nnz = ptr[users];
 
         double[] cdf = new double[items];
@@ -235,32 +208,7 @@ public final class Datasets {
             raw[u] = Math.exp(LASTFM_ACTIVITY_SIGMA * Gaussians.next(rng));
             sum += raw[u];
         }
-        int[] length = new int[users];
-        long total = 0;
-        for (int u = 0; u < users; u++) {
-            length[u] = Math.max(1, Math.min(maxRow, (int) Math.round(raw[u] * want / sum)));
-            total += length[u];
-        }
-        // Spread what rounding and the cap left over one at a time, in index order, to hit the total exactly.
-        boolean changed = true;
-        while (total != want && changed) {
-            changed = false;
-            for (int u = 0; u < users && total != want; u++) {
-                if (total < want && length[u] < maxRow) {
-                    length[u]++;
-                    total++;
-                    changed = true;
-                } else if (total > want && length[u] > 1) {
-                    length[u]--;
-                    total--;
-                    changed = true;
-                }
-            }
-        }
-        int[] ptr = new int[users + 1];
-        for (int u = 0; u < users; u++) {
-            ptr[u + 1] = Math.addExact(ptr[u], length[u]);
-        }
+        int[] ptr = rowPointers(raw, sum, want, maxRow);
         int nnz = ptr[users];
         double[] cdf = new double[items];
         double acc = 0;
@@ -334,5 +282,41 @@ public final class Datasets {
             out[u.rows() + k] = i.count(k);
         }
         return out;
+    }
+
+    /**
+     * Row pointers for rows of lengths proportional to {@code raw} (which sums to {@code sum}),
+     * each between 1 and {@code maxRow}, adding up to {@code want}: rounding and the caps leave
+     * the total a little off, so the difference is spread one entry at a time over the rows, in
+     * index order (unless the caps make the total impossible for a tiny request).
+     */
+    private static int[] rowPointers(double[] raw, double sum, long want, int maxRow) {
+        int rows = raw.length;
+        int[] length = new int[rows];
+        long total = 0;
+        for (int u = 0; u < rows; u++) {
+            length[u] = Math.max(1, Math.min(maxRow, (int) Math.round(raw[u] * want / sum)));
+            total += length[u];
+        }
+        boolean changed = true;
+        while (total != want && changed) {
+            changed = false;
+            for (int u = 0; u < rows && total != want; u++) {
+                if (total < want && length[u] < maxRow) {
+                    length[u]++;
+                    total++;
+                    changed = true;
+                } else if (total > want && length[u] > 1) {
+                    length[u]--;
+                    total--;
+                    changed = true;
+                }
+            }
+        }
+        int[] ptr = new int[rows + 1];
+        for (int u = 0; u < rows; u++) {
+            ptr[u + 1] = Math.addExact(ptr[u], length[u]);
+        }
+        return ptr;
     }
 }

@@ -79,13 +79,8 @@ public final class SparkPeer {
 
         double[] spark = new double[its.length];
         Path checkpoints = Files.createTempDirectory("spark-peer-checkpoints");
-        SparkSession session = SparkSession.builder().appName("als-spark-peer").master("local[" + threads + "]")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
-                .getOrCreate();
+        SparkSession session = localSession(threads, checkpoints);
         try {
-            session.sparkContext().setLogLevel("WARN");
-            session.sparkContext().setCheckpointDir(checkpoints.toString());
             Dataset<Row> frame = toFrame(session, ratings).localCheckpoint(true);
             for (int i = 0; i < its.length; i++) {
                 ALS als = new ALS().setRank(rank).setMaxIter(its[i]).setRegParam(lambda).setSeed(42L)
@@ -181,13 +176,8 @@ public final class SparkPeer {
         }
         double[] spark = new double[its.length];
         Path checkpoints = Files.createTempDirectory("spark-peer-checkpoints");
-        SparkSession session = SparkSession.builder().appName("als-spark-peer").master("local[" + threads + "]")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
-                .getOrCreate();
+        SparkSession session = localSession(threads, checkpoints);
         try {
-            session.sparkContext().setLogLevel("WARN");
-            session.sparkContext().setCheckpointDir(checkpoints.toString());
             Dataset<Row> frame = toFrame(session, ratings).localCheckpoint(true);
             for (int i = 0; i < its.length; i++) {
                 ALS als = new ALS().setRank(rank).setMaxIter(its[i]).setRegParam(lambda).setSeed(42L)
@@ -277,5 +267,16 @@ public final class SparkPeer {
             m.put(args[i].substring(2), args[i + 1]);
         }
         return m;
+    }
+
+    /** A local Spark session on loopback with {@code threads} threads, logging at WARN, checkpointing under {@code checkpoints}. */
+    private static SparkSession localSession(int threads, Path checkpoints) {
+        SparkSession session = SparkSession.builder().appName("als-spark-peer").master("local[" + threads + "]")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+                .getOrCreate();
+        session.sparkContext().setLogLevel("WARN");
+        session.sparkContext().setCheckpointDir(checkpoints.toString());
+        return session;
     }
 }
