@@ -1,6 +1,7 @@
 package io.als.spark;
 
 import io.als.api.AlsConfig;
+import io.als.api.AlsException;
 import io.als.api.ConfigurationException;
 import io.als.api.RatingsFormat;
 import io.als.api.Regularizer;
@@ -99,7 +100,7 @@ public final class SparkAls {
 
     /** Told after each iteration of a fit; runs on the driver. */
     @FunctionalInterface
-    public interface IterationListener extends Serializable {
+    public interface IterationListener {
         IterationListener NONE = e -> { };
 
         void onIteration(Iteration event);
@@ -147,13 +148,39 @@ public final class SparkAls {
      * text in {@code format}, or detected from the first line when {@code format} is null.
      */
     public SparkFit fit(SparkSession spark, String path, RatingsFormat format) {
-        Dataset<Row> df = SparkRatings.read(spark, path, format, userColumn, itemColumn, valueColumn);
+        Dataset<Row> df;
+        try {
+            df = SparkRatings.read(spark, path, format, userColumn, itemColumn, valueColumn);
+        } catch (Exception e) {
+            throw unwrapped(e);
+        }
         String name = path.replaceAll("/+$", "");
         name = name.substring(name.lastIndexOf('/') + 1);
         return fit(df, name, SparkRatings.USER, SparkRatings.ITEM, SparkRatings.VALUE);
     }
 
     private SparkFit fit(Dataset<Row> df, String source, String userColumn, String itemColumn, String valueColumn) {
+        try {
+            return run(df, source, userColumn, itemColumn, valueColumn);
+        } catch (Exception e) {
+            throw unwrapped(e);
+        }
+    }
+
+    /**
+     * The library's own failure behind a failed Spark job (a singular row, a repeated rating,
+     * a bad value, found in an executor), rethrown as itself; any other failure as it is.
+     */
+    static RuntimeException unwrapped(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AlsException als) {
+                return als;
+            }
+        }
+        return e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+    }
+
+    private SparkFit run(Dataset<Row> df, String source, String userColumn, String itemColumn, String valueColumn) {
         requireSupported(config);
         // Resolve the backend on the driver first: an unknown name fails here, listing the installed ones.
         Solver solver = ExecutorSolvers.get(solverName);
