@@ -114,8 +114,13 @@ public final class SparkAls {
      * @param seconds   its wall time
      * @param sse       the squared error of the training ratings after it
      * @param objective the objective after it (squared error plus penalties)
+     * @param ratings   the number of training ratings
      */
-    public record Iteration(int iteration, int of, double seconds, double sse, double objective) {
+    public record Iteration(int iteration, int of, double seconds, double sse, double objective, long ratings) {
+        /** The training RMSE after the iteration. */
+        public double rmse() {
+            return Math.sqrt(sse / ratings);
+        }
     }
 
     /**
@@ -193,7 +198,7 @@ public final class SparkAls {
         long start = System.nanoTime();
         SparkRatings.Indexed indexed = SparkRatings.index(df, userColumn, itemColumn, valueColumn, source);
         IdTables ids = indexed.ids();
-        Broadcast<IdTables> sharedIds = jsc.broadcast(ids);
+        Broadcast<IdTables> sharedIds = indexed.sharedIds();
         Layout layout = Layout.build(indexed.chunks(), ub, ib, sharedIds);
         indexed.chunks().unpersist(false);
         int k = config.rank();
@@ -239,7 +244,7 @@ public final class SparkAls {
             loss = new double[] {userStats[0], userStats[0] + userStats[1] + itemStats[1]};
             double seconds = (System.nanoTime() - t0) / 1e9;
             LOG.debug("iteration {}: sse {}, objective {}, {} s", it, loss[0], loss[1], seconds);
-            listener.onIteration(new Iteration(it, config.iterations(), seconds, loss[0], loss[1]));
+            listener.onIteration(new Iteration(it, config.iterations(), seconds, loss[0], loss[1], indexed.count()));
             if (config.tolerance() > 0) {
                 if (Double.isFinite(previous) && previous - loss[1] <= config.tolerance() * previous) {
                     LOG.debug("converged after iteration {}: objective {} -> {}", it, previous, loss[1]);

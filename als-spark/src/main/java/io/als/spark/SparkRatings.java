@@ -47,7 +47,8 @@ final class SparkRatings {
     static final String VALUE = "value";
 
     /** The ratings, by dense indices, in chunks; with their ids, count, exact sum and range. */
-    record Indexed(JavaRDD<Chunk> chunks, IdTables ids, long count, double mean, RatingScale scale) {
+    record Indexed(JavaRDD<Chunk> chunks, IdTables ids, Broadcast<IdTables> sharedIds, long count, double mean,
+                   RatingScale scale) {
     }
 
     /**
@@ -107,7 +108,7 @@ final class SparkRatings {
         } else {
             ids = new IdTables(IdTable.strings(sortedStrings(users)), IdTable.strings(sortedStrings(items)), source);
         }
-        Broadcast<IdTables> shared = new org.apache.spark.api.java.JavaSparkContext(
+        Broadcast<IdTables> shared = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
                 df.sparkSession().sparkContext()).broadcast(ids);
         JavaRDD<Chunk> chunks = three.javaRDD().mapPartitions(rows -> chunk(rows, shared.value()));
         chunks.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
@@ -120,7 +121,7 @@ final class SparkRatings {
                     + " (a rating scale) but run from " + m.min + " to " + m.max + "; rescale the ratings");
         }
         double mean = m.sum.doubleValue() / m.count;
-        return new Indexed(chunks, ids, m.count, mean, new RatingScale(m.min, m.max));
+        return new Indexed(chunks, ids, shared, m.count, mean, new RatingScale(m.min, m.max));
     }
 
     /** Integral numbers and text are ids; anything else (a double id, say) is refused. */
