@@ -76,8 +76,9 @@ final class EngineTrain {
             }
         }
         for (String logger : engine.noisyLoggers()) {
-            ch.qos.logback.classic.Logger l = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(logger);
-            if (l.getLevel() == null || !l.getLevel().isGreaterOrEqual(Level.WARN)) {
+            // Under another SLF4J binding (the engine's own, in its tests) its configuration decides.
+            if (LoggerFactory.getLogger(logger) instanceof ch.qos.logback.classic.Logger l
+                    && (l.getLevel() == null || !l.getLevel().isGreaterOrEqual(Level.WARN))) {
                 l.setLevel(Level.WARN);
             }
         }

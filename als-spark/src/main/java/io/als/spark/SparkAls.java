@@ -68,6 +68,8 @@ public final class SparkAls {
 
     /** Iterations between checkpoints unless set; Spark MLlib's default too. */
     public static final int DEFAULT_CHECKPOINT_INTERVAL = 10;
+    /** The name of the temporary checkpoint directories a local fit makes when none is set. */
+    private static final String TEMP_PREFIX = "als-spark-checkpoints-";
 
     private final AlsConfig config;
     private final String solverName;
@@ -220,6 +222,7 @@ public final class SparkAls {
         JavaRDD<Factors> users = layout.users().map(b -> initial(b, sharedSpec.value()));
         users.setName("als user factors (initial)").persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Factors> items = null;
+        List<String> checkpointFiles = List.of();
         double previous = Double.NaN;
         double[] loss = {Double.NaN, Double.NaN};
         int done = 0;
@@ -238,6 +241,15 @@ public final class SparkAls {
             double[] userStats = materialise(newUsers, "als user factors, iteration " + it, checkpoint);
             users.unpersist(false);
             users = newUsers;
+            if (checkpoint) {
+                // Both sides now start from files: the shuffles behind them and the previous
+                // checkpoint are no longer needed (as Spark MLlib's ALS does).
+                items.rdd().cleanShuffleDependencies(false);
+                users.rdd().cleanShuffleDependencies(false);
+                deleteCheckpoints(sc, checkpointFiles);
+                checkpointFiles = java.util.Arrays.asList(items.getCheckpointFile().orNull(),
+                        users.getCheckpointFile().orNull());
+            }
             done = it;
             // After the user half-step: its squared error is that of the final users against the
             // final items, and the items' penalty is the one their half-step measured.
@@ -257,7 +269,22 @@ public final class SparkAls {
         LOG.info("ALS fit on Spark done: {} iteration(s), sse {}, objective {}, rmse {}, {} s", done, loss[0], loss[1],
                 Math.sqrt(loss[0] / indexed.count()), String.format(Locale.ROOT, "%.3f", seconds));
         return new SparkFit(spark, config, solver.name(), ids, indexed, layout, users, items, done, loss,
-                tempCheckpoints, List.of(sharedIds, sharedSpec));
+                tempCheckpoints, checkpointFiles, List.of(sharedIds, sharedSpec));
+    }
+
+    /** Deletes checkpoint files of earlier iterations (a failure only costs disk space, so it is logged). */
+    static void deleteCheckpoints(SparkContext sc, List<String> files) {
+        for (String file : files) {
+            if (file == null) {
+                continue;
+            }
+            try {
+                org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
+                path.getFileSystem(sc.hadoopConfiguration()).delete(path, true);
+            } catch (IOException e) {
+                LOG.warn("could not delete the checkpoint {}: {}", file, e.toString());
+            }
+        }
     }
 
     /**
@@ -310,7 +337,8 @@ public final class SparkAls {
             sc.setCheckpointDir(checkpointDir);
             return null;
         }
-        if (sc.getCheckpointDir().isDefined()) {
+        // A temporary directory of an earlier fit (deleted when it was closed) is not the user's choice.
+        if (sc.getCheckpointDir().isDefined() && !sc.getCheckpointDir().get().contains(TEMP_PREFIX)) {
             return null;
         }
         if (!sc.isLocal()) {
@@ -320,7 +348,7 @@ public final class SparkAls {
                     + " (checkpoint interval 0) for a short fit");
         }
         try {
-            Path dir = Files.createTempDirectory("als-spark-checkpoints");
+            Path dir = Files.createTempDirectory(TEMP_PREFIX);
             sc.setCheckpointDir(dir.toString());
             return dir;
         } catch (IOException e) {

@@ -50,12 +50,13 @@ public final class SparkFit implements AutoCloseable {
     private final int iterations;
     private final double[] loss;
     private final Path tempCheckpoints;
+    private final List<String> checkpointFiles;
     private final List<Broadcast<?>> broadcasts;
     private Model model;
 
     SparkFit(SparkSession spark, AlsConfig config, String solver, IdTables ids, SparkRatings.Indexed ratings,
              Layout layout, JavaRDD<Factors> users, JavaRDD<Factors> items, int iterations, double[] loss,
-             Path tempCheckpoints, List<Broadcast<?>> broadcasts) {
+             Path tempCheckpoints, List<String> checkpointFiles, List<Broadcast<?>> broadcasts) {
         this.spark = spark;
         this.config = config;
         this.solver = solver;
@@ -67,6 +68,7 @@ public final class SparkFit implements AutoCloseable {
         this.iterations = iterations;
         this.loss = loss;
         this.tempCheckpoints = tempCheckpoints;
+        this.checkpointFiles = checkpointFiles;
         this.broadcasts = broadcasts;
     }
 
@@ -233,9 +235,13 @@ public final class SparkFit implements AutoCloseable {
         return parts;
     }
 
-    /** Releases the persisted blocks and factors, the broadcasts, and a temporary checkpoint directory. */
+    /**
+     * Releases the persisted blocks and factors, the broadcasts, the fit's last checkpoint, and a
+     * temporary checkpoint directory. The factor DataFrames cannot be used afterwards.
+     */
     @Override
     public void close() {
+        SparkAls.deleteCheckpoints(spark.sparkContext(), checkpointFiles);
         users.unpersist(false);
         items.unpersist(false);
         layout.users().unpersist(false);

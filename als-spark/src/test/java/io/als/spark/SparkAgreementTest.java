@@ -12,6 +12,8 @@ import io.als.api.SolverRegistry;
 import io.als.eval.reference.ReferenceExample;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Spark fit against the single-machine fit ({@link AlternatingLeastSquares}) in
@@ -78,13 +80,14 @@ class SparkAgreementTest {
         Models.assertBitIdentical(expected, actual);
     }
 
-    @Test
-    void anotherBackendIsResolvedByNameInTheExecutorsAndAgreesWithItself() {
+    @ParameterizedTest
+    @ValueSource(strings = {"ejml", "vector"})
+    void otherBackendsAreResolvedByNameInTheExecutorsAndAgreeWithTheirLocalFits(String solver) {
         Ratings ratings = RatingsReader.detecting().read(LocalSpark.ml100k());
         AlsConfig config = AlsConfig.plain().rank(6).iterations(3).build();
-        Model expected = local(ratings, config, "ejml");
-        Model actual = spark(ratings, config, "ejml", 2, 3);
+        Model expected = local(ratings, config, solver);
+        Model actual = spark(ratings, config, solver, 2, 3);
         Models.assertBitIdentical(expected, actual);
-        assertEquals("ejml", actual.trainingInfo().orElseThrow().solver());
+        assertEquals(solver, actual.trainingInfo().orElseThrow().solver());
     }
 }
