@@ -21,6 +21,9 @@ import scala.Tuple2;
  * </ol>
  * This is the work Spark's ALS does in {@code partitionRatings} and {@code makeBlocks}; here a
  * rating goes straight to its two blocks instead of first to a (user block, item block) pair.
+ *
+ * <p>With checkpoints on, the blocks are checkpointed too, once: then no recovery ever goes back
+ * to the input, and the shuffles that built them can be cleaned.
  */
 record Layout(JavaRDD<Block> users, JavaRDD<Block> items, BlockPartitioner userPartitioner,
               BlockPartitioner itemPartitioner) {
@@ -33,7 +36,8 @@ record Layout(JavaRDD<Block> users, JavaRDD<Block> items, BlockPartitioner userP
      * @param itemBlocks the number of item blocks
      * @param ids        the ids of both sides, broadcast
      */
-    static Layout build(JavaRDD<Chunk> chunks, int userBlocks, int itemBlocks, Broadcast<IdTables> ids) {
+    static Layout build(JavaRDD<Chunk> chunks, int userBlocks, int itemBlocks, Broadcast<IdTables> ids,
+                        boolean checkpoint) {
         BlockPartitioner up = new BlockPartitioner(userBlocks);
         BlockPartitioner ip = new BlockPartitioner(itemBlocks);
         JavaPairRDD<Integer, Block> userHalves = halves(chunks, Block.Side.USERS, up, itemBlocks, ids);
@@ -42,6 +46,12 @@ record Layout(JavaRDD<Block> users, JavaRDD<Block> items, BlockPartitioner userP
         JavaRDD<Block> items = finish(itemHalves, userHalves, ip).values();
         users.setName("als user blocks").persist(StorageLevel.MEMORY_AND_DISK());
         items.setName("als item blocks").persist(StorageLevel.MEMORY_AND_DISK());
+        if (checkpoint) {
+            // Once on reliable storage, a lost block is read back instead of rebuilt from the input,
+            // which may be expensive to read again, or not reproducible (a round-robin repartition).
+            users.checkpoint();
+            items.checkpoint();
+        }
         users.count();
         items.count();
         userHalves.unpersist(false);

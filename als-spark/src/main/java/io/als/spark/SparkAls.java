@@ -201,7 +201,7 @@ public final class SparkAls {
         SparkRatings.Indexed indexed = SparkRatings.index(df, userColumn, itemColumn, valueColumn, source);
         IdTables ids = indexed.ids();
         Broadcast<IdTables> sharedIds = indexed.sharedIds();
-        Layout layout = Layout.build(indexed.chunks(), ub, ib, sharedIds);
+        Layout layout = Layout.build(indexed.chunks(), ub, ib, sharedIds, checkpointInterval > 0);
         indexed.chunks().unpersist(false);
         int k = config.rank();
         Regularizer reg = config.regularizer();
@@ -268,8 +268,11 @@ public final class SparkAls {
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("ALS fit on Spark done: {} iteration(s), sse {}, objective {}, rmse {}, {} s", done, loss[0], loss[1],
                 Math.sqrt(loss[0] / indexed.count()), String.format(Locale.ROOT, "%.3f", seconds));
+        List<String> leftBehind = new java.util.ArrayList<>(checkpointFiles);
+        leftBehind.add(layout.users().getCheckpointFile().orNull());
+        leftBehind.add(layout.items().getCheckpointFile().orNull());
         return new SparkFit(spark, config, solver.name(), ids, indexed, layout, users, items, done, loss,
-                tempCheckpoints, checkpointFiles, List.of(sharedIds, sharedSpec));
+                tempCheckpoints, leftBehind, List.of(sharedIds, sharedSpec));
     }
 
     /** Deletes checkpoint files of earlier iterations (a failure only costs disk space, so it is logged). */

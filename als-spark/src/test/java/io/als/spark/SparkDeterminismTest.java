@@ -62,8 +62,9 @@ class SparkDeterminismTest {
         try (SparkFit fit = SparkAls.builder(config).blocks(3).checkpointInterval(2)
                 .checkpointDir(checkpoints.toString()).build().fit(LocalSpark.frame(spark, ratings, 2))) {
             checkpointed = fit.model();
-            // Checkpoints after iterations 2, 4 and 6; each deletes the one before: the last pair is left.
-            assertEquals(2, checkpointFolders(checkpoints), "checkpointed RDDs left during the fit");
+            // The blocks once, then the factors after iterations 2, 4 and 6, each pair deleting the one
+            // before: the blocks and the last pair of factors are left.
+            assertEquals(4, checkpointFolders(checkpoints), "checkpointed RDDs left during the fit");
         }
         assertEquals(0, checkpointFolders(checkpoints), "checkpointed RDDs left after close()");
         Models.assertBitIdentical(unbroken, checkpointed);
