@@ -205,7 +205,7 @@ public final class SparkAls {
         indexed.chunks().unpersist(false);
         int k = config.rank();
         Regularizer reg = config.regularizer();
-        boolean named = reg.equals(Regularizer.of(reg.name(), reg.lambda()));
+        boolean named = isBuiltIn(reg);
         if (!named && !(reg instanceof Serializable)) {
             throw new ConfigurationException("the regularizer " + reg + " is neither a built-in one nor Serializable,"
                     + " so it cannot be sent to the executors");
@@ -273,6 +273,15 @@ public final class SparkAls {
         leftBehind.add(layout.items().getCheckpointFile().orNull());
         return new SparkFit(spark, config, solver.name(), ids, indexed, layout, users, items, done, loss,
                 tempCheckpoints, leftBehind, List.of(sharedIds, sharedSpec));
+    }
+
+    /** Whether a regularizer is rebuilt exactly from its name and lambda (so it can travel as those). */
+    private static boolean isBuiltIn(Regularizer reg) {
+        try {
+            return reg.equals(Regularizer.of(reg.name(), reg.lambda()));
+        } catch (IllegalArgumentException unknownName) {
+            return false;
+        }
     }
 
     /** Deletes checkpoint files of earlier iterations (a failure only costs disk space, so it is logged). */
