@@ -47,6 +47,23 @@ final class EngineTrain {
                 + " package)" : ""));
     }
 
+    /**
+     * Sets these loggers to WARN unless they are quieter already. Only under logback, the
+     * command's binding; under another (the engine's own, in its tests) its configuration decides,
+     * and logback's classes may not even be there.
+     */
+    private static void quiet(List<String> loggers) {
+        if (!LoggerFactory.getILoggerFactory().getClass().getName().startsWith("ch.qos.logback.")) {
+            return;
+        }
+        for (String name : loggers) {
+            ch.qos.logback.classic.Logger l = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name);
+            if (l.getLevel() == null || !l.getLevel().isGreaterOrEqual(Level.WARN)) {
+                l.setLevel(Level.WARN);
+            }
+        }
+    }
+
     int run(Args args, Cli cli, Path out) throws Exception {
         TrainEngine engine = find(name);
         String data = args.get("data").trim();
@@ -75,13 +92,7 @@ final class EngineTrain {
                 throw new UsageException("--blocks must be at least 1 but was " + blocks);
             }
         }
-        for (String logger : engine.noisyLoggers()) {
-            // Under another SLF4J binding (the engine's own, in its tests) its configuration decides.
-            if (LoggerFactory.getLogger(logger) instanceof ch.qos.logback.classic.Logger l
-                    && (l.getLevel() == null || !l.getLevel().isGreaterOrEqual(Level.WARN))) {
-                l.setLevel(Level.WARN);
-            }
-        }
+        quiet(engine.noisyLoggers());
         TrainEngine.Request request = new TrainEngine.Request(data, format, config, solver.name(),
                 args.get("master"), blocks, args.get("checkpoint-dir"));
         long start = System.nanoTime();

@@ -121,10 +121,9 @@ public final class SparkFit implements AutoCloseable {
             Factors f = fs.next();
             List<Row> out = new ArrayList<>(b.rows.length);
             for (int r = 0; r < b.rows.length; r++) {
-                List<Double> features = new ArrayList<>(k);
-                for (int c = 0; c < k; c++) {
-                    features.add(f.data[r * f.width + c]);
-                }
+                // An array column takes a Scala Seq.
+                Object features = scala.collection.immutable.ArraySeq.unsafeWrapArray(
+                        java.util.Arrays.copyOfRange(f.data, r * f.width, r * f.width + k));
                 Object id = table.valueAt(b.rows[r]);
                 out.add(biased ? RowFactory.create(id, features, f.data[r * f.width + k])
                         : RowFactory.create(id, features));

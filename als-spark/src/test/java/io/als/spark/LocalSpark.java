@@ -50,7 +50,7 @@ final class LocalSpark {
         return ML_100K;
     }
 
-    /** Ratings with numeric ids as a Dataset with columns user, item, value. */
+    /** Ratings with numeric ids as a Dataset with columns user, item, value, in {@code partitions} partitions. */
     static Dataset<Row> frame(SparkSession spark, Ratings ratings, int partitions) {
         List<Row> rows = new ArrayList<>(ratings.size());
         SparseView byUser = ratings.byUser();
@@ -62,6 +62,8 @@ final class LocalSpark {
         }
         StructType schema = new StructType().add("user", DataTypes.LongType, false)
                 .add("item", DataTypes.LongType, false).add("value", DataTypes.DoubleType, false);
-        return spark.createDataFrame(rows, schema).repartition(partitions);
+        // Checkpointed in the executors at once: otherwise every task of every job reading the
+        // frame would carry the driver-built rows (Spark warns of tasks of 1-2 MB).
+        return spark.createDataFrame(rows, schema).repartition(partitions).localCheckpoint(true);
     }
 }
