@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 
@@ -75,21 +74,33 @@ final class StandaloneCluster implements AutoCloseable {
      */
     SparkSession session(int executors) throws InterruptedException {
         String flags = System.getProperty("als.spark.jvmFlags", "");
-        SparkSession spark = SparkSession.builder().master(url()).appName("als-spark cluster test")
+        SparkSession spark;
+        try {
+            spark = builder(flags, executors).getOrCreate();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the driver could not start on " + url() + "; " + logs(), e);
+        }
+        return awaitExecutors(spark, executors);
+    }
+
+    private SparkSession.Builder builder(String flags, int executors) {
+        return SparkSession.builder().master(url()).appName("als-spark cluster test")
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
                 .config("spark.executor.cores", "1").config("spark.cores.max", Integer.toString(executors))
                 .config("spark.executor.memory", "1g")
                 .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-                .config("spark.executor.extraJavaOptions", flags)
-                .getOrCreate();
+                .config("spark.executor.extraJavaOptions", flags);
+    }
+
+    private SparkSession awaitExecutors(SparkSession spark, int executors) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
         // The driver counts itself among the executors.
         while (spark.sparkContext().statusTracker().getExecutorInfos().length < executors + 1) {
             if (System.nanoTime() > deadline) {
                 spark.stop();
                 throw new IllegalStateException(executors + " executors did not register within " + START_SECONDS
-                        + " s; worker log:\n" + tail(home.resolve("worker.log")));
+                        + " s; " + logs());
             }
             Thread.sleep(200);
         }
@@ -100,12 +111,39 @@ final class StandaloneCluster implements AutoCloseable {
     List<ProcessHandle> executors() {
         List<ProcessHandle> out = new ArrayList<>();
         worker.toHandle().descendants().forEach(p -> {
-            Optional<String> cmd = p.info().commandLine();
-            if (cmd.isPresent() && cmd.get().contains("CoarseGrainedExecutorBackend")) {
+            if (commandLine(p).contains("CoarseGrainedExecutorBackend")) {
                 out.add(p);
             }
         });
         return out;
+    }
+
+    /**
+     * A process's command line. {@link ProcessHandle.Info#commandLine()} comes back empty for
+     * the executors' (their class path is tens of kilobytes), so on Linux it is read from /proc.
+     */
+    private static String commandLine(ProcessHandle p) {
+        Path proc = Path.of("/proc", Long.toString(p.pid()), "cmdline");
+        try {
+            return new String(Files.readAllBytes(proc), java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException | UncheckedIOException gone) {
+            return p.info().commandLine().orElse("");
+        }
+    }
+
+    /** The last lines of the master's, the worker's and every executor's log, for failure messages. */
+    String logs() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("master log:\n").append(tail(home.resolve("master.log")));
+        sb.append("\nworker log:\n").append(tail(home.resolve("worker.log")));
+        try (var files = Files.walk(home.resolve("work"))) {
+            for (Path p : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
+                sb.append("\n").append(home.relativize(p)).append(":\n").append(tail(p));
+            }
+        } catch (IOException e) {
+            sb.append("\n(no executor logs: ").append(e.getMessage()).append(')');
+        }
+        return sb.toString();
     }
 
     /** The last lines of the worker's log, for failure messages. */
@@ -162,6 +200,8 @@ final class StandaloneCluster implements AutoCloseable {
                 .redirectOutput(home.resolve(name + ".log").toFile());
         Map<String, String> env = pb.environment();
         env.put("SPARK_HOME", home.toString());
+        // Otherwise the launcher looks for a Spark source build under SPARK_HOME to learn it.
+        env.put("SPARK_SCALA_VERSION", "2.13");
         env.put("SPARK_LOCAL_IP", "127.0.0.1");
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.remove("SPARK_MASTER_HOST");
