@@ -79,7 +79,7 @@ for a in "$@"; do
   esac
   prev="$a"
 done
-extra_cp=""
+spark_cp=""
 spark_opts=()
 if [ -n "$spark_engine" ]; then
   spark_jar="$here/als-spark/target/als-spark.jar"
@@ -90,10 +90,12 @@ if [ -n "$spark_engine" ]; then
     (cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests -P spark -pl als-spark -am package) >&2
     touch "$spark_jar"
   fi
-  extra_cp=":$spark_jar:$spark_lib/*"
+  # Spark's jars before the command's: where both bring a library (commons-lang3, through ND4J),
+  # Spark needs its newer version, and the older ones stay backward compatible.
+  spark_cp="$spark_jar:$spark_lib/*:"
   cds=()
   spark_opts=(-XX:+IgnoreUnrecognizedVMOptions
-    -Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider
+    -Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider -Dslf4j.internal.verbosity=WARN
     -Dlog4j2.configurationFile=als-spark-log4j2.properties
     -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
     --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED)
@@ -108,4 +110,4 @@ fi
 if [ -t 2 ]; then export ALS_STDERR_TTY=1; else export ALS_STDERR_TTY=0; fi
 # ${a[@]+"${a[@]}"}: an empty array is an unbound variable under set -u before bash 4.4.
 exec java ${ALS_JAVA_OPTS:-} ${cds[@]+"${cds[@]}"} ${modules[@]+"${modules[@]}"} ${spark_opts[@]+"${spark_opts[@]}"} \
-  -cp "$jar:$lib/*$extra_cp" io.als.cli.Main "$@"
+  -cp "$jar:$spark_cp$lib/*" io.als.cli.Main "$@"

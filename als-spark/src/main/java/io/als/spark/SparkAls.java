@@ -161,9 +161,8 @@ public final class SparkAls {
         } catch (Exception e) {
             throw unwrapped(e);
         }
-        String name = path.replaceAll("/+$", "");
-        name = name.substring(name.lastIndexOf('/') + 1);
-        return fit(df, name, SparkRatings.USER, SparkRatings.ITEM, SparkRatings.VALUE);
+        // The source is the path as given, as RatingsReader records it.
+        return fit(df, path, SparkRatings.USER, SparkRatings.ITEM, SparkRatings.VALUE);
     }
 
     private SparkFit fit(Dataset<Row> df, String source, String userColumn, String itemColumn, String valueColumn) {

@@ -1,5 +1,6 @@
 package io.als.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,9 @@ class SparkEntryPointsTest {
         }
         assertEquals(0, run.code, "spark train; stderr:\n" + run.err);
         Models.assertBitIdentical(ModelFile.read(local), ModelFile.read(spark));
+        // Even the training information is the same: the files are equal byte for byte.
+        assertArrayEquals(java.nio.file.Files.readAllBytes(local), java.nio.file.Files.readAllBytes(spark),
+                "model files");
         String json = run.out.trim();
         assertTrue(json.startsWith("{") && json.endsWith("}") && !json.contains("\n"), "one JSON object: " + json);
         assertTrue(json.contains("\"engine\":\"spark\""), json);
