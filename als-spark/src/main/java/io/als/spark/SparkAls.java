@@ -194,6 +194,21 @@ public final class SparkAls {
         SparkContext sc = spark.sparkContext();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
         Path tempCheckpoints = prepareCheckpoints(sc);
+        try {
+            return run(df, source, userColumn, itemColumn, valueColumn, solver, spark, jsc, tempCheckpoints);
+        } catch (Exception e) {
+            // A failed fit (Spark's job failures are checked exceptions, thrown unchecked) leaves no
+            // temporary checkpoints behind; a finished one deletes them on close().
+            if (tempCheckpoints != null) {
+                SparkFit.deleteTree(tempCheckpoints);
+            }
+            throw unwrapped(e);
+        }
+    }
+
+    private SparkFit run(Dataset<Row> df, String source, String userColumn, String itemColumn, String valueColumn,
+                         Solver solver, SparkSession spark, JavaSparkContext jsc, Path tempCheckpoints) {
+        SparkContext sc = spark.sparkContext();
         int ub = userBlocks > 0 ? userBlocks : sc.defaultParallelism();
         int ib = itemBlocks > 0 ? itemBlocks : sc.defaultParallelism();
         long start = System.nanoTime();
