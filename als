@@ -66,7 +66,48 @@ for a in "$@"; do
   fi
   prev="$a"
 done
+# --engine spark: the als-spark module (built on first use, like the CLI) and Spark's jars join the
+# class path, with the JVM options Spark needs on Java 17 (spark-launcher's JavaModuleOptions) and
+# Spark kept on the loopback address unless SPARK_LOCAL_IP says otherwise. Logging stays with the
+# CLI's logback on stderr (Spark's log4j2 binding is passed over), so stdout carries only results.
+spark_engine=""
+prev=""
+for a in "$@"; do
+  case "$(lower "$a")" in
+    --engine=spark) spark_engine=1 ;;
+    spark) [ "$prev" = --engine ] && spark_engine=1 ;;
+  esac
+  prev="$a"
+done
+spark_cp=""
+spark_opts=()
+if [ -n "$spark_engine" ]; then
+  spark_jar="$here/als-spark/target/als-spark.jar"
+  spark_lib="$here/als-spark/target/lib"
+  if [ ! -f "$spark_jar" ] || [ ! -d "$spark_lib" ] \
+      || [ -n "$(find "$here" -path "$here/.git" -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -newer "$spark_jar" -print -quit)" ]; then
+    echo "als: building the Spark engine (mvn -P spark package; first run copies Spark's jars)..." >&2
+    (cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests -P spark -pl als-spark -am package) >&2
+    touch "$spark_jar"
+  fi
+  # Spark's jars before the command's: where both bring a library (commons-lang3, through ND4J),
+  # Spark needs its newer version, and the older ones stay backward compatible.
+  spark_cp="$spark_jar:$spark_lib/*:"
+  cds=()
+  spark_opts=(-XX:+IgnoreUnrecognizedVMOptions
+    -Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider -Dslf4j.internal.verbosity=WARN
+    -Dlog4j2.configurationFile=als-spark-log4j2.properties
+    -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
+    --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED)
+  for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
+      java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do
+    spark_opts+=("--add-opens=java.base/$p=ALL-UNNAMED")
+  done
+  want_vector
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+fi
 # The progress bar draws on stderr only when it is a terminal, which Java cannot test: say so.
 if [ -t 2 ]; then export ALS_STDERR_TTY=1; else export ALS_STDERR_TTY=0; fi
 # ${a[@]+"${a[@]}"}: an empty array is an unbound variable under set -u before bash 4.4.
-exec java ${ALS_JAVA_OPTS:-} ${cds[@]+"${cds[@]}"} ${modules[@]+"${modules[@]}"} -cp "$jar:$lib/*" io.als.cli.Main "$@"
+exec java ${ALS_JAVA_OPTS:-} ${cds[@]+"${cds[@]}"} ${modules[@]+"${modules[@]}"} ${spark_opts[@]+"${spark_opts[@]}"} \
+  -cp "$jar:$spark_cp$lib/*" io.als.cli.Main "$@"

@@ -36,17 +36,61 @@ public enum Initialization {
         }
         SplittableRandom rows = FitStreams.initialization(seed);
         for (int r = 0; r < users.rows(); r++) {
-            SplittableRandom rnd = rows.split();
-            double norm = 0;
-            for (int c = 0; c < k; c++) {
-                double g = Math.abs(Gaussians.next(rnd));
-                d[r * k + c] = g;
-                norm += g * g;
+            randomRow(rows.split(), d, r * k, k);
+        }
+    }
+
+    /**
+     * Fills row {@code r} of {@code target} with the values that {@link #fill} gives user row
+     * {@code rows[r]}, bit for bit: for code that holds only some of the users (a block of a
+     * distributed fit). The row streams are split in row order up to the largest row asked
+     * for; only the rows asked for are drawn.
+     *
+     * @param target receives one row per entry of {@code rows}, of the fit's rank. Modified.
+     * @param rows   the user rows wanted, strictly increasing and non-negative. Not modified.
+     */
+    public void fillRows(FactorMatrix target, long seed, int[] rows) {
+        if (target.rows() != rows.length) {
+            throw new IllegalArgumentException("target must have rows.length = " + rows.length + " rows but had "
+                    + target.rows());
+        }
+        for (int r = 1; r < rows.length; r++) {
+            if (rows[r] <= rows[r - 1]) {
+                throw new IllegalArgumentException("rows must be strictly increasing but rows[" + r + "] = " + rows[r]
+                        + " follows " + rows[r - 1]);
             }
-            double scale = norm > 0 ? 1 / Math.sqrt(norm) : 1;
-            for (int c = 0; c < k; c++) {
-                d[r * k + c] = norm > 0 ? d[r * k + c] * scale : 1 / Math.sqrt(k);
+        }
+        if (rows.length > 0 && rows[0] < 0) {
+            throw new IllegalArgumentException("rows must be non-negative but rows[0] was " + rows[0]);
+        }
+        double[] d = target.data();
+        int k = target.rank();
+        if (this == ONES) {
+            Arrays.fill(d, 1.0);
+            return;
+        }
+        SplittableRandom streams = FitStreams.initialization(seed);
+        int next = 0;
+        for (int row = 0; next < rows.length; row++) {
+            SplittableRandom rnd = streams.split();
+            if (row == rows[next]) {
+                randomRow(rnd, d, next * k, k);
+                next++;
             }
+        }
+    }
+
+    /** One row of {@link #RANDOM}: absolute standard normals from {@code rnd}, scaled to unit length. */
+    private static void randomRow(SplittableRandom rnd, double[] d, int at, int k) {
+        double norm = 0;
+        for (int c = 0; c < k; c++) {
+            double g = Math.abs(Gaussians.next(rnd));
+            d[at + c] = g;
+            norm += g * g;
+        }
+        double scale = norm > 0 ? 1 / Math.sqrt(norm) : 1;
+        for (int c = 0; c < k; c++) {
+            d[at + c] = norm > 0 ? d[at + c] * scale : 1 / Math.sqrt(k);
         }
     }
 }

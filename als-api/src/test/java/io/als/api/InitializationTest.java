@@ -44,6 +44,25 @@ class InitializationTest {
     }
 
     @Test
+    void fillRowsGivesEachAskedRowWhatFillGivesIt() {
+        FactorMatrix all = new FactorMatrix(50, 3);
+        Initialization.RANDOM.fill(all, 9);
+        int[] rows = {0, 4, 5, 31, 49};
+        FactorMatrix some = new FactorMatrix(rows.length, 3);
+        Initialization.RANDOM.fillRows(some, 9, rows);
+        for (int r = 0; r < rows.length; r++) {
+            assertArrayEquals(all.row(rows[r]), some.row(r), 0.0, "row " + rows[r]);
+        }
+        FactorMatrix ones = new FactorMatrix(2, 3);
+        Initialization.ONES.fillRows(ones, 9, new int[] {3, 7});
+        assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1}, ones.data(), 0.0);
+        FactorMatrix none = new FactorMatrix(0, 3);
+        Initialization.RANDOM.fillRows(none, 9, new int[0]);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Initialization.RANDOM.fillRows(new FactorMatrix(2, 3), 9, new int[] {5, 5}));
+    }
+
+    @Test
     void randomRowsAreNormalDraws() {
         // A row of rank 2 is (|z1|, |z2|) / ||z|| for independent standard normals, so its first
         // entry squared, z1^2 / (z1^2 + z2^2), follows Beta(1/2, 1/2): mean 1/2, variance 1/8.

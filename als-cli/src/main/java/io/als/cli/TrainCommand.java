@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
 /** {@code als train}: fit a model to a ratings file and save it atomically. */
 final class TrainCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+    /** The engine that fits in this JVM. */
+    static final String LOCAL = "local";
+    /** The Spark master of {@code --engine spark} without {@code --master}. */
+    static final String LOCAL_SPARK = "local[*]";
 
     @Override
     public String name() {
@@ -31,7 +35,13 @@ final class TrainCommand implements Command {
     @Override
     public Options options() {
         return TrainingOptions.addTraining(TrainingOptions.addData(new Options(), false))
-                .value("out", "MODEL", "where to write the model file");
+                .value("out", "MODEL", "where to write the model file")
+                .value("engine", "E", "where to fit: local (this JVM, default) or spark (Apache Spark; explicit"
+                        + " ratings with --samples 0 and a given --lambda; docs/spark.md)")
+                .value("master", "URL", "spark: the Spark master (default " + LOCAL_SPARK + ")")
+                .value("blocks", "N", "spark: blocks per side (default: Spark's default parallelism)")
+                .value("checkpoint-dir", "D", "spark: where the factors are checkpointed (default: a temporary"
+                        + " folder in local mode; required on a cluster)");
     }
 
     @Override
@@ -42,6 +52,15 @@ final class TrainCommand implements Command {
                     + " synthetic data set");
         }
         Path out = args.requirePath("out");
+        String engine = args.has("engine") ? args.get("engine").trim().toLowerCase(Locale.ROOT) : LOCAL;
+        if (!engine.equals(LOCAL)) {
+            return new EngineTrain(engine).run(args, cli, out);
+        }
+        for (String flag : EngineTrain.ENGINE_FLAGS) {
+            if (args.has(flag)) {
+                throw new UsageException("--" + flag + " is a setting of a distributed fit; add --engine spark");
+            }
+        }
         // Settings and the solver first (a bad value is named before any file is looked at),
         // then the destination, all before loading and fitting.
         Injector injector = TrainingOptions.injector(args, cli);

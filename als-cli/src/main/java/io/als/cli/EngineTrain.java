@@ -1,0 +1,134 @@
+package io.als.cli;
+
+import ch.qos.logback.classic.Level;
+import com.google.inject.Injector;
+import io.als.api.AlsConfig;
+import io.als.api.Model;
+import io.als.api.ModelFile;
+import io.als.api.RatingsFormat;
+import io.als.api.TrainingInfo;
+import io.als.spi.Solver;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code als train --engine NAME}: the fit runs on a {@link TrainEngine} found on the class
+ * path, which reads the data itself; the model file and the output are those of a local fit.
+ */
+final class EngineTrain {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineTrain.class);
+
+    /** Flags that only a distributed fit reads. */
+    static final List<String> ENGINE_FLAGS = List.of("master", "blocks", "checkpoint-dir");
+
+    private final String name;
+
+    EngineTrain(String name) {
+        this.name = name;
+    }
+
+    /** The engine of this name on the class path, or a usage error that says how to get it. */
+    static TrainEngine find(String name) {
+        List<String> found = new ArrayList<>();
+        for (TrainEngine e : ServiceLoader.load(TrainEngine.class, TrainEngine.class.getClassLoader())) {
+            if (e.name().equalsIgnoreCase(name)) {
+                return e;
+            }
+            found.add(e.name());
+        }
+        throw new UsageException("engine must be local" + (found.isEmpty() ? "" : " or one of " + found)
+                + " but was '" + name + "'" + (name.equals("spark") ? "; the spark engine is the als-spark module,"
+                + " which ./als puts on the class path for --engine spark (built with mvn -P spark -pl als-spark -am"
+                + " package)" : ""));
+    }
+
+    /**
+     * Sets these loggers to WARN unless they are quieter already. Only under logback, the
+     * command's binding; under another (the engine's own, in its tests) its configuration decides,
+     * and logback's classes may not even be there.
+     */
+    private static void quiet(List<String> loggers) {
+        if (!LoggerFactory.getILoggerFactory().getClass().getName().startsWith("ch.qos.logback.")) {
+            return;
+        }
+        for (String name : loggers) {
+            ch.qos.logback.classic.Logger l = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name);
+            if (l.getLevel() == null || !l.getLevel().isGreaterOrEqual(Level.WARN)) {
+                l.setLevel(Level.WARN);
+            }
+        }
+    }
+
+    int run(Args args, Cli cli, Path out) throws Exception {
+        TrainEngine engine = find(name);
+        String data = args.get("data").trim();
+        if (data.startsWith("synthetic")) {
+            throw new UsageException("--engine " + name + " reads --data itself and needs a file; the built-in synthetic"
+                    + " set is for local fits");
+        }
+        for (String flag : List.of("duplicates", "scale")) {
+            if (args.has(flag)) {
+                throw new UsageException("--" + flag + " is not supported with --engine " + name + " yet");
+            }
+        }
+        Injector injector = TrainingOptions.injector(args, cli);
+        AlsConfig config = TrainingOptions.provide(injector, AlsConfig.class);
+        Solver solver = TrainingOptions.provide(injector, Solver.class);
+        OutputChecks.modelFile(args, out);
+        RatingsFormat format = args.has("format") ? RatingsFormat.parse(args.get("format")) : null;
+        int blocks = 0;
+        if (args.has("blocks")) {
+            try {
+                blocks = Integer.parseInt(args.get("blocks").trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("--blocks must be an integer but was '" + args.get("blocks") + "'");
+            }
+            if (blocks < 1) {
+                throw new UsageException("--blocks must be at least 1 but was " + blocks);
+            }
+        }
+        quiet(engine.noisyLoggers());
+        TrainEngine.Request request = new TrainEngine.Request(data, format, config, solver.name(),
+                args.get("master"), blocks, args.get("checkpoint-dir"));
+        long start = System.nanoTime();
+        TrainEngine.Result result = engine.fit(request, (it, of, seconds, rmse, objective) ->
+                LOG.info("iteration {}/{}: {} s, rmse {}, objective {}", it, of,
+                        String.format(Locale.ROOT, "%.3f", seconds), String.format(Locale.ROOT, "%.5f", rmse),
+                        String.format(Locale.ROOT, "%.6g", objective)));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Model model = result.model();
+        ModelFile.write(model, out);
+        long bytes = java.nio.file.Files.size(out);
+        TrainingInfo info = model.trainingInfo().orElseThrow();
+        double rmse = Math.sqrt(result.sse() / result.ratings());
+        LOG.info("wrote model to {}: {} MB ({} bytes; rank {}, {} users, {} items)", out,
+                String.format(Locale.ROOT, "%.2f", bytes / 1e6), bytes, model.rank(), info.users(), info.items());
+        if (args.flag("json")) {
+            cli.out().println(Json.object().put("kind", "explicit").put("engine", name)
+                    .put("master", args.has("master") ? args.get("master") : TrainCommand.LOCAL_SPARK)
+                    .put("blocks", blocks == 0 ? null : blocks)
+                    .put("solver", solver.name()).put("rank", config.rank())
+                    .put("regularizer", config.regularizer().name()).put("lambda", info.lambda())
+                    .put("lambda_auto", false).put("iterations", result.iterations())
+                    .put("n_ratings", result.ratings()).put("n_users", info.users()).put("n_items", info.items())
+                    .put("train_seconds", seconds).put("seconds_per_iteration", seconds / result.iterations())
+                    .put("final_loss", result.objective()).put("final_sse", result.sse()).put("train_rmse", rmse)
+                    .put("biased", model.biased()).put("samples", 0).put("model_rank", model.rank())
+                    .put("model_samples", model.samples()).put("model_bytes", bytes).put("data", data)
+                    .put("rating_scale", result.scale().toString()).put("model", out.toString()));
+        } else {
+            cli.out().printf(Locale.ROOT, "trained %s on %s: rank %d, %d iterations, %d ratings (%d users, %d items),"
+                            + " %.3f s (%.4f s/iteration), train rmse %.5f%nmodel written to %s%n", solver.name(), name,
+                    config.rank(), result.iterations(), result.ratings(), info.users(), info.items(), seconds,
+                    seconds / result.iterations(), rmse, out);
+            cli.out().printf(Locale.ROOT, "lambda %s (%s); model %.2f MB: rank %d%n", info.lambda(), info.regularizer(),
+                    bytes / 1e6, model.rank());
+        }
+        return 0;
+    }
+}

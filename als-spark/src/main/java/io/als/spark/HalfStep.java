@@ -1,0 +1,186 @@
+package io.als.spark;
+
+import io.als.api.NumericalException;
+import io.als.api.Regularizer;
+import io.als.api.SingularSystemException;
+import io.als.spi.FactorMatrix;
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.SparseView;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
+
+/**
+ * One half-step on Spark: every block of the fixed side ships to each block of the side
+ * being solved the factor rows that block's ratings name (and nothing else); each receiving
+ * block gathers them into one matrix, in increasing index order, and solves all its rows with
+ * one {@link LeastSquaresStep} of the configured backend.
+ *
+ * <p>A row's system is then exactly the one the single-machine fit poses: the same entries,
+ * in the same order, against the same factor rows, with the penalty of the row's full rating
+ * count (all of a row's ratings are in its block). Backends promise that a row's solution
+ * depends on nothing else (the {@link LeastSquaresStep} contract), so each row comes out bit
+ * for bit as on one machine, whatever the number of blocks, partitions or executors.
+ *
+ * <p>The order in which shipments arrive does not matter either: each is placed by the number
+ * of the block that sent it.
+ *
+ * <h2>Biased fits</h2>
+ * A row travels as {@code [factors, bias]}. The receiving block turns it into the fixed row
+ * {@code [factors, 1]} and subtracts {@code mean + bias} from each rating that names it, as
+ * {@code FitState.Biased} does on one machine, and solves for {@code [factors, bias]}.
+ */
+final class HalfStep {
+    private HalfStep() {
+    }
+
+    /**
+     * The solved side's new factors, one {@link Factors} per block, partition {@code b}
+     * holding block {@code b}.
+     *
+     * @param fixedBlocks  the blocks of the side held fixed
+     * @param fixedFactors their current factors, aligned with {@code fixedBlocks}
+     * @param solvedBlocks the blocks of the side to solve
+     * @param partitioner  the partitioner of the solved side
+     * @param spec         the settings of the row solves
+     * @param iteration    the ALS iteration (for messages)
+     */
+    static JavaRDD<Factors> run(JavaRDD<Block> fixedBlocks, JavaRDD<Factors> fixedFactors, JavaRDD<Block> solvedBlocks,
+                                BlockPartitioner partitioner, Broadcast<StepSpec> spec, int iteration) {
+        int width = spec.value().width();
+        JavaRDD<Tuple2<Integer, Shipment>> out = fixedBlocks.zipPartitions(fixedFactors,
+                (blocks, factors) -> ship(blocks, factors, width));
+        JavaPairRDD<Integer, Shipment> delivered = JavaPairRDD.fromJavaRDD(out).partitionBy(partitioner);
+        return solvedBlocks.zipPartitions(delivered, (blocks, shipments) -> {
+            if (!blocks.hasNext()) {
+                return Collections.emptyIterator();
+            }
+            Block b = blocks.next();
+            return Collections.singletonList(solve(b, shipments, spec.value(), iteration)).iterator();
+        });
+    }
+
+    /** The shipments of one block of the fixed side (nothing for an empty partition). */
+    private static Iterator<Tuple2<Integer, Shipment>> ship(Iterator<Block> blocks, Iterator<Factors> factors,
+                                                            int width) {
+        if (!blocks.hasNext()) {
+            return Collections.emptyIterator();
+        }
+        Block b = blocks.next();
+        Factors f = factors.next();
+        if (f.block != b.id || f.width != width || f.rows() != b.rows.length) {
+            throw new IllegalStateException(b.describe() + " met the factors of block " + f.block + " (" + f.rows()
+                    + "x" + f.width + ", expected " + b.rows.length + "x" + width + ")");
+        }
+        List<Tuple2<Integer, Shipment>> out = new ArrayList<>();
+        for (int d = 0; d < b.toBlock.length; d++) {
+            int[] local = b.toBlock[d];
+            if (local.length == 0) {
+                continue;
+            }
+            double[] rows = new double[local.length * width];
+            for (int t = 0; t < local.length; t++) {
+                System.arraycopy(f.data, local[t] * width, rows, t * width, width);
+            }
+            out.add(new Tuple2<>(d, new Shipment(b.id, rows)));
+        }
+        return out.iterator();
+    }
+
+    /** Gathers the shipped rows of one block of the solved side and solves its rows. */
+    static Factors solve(Block b, Iterator<Tuple2<Integer, Shipment>> shipments, StepSpec spec, int iteration) {
+        int w = spec.width();
+        int k = spec.rank();
+        int m = b.needed.length;
+        FactorMatrix fixed = new FactorMatrix(m, w);
+        double[] f = fixed.data();
+        double[] otherBias = spec.biased() ? new double[m] : null;
+        boolean[] seen = new boolean[b.fromBlock.length];
+        while (shipments.hasNext()) {
+            Tuple2<Integer, Shipment> next = shipments.next();
+            Shipment s = next._2();
+            if (next._1() != b.id || seen[s.from]) {
+                throw new IllegalStateException(b.describe() + " received " + (seen[s.from] ? "a second" : "a stray")
+                        + " shipment from block " + s.from);
+            }
+            seen[s.from] = true;
+            int[] pos = b.fromBlock[s.from];
+            if (s.rows.length != pos.length * w) {
+                throw new IllegalStateException(b.describe() + " expected " + pos.length + " rows from block " + s.from
+                        + " but received " + s.rows.length / w);
+            }
+            for (int t = 0; t < pos.length; t++) {
+                int at = pos[t] * w;
+                System.arraycopy(s.rows, t * w, f, at, w);
+                if (otherBias != null) {
+                    // [factors, bias] becomes the fixed row [factors, 1]; the bias moves to the ratings.
+                    otherBias[pos[t]] = f[at + k];
+                    f[at + k] = 1;
+                }
+            }
+        }
+        for (int j = 0; j < seen.length; j++) {
+            if (!seen[j] && b.fromBlock[j].length > 0) {
+                throw new IllegalStateException(b.describe() + " received nothing from block " + j + ", which holds "
+                        + b.fromBlock[j].length + " of the rows it needs");
+            }
+        }
+        double[] values = b.val;
+        if (otherBias != null) {
+            values = new double[b.val.length];
+            double mean = spec.mean();
+            for (int e = 0; e < values.length; e++) {
+                // The same expression as FitState.Biased: r - (mu + b_other).
+                values[e] = b.val[e] - (mean + otherBias[b.col[e]]);
+            }
+        }
+        SparseView view = SparseView.adopt(b.rows.length, m, b.ptr, b.col, values);
+        FactorMatrix target = new FactorMatrix(b.rows.length, w);
+        Regularizer reg = spec.penalty();
+        IdTable ids = spec.ids().of(b.side);
+        try (LeastSquaresStep step = ExecutorSolvers.get(spec.solver()).newStep(w, spec.threads())) {
+            step.solve(view, fixed, reg, target);
+        } catch (SingularSystemException e) {
+            throw e.named(b.side.noun() + " " + ids.idAt(b.rows[e.row()]));
+        }
+        int bad = target.firstNonFiniteRow();
+        if (bad >= 0) {
+            throw new NumericalException("solver " + spec.solver() + " produced a non-finite factor for "
+                    + b.side.noun() + " " + ids.idAt(b.rows[bad]) + " in iteration " + iteration
+                    + "; the fit was stopped");
+        }
+        return measured(b, view, fixed, target, reg);
+    }
+
+    /** The block's factors with the squared error of its ratings and its penalty. */
+    private static Factors measured(Block b, SparseView view, FactorMatrix fixed, FactorMatrix target,
+                                    Regularizer reg) {
+        int w = target.rank();
+        double[] x = target.data();
+        double[] f = fixed.data();
+        double sse = 0;
+        double penalty = 0;
+        for (int r = 0; r < view.rows(); r++) {
+            double norm = 0;
+            for (int c = 0; c < w; c++) {
+                norm += x[r * w + c] * x[r * w + c];
+            }
+            penalty += reg.penalty(view.count(r)) * norm;
+            for (int e = view.start(r); e < view.end(r); e++) {
+                int j = view.index(e);
+                double prediction = 0;
+                for (int c = 0; c < w; c++) {
+                    prediction += x[r * w + c] * f[j * w + c];
+                }
+                double d = view.value(e) - prediction;
+                sse += d * d;
+            }
+        }
+        return new Factors(b.id, w, x, sse, penalty);
+    }
+}

@@ -1,0 +1,460 @@
+package io.als.spark;
+
+import io.als.api.AlsConfig;
+import io.als.api.AlsException;
+import io.als.api.ConfigurationException;
+import io.als.api.RatingsFormat;
+import io.als.api.Regularizer;
+import io.als.spi.Solver;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Alternating least squares on Apache Spark, with the rows solved in the executors by the
+ * project's own backends. It fits the same model as
+ * {@link io.als.api.AlternatingLeastSquares} (plain or biased, any penalty of
+ * {@link Regularizer}), from the same start, by the same sequence of half-steps; the result
+ * agrees with the single-machine fit to rounding, and for the built-in backends bit for bit
+ * (see {@link HalfStep} for why, and docs/spark.md for the layout and what is shipped).
+ *
+ * <pre>{@code
+ * AlsConfig config = AlsConfig.plain().rank(10).iterations(10).build();
+ * try (SparkFit fit = SparkAls.builder(config).solver("java").blocks(8).build().fit(ratingsDataset)) {
+ *     ModelFile.write(fit.model(), Path.of("model.als"));
+ *     fit.userFactors().show();
+ * }
+ * }</pre>
+ *
+ * <h2>What runs on one machine only</h2>
+ * Posterior sampling ({@link AlsConfig#samples()} &gt; 0), the search for lambda on held-out
+ * ratings ({@link AlsConfig#validation()} &gt; 0) and implicit feedback are refused with a
+ * {@link ConfigurationException} for now: sampling draws its noise from one sequential stream
+ * per half-step, and the search runs many fits on a split that would have to be drawn the same
+ * way; both can be distributed later, neither is yet.
+ *
+ * <h2>Determinism</h2>
+ * Each row's solution depends only on its own ratings and the factor rows they name, never on
+ * which block, partition, executor or thread computed it, and the initial user rows are drawn
+ * from the same per-row streams as on one machine. So the same data, settings and seed give
+ * the same factors for any number of blocks and executors. (Only the reported loss, summed
+ * block by block, depends on the number of blocks, in its last bits.)
+ *
+ * <h2>Lineage</h2>
+ * The factors of each half-step are persisted, and with a checkpoint interval of {@code N}
+ * (default {@value #DEFAULT_CHECKPOINT_INTERVAL}) written to the checkpoint directory after
+ * every {@code N}-th iteration, which cuts the lineage that otherwise grows by two shuffles per
+ * iteration until it overflows the stack (SPARK-5955). Without a checkpoint directory the fit
+ * makes a temporary one in local mode and refuses to start on a cluster, instead of silently
+ * not checkpointing as Spark MLlib's ALS does.
+ */
+public final class SparkAls {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkAls.class);
+
+    /** Iterations between checkpoints unless set; Spark MLlib's default too. */
+    public static final int DEFAULT_CHECKPOINT_INTERVAL = 10;
+    /** The name of the temporary checkpoint directories a local fit makes when none is set. */
+    private static final String TEMP_PREFIX = "als-spark-checkpoints-";
+
+    private final AlsConfig config;
+    private final String solverName;
+    private final int userBlocks;
+    private final int itemBlocks;
+    private final int checkpointInterval;
+    private final String checkpointDir;
+    private final String userColumn;
+    private final String itemColumn;
+    private final String valueColumn;
+    private final IterationListener listener;
+
+    private SparkAls(Builder b) {
+        this.config = b.config;
+        this.solverName = b.solver;
+        this.userBlocks = b.userBlocks;
+        this.itemBlocks = b.itemBlocks;
+        this.checkpointInterval = b.checkpointInterval;
+        this.checkpointDir = b.checkpointDir;
+        this.userColumn = b.userColumn;
+        this.itemColumn = b.itemColumn;
+        this.valueColumn = b.valueColumn;
+        this.listener = b.listener;
+    }
+
+    /** A builder for a fit with these settings; see {@link #requireSupported} for what it refuses. */
+    public static Builder builder(AlsConfig config) {
+        return new Builder(config);
+    }
+
+    /** Told after each iteration of a fit; runs on the driver. */
+    @FunctionalInterface
+    public interface IterationListener {
+        IterationListener NONE = e -> { };
+
+        void onIteration(Iteration event);
+    }
+
+    /**
+     * One finished iteration.
+     *
+     * @param iteration the iteration, from 1
+     * @param of        the iterations asked for
+     * @param seconds   its wall time
+     * @param sse       the squared error of the training ratings after it
+     * @param objective the objective after it (squared error plus penalties)
+     * @param ratings   the number of training ratings
+     */
+    public record Iteration(int iteration, int of, double seconds, double sse, double objective, long ratings) {
+        /** The training RMSE after the iteration. */
+        public double rmse() {
+            return Math.sqrt(sse / ratings);
+        }
+    }
+
+    /**
+     * Refuses what the Spark engine does not do yet (see the class comment), naming the
+     * setting and how to change it.
+     */
+    public static void requireSupported(AlsConfig config) {
+        if (config.isImplicit()) {
+            throw new ConfigurationException("the Spark engine fits explicit ratings only for now; implicit feedback"
+                    + " runs on one machine (leave out --implicit, or use --engine local)");
+        }
+        if (config.samples() > 0) {
+            throw new ConfigurationException("samples must be 0 for the Spark engine but was " + config.samples()
+                    + ": posterior sampling runs on one machine only for now (give --samples 0, or use --engine local)");
+        }
+        if (config.lambdaAuto()) {
+            throw new ConfigurationException("the Spark engine needs a given lambda, but lambda is to be chosen on a "
+                    + config.validation() + " validation split, which runs on one machine only for now (give --lambda"
+                    + " VALUE, or use --engine local)");
+        }
+    }
+
+    /** Fits the ratings in the columns named by the builder (default {@code user}, {@code item}, {@code value}). */
+    public SparkFit fit(Dataset<Row> ratings) {
+        return fit(ratings, "dataset", userColumn, itemColumn, valueColumn);
+    }
+
+    /**
+     * Fits ratings read from a path: Parquet when it ends in {@code .parquet}, otherwise delimited
+     * text in {@code format}, or detected from the first line when {@code format} is null.
+     */
+    public SparkFit fit(SparkSession spark, String path, RatingsFormat format) {
+        Dataset<Row> df;
+        try {
+            df = SparkRatings.read(spark, path, format, userColumn, itemColumn, valueColumn);
+        } catch (Exception e) {
+            throw unwrapped(e);
+        }
+        // The source is the path as given, as RatingsReader records it.
+        return fit(df, path, SparkRatings.USER, SparkRatings.ITEM, SparkRatings.VALUE);
+    }
+
+    private SparkFit fit(Dataset<Row> df, String source, String userColumn, String itemColumn, String valueColumn) {
+        try {
+            return run(df, source, userColumn, itemColumn, valueColumn);
+        } catch (Exception e) {
+            throw unwrapped(e);
+        }
+    }
+
+    /**
+     * The library's own failure behind a failed Spark job (a singular row, a repeated rating,
+     * a bad value, found in an executor), rethrown as itself; any other failure as it is.
+     */
+    static RuntimeException unwrapped(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AlsException als) {
+                return als;
+            }
+        }
+        return e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+    }
+
+    private SparkFit run(Dataset<Row> df, String source, String userColumn, String itemColumn, String valueColumn) {
+        requireSupported(config);
+        // Resolve the backend on the driver first: an unknown name fails here, listing the installed ones.
+        Solver solver = ExecutorSolvers.get(solverName);
+        SparkSession spark = df.sparkSession();
+        SparkContext sc = spark.sparkContext();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+        Path tempCheckpoints = prepareCheckpoints(sc);
+        try {
+            return run(df, source, userColumn, itemColumn, valueColumn, solver, spark, jsc, tempCheckpoints);
+        } catch (Exception e) {
+            // A failed fit (Spark's job failures are checked exceptions, thrown unchecked) leaves no
+            // temporary checkpoints behind; a finished one deletes them on close().
+            if (tempCheckpoints != null) {
+                SparkFit.deleteTree(tempCheckpoints);
+            }
+            throw unwrapped(e);
+        }
+    }
+
+    private SparkFit run(Dataset<Row> df, String source, String userColumn, String itemColumn, String valueColumn,
+                         Solver solver, SparkSession spark, JavaSparkContext jsc, Path tempCheckpoints) {
+        SparkContext sc = spark.sparkContext();
+        int ub = userBlocks > 0 ? userBlocks : sc.defaultParallelism();
+        int ib = itemBlocks > 0 ? itemBlocks : sc.defaultParallelism();
+        long start = System.nanoTime();
+        SparkRatings.Indexed indexed = SparkRatings.index(df, userColumn, itemColumn, valueColumn, source);
+        IdTables ids = indexed.ids();
+        Broadcast<IdTables> sharedIds = indexed.sharedIds();
+        Layout layout = Layout.build(indexed.chunks(), ub, ib, sharedIds, checkpointInterval > 0);
+        indexed.chunks().unpersist(false);
+        int k = config.rank();
+        Regularizer reg = config.regularizer();
+        boolean named = isBuiltIn(reg);
+        if (!named && !(reg instanceof Serializable)) {
+            throw new ConfigurationException("the regularizer " + reg + " is neither a built-in one nor Serializable,"
+                    + " so it cannot be sent to the executors");
+        }
+        int threads = Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
+        StepSpec spec = new StepSpec(solver.name(), k, config.biased(), config.biased() ? indexed.mean() : 0,
+                named ? reg.name() : null, reg.lambda(), named ? null : reg, threads, config.seed(), config.init(), ids);
+        Broadcast<StepSpec> sharedSpec = jsc.broadcast(spec);
+        LOG.info("ALS fit on Spark: {} users, {} items, {} ratings; {} user and {} item blocks; rank {}, {}biased,"
+                        + " {} iterations, regularizer {}, seed {}, init {}, tolerance {}, solver {}, checkpoint every {}"
+                        + " iteration(s)", ids.users().size(), ids.items().size(), indexed.count(), ub, ib, k,
+                config.biased() ? "" : "not ", config.iterations(), reg, config.seed(),
+                config.init().name().toLowerCase(Locale.ROOT), config.tolerance(), solver.name(), checkpointInterval);
+        JavaRDD<Factors> users = layout.users().map(b -> initial(b, sharedSpec.value()));
+        users.setName("als user factors (initial)").persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Factors> items = null;
+        List<String> checkpointFiles = List.of();
+        double previous = Double.NaN;
+        double[] loss = {Double.NaN, Double.NaN};
+        int done = 0;
+        for (int it = 1; it <= config.iterations(); it++) {
+            long t0 = System.nanoTime();
+            boolean checkpoint = checkpointInterval > 0 && it % checkpointInterval == 0;
+            JavaRDD<Factors> newItems = HalfStep.run(layout.users(), users, layout.items(), layout.itemPartitioner(),
+                    sharedSpec, it);
+            double[] itemStats = materialise(newItems, "als item factors, iteration " + it, checkpoint);
+            if (items != null) {
+                items.unpersist(false);
+            }
+            items = newItems;
+            JavaRDD<Factors> newUsers = HalfStep.run(layout.items(), items, layout.users(), layout.userPartitioner(),
+                    sharedSpec, it);
+            double[] userStats = materialise(newUsers, "als user factors, iteration " + it, checkpoint);
+            users.unpersist(false);
+            users = newUsers;
+            if (checkpoint) {
+                // Both sides now start from files: the shuffles behind them and the previous
+                // checkpoint are no longer needed (as Spark MLlib's ALS does).
+                items.rdd().cleanShuffleDependencies(false);
+                users.rdd().cleanShuffleDependencies(false);
+                deleteCheckpoints(sc, checkpointFiles);
+                checkpointFiles = java.util.Arrays.asList(items.getCheckpointFile().orNull(),
+                        users.getCheckpointFile().orNull());
+            }
+            done = it;
+            // After the user half-step: its squared error is that of the final users against the
+            // final items, and the items' penalty is the one their half-step measured.
+            loss = new double[] {userStats[0], userStats[0] + userStats[1] + itemStats[1]};
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            LOG.debug("iteration {}: sse {}, objective {}, {} s", it, loss[0], loss[1], seconds);
+            listener.onIteration(new Iteration(it, config.iterations(), seconds, loss[0], loss[1], indexed.count()));
+            if (config.tolerance() > 0) {
+                if (Double.isFinite(previous) && previous - loss[1] <= config.tolerance() * previous) {
+                    LOG.debug("converged after iteration {}: objective {} -> {}", it, previous, loss[1]);
+                    break;
+                }
+                previous = loss[1];
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        LOG.info("ALS fit on Spark done: {} iteration(s), sse {}, objective {}, rmse {}, {} s", done, loss[0], loss[1],
+                Math.sqrt(loss[0] / indexed.count()), String.format(Locale.ROOT, "%.3f", seconds));
+        List<String> leftBehind = new java.util.ArrayList<>(checkpointFiles);
+        leftBehind.add(layout.users().getCheckpointFile().orNull());
+        leftBehind.add(layout.items().getCheckpointFile().orNull());
+        return new SparkFit(spark, config, solver.name(), ids, indexed, layout, users, items, done, loss,
+                tempCheckpoints, leftBehind, List.of(sharedIds, sharedSpec));
+    }
+
+    /** Whether a regularizer is rebuilt exactly from its name and lambda (so it can travel as those). */
+    private static boolean isBuiltIn(Regularizer reg) {
+        try {
+            return reg.equals(Regularizer.of(reg.name(), reg.lambda()));
+        } catch (IllegalArgumentException unknownName) {
+            return false;
+        }
+    }
+
+    /** Deletes checkpoint files of earlier iterations (a failure only costs disk space, so it is logged). */
+    static void deleteCheckpoints(SparkContext sc, List<String> files) {
+        for (String file : files) {
+            if (file == null) {
+                continue;
+            }
+            try {
+                org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
+                path.getFileSystem(sc.hadoopConfiguration()).delete(path, true);
+            } catch (IOException e) {
+                LOG.warn("could not delete the checkpoint {}: {}", file, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Persists (and, when due, checkpoints) one half-step's factors and computes them, returning
+     * the sums of their squared errors and penalties, added in block order.
+     */
+    private static double[] materialise(JavaRDD<Factors> factors, String name, boolean checkpoint) {
+        factors.setName(name).persist(StorageLevel.MEMORY_AND_DISK());
+        if (checkpoint) {
+            factors.checkpoint();
+        }
+        List<double[]> stats = factors.map(f -> new double[] {f.block, f.sse, f.penalty}).collect();
+        double[][] byBlock = stats.toArray(new double[0][]);
+        java.util.Arrays.sort(byBlock, java.util.Comparator.comparingDouble(s -> s[0]));
+        double sse = 0;
+        double penalty = 0;
+        for (double[] s : byBlock) {
+            sse += s[1];
+            penalty += s[2];
+        }
+        return new double[] {sse, penalty};
+    }
+
+    /** The initial factors of a user block: the configured initialisation, and a zero bias. */
+    private static Factors initial(Block b, StepSpec spec) {
+        int k = spec.rank();
+        io.als.spi.FactorMatrix init = new io.als.spi.FactorMatrix(b.rows.length, k);
+        spec.init().fillRows(init, spec.seed(), b.rows);
+        if (!spec.biased()) {
+            return new Factors(b.id, k, init.data(), Double.NaN, Double.NaN);
+        }
+        int w = k + 1;
+        double[] data = new double[b.rows.length * w];
+        for (int r = 0; r < b.rows.length; r++) {
+            System.arraycopy(init.data(), r * k, data, r * w, k);
+        }
+        return new Factors(b.id, w, data, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * Sets the checkpoint directory: the configured one; else the context's own; else, in local
+     * mode, a temporary one (returned, for deletion when the fit is closed). On a cluster with no
+     * directory at all, refuses to start: Spark would silently skip the checkpoints.
+     */
+    private Path prepareCheckpoints(SparkContext sc) {
+        if (checkpointInterval <= 0) {
+            return null;
+        }
+        if (checkpointDir != null) {
+            sc.setCheckpointDir(checkpointDir);
+            return null;
+        }
+        // A temporary directory of an earlier fit (deleted when it was closed) is not the user's choice.
+        if (sc.getCheckpointDir().isDefined() && !sc.getCheckpointDir().get().contains(TEMP_PREFIX)) {
+            return null;
+        }
+        if (!sc.isLocal()) {
+            throw new ConfigurationException("checkpointing every " + checkpointInterval + " iteration(s) needs a"
+                    + " checkpoint directory that every executor can reach (on HDFS or a shared file system), but none"
+                    + " is set on the SparkContext; give one (--checkpoint-dir DIR), or turn checkpoints off"
+                    + " (checkpoint interval 0) for a short fit");
+        }
+        try {
+            Path dir = Files.createTempDirectory(TEMP_PREFIX);
+            sc.setCheckpointDir(dir.toString());
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not make a temporary checkpoint directory", e);
+        }
+    }
+
+    /** Settings of a Spark fit beyond the {@link AlsConfig}. */
+    public static final class Builder {
+        private final AlsConfig config;
+        private String solver = AlsConfig.Defaults.SOLVER;
+        private int userBlocks;
+        private int itemBlocks;
+        private int checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
+        private String checkpointDir;
+        private String userColumn = SparkRatings.USER;
+        private String itemColumn = SparkRatings.ITEM;
+        private String valueColumn = SparkRatings.VALUE;
+        private IterationListener listener = IterationListener.NONE;
+
+        private Builder(AlsConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** The backend that solves the rows, by name ({@code java}, {@code ejml}, {@code vector}, ...). */
+        public Builder solver(String name) {
+            this.solver = Objects.requireNonNull(name, "solver").trim();
+            return this;
+        }
+
+        /** The number of user blocks and of item blocks; 0 (the default) means Spark's default parallelism. */
+        public Builder blocks(int n) {
+            return userBlocks(n).itemBlocks(n);
+        }
+
+        public Builder userBlocks(int n) {
+            this.userBlocks = nonNegative("user blocks", n);
+            return this;
+        }
+
+        public Builder itemBlocks(int n) {
+            this.itemBlocks = nonNegative("item blocks", n);
+            return this;
+        }
+
+        /** Iterations between checkpoints of the factors; 0 turns checkpoints off. */
+        public Builder checkpointInterval(int n) {
+            this.checkpointInterval = nonNegative("checkpoint interval", n);
+            return this;
+        }
+
+        /** Where checkpoints go; null keeps the SparkContext's (see {@link SparkAls}). */
+        public Builder checkpointDir(String dir) {
+            this.checkpointDir = dir;
+            return this;
+        }
+
+        /** The names of the user, item and value columns of the input. */
+        public Builder columns(String user, String item, String value) {
+            this.userColumn = Objects.requireNonNull(user, "user column");
+            this.itemColumn = Objects.requireNonNull(item, "item column");
+            this.valueColumn = Objects.requireNonNull(value, "value column");
+            return this;
+        }
+
+        public Builder listener(IterationListener l) {
+            this.listener = Objects.requireNonNull(l, "listener");
+            return this;
+        }
+
+        public SparkAls build() {
+            requireSupported(config);
+            return new SparkAls(this);
+        }
+
+        private static int nonNegative(String name, int n) {
+            if (n < 0) {
+                throw new ConfigurationException(name + " must be at least 0 but was " + n);
+            }
+            return n;
+        }
+    }
+}

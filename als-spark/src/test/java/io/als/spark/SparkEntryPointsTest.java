@@ -1,0 +1,94 @@
+package io.als.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.als.api.AlsConfig;
+import io.als.api.AlternatingLeastSquares;
+import io.als.api.FitListener;
+import io.als.api.Model;
+import io.als.api.ModelFile;
+import io.als.api.Ratings;
+import io.als.api.RatingsReader;
+import io.als.api.SolverRegistry;
+import io.als.cli.Cli;
+import io.als.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The two ways in from outside Java code: {@code ./als train --engine spark} and the spark-submit main class. */
+class SparkEntryPointsTest {
+
+    private static final List<String> SETTINGS = List.of("--rank", "5", "--iterations", "3", "--seed", "1",
+            "--samples", "0", "--lambda", "0.1", "--regularizer", "weighted", "--biased", "false");
+
+    @Test
+    void trainWithEngineSparkWritesTheModelFileOfTheLocalFit(@TempDir Path dir) throws Exception {
+        Path data = LocalSpark.ml100k();
+        Path local = dir.resolve("local.als");
+        Path spark = dir.resolve("spark.als");
+        assertEquals(0, train(data, local, List.of()).code, "local train");
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream leaked = new ByteArrayOutputStream();
+        Run run;
+        System.setOut(new PrintStream(leaked, true, StandardCharsets.UTF_8));
+        try {
+            run = train(data, spark, List.of("--engine", "spark", "--master", "local[2]", "--blocks", "3", "--json"));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, run.code, "spark train; stderr:\n" + run.err);
+        Models.assertBitIdentical(ModelFile.read(local), ModelFile.read(spark));
+        // Even the training information is the same: the files are equal byte for byte.
+        assertArrayEquals(java.nio.file.Files.readAllBytes(local), java.nio.file.Files.readAllBytes(spark),
+                "model files");
+        String json = run.out.trim();
+        assertTrue(json.startsWith("{") && json.endsWith("}") && !json.contains("\n"), "one JSON object: " + json);
+        assertTrue(json.contains("\"engine\":\"spark\""), json);
+        assertEquals("", leaked.toString(StandardCharsets.UTF_8), "nothing on the process's stdout");
+    }
+
+    @Test
+    void sparkSubmitMainWritesTheModelAndTheFactors(@TempDir Path dir) throws Exception {
+        Path data = LocalSpark.ml100k();
+        LocalSpark.session();
+        List<String> argv = new ArrayList<>(List.of("--data", data.toString(), "--out", dir.resolve("m.als").toString(),
+                "--blocks", "2", "--user-factors", dir.resolve("users.parquet").toString()));
+        argv.addAll(SETTINGS);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Model model = SparkTrain.run(argv.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8));
+        Ratings ratings = RatingsReader.detecting().read(data);
+        AlsConfig config = AlsConfig.plain().rank(5).iterations(3).seed(1).lambda(0.1).build();
+        Model expected = new AlternatingLeastSquares(config, SolverRegistry.discover().get("java"))
+                .fit(ratings, FitListener.NONE);
+        Models.assertBitIdentical(expected, model);
+        Models.assertBitIdentical(expected, ModelFile.read(dir.resolve("m.als")));
+        assertEquals(ratings.numUsers(), LocalSpark.session().read().parquet(dir.resolve("users.parquet").toString())
+                .count());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("trained on Spark"), out.toString());
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run train(Path data, Path out, List<String> more) {
+        List<String> argv = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString()));
+        argv.addAll(SETTINGS);
+        argv.addAll(more);
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        Cli cli = new Cli(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
+                Map.of(), new Properties());
+        int code = Main.run(argv.toArray(new String[0]), cli);
+        return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+}
