@@ -59,6 +59,20 @@ class AccuracyTest {
     }
 
     @Test
+    void movieLens1mImplicitDefaultsReachNdcgAt10Of0331() {
+        // Issue 14's protocol: ratings >= 4 as positives, a seeded per-user 80/20 split of users
+        // with at least 5 positives, only --implicit true for training. docs/accuracy.md measured
+        // 0.3340 with exactly this command (the target, 0.331, is Spark MLlib's best of a grid);
+        // popularity, computed by the same evaluation, is 0.1571.
+        MainTest.Run r = MainTest.run("cv", "--data", SharedData.require(SharedData.ML_1M).toString(),
+                "--implicit", "true", "--threshold", "4", "--json", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        double ndcg = CvCommandTest.number(r.out(), "ndcg@10");
+        assertTrue(ndcg >= 0.331, "ML-1M implicit NDCG@10 with the defaults " + ndcg);
+        assertEquals(575_281, CvCommandTest.number(r.out(), "n_positives"), 0.0);
+    }
+
+    @Test
     void syntheticFiveFoldRmseIsWithinFivePercentOfTheNoiseFloor() {
         // 200 ratings per user and 400 per item, so estimation error is small next to the noise
         // (at ML-100K's sparser shape the same fit stays about 10% above the floor).
