@@ -140,16 +140,7 @@ public final class Datasets {
         for (int u = 0; u < users; u++) {
             int from = ptr[u];
             int to = ptr[u + 1];
-            for (int e = from; e < to; e++) {
-                int item;
-                do {
-                    int r = Arrays.binarySearch(cdf, rng.nextDouble() * acc);
-                    item = itemOfRank[Math.min(items - 1, r >= 0 ? r : -r - 1)];
-                } while (seen[item] == u);
-                seen[item] = u;
-                idx[e] = item;
-            }
-            Arrays.sort(idx, from, to);
+            drawItems(u, from, to, idx, seen, cdf, acc, itemOfRank, rng);
             for (int e = from; e < to; e++) {
                 double r = Math.rint(3.6 + userBias[u] + itemBias[idx[e]] + 0.9 * Gaussians.next(rng));
                 val[e] = Math.max(1, Math.min(5, r));
@@ -225,16 +216,7 @@ public final class Datasets {
         for (int u = 0; u < users; u++) {
             int from = ptr[u];
             int to = ptr[u + 1];
-            for (int e = from; e < to; e++) {
-                int item;
-                do {
-                    int r = Arrays.binarySearch(cdf, rng.nextDouble() * acc);
-                    item = itemOfRank[Math.min(items - 1, r >= 0 ? r : -r - 1)];
-                } while (seen[item] == u);
-                seen[item] = u;
-                idx[e] = item;
-            }
-            Arrays.sort(idx, from, to);
+            drawItems(u, from, to, idx, seen, cdf, acc, itemOfRank, rng);
             for (int e = from; e < to; e++) {
                 val[e] = 1 + Math.floor(Math.exp(logMedian + LASTFM_PLAYS_SIGMA * Gaussians.next(rng)));
             }
@@ -318,5 +300,25 @@ public final class Datasets {
             ptr[u + 1] = Math.addExact(ptr[u], length[u]);
         }
         return ptr;
+    }
+
+    /**
+     * Fills {@code idx[from, to)} with distinct items for row {@code u}, each drawn by its
+     * popularity ({@code cdf} of the items in {@code itemOfRank} order, total {@code acc}), and
+     * sorts them. {@code seen[item] == u} marks items the row already has.
+     */
+    private static void drawItems(int u, int from, int to, int[] idx, int[] seen, double[] cdf, double acc,
+                                  int[] itemOfRank, SplittableRandom rng) {
+        int items = seen.length;
+        for (int e = from; e < to; e++) {
+            int item;
+            do {
+                int r = Arrays.binarySearch(cdf, rng.nextDouble() * acc);
+                item = itemOfRank[Math.min(items - 1, r >= 0 ? r : -r - 1)];
+            } while (seen[item] == u);
+            seen[item] = u;
+            idx[e] = item;
+        }
+        Arrays.sort(idx, from, to);
     }
 }

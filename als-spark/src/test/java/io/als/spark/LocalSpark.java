@@ -12,15 +12,15 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * The test session: {@code local[2]} on 127.0.0.1 with the web UI off, made once per JVM
  * (a session costs seconds to start) and made again when a test stopped it.
  */
 final class LocalSpark {
-    /** MovieLens 100K, shared by the project's checkouts (never copied into the repository). */
-    static final Path ML_100K = Path.of("/work/shared/data/movielens/ml-100k/u.data");
+    /** MovieLens 100K under {@code shared/} beside the checkout (never copied into the repository). */
+    private static final String ML_100K = "shared/data/movielens/ml-100k/u.data";
 
     private static SparkSession session;
 
@@ -44,10 +44,21 @@ final class LocalSpark {
         }
     }
 
-    /** The path of ML-100K; skips the test when the shared copy is missing. */
+    /**
+     * The path of ML-100K, found in {@code shared/} beside the checkout (searched upwards from
+     * the working directory, so ../shared for the repository); fails the test, saying how to
+     * get it, when it is missing.
+     */
     static Path ml100k() {
-        Assumptions.assumeTrue(Files.isRegularFile(ML_100K), "MovieLens 100K is not at " + ML_100K);
-        return ML_100K;
+        Path here = Path.of("").toAbsolutePath();
+        for (Path dir = here; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(ML_100K);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return Assertions.fail("MovieLens 100K is missing: no " + ML_100K + " above " + here + "; put it at ../"
+                + ML_100K + " beside the checkout (./als fetch ml-100k --dir ../shared/data/movielens)");
     }
 
     /** Ratings with numeric ids as a Dataset with columns user, item, value, in {@code partitions} partitions. */
