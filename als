@@ -86,8 +86,8 @@ if [ -n "$spark_engine" ]; then
   spark_lib="$here/als-spark/target/lib"
   if [ ! -f "$spark_jar" ] || [ ! -d "$spark_lib" ] \
       || [ -n "$(find "$here" -path "$here/.git" -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -newer "$spark_jar" -print -quit)" ]; then
-    echo "als: building the Spark engine (mvn -P spark package; first run copies Spark's jars)..." >&2
-    (cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests -P spark -pl als-spark -am package) >&2
+    echo "als: building the Spark engine (mvn package; first run copies Spark's jars)..." >&2
+    (cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests -pl als-spark -am package) >&2
     touch "$spark_jar"
   fi
   # Spark's jars before the command's: where both bring a library (commons-lang3, through ND4J),

@@ -43,7 +43,7 @@ final class EngineTrain {
         }
         throw new UsageException("engine must be local" + (found.isEmpty() ? "" : " or one of " + found)
                 + " but was '" + name + "'" + (name.equals("spark") ? "; the spark engine is the als-spark module,"
-                + " which ./als puts on the class path for --engine spark (built with mvn -P spark -pl als-spark -am"
+                + " which ./als puts on the class path for --engine spark (built with mvn -pl als-spark -am"
                 + " package)" : ""));
     }
 
