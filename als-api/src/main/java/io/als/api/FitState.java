@@ -376,19 +376,8 @@ abstract class FitState {
 
         /** The view with value {@code c} and weight {@code c - alpha0} on every entry; refuses negative values. */
         private static SparseView weighted(Ratings ratings, SparseView view, ImplicitFeedback settings) {
-            double[] values = view.valuesCopy();
-            double[] weights = new double[values.length];
-            for (int e = 0; e < values.length; e++) {
-                double r = values[e];
-                if (!(r >= 0)) {
-                    throw new RatingsInputException(ratings.source(), 0, "implicit feedback needs values >= 0 (counts,"
-                            + " ratings or 1) but one was " + r);
-                }
-                // A listed value of 0 is no preference: the cell is weighed and fitted as an unobserved one.
-                weights[e] = r == 0 ? 0 : settings.extraWeight(r);
-                values[e] = r == 0 ? 0 : settings.confidence(r);
-            }
-            return view.withValues(values).withWeights(weights);
+            return settings.weighted(view, e -> new RatingsInputException(ratings.source(), 0, "implicit feedback needs"
+                    + " values >= 0 (counts, ratings or 1) but one was " + view.value(e)));
         }
 
         @Override

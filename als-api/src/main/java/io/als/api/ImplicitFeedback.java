@@ -114,6 +114,31 @@ public record ImplicitFeedback(double alpha, Confidence confidence, double epsil
         return confidence(r) - unobservedWeight;
     }
 
+    /**
+     * The entries as an implicit half-step poses them: value {@code c} (preference 1 times
+     * confidence) and weight {@code c - alpha0} on every entry, except that a listed value of 0
+     * means no preference and becomes value 0 and weight 0, so that the cell counts exactly as
+     * an unobserved one (Spark MLlib's rule).
+     *
+     * @param view     raw values (counts, ratings, or 1); not modified
+     * @param negative the exception to throw for entry {@code e} (its index in {@code view})
+     *                 whose value is negative or NaN
+     */
+    public io.als.spi.SparseView weighted(io.als.spi.SparseView view,
+                                          java.util.function.IntFunction<RuntimeException> negative) {
+        double[] values = view.valuesCopy();
+        double[] weights = new double[values.length];
+        for (int e = 0; e < values.length; e++) {
+            double r = values[e];
+            if (!(r >= 0)) {
+                throw negative.apply(e);
+            }
+            weights[e] = r == 0 ? 0 : extraWeight(r);
+            values[e] = r == 0 ? 0 : confidence(r);
+        }
+        return view.withValues(values).withWeights(weights);
+    }
+
     /** The same settings with another alpha (a grid search varies it this way). */
     public ImplicitFeedback withAlpha(double a) {
         return new ImplicitFeedback(a, confidence, epsilon, unobservedWeight, rowSolve, cgSteps, nu);

@@ -247,8 +247,11 @@ public final class RatingsReader {
         return builder.size() == 0;
     }
 
-    /** Whether two fields are both header words ({@link #PAIR_HEADER_NAMES}). */
-    private static boolean isPairHeader(String a, String b) {
+    /**
+     * Whether two fields are both header words of a two-column implicit file ({@code user},
+     * {@code item}, {@code user_id}, {@code artistId}, ...: compared ignoring case, {@code _} and {@code -}).
+     */
+    public static boolean isPairHeader(String a, String b) {
         return PAIR_HEADER_NAMES.contains(headerWord(a)) && PAIR_HEADER_NAMES.contains(headerWord(b));
     }
 

@@ -96,9 +96,11 @@ final class EngineTrain {
         TrainEngine.Request request = new TrainEngine.Request(data, format, config, solver.name(),
                 args.get("master"), blocks, args.get("checkpoint-dir"));
         long start = System.nanoTime();
+        boolean implicit = config.isImplicit();
         TrainEngine.Result result = engine.fit(request, (it, of, seconds, rmse, objective) ->
-                LOG.info("iteration {}/{}: {} s, rmse {}, objective {}", it, of,
-                        String.format(Locale.ROOT, "%.3f", seconds), String.format(Locale.ROOT, "%.5f", rmse),
+                // Implicit: the objective is the weighted loss over every cell; no RMSE means anything.
+                LOG.info("iteration {}/{}: {} s, {}objective {}", it, of, String.format(Locale.ROOT, "%.3f", seconds),
+                        implicit ? "" : "rmse " + String.format(Locale.ROOT, "%.5f", rmse) + ", ",
                         String.format(Locale.ROOT, "%.6g", objective)));
         double seconds = (System.nanoTime() - start) / 1e9;
         Model model = result.model();
@@ -109,7 +111,7 @@ final class EngineTrain {
         LOG.info("wrote model to {}: {} MB ({} bytes; rank {}, {} users, {} items)", out,
                 String.format(Locale.ROOT, "%.2f", bytes / 1e6), bytes, model.rank(), info.users(), info.items());
         if (args.flag("json")) {
-            cli.out().println(Json.object().put("kind", "explicit").put("engine", name)
+            cli.out().println(Json.object().put("kind", implicit ? "implicit" : "explicit").put("engine", name)
                     .put("master", args.has("master") ? args.get("master") : TrainCommand.LOCAL_SPARK)
                     .put("blocks", blocks == 0 ? null : blocks)
                     .put("solver", solver.name()).put("rank", config.rank())
@@ -117,10 +119,19 @@ final class EngineTrain {
                     .put("lambda_auto", false).put("iterations", result.iterations())
                     .put("n_ratings", result.ratings()).put("n_users", info.users()).put("n_items", info.items())
                     .put("train_seconds", seconds).put("seconds_per_iteration", seconds / result.iterations())
-                    .put("final_loss", result.objective()).put("final_sse", result.sse()).put("train_rmse", rmse)
+                    .put("final_loss", result.objective()).put("final_sse", result.sse()).put("train_rmse", implicit ? null : rmse)
                     .put("biased", model.biased()).put("samples", 0).put("model_rank", model.rank())
                     .put("model_samples", model.samples()).put("model_bytes", bytes).put("data", data)
-                    .put("rating_scale", result.scale().toString()).put("model", out.toString()));
+                    .put("rating_scale", implicit ? null : result.scale().toString())
+                    .put("value_range", result.scale().toString())
+                    .put("implicit", TrainCommand.implicitJson(info.implicit())).put("model", out.toString()));
+        } else if (implicit) {
+            cli.out().printf(Locale.ROOT, "trained %s on %s (implicit feedback): rank %d, %d iterations, %d interactions"
+                            + " (%d users, %d items), %.3f s (%.4f s/iteration), weighted loss %.6g%nmodel written to"
+                            + " %s%n", solver.name(), name, config.rank(), result.iterations(), result.ratings(),
+                    info.users(), info.items(), seconds, seconds / result.iterations(), result.sse(), out);
+            cli.out().printf(Locale.ROOT, "%s; lambda %s (%s); model %.2f MB: rank %d; scores are preferences, never"
+                    + " clipped%n", info.implicit(), info.lambda(), info.regularizer(), bytes / 1e6, model.rank());
         } else {
             cli.out().printf(Locale.ROOT, "trained %s on %s: rank %d, %d iterations, %d ratings (%d users, %d items),"
                             + " %.3f s (%.4f s/iteration), train rmse %.5f%nmodel written to %s%n", solver.name(), name,

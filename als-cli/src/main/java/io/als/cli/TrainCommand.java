@@ -32,12 +32,21 @@ final class TrainCommand implements Command {
         return "fit a model to a ratings file and write it (atomically) to --out";
     }
 
+    /** The implicit-feedback settings as {@code train --json} reports them; null for an explicit fit. */
+    static Json implicitJson(io.als.api.ImplicitFeedback settings) {
+        return settings == null ? null : Json.object().put("alpha", settings.alpha())
+                .put("confidence", settings.confidence().name().toLowerCase(Locale.ROOT))
+                .put("epsilon", settings.epsilon()).put("alpha0", settings.unobservedWeight())
+                .put("solve", settings.rowSolve().name().toLowerCase(Locale.ROOT))
+                .put("cg_steps", settings.cgSteps()).put("nu", settings.nu());
+    }
+
     @Override
     public Options options() {
         return TrainingOptions.addTraining(TrainingOptions.addData(new Options(), false))
                 .value("out", "MODEL", "where to write the model file")
                 .value("engine", "E", "where to fit: local (this JVM, default) or spark (Apache Spark; explicit"
-                        + " ratings with --samples 0 and a given --lambda; docs/spark.md)")
+                        + " fits with --samples 0 and a given --lambda, and implicit fits; docs/spark.md)")
                 .value("master", "URL", "spark: the Spark master (default " + LOCAL_SPARK + ")")
                 .value("blocks", "N", "spark: blocks per side (default: Spark's default parallelism)")
                 .value("checkpoint-dir", "D", "spark: where the factors are checkpointed (default: a temporary"
@@ -133,11 +142,7 @@ final class TrainCommand implements Command {
                     .put("data", data.description())
                     .put("rating_scale", implicit ? null : data.scale().toString())
                     .put("value_range", data.scale().toString())
-                    .put("implicit", settings == null ? null : Json.object().put("alpha", settings.alpha())
-                            .put("confidence", settings.confidence().name().toLowerCase(Locale.ROOT))
-                            .put("epsilon", settings.epsilon()).put("alpha0", settings.unobservedWeight())
-                            .put("solve", settings.rowSolve().name().toLowerCase(Locale.ROOT))
-                            .put("cg_steps", settings.cgSteps()).put("nu", settings.nu()))
+                    .put("implicit", implicitJson(settings))
                     .put("model", out.toString()));
         } else if (implicit) {
             cli.out().printf(Locale.ROOT, "trained %s (implicit feedback): rank %d, %d iterations, %d interactions"

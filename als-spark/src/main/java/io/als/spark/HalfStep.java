@@ -1,9 +1,12 @@
 package io.als.spark;
 
+import io.als.api.ImplicitFeedback;
 import io.als.api.NumericalException;
+import io.als.api.RatingsInputException;
 import io.als.api.Regularizer;
 import io.als.api.SingularSystemException;
 import io.als.spi.FactorMatrix;
+import io.als.spi.Gram;
 import io.als.spi.LeastSquaresStep;
 import io.als.spi.SparseView;
 import java.util.ArrayList;
@@ -34,6 +37,14 @@ import scala.Tuple2;
  * A row travels as {@code [factors, bias]}. The receiving block turns it into the fixed row
  * {@code [factors, 1]} and subtracts {@code mean + bias} from each rating that names it, as
  * {@code FitState.Biased} does on one machine, and solves for {@code [factors, bias]}.
+ *
+ * <h2>Implicit fits</h2>
+ * Each entry is posed as on one machine ({@link ImplicitFeedback#weighted}: value {@code c},
+ * weight {@code c - alpha0}), with the shared term {@code alpha0 Y^T Y} of the whole fixed side,
+ * which the driver sums from the blocks' shares (each block computes the share of its rows as
+ * it solves them, so the Gram matrix costs no extra pass) and sends with the half-step's tasks.
+ * Conjugate-gradient solves start from the rows' current factors, which the block's task reads
+ * from the side's current factor RDD.
  */
 final class HalfStep {
     private HalfStep() {
@@ -46,22 +57,41 @@ final class HalfStep {
      * @param fixedBlocks  the blocks of the side held fixed
      * @param fixedFactors their current factors, aligned with {@code fixedBlocks}
      * @param solvedBlocks the blocks of the side to solve
+     * @param current      the solved side's current factors, aligned with {@code solvedBlocks}, where
+     *                     conjugate-gradient solves start; null for exact solves
      * @param partitioner  the partitioner of the solved side
      * @param spec         the settings of the row solves
+     * @param shared       of an implicit fit, the shared term {@code alpha0 Y^T Y} of the fixed
+     *                     side ({@code k x k}, row-major); null otherwise
      * @param iteration    the ALS iteration (for messages)
      */
     static JavaRDD<Factors> run(JavaRDD<Block> fixedBlocks, JavaRDD<Factors> fixedFactors, JavaRDD<Block> solvedBlocks,
-                                BlockPartitioner partitioner, Broadcast<StepSpec> spec, int iteration) {
+                                JavaRDD<Factors> current, BlockPartitioner partitioner, Broadcast<StepSpec> spec,
+                                double[] shared, int iteration) {
         int width = spec.value().width();
         JavaRDD<Tuple2<Integer, Shipment>> out = fixedBlocks.zipPartitions(fixedFactors,
                 (blocks, factors) -> ship(blocks, factors, width));
         JavaPairRDD<Integer, Shipment> delivered = JavaPairRDD.fromJavaRDD(out).partitionBy(partitioner);
-        return solvedBlocks.zipPartitions(delivered, (blocks, shipments) -> {
-            if (!blocks.hasNext()) {
+        if (current == null) {
+            return solvedBlocks.zipPartitions(delivered, (blocks, shipments) -> {
+                if (!blocks.hasNext()) {
+                    return Collections.emptyIterator();
+                }
+                Block b = blocks.next();
+                return Collections.singletonList(solve(b, null, shipments, spec.value(), shared, iteration))
+                        .iterator();
+            });
+        }
+        JavaRDD<Tuple2<Block, Factors>> targets = solvedBlocks.zipPartitions(current, (blocks, factors) ->
+                blocks.hasNext() ? Collections.singletonList(new Tuple2<>(blocks.next(), factors.next())).iterator()
+                        : Collections.emptyIterator());
+        return targets.zipPartitions(delivered, (pairs, shipments) -> {
+            if (!pairs.hasNext()) {
                 return Collections.emptyIterator();
             }
-            Block b = blocks.next();
-            return Collections.singletonList(solve(b, shipments, spec.value(), iteration)).iterator();
+            Tuple2<Block, Factors> b = pairs.next();
+            return Collections.singletonList(solve(b._1(), b._2(), shipments, spec.value(), shared, iteration))
+                    .iterator();
         });
     }
 
@@ -92,8 +122,14 @@ final class HalfStep {
         return out.iterator();
     }
 
-    /** Gathers the shipped rows of one block of the solved side and solves its rows. */
-    static Factors solve(Block b, Iterator<Tuple2<Integer, Shipment>> shipments, StepSpec spec, int iteration) {
+    /**
+     * Gathers the shipped rows of one block of the solved side and solves its rows.
+     *
+     * @param current the block's current factors (where conjugate-gradient solves start), or null
+     * @param shared  the shared Gram term of an implicit fit ({@code k x k}), or null
+     */
+    static Factors solve(Block b, Factors current, Iterator<Tuple2<Integer, Shipment>> shipments, StepSpec spec,
+                         double[] shared, int iteration) {
         int w = spec.width();
         int k = spec.rank();
         int m = b.needed.length;
@@ -140,11 +176,26 @@ final class HalfStep {
             }
         }
         SparseView view = SparseView.adopt(b.rows.length, m, b.ptr, b.col, values);
-        FactorMatrix target = new FactorMatrix(b.rows.length, w);
-        Regularizer reg = spec.penalty();
+        StepSpec.Implicit implicit = spec.implicit();
+        if (implicit != null) {
+            SparseView raw = view;
+            view = implicit.settings().weighted(raw, e -> negative(b, raw, e, spec));
+        }
+        FactorMatrix target = current == null ? new FactorMatrix(b.rows.length, w)
+                : FactorMatrix.of(b.rows.length, w, current.data);
+        Regularizer reg = spec.penalty(b.side == Block.Side.ITEMS);
         IdTable ids = spec.ids().of(b.side);
+        double[] gram = null;
         try (LeastSquaresStep step = ExecutorSolvers.get(spec.solver()).newStep(w, spec.threads())) {
-            step.solve(view, fixed, reg, target);
+            Gram g = shared == null ? null : Gram.ofDense(w, shared);
+            if (implicit != null && implicit.cg()) {
+                step.solveConjugateGradient(view, fixed, reg, g, target, implicit.cgSteps());
+            } else {
+                step.solve(view, fixed, reg, g, target);
+            }
+            if (implicit != null) {
+                gram = step.gram(target).toDense();
+            }
         } catch (SingularSystemException e) {
             throw e.named(b.side.noun() + " " + ids.idAt(b.rows[e.row()]));
         }
@@ -154,7 +205,47 @@ final class HalfStep {
                     + b.side.noun() + " " + ids.idAt(b.rows[bad]) + " in iteration " + iteration
                     + "; the fit was stopped");
         }
-        return measured(b, view, fixed, target, reg);
+        return implicit != null ? measuredImplicit(b, view, fixed, target, reg, implicit.unobservedWeight(), gram)
+                : measured(b, view, fixed, target, reg);
+    }
+
+    /** The error for a negative (or NaN) value of entry {@code e}, naming its user and item. */
+    private static RuntimeException negative(Block b, SparseView raw, int e, StepSpec spec) {
+        int r = 0;
+        while (raw.end(r) <= e) {
+            r++;
+        }
+        Block.Side other = b.side == Block.Side.USERS ? Block.Side.ITEMS : Block.Side.USERS;
+        Object row = spec.ids().of(b.side).idAt(b.rows[r]);
+        Object col = spec.ids().of(other).idAt(b.needed[raw.index(e)]);
+        Object user = b.side == Block.Side.USERS ? row : col;
+        Object item = b.side == Block.Side.USERS ? col : row;
+        return new RatingsInputException(spec.ids().source(), 0, "implicit feedback needs values >= 0 (counts,"
+                + " ratings or 1) but user " + user + " has " + raw.value(e) + " for item " + item);
+    }
+
+    /**
+     * The block's factors with its share of the implicit objective's observed part,
+     * {@code sum c (1 - s)^2 - alpha0 s^2} over its cells with {@code c > 0} (as
+     * {@code Objective.implicitObserved} sums it), its penalty, and its share of the Gram matrix.
+     */
+    private static Factors measuredImplicit(Block b, SparseView view, FactorMatrix fixed, FactorMatrix target,
+                                            Regularizer reg, double alpha0, double[] gram) {
+        int w = target.rank();
+        double observed = 0;
+        double penalty = 0;
+        for (int r = 0; r < view.rows(); r++) {
+            penalty += reg.penalty(view.count(r)) * target.squaredNorm(r);
+            for (int e = view.start(r); e < view.end(r); e++) {
+                double c = view.value(e);
+                if (c != 0) {
+                    double s = target.dot(r, fixed, view.index(e));
+                    double d = 1 - s;
+                    observed += c * d * d - alpha0 * s * s;
+                }
+            }
+        }
+        return new Factors(b.id, w, target.data(), observed, penalty, gram);
     }
 
     /** The block's factors with the squared error of its ratings and its penalty. */

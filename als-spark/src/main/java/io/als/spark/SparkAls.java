@@ -3,8 +3,10 @@ package io.als.spark;
 import io.als.api.AlsConfig;
 import io.als.api.AlsException;
 import io.als.api.ConfigurationException;
+import io.als.api.ImplicitFeedback;
 import io.als.api.RatingsFormat;
 import io.als.api.Regularizer;
+import io.als.spi.Gram;
 import io.als.spi.Solver;
 import java.io.IOException;
 import java.io.Serializable;
@@ -130,10 +132,6 @@ public final class SparkAls {
      * setting and how to change it.
      */
     public static void requireSupported(AlsConfig config) {
-        if (config.isImplicit()) {
-            throw new ConfigurationException("the Spark engine fits explicit ratings only for now; implicit feedback"
-                    + " runs on one machine (leave out --implicit, or use --engine local)");
-        }
         if (config.samples() > 0) {
             throw new ConfigurationException("samples must be 0 for the Spark engine but was " + config.samples()
                     + ": posterior sampling runs on one machine only for now (give --samples 0, or use --engine local)");
@@ -157,7 +155,7 @@ public final class SparkAls {
     public SparkFit fit(SparkSession spark, String path, RatingsFormat format) {
         Dataset<Row> df;
         try {
-            df = SparkRatings.read(spark, path, format, userColumn, itemColumn, valueColumn);
+            df = SparkRatings.read(spark, path, format, userColumn, itemColumn, valueColumn, config.isImplicit());
         } catch (Exception e) {
             throw unwrapped(e);
         }
@@ -219,23 +217,36 @@ public final class SparkAls {
         indexed.chunks().unpersist(false);
         int k = config.rank();
         Regularizer reg = config.regularizer();
-        boolean named = isBuiltIn(reg);
+        ImplicitFeedback implicit = config.implicit();
+        boolean named = isBuiltIn(reg, implicit);
         if (!named && !(reg instanceof Serializable)) {
             throw new ConfigurationException("the regularizer " + reg + " is neither a built-in one nor Serializable,"
                     + " so it cannot be sent to the executors");
         }
         int threads = Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
         StepSpec spec = new StepSpec(solver.name(), k, config.biased(), config.biased() ? indexed.mean() : 0,
-                named ? reg.name() : null, reg.lambda(), named ? null : reg, threads, config.seed(), config.init(), ids);
+                named ? reg.name() : null, reg.lambda(), named ? null : reg, threads, config.seed(), config.init(), ids,
+                StepSpec.Implicit.of(implicit));
         Broadcast<StepSpec> sharedSpec = jsc.broadcast(spec);
-        LOG.info("ALS fit on Spark: {} users, {} items, {} ratings; {} user and {} item blocks; rank {}, {}biased,"
+        LOG.info("ALS fit on Spark: {} users, {} items, {} ratings; {} user and {} item blocks; rank {}, {},"
                         + " {} iterations, regularizer {}, seed {}, init {}, tolerance {}, solver {}, checkpoint every {}"
                         + " iteration(s)", ids.users().size(), ids.items().size(), indexed.count(), ub, ib, k,
-                config.biased() ? "" : "not ", config.iterations(), reg, config.seed(),
+                implicit != null ? implicit : config.biased() ? "biased" : "not biased", config.iterations(), reg,
+                config.seed(),
                 config.init().name().toLowerCase(Locale.ROOT), config.tolerance(), solver.name(), checkpointInterval);
         JavaRDD<Factors> users = layout.users().map(b -> initial(b, sharedSpec.value()));
         users.setName("als user factors (initial)").persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Factors> items = null;
+        // Implicit: the Gram matrix of the side about to be held fixed (from the blocks' shares), and
+        // for conjugate gradient the items' starting rows (zero, as on one machine).
+        double alpha0 = implicit == null ? 0 : implicit.unobservedWeight();
+        double[] userGram = implicit == null ? null : sums(users);
+        boolean cg = implicit != null && implicit.rowSolve() == ImplicitFeedback.RowSolve.CG;
+        if (cg) {
+            items = layout.items().map(b -> new Factors(b.id, k, new double[b.rows.length * k], Double.NaN,
+                    Double.NaN));
+            items.setName("als item factors (initial)").persist(StorageLevel.MEMORY_AND_DISK());
+        }
         List<String> checkpointFiles = List.of();
         double previous = Double.NaN;
         double[] loss = {Double.NaN, Double.NaN};
@@ -243,16 +254,16 @@ public final class SparkAls {
         for (int it = 1; it <= config.iterations(); it++) {
             long t0 = System.nanoTime();
             boolean checkpoint = checkpointInterval > 0 && it % checkpointInterval == 0;
-            JavaRDD<Factors> newItems = HalfStep.run(layout.users(), users, layout.items(), layout.itemPartitioner(),
-                    sharedSpec, it);
-            double[] itemStats = materialise(newItems, "als item factors, iteration " + it, checkpoint);
+            JavaRDD<Factors> newItems = HalfStep.run(layout.users(), users, layout.items(), cg ? items : null,
+                    layout.itemPartitioner(), sharedSpec, shared(userGram, k, alpha0), it);
+            double[] itemStats = materialise(newItems, "als item factors, iteration " + it, checkpoint, k);
             if (items != null) {
                 items.unpersist(false);
             }
             items = newItems;
-            JavaRDD<Factors> newUsers = HalfStep.run(layout.items(), items, layout.users(), layout.userPartitioner(),
-                    sharedSpec, it);
-            double[] userStats = materialise(newUsers, "als user factors, iteration " + it, checkpoint);
+            JavaRDD<Factors> newUsers = HalfStep.run(layout.items(), items, layout.users(), cg ? users : null,
+                    layout.userPartitioner(), sharedSpec, shared(itemStats, k, alpha0), it);
+            double[] userStats = materialise(newUsers, "als user factors, iteration " + it, checkpoint, k);
             users.unpersist(false);
             users = newUsers;
             if (checkpoint) {
@@ -268,6 +279,12 @@ public final class SparkAls {
             // After the user half-step: its squared error is that of the final users against the
             // final items, and the items' penalty is the one their half-step measured.
             loss = new double[] {userStats[0], userStats[0] + userStats[1] + itemStats[1]};
+            if (implicit != null) {
+                // The data term over all cells: the observed cells' part plus alpha0 trace(X^T X Y^T Y).
+                double data = userStats[0] + alpha0 * gram(userStats, k).traceOfProduct(gram(itemStats, k));
+                loss = new double[] {data, data + userStats[1] + itemStats[1]};
+                userGram = userStats;
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             LOG.debug("iteration {}: sse {}, objective {}, {} s", it, loss[0], loss[1], seconds);
             listener.onIteration(new Iteration(it, config.iterations(), seconds, loss[0], loss[1], indexed.count()));
@@ -289,10 +306,13 @@ public final class SparkAls {
                 tempCheckpoints, leftBehind, List.of(sharedIds, sharedSpec));
     }
 
-    /** Whether a regularizer is rebuilt exactly from its name and lambda (so it can travel as those). */
-    private static boolean isBuiltIn(Regularizer reg) {
+    /**
+     * Whether a regularizer is rebuilt exactly from its name and lambda (and an implicit fit's
+     * {@code nu}), so that it can travel as those.
+     */
+    private static boolean isBuiltIn(Regularizer reg, ImplicitFeedback implicit) {
         try {
-            return reg.equals(Regularizer.of(reg.name(), reg.lambda()));
+            return reg.equals(StepSpec.builtIn(reg.name(), reg.lambda(), implicit == null ? 1 : implicit.nu()));
         } catch (IllegalArgumentException unknownName) {
             return false;
         }
@@ -315,23 +335,60 @@ public final class SparkAls {
 
     /**
      * Persists (and, when due, checkpoints) one half-step's factors and computes them, returning
-     * the sums of their squared errors and penalties, added in block order.
+     * the sums of their squared errors and penalties, added in block order, followed in an
+     * implicit fit by the side's Gram matrix ({@code k x k}, the blocks' shares added in block
+     * order; see {@link #gram}).
      */
-    private static double[] materialise(JavaRDD<Factors> factors, String name, boolean checkpoint) {
+    private static double[] materialise(JavaRDD<Factors> factors, String name, boolean checkpoint, int k) {
         factors.setName(name).persist(StorageLevel.MEMORY_AND_DISK());
         if (checkpoint) {
             factors.checkpoint();
         }
-        List<double[]> stats = factors.map(f -> new double[] {f.block, f.sse, f.penalty}).collect();
+        return sums(factors);
+    }
+
+    /** What {@link #materialise} returns, of factors already persisted (their sse and penalty NaN if unmeasured). */
+    private static double[] sums(JavaRDD<Factors> factors) {
+        List<double[]> stats = factors.map(f -> {
+            double[] s = new double[3 + (f.gram == null ? 0 : f.gram.length)];
+            s[0] = f.block;
+            s[1] = f.sse;
+            s[2] = f.penalty;
+            if (f.gram != null) {
+                System.arraycopy(f.gram, 0, s, 3, f.gram.length);
+            }
+            return s;
+        }).collect();
         double[][] byBlock = stats.toArray(new double[0][]);
         java.util.Arrays.sort(byBlock, java.util.Comparator.comparingDouble(s -> s[0]));
-        double sse = 0;
-        double penalty = 0;
+        double[] sum = new double[byBlock.length == 0 ? 2 : byBlock[0].length - 1];
         for (double[] s : byBlock) {
-            sse += s[1];
-            penalty += s[2];
+            for (int j = 0; j < sum.length; j++) {
+                sum[j] += s[j + 1];
+            }
         }
-        return new double[] {sse, penalty};
+        return sum;
+    }
+
+    /** The Gram matrix in what {@link #materialise} returned. */
+    private static Gram gram(double[] stats, int k) {
+        return Gram.ofDense(k, java.util.Arrays.copyOfRange(stats, 2, 2 + k * k));
+    }
+
+    /** A block's share of its side's Gram matrix, by the backend's own {@link io.als.spi.LeastSquaresStep#gram}. */
+    private static double[] gramOf(io.als.spi.FactorMatrix f, StepSpec spec) {
+        try (io.als.spi.LeastSquaresStep step = ExecutorSolvers.get(spec.solver()).newStep(f.rank(), spec.threads())) {
+            return step.gram(f).toDense();
+        }
+    }
+
+    /** The shared term {@code alpha0 G} of an implicit half-step, from {@link #materialise}'s output; null otherwise. */
+    private static double[] shared(double[] stats, int k, double alpha0) {
+        if (stats == null || stats.length < 2 + k * k || alpha0 == 0) {
+            return null;
+        }
+        Gram g = gram(stats, k);
+        return (alpha0 == 1 ? g : g.scaled(alpha0)).toDense();
     }
 
     /** The initial factors of a user block: the configured initialisation, and a zero bias. */
@@ -340,7 +397,8 @@ public final class SparkAls {
         io.als.spi.FactorMatrix init = new io.als.spi.FactorMatrix(b.rows.length, k);
         spec.init().fillRows(init, spec.seed(), b.rows);
         if (!spec.biased()) {
-            return new Factors(b.id, k, init.data(), Double.NaN, Double.NaN);
+            return new Factors(b.id, k, init.data(), Double.NaN, Double.NaN,
+                    spec.implicit() == null ? null : gramOf(init, spec));
         }
         int w = k + 1;
         double[] data = new double[b.rows.length * w];

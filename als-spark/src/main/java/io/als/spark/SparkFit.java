@@ -192,7 +192,7 @@ public final class SparkFit implements AutoCloseable {
         Regularizer reg = config.regularizer();
         TrainingInfo info = new TrainingInfo(solver, k, reg.name(), reg.lambda(), iterations, config.iterations(),
                 config.seed(), config.init(), biased, 0, config.noise(), ids.source(), userIds.size(), itemIds.size(),
-                Math.toIntExact(ratings.count()), ratings.scale());
+                Math.toIntExact(ratings.count()), ratings.scale(), config.implicit());
         Model.Builder b = Model.builder(userIds, itemIds, k, 1).rated(ptr, idx).training(info);
         if (biased) {
             b.biased(ratings.mean()).addSample(u, p, bu, bi);

@@ -4,6 +4,7 @@ import io.als.api.RatingScale;
 import io.als.api.Ratings;
 import io.als.api.RatingsFormat;
 import io.als.api.RatingsInputException;
+import io.als.api.RatingsReader;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -60,27 +61,36 @@ final class SparkRatings {
      * @return a Dataset with the columns {@value #USER}, {@value #ITEM}, {@value #VALUE}
      */
     static Dataset<Row> read(SparkSession spark, String path, RatingsFormat format, String userColumn,
-                             String itemColumn, String valueColumn) {
+                             String itemColumn, String valueColumn, boolean implicit) {
         if (path.toLowerCase(Locale.ROOT).replaceAll("/+$", "").endsWith(".parquet")) {
             Dataset<Row> df = spark.read().parquet(path);
             return df.select(df.col(userColumn).as(USER), df.col(itemColumn).as(ITEM), df.col(valueColumn).as(VALUE));
         }
         RatingsFormat f = format;
+        List<String> first = spark.read().textFile(path).takeAsList(1);
+        if (first.isEmpty()) {
+            throw new RatingsInputException(path, 0, "ratings must not be empty but no rating was read");
+        }
         if (f == null) {
-            List<String> first = spark.read().textFile(path).takeAsList(1);
-            if (first.isEmpty()) {
-                throw new RatingsInputException(path, 0, "ratings must not be empty but no rating was read");
-            }
             f = RatingsFormat.detect(first.get(0));
             if (f == null) {
                 throw new RatingsInputException(path, 1, "the format could not be told from the first line (no '::',"
                         + " tab or comma); give it, e.g. --format delim:;");
             }
         }
+        // Implicit feedback: a file of (user, item) pairs is read with value 1, as RatingsReader reads it,
+        // and may start with a header of id names.
+        String[] firstFields = first.get(0).split(java.util.regex.Pattern.quote(f.delimiter()), -1);
+        boolean pairs = implicit && firstFields.length == 2 && f.ratingColumn() == 2;
+        boolean header = f.header() || pairs && RatingsReader.isPairHeader(firstFields[0].trim(), firstFields[1].trim());
         // Every field as text: ids keep their exact spelling, and a bad rating is reported, not turned into null.
-        Dataset<Row> df = spark.read().option("sep", f.delimiter()).option("header", Boolean.toString(f.header()))
+        Dataset<Row> df = spark.read().option("sep", f.delimiter()).option("header", Boolean.toString(header))
                 .option("inferSchema", "false").option("mode", "FAILFAST").csv(path);
         String[] names = df.columns();
+        if (pairs && names.length == 2) {
+            return df.select(df.col(names[f.userColumn()]).as(USER), df.col(names[f.itemColumn()]).as(ITEM),
+                    org.apache.spark.sql.functions.lit("1").as(VALUE));
+        }
         if (names.length < f.minFields()) {
             throw new RatingsInputException(path, 1, "lines must have at least " + f.minFields() + " fields ("
                     + f.name() + " format) but the first has " + names.length);

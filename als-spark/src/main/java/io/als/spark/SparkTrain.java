@@ -33,9 +33,11 @@ import org.apache.spark.sql.SparkSession;
  * started by spark-submit; default {@code local[*]}), {@code --user-factors DIR},
  * {@code --item-factors DIR}, and every setting of the fit by its name ({@code --rank},
  * {@code --iterations}, {@code --lambda}, {@code --regularizer}, {@code --biased},
- * {@code --seed}, {@code --init}, {@code --tolerance}). The defaults are the library's, except
- * that sampling is off and lambda is the chosen regularizer's default rather than searched for
- * (both run on one machine only).
+ * {@code --seed}, {@code --init}, {@code --tolerance}; for implicit feedback {@code --implicit true},
+ * {@code --alpha}, {@code --confidence}, {@code --epsilon}, {@code --alpha0}, {@code --solve},
+ * {@code --cg-steps}, {@code --nu}). The defaults are the library's, except that sampling is off
+ * and lambda is the chosen regularizer's default rather than searched for (both run on one
+ * machine only).
  */
 public final class SparkTrain {
     private SparkTrain() {
@@ -100,9 +102,11 @@ public final class SparkTrain {
             if (flags.containsKey("item-factors")) {
                 fit.itemFactors().write().mode(SaveMode.Overwrite).parquet(flags.get("item-factors"));
             }
-            out.printf(Locale.ROOT, "trained on Spark: rank %d, %d iterations, %d ratings (%d users, %d items), train"
-                            + " rmse %.5f%nmodel written to %s%n", config.rank(), fit.iterations(), fit.ratings(),
-                    model.userIds().size(), model.itemIds().size(), fit.trainingRmse(), modelOut);
+            out.printf(Locale.ROOT, "trained on Spark: rank %d, %d iterations, %d %s (%d users, %d items), %s%nmodel"
+                            + " written to %s%n", config.rank(), fit.iterations(), fit.ratings(),
+                    config.isImplicit() ? "interactions" : "ratings", model.userIds().size(), model.itemIds().size(),
+                    config.isImplicit() ? String.format(Locale.ROOT, "implicit feedback, weighted loss %.6g", fit.sse())
+                            : String.format(Locale.ROOT, "train rmse %.5f", fit.trainingRmse()), modelOut);
             return model;
         }
     }
@@ -119,10 +123,12 @@ public final class SparkTrain {
                 }
             }
         }
-        if (!flags.containsKey("samples")) {
+        // An implicit fit takes the implicit defaults (rank, lambda) and has no sampling or search anyway.
+        boolean implicit = "true".equalsIgnoreCase(flags.getOrDefault("implicit", "").trim());
+        if (!flags.containsKey("samples") && !implicit) {
             b.samples(0);
         }
-        if (!flags.containsKey("lambda") && !flags.containsKey("validation")) {
+        if (!flags.containsKey("lambda") && !flags.containsKey("validation") && !implicit) {
             b.lambda(AlsConfig.Defaults.lambdaFor(regularizer));
         }
         return b.build();

@@ -1,5 +1,6 @@
 package io.als.spark;
 
+import io.als.api.ImplicitFeedback;
 import io.als.api.Initialization;
 import io.als.api.Regularizer;
 import java.io.Serializable;
@@ -20,18 +21,56 @@ import java.io.Serializable;
  * @param seed        the fit's seed, for the initial user rows
  * @param init        how the user rows start
  * @param ids         the ids of both sides, for messages
+ * @param implicit    the implicit-feedback settings of an implicit fit, or null
  */
 record StepSpec(String solver, int rank, boolean biased, double mean, String regularizer, double lambda,
-                Regularizer custom, int threads, long seed, Initialization init, IdTables ids)
-        implements Serializable {
+                Regularizer custom, int threads, long seed, Initialization init, IdTables ids,
+                Implicit implicit) implements Serializable {
+
+    /** {@link ImplicitFeedback}'s settings in a form that serialises. */
+    record Implicit(double alpha, ImplicitFeedback.Confidence confidence, double epsilon, double unobservedWeight,
+                    ImplicitFeedback.RowSolve rowSolve, int cgSteps, double nu) implements Serializable {
+        static Implicit of(ImplicitFeedback f) {
+            return f == null ? null : new Implicit(f.alpha(), f.confidence(), f.epsilon(), f.unobservedWeight(),
+                    f.rowSolve(), f.cgSteps(), f.nu());
+        }
+
+        ImplicitFeedback settings() {
+            return new ImplicitFeedback(alpha, confidence, epsilon, unobservedWeight, rowSolve, cgSteps, nu);
+        }
+
+        boolean cg() {
+            return rowSolve == ImplicitFeedback.RowSolve.CG;
+        }
+    }
 
     /** Values per row: the rank, plus one for the bias of a biased fit. */
     int width() {
         return biased ? rank + 1 : rank;
     }
 
-    /** The penalty per row. */
+    /** The penalty per row (of an implicit fit: before {@link Regularizer#forSide}). */
     Regularizer penalty() {
-        return custom != null ? custom : Regularizer.of(regularizer, lambda);
+        return custom != null ? custom : builtIn(regularizer, lambda, implicit == null ? 1 : implicit.nu());
+    }
+
+    /**
+     * The penalty of row solves on one side: of an implicit fit, bound to the side's
+     * {@code alpha0 N} unobserved cells as the single-machine fit binds it.
+     *
+     * @param solvingItems whether the items are solved (the users held fixed)
+     */
+    Regularizer penalty(boolean solvingItems) {
+        Regularizer reg = penalty();
+        if (implicit == null) {
+            return reg;
+        }
+        int other = solvingItems ? ids.users().size() : ids.items().size();
+        return reg.forSide(implicit.unobservedWeight() * other);
+    }
+
+    /** A built-in penalty from its name and lambda ({@code nu} for {@code ials}). */
+    static Regularizer builtIn(String name, double lambda, double nu) {
+        return name.equals("ials") ? Regularizer.ials(lambda, nu) : Regularizer.of(name, lambda);
     }
 }

@@ -155,7 +155,7 @@ class BlockLayoutTest {
             step.solve(r.byItem(), users, reg, expected);
         }
         StepSpec spec = new StepSpec("java", k, false, 0, "weighted", 0.1, null, 1, 5, Initialization.RANDOM,
-                ids(r));
+                ids(r), null);
         for (Block item : blocks[1]) {
             List<Tuple2<Integer, Shipment>> inbox = new ArrayList<>();
             for (Block user : blocks[0]) {
@@ -170,7 +170,7 @@ class BlockLayoutTest {
                 inbox.add(0, new Tuple2<>(item.id, new Shipment(user.id, rows)));   // any arrival order
             }
             Iterator<Tuple2<Integer, Shipment>> it = inbox.iterator();
-            Factors solved = HalfStep.solve(item, it, spec, 1);
+            Factors solved = HalfStep.solve(item, null, it, spec, null, 1);
             for (int t = 0; t < item.rows.length; t++) {
                 for (int c = 0; c < k; c++) {
                     assertEquals(Double.doubleToLongBits(expected.get(item.rows[t], c)),

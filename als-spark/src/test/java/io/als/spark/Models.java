@@ -37,6 +37,38 @@ final class Models {
         check("item biases", expected.itemBiases(), actual.itemBiases(), relative);
     }
 
+    /**
+     * Same ids and pattern, and every factor row within {@code relative} of the expected one in
+     * norm: {@code ||a_r - b_r|| <= relative ||a_r||} (a row's relative error as a vector, which
+     * a factor entry near zero cannot inflate the way an entry-wise ratio does).
+     */
+    static void assertAgreeByRow(Model expected, Model actual, double relative) {
+        assertEquals(expected.userIds(), actual.userIds(), "user ids");
+        assertEquals(expected.itemIds(), actual.itemIds(), "item ids");
+        assertArrayEquals(expected.ratedPointers(), actual.ratedPointers(), "rated pattern (pointers)");
+        assertArrayEquals(expected.ratedIndices(), actual.ratedIndices(), "rated pattern (items)");
+        assertEquals(expected.rank(), actual.rank(), "rank");
+        checkRows("user factors", expected.userFactors().data(), actual.userFactors().data(), expected.rank(),
+                relative);
+        checkRows("item factors", expected.itemFactors().data(), actual.itemFactors().data(), expected.rank(),
+                relative);
+    }
+
+    private static void checkRows(String what, double[] a, double[] b, int k, double relative) {
+        assertEquals(a.length, b.length, what + " lengths");
+        double worst = 0;
+        for (int r = 0; r < a.length / k; r++) {
+            double diff = 0;
+            double norm = 0;
+            for (int c = r * k; c < (r + 1) * k; c++) {
+                diff += (a[c] - b[c]) * (a[c] - b[c]);
+                norm += a[c] * a[c];
+            }
+            worst = Math.max(worst, norm == 0 ? Math.sqrt(diff) : Math.sqrt(diff / norm));
+        }
+        assertTrue(worst <= relative, what + " differ by " + worst + " relative (row norms), more than " + relative);
+    }
+
     /** Every number equal, bit for bit. */
     static void assertBitIdentical(Model expected, Model actual) {
         assertAgree(expected, actual, 0);
