@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * Alternating least squares on Apache Spark, with the rows solved in the executors by the
  * project's own backends. It fits the same model as
  * {@link io.als.api.AlternatingLeastSquares} (plain or biased, any penalty of
- * {@link Regularizer}), from the same start, by the same sequence of half-steps; the result
+ * {@link Regularizer}, or implicit feedback), from the same start, by the same sequence of half-steps; the result
  * agrees with the single-machine fit to rounding, and for the built-in backends bit for bit
  * (see {@link HalfStep} for why, and docs/spark.md for the layout and what is shipped).
  *
@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>What runs on one machine only</h2>
- * Posterior sampling ({@link AlsConfig#samples()} &gt; 0), the search for lambda on held-out
- * ratings ({@link AlsConfig#validation()} &gt; 0) and implicit feedback are refused with a
+ * Posterior sampling ({@link AlsConfig#samples()} &gt; 0) and the search for lambda on held-out
+ * ratings ({@link AlsConfig#validation()} &gt; 0) are refused with a
  * {@link ConfigurationException} for now: sampling draws its noise from one sequential stream
  * per half-step, and the search runs many fits on a split that would have to be drawn the same
  * way; both can be distributed later, neither is yet.
@@ -297,8 +297,10 @@ public final class SparkAls {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        LOG.info("ALS fit on Spark done: {} iteration(s), sse {}, objective {}, rmse {}, {} s", done, loss[0], loss[1],
-                Math.sqrt(loss[0] / indexed.count()), String.format(Locale.ROOT, "%.3f", seconds));
+        LOG.info("ALS fit on Spark done: {} iteration(s), {} {}, objective {}{}, {} s", done,
+                implicit != null ? "weighted loss" : "sse", loss[0], loss[1],
+                implicit != null ? "" : ", rmse " + Math.sqrt(loss[0] / indexed.count()),
+                String.format(Locale.ROOT, "%.3f", seconds));
         List<String> leftBehind = new java.util.ArrayList<>(checkpointFiles);
         leftBehind.add(layout.users().getCheckpointFile().orNull());
         leftBehind.add(layout.items().getCheckpointFile().orNull());

@@ -58,6 +58,28 @@ class SparkEntryPointsTest {
     }
 
     @Test
+    void implicitTrainWithEngineSparkOnOneBlockWritesTheModelFileOfTheLocalFit(@TempDir Path dir) throws Exception {
+        Path data = LocalSpark.ml100k();
+        Path local = dir.resolve("local.als");
+        Path spark = dir.resolve("spark.als");
+        List<String> implicit = List.of("--rank", "6", "--iterations", "3", "--seed", "2", "--implicit", "true",
+                "--alpha", "1.5", "--solve", "cg", "--cg-steps", "2");
+        assertEquals(0, run(data, local, implicit, List.of()).code, "local train");
+        Run run = run(data, spark, implicit, List.of("--engine", "spark", "--master", "local[2]", "--blocks", "1",
+                "--json"));
+        assertEquals(0, run.code, "spark train; stderr:\n" + run.err);
+        // One block: the Gram matrices are summed exactly as on one machine, so the files are equal byte for byte.
+        assertArrayEquals(java.nio.file.Files.readAllBytes(local), java.nio.file.Files.readAllBytes(spark),
+                "model files");
+        String json = run.out.trim();
+        assertTrue(json.startsWith("{") && json.endsWith("}") && !json.contains("\n"), "one JSON object: " + json);
+        assertTrue(json.contains("\"kind\":\"implicit\"") && json.contains("\"train_rmse\":null")
+                && json.contains("\"alpha\":1.5") && json.contains("\"solve\":\"cg\""), json);
+        Model model = ModelFile.read(spark);
+        assertEquals(1.5, model.trainingInfo().orElseThrow().implicit().alpha());
+    }
+
+    @Test
     void sparkSubmitMainWritesTheModelAndTheFactors(@TempDir Path dir) throws Exception {
         Path data = LocalSpark.ml100k();
         LocalSpark.session();
@@ -81,8 +103,12 @@ class SparkEntryPointsTest {
     }
 
     private static Run train(Path data, Path out, List<String> more) {
+        return run(data, out, SETTINGS, more);
+    }
+
+    private static Run run(Path data, Path out, List<String> settings, List<String> more) {
         List<String> argv = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString()));
-        argv.addAll(SETTINGS);
+        argv.addAll(settings);
         argv.addAll(more);
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
