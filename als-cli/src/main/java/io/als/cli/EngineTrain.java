@@ -98,10 +98,11 @@ final class EngineTrain {
         long start = System.nanoTime();
         boolean implicit = config.isImplicit();
         TrainEngine.Result result = engine.fit(request, (it, of, seconds, rmse, objective) ->
-                // Implicit: the objective is the weighted loss over every cell; no RMSE means anything.
-                LOG.info("iteration {}/{}: {} s, {}objective {}", it, of, String.format(Locale.ROOT, "%.3f", seconds),
-                        implicit ? "" : "rmse " + String.format(Locale.ROOT, "%.5f", rmse) + ", ",
-                        String.format(Locale.ROOT, "%.6g", objective)));
+                // The loss comes with the last iteration only (measuring it costs a pass and a job);
+                // implicit: the objective is the weighted loss over every cell, no RMSE means anything.
+                LOG.info("iteration {}/{}: {} s{}", it, of, String.format(Locale.ROOT, "%.3f", seconds),
+                        Double.isNaN(objective) ? "" : (implicit ? "" : ", rmse " + String.format(Locale.ROOT, "%.5f",
+                                rmse)) + ", objective " + String.format(Locale.ROOT, "%.6g", objective)));
         double seconds = (System.nanoTime() - start) / 1e9;
         Model model = result.model();
         ModelFile.write(model, out);

@@ -63,11 +63,12 @@ final class HalfStep {
      * @param spec         the settings of the row solves
      * @param shared       of an implicit fit, the shared term {@code alpha0 Y^T Y} of the fixed
      *                     side ({@code k x k}, row-major); null otherwise
+     * @param measure      what to measure on the way ({@link Measure})
      * @param iteration    the ALS iteration (for messages)
      */
     static JavaRDD<Factors> run(JavaRDD<Block> fixedBlocks, JavaRDD<Factors> fixedFactors, JavaRDD<Block> solvedBlocks,
                                 JavaRDD<Factors> current, BlockPartitioner partitioner, Broadcast<StepSpec> spec,
-                                double[] shared, int iteration) {
+                                double[] shared, Measure measure, int iteration) {
         int width = spec.value().width();
         JavaRDD<Tuple2<Integer, Shipment>> out = fixedBlocks.zipPartitions(fixedFactors,
                 (blocks, factors) -> ship(blocks, factors, width));
@@ -78,7 +79,7 @@ final class HalfStep {
                     return Collections.emptyIterator();
                 }
                 Block b = blocks.next();
-                return Collections.singletonList(solve(b, null, shipments, spec.value(), shared, iteration))
+                return Collections.singletonList(solve(b, null, shipments, spec.value(), shared, measure, iteration))
                         .iterator();
             });
         }
@@ -90,7 +91,7 @@ final class HalfStep {
                 return Collections.emptyIterator();
             }
             Tuple2<Block, Factors> b = pairs.next();
-            return Collections.singletonList(solve(b._1(), b._2(), shipments, spec.value(), shared, iteration))
+            return Collections.singletonList(solve(b._1(), b._2(), shipments, spec.value(), shared, measure, iteration))
                     .iterator();
         });
     }
@@ -127,9 +128,10 @@ final class HalfStep {
      *
      * @param current the block's current factors (where conjugate-gradient solves start), or null
      * @param shared  the shared Gram term of an implicit fit ({@code k x k}), or null
+     * @param measure what to measure of the solved rows besides solving them
      */
     static Factors solve(Block b, Factors current, Iterator<Tuple2<Integer, Shipment>> shipments, StepSpec spec,
-                         double[] shared, int iteration) {
+                         double[] shared, Measure measure, int iteration) {
         int w = spec.width();
         int k = spec.rank();
         int m = b.needed.length;
@@ -205,8 +207,24 @@ final class HalfStep {
                     + b.side.noun() + " " + ids.idAt(b.rows[bad]) + " in iteration " + iteration
                     + "; the fit was stopped");
         }
-        return implicit != null ? measuredImplicit(b, view, fixed, target, reg, implicit.unobservedWeight(), gram)
-                : measured(b, view, fixed, target, reg);
+        return implicit != null
+                ? measuredImplicit(b, view, fixed, target, reg, implicit.unobservedWeight(), gram, measure)
+                : measured(b, view, fixed, target, reg, measure);
+    }
+
+    /**
+     * What a half-step measures of the rows it solved, besides solving them. The error of the
+     * ratings is a pass over every rating (at rank 10 about a fifth of the solve), so it is
+     * measured only where the loss is wanted, and only on the user side, whose half-step ends the
+     * iteration; the penalty is a pass over the rows only.
+     */
+    enum Measure {
+        /** Nothing: the loss is not wanted this iteration (NaN in the factors' fields). */
+        NOTHING,
+        /** The penalty of the rows only (the item side of a measured iteration). */
+        PENALTY,
+        /** The error of the block's ratings and the penalty (the user side of a measured iteration). */
+        ERROR_AND_PENALTY
     }
 
     /** The error for a negative (or NaN) value of entry {@code e}, naming its user and item. */
@@ -230,12 +248,18 @@ final class HalfStep {
      * {@code Objective.implicitObserved} sums it), its penalty, and its share of the Gram matrix.
      */
     private static Factors measuredImplicit(Block b, SparseView view, FactorMatrix fixed, FactorMatrix target,
-                                            Regularizer reg, double alpha0, double[] gram) {
+                                            Regularizer reg, double alpha0, double[] gram, Measure measure) {
         int w = target.rank();
-        double observed = 0;
+        if (measure == Measure.NOTHING) {
+            return new Factors(b.id, w, target.data(), Double.NaN, Double.NaN, gram);
+        }
+        double observed = measure == Measure.PENALTY ? Double.NaN : 0;
         double penalty = 0;
         for (int r = 0; r < view.rows(); r++) {
             penalty += reg.penalty(view.count(r)) * target.squaredNorm(r);
+            if (measure == Measure.PENALTY) {
+                continue;
+            }
             for (int e = view.start(r); e < view.end(r); e++) {
                 double c = view.value(e);
                 if (c != 0) {
@@ -248,13 +272,16 @@ final class HalfStep {
         return new Factors(b.id, w, target.data(), observed, penalty, gram);
     }
 
-    /** The block's factors with the squared error of its ratings and its penalty. */
+    /** The block's factors with the squared error of its ratings and its penalty, as far as {@code measure} asks. */
     private static Factors measured(Block b, SparseView view, FactorMatrix fixed, FactorMatrix target,
-                                    Regularizer reg) {
+                                    Regularizer reg, Measure measure) {
         int w = target.rank();
         double[] x = target.data();
         double[] f = fixed.data();
-        double sse = 0;
+        if (measure == Measure.NOTHING) {
+            return new Factors(b.id, w, x, Double.NaN, Double.NaN);
+        }
+        double sse = measure == Measure.PENALTY ? Double.NaN : 0;
         double penalty = 0;
         for (int r = 0; r < view.rows(); r++) {
             double norm = 0;
@@ -262,6 +289,9 @@ final class HalfStep {
                 norm += x[r * w + c] * x[r * w + c];
             }
             penalty += reg.penalty(view.count(r)) * norm;
+            if (measure == Measure.PENALTY) {
+                continue;
+            }
             for (int e = view.start(r); e < view.end(r); e++) {
                 int j = view.index(e);
                 double prediction = 0;

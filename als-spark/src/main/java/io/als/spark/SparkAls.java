@@ -83,6 +83,7 @@ public final class SparkAls {
     private final String itemColumn;
     private final String valueColumn;
     private final IterationListener listener;
+    private final boolean lossEveryIteration;
 
     private SparkAls(Builder b) {
         this.config = b.config;
@@ -95,6 +96,7 @@ public final class SparkAls {
         this.itemColumn = b.itemColumn;
         this.valueColumn = b.valueColumn;
         this.listener = b.listener;
+        this.lossEveryIteration = b.lossEveryIteration;
     }
 
     /** A builder for a fit with these settings; see {@link #requireSupported} for what it refuses. */
@@ -116,8 +118,10 @@ public final class SparkAls {
      * @param iteration the iteration, from 1
      * @param of        the iterations asked for
      * @param seconds   its wall time
-     * @param sse       the squared error of the training ratings after it
-     * @param objective the objective after it (squared error plus penalties)
+     * @param sse       the squared error of the training ratings after it (of an implicit fit: the
+     *                  weighted loss over all cells); NaN when not measured
+     *                  ({@link Builder#lossEveryIteration})
+     * @param objective the objective after it (squared error plus penalties); NaN when not measured
      * @param ratings   the number of training ratings
      */
     public record Iteration(int iteration, int of, double seconds, double sse, double objective, long ratings) {
@@ -254,16 +258,36 @@ public final class SparkAls {
         for (int it = 1; it <= config.iterations(); it++) {
             long t0 = System.nanoTime();
             boolean checkpoint = checkpointInterval > 0 && it % checkpointInterval == 0;
+            // The loss is measured where it is wanted: every iteration for the tolerance test or a
+            // listener that asks for it, else after the last iteration only.
+            boolean measure = lossEveryIteration || config.tolerance() > 0 || it == config.iterations();
+            // The items are computed by a job of their own when something of them is needed before
+            // the users' half-step (an implicit fit's Gram matrix, the penalty of a measured
+            // iteration) or they are to be checkpointed; otherwise by the users' job, which needs
+            // them anyway: one job per iteration instead of two.
+            boolean itemsJob = implicit != null || measure || checkpoint;
             JavaRDD<Factors> newItems = HalfStep.run(layout.users(), users, layout.items(), cg ? items : null,
-                    layout.itemPartitioner(), sharedSpec, shared(userGram, k, alpha0), it);
-            double[] itemStats = materialise(newItems, "als item factors, iteration " + it, checkpoint, k);
-            if (items != null) {
-                items.unpersist(false);
+                    layout.itemPartitioner(), sharedSpec, shared(userGram, k, alpha0),
+                    measure ? HalfStep.Measure.PENALTY : HalfStep.Measure.NOTHING, it);
+            double[] itemStats = null;
+            String itemsName = "als item factors, iteration " + it;
+            if (itemsJob) {
+                itemStats = materialise(newItems, itemsName, checkpoint, k);
+                if (items != null) {
+                    items.unpersist(false);
+                }
+            } else {
+                newItems.setName(itemsName).persist(StorageLevel.MEMORY_AND_DISK());
             }
+            JavaRDD<Factors> oldItems = items;
             items = newItems;
             JavaRDD<Factors> newUsers = HalfStep.run(layout.items(), items, layout.users(), cg ? users : null,
-                    layout.userPartitioner(), sharedSpec, shared(itemStats, k, alpha0), it);
+                    layout.userPartitioner(), sharedSpec, shared(itemStats, k, alpha0),
+                    measure ? HalfStep.Measure.ERROR_AND_PENALTY : HalfStep.Measure.NOTHING, it);
             double[] userStats = materialise(newUsers, "als user factors, iteration " + it, checkpoint, k);
+            if (!itemsJob && oldItems != null) {
+                oldItems.unpersist(false);
+            }
             users.unpersist(false);
             users = newUsers;
             if (checkpoint) {
@@ -276,18 +300,27 @@ public final class SparkAls {
                         users.getCheckpointFile().orNull());
             }
             done = it;
-            // After the user half-step: its squared error is that of the final users against the
-            // final items, and the items' penalty is the one their half-step measured.
-            loss = new double[] {userStats[0], userStats[0] + userStats[1] + itemStats[1]};
+            double[] measured = {Double.NaN, Double.NaN};
+            if (measure) {
+                // After the user half-step: its squared error is that of the final users against the
+                // final items, and the items' penalty is the one their half-step measured.
+                measured = new double[] {userStats[0], userStats[0] + userStats[1] + itemStats[1]};
+            }
             if (implicit != null) {
-                // The data term over all cells: the observed cells' part plus alpha0 trace(X^T X Y^T Y).
-                double data = userStats[0] + alpha0 * gram(userStats, k).traceOfProduct(gram(itemStats, k));
-                loss = new double[] {data, data + userStats[1] + itemStats[1]};
                 userGram = userStats;
             }
+            if (implicit != null && measure) {
+                // The data term over all cells: the observed cells' part plus alpha0 trace(X^T X Y^T Y).
+                double data = userStats[0] + alpha0 * gram(userStats, k).traceOfProduct(gram(itemStats, k));
+                measured = new double[] {data, data + userStats[1] + itemStats[1]};
+            }
+            if (measure) {
+                loss = measured;
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            LOG.debug("iteration {}: sse {}, objective {}, {} s", it, loss[0], loss[1], seconds);
-            listener.onIteration(new Iteration(it, config.iterations(), seconds, loss[0], loss[1], indexed.count()));
+            LOG.debug("iteration {}: sse {}, objective {}, {} s", it, measured[0], measured[1], seconds);
+            listener.onIteration(new Iteration(it, config.iterations(), seconds, measured[0], measured[1],
+                    indexed.count()));
             if (config.tolerance() > 0) {
                 if (Double.isFinite(previous) && previous - loss[1] <= config.tolerance() * previous) {
                     LOG.debug("converged after iteration {}: objective {} -> {}", it, previous, loss[1]);
@@ -454,6 +487,7 @@ public final class SparkAls {
         private String itemColumn = SparkRatings.ITEM;
         private String valueColumn = SparkRatings.VALUE;
         private IterationListener listener = IterationListener.NONE;
+        private boolean lossEveryIteration;
 
         private Builder(AlsConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -502,6 +536,17 @@ public final class SparkAls {
 
         public Builder listener(IterationListener l) {
             this.listener = Objects.requireNonNull(l, "listener");
+            return this;
+        }
+
+        /**
+         * Whether every iteration measures the training loss for the listener. Off by default:
+         * the loss is then measured after the last iteration (and every iteration when a tolerance
+         * is set), and other iterations report NaN. Measuring costs a pass over the ratings and,
+         * for an explicit fit, a second Spark job per iteration.
+         */
+        public Builder lossEveryIteration(boolean on) {
+            this.lossEveryIteration = on;
             return this;
         }
 

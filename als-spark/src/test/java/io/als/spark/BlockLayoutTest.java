@@ -170,7 +170,7 @@ class BlockLayoutTest {
                 inbox.add(0, new Tuple2<>(item.id, new Shipment(user.id, rows)));   // any arrival order
             }
             Iterator<Tuple2<Integer, Shipment>> it = inbox.iterator();
-            Factors solved = HalfStep.solve(item, null, it, spec, null, 1);
+            Factors solved = HalfStep.solve(item, null, it, spec, null, HalfStep.Measure.ERROR_AND_PENALTY, 1);
             for (int t = 0; t < item.rows.length; t++) {
                 for (int c = 0; c < k; c++) {
                     assertEquals(Double.doubleToLongBits(expected.get(item.rows[t], c)),

@@ -1,6 +1,7 @@
 package io.als.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.als.api.AlsConfig;
 import io.als.api.AlternatingLeastSquares;
@@ -78,6 +79,38 @@ class SparkAgreementTest {
         Model actual = spark(ratings, config, "java", 3, 5);
         Models.assertAgree(expected, actual, 1e-9);
         Models.assertBitIdentical(expected, actual);
+    }
+
+    @Test
+    void theObjectiveOfEveryIterationIsTheLocalOneWhenAskedForAndOtherwiseOnlyTheLast() {
+        Ratings ratings = RatingsReader.detecting().read(LocalSpark.ml100k());
+        AlsConfig config = AlsConfig.plain().rank(5).iterations(4).seed(11).build();
+        java.util.List<Double> expected = new java.util.ArrayList<>();
+        Model local = new AlternatingLeastSquares(config, SolverRegistry.discover().get("java")).fit(ratings, e -> {
+            if (e.side() == FitListener.Side.USERS) {
+                expected.add(e.objective());
+            }
+        });
+        for (boolean every : new boolean[] {true, false}) {
+            java.util.List<Double> seen = new java.util.ArrayList<>();
+            Model actual;
+            try (SparkFit fit = SparkAls.builder(config).blocks(3).lossEveryIteration(every)
+                    .listener(e -> seen.add(e.objective())).build()
+                    .fit(LocalSpark.frame(LocalSpark.session(), ratings, 2))) {
+                actual = fit.model();
+                assertEquals(expected.get(3), fit.objective(), expected.get(3) * 1e-9, "final objective");
+            }
+            // Measuring or not changes nothing in the factors (one job per iteration or two).
+            Models.assertBitIdentical(local, actual);
+            assertEquals(4, seen.size());
+            for (int it = 0; it < 4; it++) {
+                if (every || it == 3) {
+                    assertEquals(expected.get(it), seen.get(it), expected.get(it) * 1e-9, "objective " + (it + 1));
+                } else {
+                    assertTrue(Double.isNaN(seen.get(it)), "not measured: iteration " + (it + 1));
+                }
+            }
+        }
     }
 
     @ParameterizedTest

@@ -139,8 +139,7 @@ class SparkDeterminismTest {
         ConfigurationException search = assertThrows(ConfigurationException.class,
                 () -> SparkAls.builder(AlsConfig.builder().samples(0).build()).build());
         assertTrue(search.getMessage().contains("lambda"), search.getMessage());
-        ConfigurationException implicit = assertThrows(ConfigurationException.class,
-                () -> SparkAls.builder(AlsConfig.builder().implicit(true).build()).build());
-        assertTrue(implicit.getMessage().contains("implicit"), implicit.getMessage());
+        // Implicit feedback is no longer local-only (SparkImplicitTest).
+        SparkAls.builder(AlsConfig.builder().implicit(true).build()).build();
     }
 }
