@@ -24,7 +24,7 @@ final class EngineTrain {
     private static final Logger LOG = LoggerFactory.getLogger(EngineTrain.class);
 
     /** Flags that only a distributed fit reads. */
-    static final List<String> ENGINE_FLAGS = List.of("master", "blocks", "checkpoint-dir");
+    static final List<String> ENGINE_FLAGS = List.of("master", "blocks", "checkpoint-dir", "ship");
 
     private final String name;
 
@@ -92,9 +92,17 @@ final class EngineTrain {
                 throw new UsageException("--blocks must be at least 1 but was " + blocks);
             }
         }
+        boolean shipFloats = false;
+        if (args.has("ship")) {
+            String ship = args.get("ship").trim().toLowerCase(Locale.ROOT);
+            if (!ship.equals("double") && !ship.equals("float")) {
+                throw new UsageException("--ship must be double or float but was '" + args.get("ship") + "'");
+            }
+            shipFloats = ship.equals("float");
+        }
         quiet(engine.noisyLoggers());
         TrainEngine.Request request = new TrainEngine.Request(data, format, config, solver.name(),
-                args.get("master"), blocks, args.get("checkpoint-dir"));
+                args.get("master"), blocks, args.get("checkpoint-dir"), shipFloats);
         long start = System.nanoTime();
         boolean implicit = config.isImplicit();
         TrainEngine.Result result = engine.fit(request, (it, of, seconds, rmse, objective) ->

@@ -49,6 +49,9 @@ final class TrainCommand implements Command {
                         + " fits with --samples 0 and a given --lambda, and implicit fits; docs/spark.md)")
                 .value("master", "URL", "spark: the Spark master (default " + LOCAL_SPARK + ")")
                 .value("blocks", "N", "spark: blocks per side (default: Spark's default parallelism)")
+                .value("ship", "P", "spark: double (default) or float: the precision factor rows travel in between"
+                        + " blocks; float halves the shuffle, and the model then differs from a local fit at about"
+                        + " 1e-7")
                 .value("checkpoint-dir", "D", "spark: where the factors are checkpointed (default: a temporary"
                         + " folder in local mode; required on a cluster)");
     }

@@ -41,9 +41,10 @@ public interface TrainEngine {
      * @param master        where to run (the engine's notion, e.g. a Spark master URL), or null for its default
      * @param blocks        how many blocks to cut each side into, or 0 for the engine's default
      * @param checkpointDir where to checkpoint, or null for the engine's default
+     * @param shipFloats    whether factor rows travel between machines rounded to floats
      */
     record Request(String data, RatingsFormat format, AlsConfig config, String solver, String master, int blocks,
-                   String checkpointDir) {
+                   String checkpointDir, boolean shipFloats) {
     }
 
     /**

@@ -70,8 +70,9 @@ final class HalfStep {
                                 JavaRDD<Factors> current, BlockPartitioner partitioner, Broadcast<StepSpec> spec,
                                 double[] shared, Measure measure, int iteration) {
         int width = spec.value().width();
+        boolean floats = spec.value().shipFloats();
         JavaRDD<Tuple2<Integer, Shipment>> out = fixedBlocks.zipPartitions(fixedFactors,
-                (blocks, factors) -> ship(blocks, factors, width));
+                (blocks, factors) -> ship(blocks, factors, width, floats));
         JavaPairRDD<Integer, Shipment> delivered = JavaPairRDD.fromJavaRDD(out).partitionBy(partitioner);
         if (current == null) {
             return solvedBlocks.zipPartitions(delivered, (blocks, shipments) -> {
@@ -98,7 +99,7 @@ final class HalfStep {
 
     /** The shipments of one block of the fixed side (nothing for an empty partition). */
     private static Iterator<Tuple2<Integer, Shipment>> ship(Iterator<Block> blocks, Iterator<Factors> factors,
-                                                            int width) {
+                                                            int width, boolean floats) {
         if (!blocks.hasNext()) {
             return Collections.emptyIterator();
         }
@@ -114,11 +115,7 @@ final class HalfStep {
             if (local.length == 0) {
                 continue;
             }
-            double[] rows = new double[local.length * width];
-            for (int t = 0; t < local.length; t++) {
-                System.arraycopy(f.data, local[t] * width, rows, t * width, width);
-            }
-            out.add(new Tuple2<>(d, new Shipment(b.id, rows)));
+            out.add(new Tuple2<>(d, Shipment.of(b.id, f.data, local, width, floats)));
         }
         return out.iterator();
     }
@@ -148,13 +145,13 @@ final class HalfStep {
             }
             seen[s.from] = true;
             int[] pos = b.fromBlock[s.from];
-            if (s.rows.length != pos.length * w) {
+            if (s.length() != pos.length * w) {
                 throw new IllegalStateException(b.describe() + " expected " + pos.length + " rows from block " + s.from
-                        + " but received " + s.rows.length / w);
+                        + " but received " + s.length() / w);
             }
             for (int t = 0; t < pos.length; t++) {
                 int at = pos[t] * w;
-                System.arraycopy(s.rows, t * w, f, at, w);
+                s.copyRow(t, w, f, at);
                 if (otherBias != null) {
                     // [factors, bias] becomes the fixed row [factors, 1]; the bias moves to the ratings.
                     otherBias[pos[t]] = f[at + k];

@@ -32,6 +32,7 @@ public final class SparkEngine implements TrainEngine {
         try {
             SparkAls.Builder b = SparkAls.builder(request.config()).solver(request.solver())
                     .checkpointDir(request.checkpointDir())
+                    .shipFloats(request.shipFloats())
                     .listener(e -> progress.onIteration(e.iteration(), e.of(), e.seconds(), e.rmse(), e.objective()));
             if (request.blocks() > 0) {
                 b.blocks(request.blocks());

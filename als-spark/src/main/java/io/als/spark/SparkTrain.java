@@ -29,7 +29,8 @@ import org.apache.spark.sql.SparkSession;
  * it ends in {@code .parquet}), {@code --out FILE}, {@code --format F} (as {@code ./als}),
  * {@code --columns USER,ITEM,VALUE} (Parquet column names), {@code --solver NAME},
  * {@code --blocks N}, {@code --user-blocks N}, {@code --item-blocks N},
- * {@code --checkpoint-dir D}, {@code --checkpoint-interval N}, {@code --master URL} (when not
+ * {@code --checkpoint-dir D}, {@code --checkpoint-interval N}, {@code --ship double|float},
+ * {@code --master URL} (when not
  * started by spark-submit; default {@code local[*]}), {@code --user-factors DIR},
  * {@code --item-factors DIR}, and every setting of the fit by its name ({@code --rank},
  * {@code --iterations}, {@code --lambda}, {@code --regularizer}, {@code --biased},
@@ -46,7 +47,7 @@ public final class SparkTrain {
     /** The flags that are not settings of the fit. */
     private static final java.util.Set<String> OWN = java.util.Set.of("data", "out", "format", "columns", "solver",
             "blocks", "user-blocks", "item-blocks", "checkpoint-dir", "checkpoint-interval", "master", "user-factors",
-            "item-factors");
+            "item-factors", "ship");
 
     public static void main(String[] argv) {
         try {
@@ -80,6 +81,13 @@ public final class SparkTrain {
             b.checkpointInterval(integer(flags, "checkpoint-interval"));
         }
         b.checkpointDir(flags.get("checkpoint-dir"));
+        if (flags.containsKey("ship")) {
+            String ship = flags.get("ship").trim().toLowerCase(Locale.ROOT);
+            if (!ship.equals("double") && !ship.equals("float")) {
+                throw new ConfigurationException("ship must be double or float but was '" + flags.get("ship") + "'");
+            }
+            b.shipFloats(ship.equals("float"));
+        }
         if (flags.containsKey("columns")) {
             String[] c = flags.get("columns").split(",", -1);
             if (c.length != 3) {

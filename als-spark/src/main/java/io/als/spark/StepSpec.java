@@ -22,10 +22,11 @@ import java.io.Serializable;
  * @param init        how the user rows start
  * @param ids         the ids of both sides, for messages
  * @param implicit    the implicit-feedback settings of an implicit fit, or null
+ * @param shipFloats  whether factor rows travel rounded to floats ({@link SparkAls.Builder#shipFloats})
  */
 record StepSpec(String solver, int rank, boolean biased, double mean, String regularizer, double lambda,
                 Regularizer custom, int threads, long seed, Initialization init, IdTables ids,
-                Implicit implicit) implements Serializable {
+                Implicit implicit, boolean shipFloats) implements Serializable {
 
     /** {@link ImplicitFeedback}'s settings in a form that serialises. */
     record Implicit(double alpha, ImplicitFeedback.Confidence confidence, double epsilon, double unobservedWeight,

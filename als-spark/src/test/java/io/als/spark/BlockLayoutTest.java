@@ -155,7 +155,7 @@ class BlockLayoutTest {
             step.solve(r.byItem(), users, reg, expected);
         }
         StepSpec spec = new StepSpec("java", k, false, 0, "weighted", 0.1, null, 1, 5, Initialization.RANDOM,
-                ids(r), null);
+                ids(r), null, false);
         for (Block item : blocks[1]) {
             List<Tuple2<Integer, Shipment>> inbox = new ArrayList<>();
             for (Block user : blocks[0]) {

@@ -113,6 +113,62 @@ class SparkAgreementTest {
         }
     }
 
+    /** Shuffle bytes written by the tasks of this session while {@code work} runs. */
+    private static long shuffleBytes(SparkSession spark, Runnable work) throws java.util.concurrent.TimeoutException {
+        java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        org.apache.spark.scheduler.SparkListener counter = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                if (end.taskMetrics() != null) {
+                    bytes.addAndGet(end.taskMetrics().shuffleWriteMetrics().bytesWritten());
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(counter);
+        try {
+            work.run();
+            // Task-end events reach listeners asynchronously: wait for the bus to drain.
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(counter);
+        }
+        return bytes.get();
+    }
+
+    @Test
+    void shippingFloatsHalvesTheShuffleAndStaysCloseToTheLocalFitAndIndependentOfTheBlocks() throws Exception {
+        Ratings ratings = RatingsReader.detecting().read(LocalSpark.ml100k());
+        AlsConfig config = AlsConfig.plain().rank(16).iterations(5).seed(8).build();
+        Model expected = local(ratings, config, "java");
+        SparkSession spark = LocalSpark.session();
+        Model[] floats = new Model[2];
+        Model[] doubles = new Model[1];
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> frame = LocalSpark.frame(spark, ratings, 2);
+        long doubleBytes = shuffleBytes(spark, () -> {
+            try (SparkFit fit = SparkAls.builder(config).blocks(4).build().fit(frame)) {
+                doubles[0] = fit.model();
+            }
+        });
+        long floatBytes = shuffleBytes(spark, () -> {
+            try (SparkFit fit = SparkAls.builder(config).blocks(4).shipFloats(true).build().fit(frame)) {
+                floats[0] = fit.model();
+            }
+        });
+        try (SparkFit fit = SparkAls.builder(config).blocks(7).shipFloats(true).build()
+                .fit(LocalSpark.frame(spark, ratings, 3))) {
+            floats[1] = fit.model();
+        }
+        Models.assertBitIdentical(expected, doubles[0]);
+        // The layout's shuffles (ratings, row lists) are the same in both fits; the half-steps' halve.
+        assertTrue(floatBytes < 0.75 * doubleBytes, "shuffle bytes with floats " + floatBytes + ", with doubles "
+                + doubleBytes);
+        // Rounded rows: no longer the local bits, but close, and the same for any number of blocks.
+        assertTrue(Models.maxRelative(expected.userFactors().data(), floats[0].userFactors().data()) > 0,
+                "floats changed nothing");
+        Models.assertAgreeByRow(expected, floats[0], 1e-4);
+        Models.assertBitIdentical(floats[0], floats[1]);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ejml", "vector"})
     void otherBackendsAreResolvedByNameInTheExecutorsAndAgreeWithTheirLocalFits(String solver) {

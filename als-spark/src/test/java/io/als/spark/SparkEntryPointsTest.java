@@ -80,6 +80,28 @@ class SparkEntryPointsTest {
     }
 
     @Test
+    void shipFloatIsAnEngineFlagWithTwoValues(@TempDir Path dir) throws Exception {
+        Path data = LocalSpark.ml100k();
+        Path local = dir.resolve("local.als");
+        Path floats = dir.resolve("floats.als");
+        assertEquals(0, train(data, local, List.of()).code, "local train");
+        Run bad = train(data, dir.resolve("x.als"), List.of("--engine", "spark", "--ship", "half"));
+        assertEquals(2, bad.code, bad.err);
+        assertTrue(bad.err.contains("--ship must be double or float but was 'half'"), bad.err);
+        Run noEngine = train(data, dir.resolve("y.als"), List.of("--ship", "float"));
+        assertEquals(2, noEngine.code, noEngine.err);
+        assertTrue(noEngine.err.contains("--ship") && noEngine.err.contains("--engine spark"), noEngine.err);
+        Run run = train(data, floats, List.of("--engine", "spark", "--master", "local[2]", "--blocks", "2", "--ship",
+                "float"));
+        assertEquals(0, run.code, run.err);
+        Model expected = ModelFile.read(local);
+        Model actual = ModelFile.read(floats);
+        assertTrue(Models.maxRelative(expected.itemFactors().data(), actual.itemFactors().data()) > 0,
+                "--ship float changed nothing");
+        Models.assertAgreeByRow(expected, actual, 1e-4);
+    }
+
+    @Test
     void sparkSubmitMainWritesTheModelAndTheFactors(@TempDir Path dir) throws Exception {
         Path data = LocalSpark.ml100k();
         LocalSpark.session();
