@@ -23,6 +23,14 @@ import org.slf4j.LoggerFactory;
 final class EngineTrain {
     private static final Logger LOG = LoggerFactory.getLogger(EngineTrain.class);
 
+    /**
+     * The defaults of a distributed fit where they differ from a local one's: no posterior
+     * samples and no lambda search (both run on one machine only, docs/spark.md), so lambda is the
+     * penalty's default unless given. A config file or a flag still sets either; the engine then
+     * refuses what it cannot do, with a message.
+     */
+    static final java.util.Map<String, String> ENGINE_DEFAULTS = java.util.Map.of("samples", "0", "validation", "0");
+
     /** Flags that only a distributed fit reads. */
     static final List<String> ENGINE_FLAGS = List.of("master", "blocks", "checkpoint-dir", "ship");
 
@@ -76,9 +84,13 @@ final class EngineTrain {
                 throw new UsageException("--" + flag + " is not supported with --engine " + name + " yet");
             }
         }
-        Injector injector = TrainingOptions.injector(args, cli);
+        Injector injector = TrainingOptions.injector(args, cli, ENGINE_DEFAULTS);
         AlsConfig config = TrainingOptions.provide(injector, AlsConfig.class);
         Solver solver = TrainingOptions.provide(injector, Solver.class);
+        if (!config.isImplicit() && !args.has("samples") && !args.has("lambda") && !args.has("config")) {
+            LOG.info("--engine {}: no posterior samples, and lambda {} ({}'s default) instead of a search: both run on"
+                    + " one machine only (docs/spark.md)", name, config.lambda(), config.regularizer().name());
+        }
         OutputChecks.modelFile(args, out);
         RatingsFormat format = args.has("format") ? RatingsFormat.parse(args.get("format")) : null;
         int blocks = 0;

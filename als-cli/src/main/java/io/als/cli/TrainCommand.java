@@ -45,8 +45,9 @@ final class TrainCommand implements Command {
     public Options options() {
         return TrainingOptions.addTraining(TrainingOptions.addData(new Options(), false))
                 .value("out", "MODEL", "where to write the model file")
-                .value("engine", "E", "where to fit: local (this JVM, default) or spark (Apache Spark; explicit"
-                        + " fits with --samples 0 and a given --lambda, and implicit fits; docs/spark.md)")
+                .value("engine", "E", "where to fit: local (this JVM, default) or spark (Apache Spark: explicit"
+                        + " and implicit fits; posterior samples and the lambda search stay local, so its defaults are"
+                        + " --samples 0 and the penalty's default lambda; docs/spark.md)")
                 .value("master", "URL", "spark: the Spark master (default " + LOCAL_SPARK + ")")
                 .value("blocks", "N", "spark: blocks per side (default: Spark's default parallelism)")
                 .value("ship", "P", "spark: double (default) or float: the precision factor rows travel in between"

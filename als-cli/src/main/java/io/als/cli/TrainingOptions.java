@@ -109,8 +109,17 @@ final class TrainingOptions {
     }
 
     static AlsConfig config(Args args, Cli cli) throws IOException {
+        return config(args, cli, java.util.Map.of());
+    }
+
+    /**
+     * The settings from {@code defaults} (an engine's own defaults, as setting names and values),
+     * then --config, then the flags: each later source wins.
+     */
+    static AlsConfig config(Args args, Cli cli, java.util.Map<String, String> defaults) throws IOException {
         Properties file = configFile(args);
         AlsConfig.Builder b = AlsConfig.builder();
+        defaults.forEach(b::set);
         if (file != null) {
             AlsConfig.fromProperties(file, b);
         }
@@ -140,8 +149,13 @@ final class TrainingOptions {
      * class path.
      */
     static Injector injector(Args args, Cli cli) throws IOException {
+        return injector(args, cli, java.util.Map.of());
+    }
+
+    /** {@link #injector(Args, Cli)} with an engine's own defaults under the config file and the flags. */
+    static Injector injector(Args args, Cli cli, java.util.Map<String, String> defaults) throws IOException {
         Properties file = configFile(args);
-        return AlsModule.injector(new AlsModule(config(args, cli), selection(args, cli, file)));
+        return AlsModule.injector(new AlsModule(config(args, cli, defaults), selection(args, cli, file)));
     }
 
     /** An instance from the injector; a library failure inside Guice's provisioning is rethrown as itself. */

@@ -80,6 +80,30 @@ class SparkEntryPointsTest {
     }
 
     @Test
+    void theBareCommandFitsWithTheEnginesDefaults(@TempDir Path dir) throws Exception {
+        // The form the bar calls: no sampling or lambda flags. Sampling and the lambda search
+        // run on one machine only, so the engine's defaults leave them out: the library's default
+        // model (biased, l2) with the penalty's default lambda.
+        Path data = LocalSpark.ml100k();
+        Path out = dir.resolve("bare.als");
+        List<String> argv = List.of("train", "--data", data.toString(), "--rank", "5", "--iterations", "3", "--seed",
+                "1", "--engine", "spark", "--master", "local[2]", "--out", out.toString());
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        Cli cli = new Cli(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true,
+                StandardCharsets.UTF_8), Map.of(), new Properties());
+        assertEquals(0, Main.run(argv.toArray(new String[0]), cli), e.toString(StandardCharsets.UTF_8));
+        AlsConfig config = AlsConfig.builder().rank(5).iterations(3).seed(1).samples(0).validation(0).build();
+        Model expected = new AlternatingLeastSquares(config, SolverRegistry.discover().get("java"))
+                .fit(RatingsReader.detecting().read(data), FitListener.NONE);
+        Model actual = ModelFile.read(out);
+        assertTrue(actual.biased());
+        assertEquals(AlsConfig.Defaults.lambdaFor(AlsConfig.Defaults.REGULARIZER),
+                actual.trainingInfo().orElseThrow().lambda());
+        Models.assertBitIdentical(expected, actual);
+    }
+
+    @Test
     void shipFloatIsAnEngineFlagWithTwoValues(@TempDir Path dir) throws Exception {
         Path data = LocalSpark.ml100k();
         Path local = dir.resolve("local.als");
