@@ -137,7 +137,8 @@ public final class SparkEnginePeer {
                 AlsConfig config = AlsConfig.plain().rank(rank).iterations(iterations).lambda(LAMBDA).seed(SEED)
                         .build();
                 SparkFit fit = SparkAls.builder(config).solver(solver).blocks(blocks)
-                        .checkpointInterval(CHECKPOINT_INTERVAL).checkpointDir(checkpoints.resolve("checkpoints").toString())
+                        .checkpointInterval(CHECKPOINT_INTERVAL)
+                        .checkpointDir(checkpoints.resolve("checkpoints").toString())
                         .columns("user", "item", "rating").build().fit(frame);
                 if (fit.iterations() != iterations) {
                     throw new IllegalStateException("ran " + fit.iterations() + " iterations, not " + iterations);
@@ -496,7 +497,8 @@ public final class SparkEnginePeer {
         AlsConfig config = AlsConfig.plain().rank(rank).iterations(iterations).lambda(LAMBDA).seed(SEED)
                 .threads(2).build();
         System.out.printf(Locale.ROOT, "# SparkEnginePeer cv: ML-1M (%s), %d ratings, %d-fold split of ./als cv"
-                        + " (Splits.kFold, seed %d), rank %d, %d iterations, lambda %s weighted = regParam %s; solver %s,"
+                        + " (Splits.kFold, seed %d), rank %d, %d iterations, lambda %s weighted = regParam %s;"
+                        + " solver %s,"
                         + " B = %d, scale %s; load %s%n", Datasets.MOVIELENS_1M, all.size(), folds, splitSeed, rank,
                 iterations, LAMBDA, LAMBDA, solver, blocks, scale, load());
         String[] names = {"ours, local (AlternatingLeastSquares)", "ours, Spark engine (SparkAls)", "Spark MLlib ALS"};
@@ -517,7 +519,8 @@ public final class SparkEnginePeer {
             double[] pSpark;
             boolean identical;
             try (SparkFit fit = SparkAls.builder(config).solver(solver).blocks(blocks)
-                    .checkpointDir(checkpoints.resolve("checkpoints").toString()).columns("user", "item", "rating").build().fit(trainFrame)) {
+                    .checkpointDir(checkpoints.resolve("checkpoints").toString()).columns("user", "item", "rating")
+                    .build().fit(trainFrame)) {
                 Model m = fit.model();
                 for (int u = 0; u < train.numUsers(); u++) {
                     if (m.userIds().numericIdAt(u) != train.userIds().numericIdAt(u)) {
@@ -565,7 +568,8 @@ public final class SparkEnginePeer {
                 + " MAE, clipped |");
         System.out.println("|---|---|---|---|");
         for (int s = 0; s < 3; s++) {
-            System.out.printf(Locale.ROOT, "| %s | **%.5f ± %.5f** | %.5f ± %.5f | %.5f |%n", names[s], mean(clipped[s]),
+            System.out.printf(Locale.ROOT, "| %s | **%.5f ± %.5f** | %.5f ± %.5f | %.5f |%n", names[s],
+                    mean(clipped[s]),
                     sd(clipped[s]), mean(raw[s]), sd(raw[s]), mean(mae[s]));
         }
     }
