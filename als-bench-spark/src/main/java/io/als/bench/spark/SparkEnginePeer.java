@@ -85,6 +85,10 @@ import org.apache.spark.sql.types.StructType;
  * ... --data synthetic:users=162541,items=59047,ratings=25000000,seed=25 --rank 64 --iterations 1,3 --fits 1
  * ... --mode cv
  * </pre>
+ * Other flags: {@code --mllib false} times ours alone (for a profiler), {@code --warmup FILE}
+ * (default ML-100K's {@code u.data}), {@code --csv-dir DIR} where the data sets are written as
+ * CSV once (default {@code /tmp/als-engine-peer-data}), {@code --tmp DIR} for the checkpoints
+ * and Spark's local directory (default {@code /tmp}; deleted at the end).
  */
 public final class SparkEnginePeer {
     private static final double LAMBDA = 0.1;
