@@ -81,7 +81,7 @@ import org.apache.spark.sql.types.StructType;
  * SPARK_LOCAL_IP=127.0.0.1 java $SPARK_OPTS -Xmx16g -Dlog4j2.configurationFile=als-spark-log4j2.properties \
  *     -cp 'als-bench-spark/target/als-bench-spark.jar:als-bench-spark/target/lib/*' \
  *     io.als.bench.spark.SparkEnginePeer --data ml-1m --rank 10 --iterations 5,25 --fits 3 \
- *     --blocks 4 --threads 2 --solvers java,vector [--stages true]
+ *     --blocks 4 --threads 2 --solvers java,vector[,vector:float] [--stages true]
  * ... --data synthetic:users=162541,items=59047,ratings=25000000,seed=25 --rank 64 --iterations 1,3 --fits 1
  * ... --mode cv
  * </pre>
@@ -129,18 +129,21 @@ public final class SparkEnginePeer {
         void fit(Dataset<Row> frame, int rank, int iterations);
     }
 
-    private static Engine ours(String solver, int blocks, Path checkpoints) {
+    /** Ours with a backend; {@code "vector:float"} ships the factor rows as floats ({@code --ship float}). */
+    private static Engine ours(String spec, int blocks, Path checkpoints) {
+        boolean floats = spec.endsWith(":float");
+        String solver = floats ? spec.substring(0, spec.length() - ":float".length()) : spec;
         return new Engine() {
             @Override
             public String name() {
-                return "ours (SparkAls, " + solver + ")";
+                return "ours (SparkAls, " + solver + (floats ? ", ship float" : "") + ")";
             }
 
             @Override
             public void fit(Dataset<Row> frame, int rank, int iterations) {
                 AlsConfig config = AlsConfig.plain().rank(rank).iterations(iterations).lambda(LAMBDA).seed(SEED)
                         .build();
-                SparkFit fit = SparkAls.builder(config).solver(solver).blocks(blocks)
+                SparkFit fit = SparkAls.builder(config).solver(solver).blocks(blocks).shipFloats(floats)
                         .checkpointInterval(CHECKPOINT_INTERVAL)
                         .checkpointDir(checkpoints.resolve("checkpoints").toString())
                         .columns("user", "item", "rating").build().fit(frame);
