@@ -52,7 +52,7 @@ final class TrainCommand implements Command {
                 .value("blocks", "N", "spark: blocks per side (default: Spark's default parallelism)")
                 .value("ship", "P", "spark: double (default) or float: the precision factor rows travel in between"
                         + " blocks; float halves the shuffle, and the model then differs from a local fit at about"
-                        + " 1e-7")
+                        + " float precision (1e-7 to 1e-5 relative)")
                 .value("checkpoint-dir", "D", "spark: where the factors are checkpointed (default: a temporary"
                         + " folder in local mode; required on a cluster)");
     }

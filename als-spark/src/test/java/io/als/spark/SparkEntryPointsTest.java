@@ -86,13 +86,9 @@ class SparkEntryPointsTest {
         // model (biased, l2) with the penalty's default lambda.
         Path data = LocalSpark.ml100k();
         Path out = dir.resolve("bare.als");
-        List<String> argv = List.of("train", "--data", data.toString(), "--rank", "5", "--iterations", "3", "--seed",
-                "1", "--engine", "spark", "--master", "local[2]", "--out", out.toString());
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        Cli cli = new Cli(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true,
-                StandardCharsets.UTF_8), Map.of(), new Properties());
-        assertEquals(0, Main.run(argv.toArray(new String[0]), cli), e.toString(StandardCharsets.UTF_8));
+        Run run = run(data, out, List.of("--rank", "5", "--iterations", "3", "--seed", "1", "--engine", "spark",
+                "--master", "local[2]"), List.of());
+        assertEquals(0, run.code, run.err);
         AlsConfig config = AlsConfig.builder().rank(5).iterations(3).seed(1).samples(0).validation(0).build();
         Model expected = new AlternatingLeastSquares(config, SolverRegistry.discover().get("java"))
                 .fit(RatingsReader.detecting().read(data), FitListener.NONE);
