@@ -26,8 +26,9 @@ final class EngineTrain {
     /**
      * The defaults of a distributed fit where they differ from a local one's: no posterior
      * samples and no lambda search (both run on one machine only, docs/spark.md), so lambda is the
-     * penalty's default unless given. A config file or a flag still sets either; the engine then
-     * refuses what it cannot do, with a message.
+     * penalty's default unless given. Applied only where neither --config nor a flag set the
+     * setting (or, for the search, gave a lambda); the engine refuses what it cannot do, with a
+     * message.
      */
     static final java.util.Map<String, String> ENGINE_DEFAULTS = java.util.Map.of("samples", "0", "validation", "0");
 

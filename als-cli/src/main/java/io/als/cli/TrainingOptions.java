@@ -113,13 +113,16 @@ final class TrainingOptions {
     }
 
     /**
-     * The settings from {@code defaults} (an engine's own defaults, as setting names and values),
-     * then --config, then the flags: each later source wins.
+     * The settings from --config, then the flags (a flag wins over the file), then, for each
+     * setting that neither gave, {@code defaults}: an engine's own defaults, as setting names and
+     * values. A default for {@code validation} counts as given when lambda was given, since a
+     * lambda (a number or {@code auto}) decides whether there is a search.
      */
     static AlsConfig config(Args args, Cli cli, java.util.Map<String, String> defaults) throws IOException {
         Properties file = configFile(args);
         AlsConfig.Builder b = AlsConfig.builder();
-        defaults.forEach(b::set);
+        java.util.function.Predicate<String> given = key -> args.has(key)
+                || file != null && file.containsKey("als." + key);
         if (file != null) {
             AlsConfig.fromProperties(file, b);
         }
@@ -128,6 +131,11 @@ final class TrainingOptions {
                 b.set(s, args.get(s).trim());
             }
         }
+        defaults.forEach((key, value) -> {
+            if (!given.test(key) && !(key.equals("validation") && given.test("lambda"))) {
+                b.set(key, value);
+            }
+        });
         AlsConfig config = b.build();
         if (!config.isImplicit()) {
             for (String s : FlagChecks.IMPLICIT_ONLY) {

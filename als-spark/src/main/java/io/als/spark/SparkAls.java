@@ -31,9 +31,12 @@ import org.slf4j.LoggerFactory;
  * Alternating least squares on Apache Spark, with the rows solved in the executors by the
  * project's own backends. It fits the same model as
  * {@link io.als.api.AlternatingLeastSquares} (plain or biased, any penalty of
- * {@link Regularizer}, or implicit feedback), from the same start, by the same sequence of half-steps; the result
- * agrees with the single-machine fit to rounding, and for the built-in backends bit for bit
- * (see {@link HalfStep} for why, and docs/spark.md for the layout and what is shipped).
+ * {@link Regularizer}, or implicit feedback), from the same start, by the same sequence of
+ * half-steps; the result agrees with the single-machine fit to rounding: for explicit fits with
+ * the built-in backends bit for bit; for implicit fits to rounding in the Gram matrix, which the
+ * blocks sum in their own split (bit for bit with one block); with {@link Builder#shipFloats}
+ * to float precision (see {@link HalfStep} for why, and docs/spark.md for the layout and what is
+ * shipped).
  *
  * <pre>{@code
  * AlsConfig config = AlsConfig.plain().rank(10).iterations(10).build();
@@ -53,9 +56,12 @@ import org.slf4j.LoggerFactory;
  * <h2>Determinism</h2>
  * Each row's solution depends only on its own ratings and the factor rows they name, never on
  * which block, partition, executor or thread computed it, and the initial user rows are drawn
- * from the same per-row streams as on one machine. So the same data, settings and seed give
- * the same factors for any number of blocks and executors. (Only the reported loss, summed
- * block by block, depends on the number of blocks, in its last bits.)
+ * from the same per-row streams as on one machine. So, for an explicit fit, the same data,
+ * settings and seed give the same factors for any number of blocks and executors (with floats
+ * shipped too). An implicit fit's shared Gram matrix is summed block by block, so its factors
+ * are the same bits for a given number of blocks, whatever the partitions and executors, and
+ * differ in the last bits between block counts. (The reported loss, summed block by block,
+ * depends on the number of blocks in its last bits.)
  *
  * <h2>Lineage</h2>
  * The factors of each half-step are persisted, and with a checkpoint interval of {@code N}
@@ -558,8 +564,9 @@ public final class SparkAls {
          * Whether factor rows travel between blocks rounded to floats (4 bytes a value, as Spark
          * MLlib's ALS ships them) instead of doubles. Halves the shuffle; the rows are still solved
          * in double precision against the widened floats, so the fit is no longer bit-identical to
-         * the single-machine one (it differs at about float precision, 1e-7 relative) but is still
-         * the same for every number of blocks, partitions and executors. Off by default.
+         * the single-machine one (it differs at about float precision: 1e-7 to 1e-5 of a row's norm
+         * after a few iterations) but is still the same for every number of blocks, partitions and
+         * executors. The reported loss is measured against the rounded rows. Off by default.
          */
         public Builder shipFloats(boolean on) {
             this.shipFloats = on;

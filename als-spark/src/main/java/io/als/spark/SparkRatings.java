@@ -67,12 +67,17 @@ final class SparkRatings {
             return df.select(df.col(userColumn).as(USER), df.col(itemColumn).as(ITEM), df.col(valueColumn).as(VALUE));
         }
         RatingsFormat f = format;
-        List<String> first = spark.read().textFile(path).takeAsList(1);
-        if (first.isEmpty()) {
-            throw new RatingsInputException(path, 0, "ratings must not be empty but no rating was read");
+        // The first line (a job of its own) is read only to detect the format or an implicit file of pairs.
+        String firstLine = null;
+        if (f == null || implicit) {
+            List<String> first = spark.read().textFile(path).takeAsList(1);
+            if (first.isEmpty()) {
+                throw new RatingsInputException(path, 0, "ratings must not be empty but no rating was read");
+            }
+            firstLine = first.get(0).startsWith("\uFEFF") ? first.get(0).substring(1) : first.get(0);
         }
         if (f == null) {
-            f = RatingsFormat.detect(first.get(0));
+            f = RatingsFormat.detect(firstLine);
             if (f == null) {
                 throw new RatingsInputException(path, 1, "the format could not be told from the first line (no '::',"
                         + " tab or comma); give it, e.g. --format delim:;");
@@ -80,7 +85,8 @@ final class SparkRatings {
         }
         // Implicit feedback: a file of (user, item) pairs is read with value 1, as RatingsReader reads it,
         // and may start with a header of id names.
-        String[] firstFields = first.get(0).split(java.util.regex.Pattern.quote(f.delimiter()), -1);
+        String[] firstFields = firstLine == null ? new String[0]
+                : firstLine.split(java.util.regex.Pattern.quote(f.delimiter()), -1);
         boolean pairs = implicit && firstFields.length == 2 && f.ratingColumn() == 2;
         boolean header = f.header() || pairs && RatingsReader.isPairHeader(firstFields[0].trim(), firstFields[1].trim());
         // Every field as text: ids keep their exact spelling, and a bad rating is reported, not turned into null.

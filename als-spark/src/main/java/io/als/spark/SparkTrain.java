@@ -132,7 +132,8 @@ public final class SparkTrain {
             }
         }
         // An implicit fit takes the implicit defaults (rank, lambda) and has no sampling or search anyway.
-        boolean implicit = "true".equalsIgnoreCase(flags.getOrDefault("implicit", "").trim());
+        boolean implicit = flags.containsKey("implicit")
+                && AlsConfig.builder().set("implicit", flags.get("implicit")).build().isImplicit();
         if (!flags.containsKey("samples") && !implicit) {
             b.samples(0);
         }
