@@ -534,7 +534,16 @@ public interface SolverContract extends ImplicitContract {
         assertObjectiveNeverIncreases(ratings, config);
     }
 
-    /** A fully observed rank-k matrix is recovered exactly (one full iteration suffices without penalty). */
+    /**
+     * A fully observed rank-k matrix is recovered exactly (one full iteration suffices without
+     * penalty), up to rounding amplified by the conditioning of the systems: the last half-step
+     * solves the users against the fitted items {@code P} through {@code P^T P}, whose condition
+     * number the random start can make large (it is {@code B M} for a {@code k x k} matrix {@code M}
+     * that depends on the start). So the error allowed is the tolerance times
+     * {@code max(1e3, 10 cond(P^T P))}, with the condition number bounded above by
+     * {@code ||G||_F ||G^-1||_F} ({@link #conditionBound}). (With a fixed 1e3 the case of
+     * {@link #recoveryOfAnIllConditionedCase} failed a CI run.)
+     */
     @Property(tries = 40)
     default void fullyObservedLowRankMatrixIsRecovered(
             @ForAll @IntRange(min = 1, max = 6) int rank,
@@ -554,7 +563,69 @@ public interface SolverContract extends ImplicitContract {
                 maxErr = Math.max(maxErr, Math.abs(truth - m.predictIndex(u, i)));
             }
         }
-        assertTrue(maxErr <= 1e3 * relativeTolerance() * maxAbs, "max error " + maxErr + " against scale " + maxAbs);
+        double cond = conditionBound(Gram.of(m.itemFactors()).toDense(), rank);
+        double allowed = Math.max(1e3, 10 * cond) * relativeTolerance() * maxAbs;
+        assertTrue(maxErr <= allowed, "max error " + maxErr + " against scale " + maxAbs + " (condition number of P^T P"
+                + " at most " + cond + ")");
+    }
+
+    /** The case (rank 6, 11 extra users, no extra items, seed -3749) that failed a CI run with a fixed tolerance. */
+    @Example
+    default void recoveryOfAnIllConditionedCase() {
+        fullyObservedLowRankMatrixIsRecovered(6, 11, 0, -3749L);
+    }
+
+    /**
+     * An upper bound on the 2-norm condition number of a symmetric positive definite
+     * {@code k x k} matrix (row-major): {@code ||G||_F ||G^-1||_F}, the inverse by Gauss-Jordan
+     * elimination with partial pivoting; infinite if a pivot vanishes.
+     */
+    static double conditionBound(double[] g, int k) {
+        double[] a = g.clone();
+        double[] inv = new double[k * k];
+        for (int i = 0; i < k; i++) {
+            inv[i * k + i] = 1;
+        }
+        for (int c = 0; c < k; c++) {
+            int p = c;
+            for (int r = c + 1; r < k; r++) {
+                if (Math.abs(a[r * k + c]) > Math.abs(a[p * k + c])) {
+                    p = r;
+                }
+            }
+            if (a[p * k + c] == 0) {
+                return Double.POSITIVE_INFINITY;
+            }
+            for (int j = 0; j < k; j++) {
+                double t = a[c * k + j];
+                a[c * k + j] = a[p * k + j];
+                a[p * k + j] = t;
+                t = inv[c * k + j];
+                inv[c * k + j] = inv[p * k + j];
+                inv[p * k + j] = t;
+            }
+            double d = a[c * k + c];
+            for (int j = 0; j < k; j++) {
+                a[c * k + j] /= d;
+                inv[c * k + j] /= d;
+            }
+            for (int r = 0; r < k; r++) {
+                double f = a[r * k + c];
+                if (r != c && f != 0) {
+                    for (int j = 0; j < k; j++) {
+                        a[r * k + j] -= f * a[c * k + j];
+                        inv[r * k + j] -= f * inv[c * k + j];
+                    }
+                }
+            }
+        }
+        double ng = 0;
+        double ni = 0;
+        for (int t = 0; t < k * k; t++) {
+            ng += g[t] * g[t];
+            ni += inv[t] * inv[t];
+        }
+        return Math.sqrt(ng) * Math.sqrt(ni);
     }
 
     /** Relabelling users and items relabels the factors and predictions the same way. */
