@@ -76,6 +76,8 @@ public final class SparkAls {
 
     /** Iterations between checkpoints unless set; Spark MLlib's default too. */
     public static final int DEFAULT_CHECKPOINT_INTERVAL = 10;
+    /** Iterations at most computed by one Spark job when nothing is measured or listened to. */
+    static final int MAX_CHAINED = 10;
     /** The name of the temporary checkpoint directories a local fit makes when none is set. */
     private static final String TEMP_PREFIX = "als-spark-checkpoints-";
 
@@ -261,6 +263,8 @@ public final class SparkAls {
             items.setName("als item factors (initial)").persist(StorageLevel.MEMORY_AND_DISK());
         }
         List<String> checkpointFiles = List.of();
+        // Factors of earlier iterations that chained iterations still need; released after the next job.
+        List<JavaRDD<Factors>> pending = new java.util.ArrayList<>();
         double previous = Double.NaN;
         double[] loss = {Double.NaN, Double.NaN};
         int done = 0;
@@ -275,6 +279,11 @@ public final class SparkAls {
             // iteration) or they are to be checkpointed; otherwise by the users' job, which needs
             // them anyway: one job per iteration instead of two.
             boolean itemsJob = implicit != null || measure || checkpoint;
+            // With nobody listening and nothing to measure or checkpoint, the iteration runs no job at
+            // all: it is chained to the next, as Spark MLlib chains its iterations, and computed with
+            // it (its shuffles are two more stages of that job). At most MAX_CHAINED iterations go
+            // into one job, checkpoints or not, so that no job's lineage grows long.
+            boolean chained = !itemsJob && listener == IterationListener.NONE && it % MAX_CHAINED != 0;
             JavaRDD<Factors> newItems = HalfStep.run(layout.users(), users, layout.items(), cg ? items : null,
                     layout.itemPartitioner(), sharedSpec, shared(userGram, k, alpha0),
                     measure ? HalfStep.Measure.PENALTY : HalfStep.Measure.NOTHING, it);
@@ -293,7 +302,22 @@ public final class SparkAls {
             JavaRDD<Factors> newUsers = HalfStep.run(layout.items(), items, layout.users(), cg ? users : null,
                     layout.userPartitioner(), sharedSpec, shared(itemStats, k, alpha0),
                     measure ? HalfStep.Measure.ERROR_AND_PENALTY : HalfStep.Measure.NOTHING, it);
+            if (chained) {
+                newUsers.setName("als user factors, iteration " + it).persist(StorageLevel.MEMORY_AND_DISK());
+                if (oldItems != null) {
+                    pending.add(oldItems);
+                }
+                pending.add(users);
+                users = newUsers;
+                done = it;
+                LOG.debug("iteration {}: chained to the next", it);
+                continue;
+            }
             double[] userStats = materialise(newUsers, "als user factors, iteration " + it, checkpoint, k);
+            for (JavaRDD<Factors> old : pending) {
+                old.unpersist(false);
+            }
+            pending.clear();
             if (!itemsJob && oldItems != null) {
                 oldItems.unpersist(false);
             }

@@ -136,6 +136,41 @@ class SparkAgreementTest {
     }
 
     @Test
+    void withoutAListenerIterationsAreChainedIntoFewerJobsWithTheSameResult() throws Exception {
+        Ratings ratings = RatingsReader.detecting().read(LocalSpark.ml100k());
+        AlsConfig config = AlsConfig.plain().rank(4).iterations(6).seed(13).build();
+        SparkSession spark = LocalSpark.session();
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> frame = LocalSpark.frame(spark, ratings, 2);
+        Model[] models = new Model[2];
+        int[] jobs = new int[2];
+        for (int run = 0; run < 2; run++) {
+            java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+            org.apache.spark.scheduler.SparkListener counter = new org.apache.spark.scheduler.SparkListener() {
+                @Override
+                public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                    started.incrementAndGet();
+                }
+            };
+            spark.sparkContext().addSparkListener(counter);
+            SparkAls.Builder b = SparkAls.builder(config).blocks(3);
+            if (run == 1) {
+                b.listener(e -> { });   // a listener is told of every iteration: one job each
+            }
+            try (SparkFit fit = b.build().fit(frame)) {
+                models[run] = fit.model();
+            } finally {
+                spark.sparkContext().listenerBus().waitUntilEmpty();
+                spark.sparkContext().removeSparkListener(counter);
+            }
+            jobs[run] = started.get();
+        }
+        Models.assertBitIdentical(models[0], models[1]);
+        Models.assertBitIdentical(local(ratings, config, "java"), models[0]);
+        // Five iterations chained away (no job each), against one job each with the listener.
+        assertTrue(jobs[0] + 5 <= jobs[1], "jobs without a listener " + jobs[0] + ", with one " + jobs[1]);
+    }
+
+    @Test
     void shippingFloatsHalvesTheShuffleAndStaysCloseToTheLocalFitAndIndependentOfTheBlocks() throws Exception {
         Ratings ratings = RatingsReader.detecting().read(LocalSpark.ml100k());
         AlsConfig config = AlsConfig.plain().rank(16).iterations(5).seed(8).build();
