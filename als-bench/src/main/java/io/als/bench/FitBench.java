@@ -243,7 +243,8 @@ public final class FitBench {
         return Math.round(Double.parseDouble(scale == 1 ? t : t.substring(0, t.length() - 1)) * scale);
     }
 
-    private static int[] ints(String csv) {
+    /** A comma-separated list of integers. */
+    static int[] ints(String csv) {
         String[] parts = csv.split(",");
         int[] out = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {

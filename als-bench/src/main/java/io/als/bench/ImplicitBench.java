@@ -54,7 +54,7 @@ public final class ImplicitBench {
         String data = a.getOrDefault("data", "ml-1m-pos");
         List<String> solvers = a.containsKey("solvers") ? List.of(a.get("solvers").split(","))
                 : new ArrayList<>(SolverRegistry.discover().names());
-        int[] ranks = ints(a.getOrDefault("ranks", "64"));
+        int[] ranks = FitBench.ints(a.getOrDefault("ranks", "64"));
         List<String> solves = List.of(a.getOrDefault("solves", "cg,cholesky").split(","));
         int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
         int iterations = Integer.parseInt(a.getOrDefault("iterations", "10"));
@@ -174,15 +174,6 @@ public final class ImplicitBench {
             }
         }
         return sum;
-    }
-
-    private static int[] ints(String csv) {
-        String[] parts = csv.split(",");
-        int[] out = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            out[i] = Integer.parseInt(parts[i].trim());
-        }
-        return out;
     }
 
     /** The largest heap in use just after a collection, from the collectors' notifications. */

@@ -77,19 +77,7 @@ public final class SparkPeer {
             ours[i] = medianSeconds(fits, () -> new AlternatingLeastSquares(config, solver).fit(ratings, FitListener.NONE));
         }
 
-        double[] spark = new double[its.length];
-        Path checkpoints = Files.createTempDirectory("spark-peer-checkpoints");
-        SparkSession session = localSession(threads, checkpoints);
-        try {
-            Dataset<Row> frame = toFrame(session, ratings).localCheckpoint(true);
-            for (int i = 0; i < its.length; i++) {
-                ALS als = new ALS().setRank(rank).setMaxIter(its[i]).setRegParam(lambda).setSeed(42L)
-                        .setUserCol("user").setItemCol("item").setRatingCol("rating").setCheckpointInterval(10);
-                spark[i] = medianSeconds(fits, () -> als.fit(frame));
-            }
-        } finally {
-            session.stop();
-        }
+        double[] spark = mllibSeconds(ratings, its, fits, threads, n -> mllib(rank, n, lambda));
 
         System.out.println();
         System.out.println("| fit | iterations | ours (" + solver.name() + ") s | Spark MLlib s |");
@@ -174,20 +162,8 @@ public final class SparkPeer {
                         Arrays.toString(t), loadAverage());
             }
         }
-        double[] spark = new double[its.length];
-        Path checkpoints = Files.createTempDirectory("spark-peer-checkpoints");
-        SparkSession session = localSession(threads, checkpoints);
-        try {
-            Dataset<Row> frame = toFrame(session, ratings).localCheckpoint(true);
-            for (int i = 0; i < its.length; i++) {
-                ALS als = new ALS().setRank(rank).setMaxIter(its[i]).setRegParam(lambda).setSeed(42L)
-                        .setImplicitPrefs(true).setAlpha(alpha)
-                        .setUserCol("user").setItemCol("item").setRatingCol("rating").setCheckpointInterval(10);
-                spark[i] = medianSeconds(fits, () -> als.fit(frame));
-            }
-        } finally {
-            session.stop();
-        }
+        double[] spark = mllibSeconds(ratings, its, fits, threads,
+                n -> mllib(rank, n, lambda).setImplicitPrefs(true).setAlpha(alpha));
         System.out.printf(Locale.ROOT, "# Spark MLlib: %s s (load average %.2f)%n", Arrays.toString(spark), loadAverage());
         System.out.println();
         StringBuilder head = new StringBuilder("| fit (whole, in this JVM) |");
@@ -210,6 +186,33 @@ public final class SparkPeer {
             line.append(String.format(Locale.ROOT, " %.3f | 1.0x |", spark[i]));
         }
         System.out.println(line);
+    }
+
+    /** Spark MLlib's ALS with these settings, on the columns {@link #toFrame} makes. */
+    private static ALS mllib(int rank, int iterations, double lambda) {
+        return new ALS().setRank(rank).setMaxIter(iterations).setRegParam(lambda).setSeed(42L)
+                .setUserCol("user").setItemCol("item").setRatingCol("rating").setCheckpointInterval(10);
+    }
+
+    /**
+     * The median seconds of {@code fits} fits of Spark MLlib's ALS for each iteration count, in a
+     * {@code local[threads]} session started (and stopped) here.
+     */
+    private static double[] mllibSeconds(Ratings ratings, int[] its, int fits, int threads,
+                                         java.util.function.IntFunction<ALS> als) throws IOException {
+        double[] spark = new double[its.length];
+        Path checkpoints = Files.createTempDirectory("spark-peer-checkpoints");
+        SparkSession session = localSession(threads, checkpoints);
+        try {
+            Dataset<Row> frame = toFrame(session, ratings).localCheckpoint(true);
+            for (int i = 0; i < its.length; i++) {
+                ALS fit = als.apply(its[i]);
+                spark[i] = medianSeconds(fits, () -> fit.fit(frame));
+            }
+        } finally {
+            session.stop();
+        }
+        return spark;
     }
 
     private static double loadAverage() {
