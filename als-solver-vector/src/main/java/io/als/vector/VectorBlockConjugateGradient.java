@@ -29,9 +29,13 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li><b>Gathered once.</b> Each row's factor rows are copied once per call into a
  *       contiguous, padded buffer with their weights and values; the residual and the
  *       {@code steps} products stream through that buffer.</li>
- *   <li><b>Fused passes over the entries.</b> {@code F^T W F p} is done four entries at a
- *       time: four dot products (four independent FMA chains), then the four scaled rows are
- *       added to {@code A p} while they are in the L1 cache.</li>
+ *   <li><b>Fused passes over the entries.</b> {@code F^T W F p} takes each gathered row
+ *       once: at padded ranks of four or eight vectors (ranks 25-32 and 57-64 with 512-bit
+ *       vectors) the row is loaded into registers, where it feeds both its dot product with
+ *       {@code p} and its scaled addition to {@code A p}, both of which stay in registers over
+ *       the whole row ({@link #passEight}); at other ranks four entries at a time: four dot
+ *       products (four independent FMA chains), then the four scaled rows are added to
+ *       {@code A p} while they are in the L1 cache.</li>
  * </ul>
  *
  * <h2>Determinism</h2>
@@ -349,6 +353,14 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
      * {@code s_e = v_e - w_e (f_e . v)}, where {@code v} is {@code v[o..o+kp)}.
      */
     private void pass(Slot slot, double[] v, int vo, double[] out, boolean residual) {
+        if (kp == 8 * VL) {
+            passEight(slot, v, vo, out, residual);
+            return;
+        }
+        if (kp == 4 * VL) {
+            passFour(slot, v, vo, out, residual);
+            return;
+        }
         double[] f = slot.rows;
         double[] w = slot.weights;
         double[] val = slot.values;
@@ -409,6 +421,100 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
                         .intoArray(out, vo + c);
             }
         }
+    }
+
+    /**
+     * {@link #pass} for a padded rank of eight vectors (rank 57 to 64 with 512-bit vectors),
+     * one entry at a time with {@code v} and the sum held in registers: each gathered row is
+     * loaded once into eight vectors, which feed both its dot product (a fixed tree of
+     * products) and its scaled addition to the sum. The only chain carried from one entry to
+     * the next is the sum's FMA, so entries overlap; measured alone at rank 64 this ran
+     * about 1.7x as fast per entry as the four-entry pass when the rows were in the cache.
+     */
+    private void passEight(Slot slot, double[] v, int vo, double[] out, boolean residual) {
+        double[] f = slot.rows;
+        double[] w = slot.weights;
+        double[] val = slot.values;
+        int n = slot.n;
+        DoubleVector v0 = DoubleVector.fromArray(SPECIES, v, vo);
+        DoubleVector v1 = DoubleVector.fromArray(SPECIES, v, vo + VL);
+        DoubleVector v2 = DoubleVector.fromArray(SPECIES, v, vo + 2 * VL);
+        DoubleVector v3 = DoubleVector.fromArray(SPECIES, v, vo + 3 * VL);
+        DoubleVector v4 = DoubleVector.fromArray(SPECIES, v, vo + 4 * VL);
+        DoubleVector v5 = DoubleVector.fromArray(SPECIES, v, vo + 5 * VL);
+        DoubleVector v6 = DoubleVector.fromArray(SPECIES, v, vo + 6 * VL);
+        DoubleVector v7 = DoubleVector.fromArray(SPECIES, v, vo + 7 * VL);
+        DoubleVector x0 = DoubleVector.fromArray(SPECIES, out, vo);
+        DoubleVector x1 = DoubleVector.fromArray(SPECIES, out, vo + VL);
+        DoubleVector x2 = DoubleVector.fromArray(SPECIES, out, vo + 2 * VL);
+        DoubleVector x3 = DoubleVector.fromArray(SPECIES, out, vo + 3 * VL);
+        DoubleVector x4 = DoubleVector.fromArray(SPECIES, out, vo + 4 * VL);
+        DoubleVector x5 = DoubleVector.fromArray(SPECIES, out, vo + 5 * VL);
+        DoubleVector x6 = DoubleVector.fromArray(SPECIES, out, vo + 6 * VL);
+        DoubleVector x7 = DoubleVector.fromArray(SPECIES, out, vo + 7 * VL);
+        for (int e = 0, o = 0; e < n; e++, o += kp) {
+            DoubleVector f0 = DoubleVector.fromArray(SPECIES, f, o);
+            DoubleVector f1 = DoubleVector.fromArray(SPECIES, f, o + VL);
+            DoubleVector f2 = DoubleVector.fromArray(SPECIES, f, o + 2 * VL);
+            DoubleVector f3 = DoubleVector.fromArray(SPECIES, f, o + 3 * VL);
+            DoubleVector f4 = DoubleVector.fromArray(SPECIES, f, o + 4 * VL);
+            DoubleVector f5 = DoubleVector.fromArray(SPECIES, f, o + 5 * VL);
+            DoubleVector f6 = DoubleVector.fromArray(SPECIES, f, o + 6 * VL);
+            DoubleVector f7 = DoubleVector.fromArray(SPECIES, f, o + 7 * VL);
+            DoubleVector d = f0.mul(v0).add(f1.mul(v1)).add(f2.mul(v2).add(f3.mul(v3)))
+                    .add(f4.mul(v4).add(f5.mul(v5)).add(f6.mul(v6).add(f7.mul(v7))));
+            double s = w[e] * sum(d);
+            DoubleVector b = DoubleVector.broadcast(SPECIES, residual ? val[e] - s : s);
+            x0 = f0.fma(b, x0);
+            x1 = f1.fma(b, x1);
+            x2 = f2.fma(b, x2);
+            x3 = f3.fma(b, x3);
+            x4 = f4.fma(b, x4);
+            x5 = f5.fma(b, x5);
+            x6 = f6.fma(b, x6);
+            x7 = f7.fma(b, x7);
+        }
+        x0.intoArray(out, vo);
+        x1.intoArray(out, vo + VL);
+        x2.intoArray(out, vo + 2 * VL);
+        x3.intoArray(out, vo + 3 * VL);
+        x4.intoArray(out, vo + 4 * VL);
+        x5.intoArray(out, vo + 5 * VL);
+        x6.intoArray(out, vo + 6 * VL);
+        x7.intoArray(out, vo + 7 * VL);
+    }
+
+    /** {@link #passEight} for a padded rank of four vectors (rank 25 to 32 with 512-bit vectors). */
+    private void passFour(Slot slot, double[] v, int vo, double[] out, boolean residual) {
+        double[] f = slot.rows;
+        double[] w = slot.weights;
+        double[] val = slot.values;
+        int n = slot.n;
+        DoubleVector v0 = DoubleVector.fromArray(SPECIES, v, vo);
+        DoubleVector v1 = DoubleVector.fromArray(SPECIES, v, vo + VL);
+        DoubleVector v2 = DoubleVector.fromArray(SPECIES, v, vo + 2 * VL);
+        DoubleVector v3 = DoubleVector.fromArray(SPECIES, v, vo + 3 * VL);
+        DoubleVector x0 = DoubleVector.fromArray(SPECIES, out, vo);
+        DoubleVector x1 = DoubleVector.fromArray(SPECIES, out, vo + VL);
+        DoubleVector x2 = DoubleVector.fromArray(SPECIES, out, vo + 2 * VL);
+        DoubleVector x3 = DoubleVector.fromArray(SPECIES, out, vo + 3 * VL);
+        for (int e = 0, o = 0; e < n; e++, o += kp) {
+            DoubleVector f0 = DoubleVector.fromArray(SPECIES, f, o);
+            DoubleVector f1 = DoubleVector.fromArray(SPECIES, f, o + VL);
+            DoubleVector f2 = DoubleVector.fromArray(SPECIES, f, o + 2 * VL);
+            DoubleVector f3 = DoubleVector.fromArray(SPECIES, f, o + 3 * VL);
+            DoubleVector d = f0.mul(v0).add(f1.mul(v1)).add(f2.mul(v2).add(f3.mul(v3)));
+            double s = w[e] * sum(d);
+            DoubleVector b = DoubleVector.broadcast(SPECIES, residual ? val[e] - s : s);
+            x0 = f0.fma(b, x0);
+            x1 = f1.fma(b, x1);
+            x2 = f2.fma(b, x2);
+            x3 = f3.fma(b, x3);
+        }
+        x0.intoArray(out, vo);
+        x1.intoArray(out, vo + VL);
+        x2.intoArray(out, vo + 2 * VL);
+        x3.intoArray(out, vo + 3 * VL);
     }
 
     /** The lanes of a vector added in a fixed order (pairs, then pairs of pairs, for 8 lanes). */

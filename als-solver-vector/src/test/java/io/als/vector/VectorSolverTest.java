@@ -113,6 +113,53 @@ class VectorSolverTest {
         }
     }
 
+    /**
+     * The block conjugate gradient (four rows in lockstep, the passes over the entries held in
+     * registers at padded ranks of four and eight vectors) against the plain-Java
+     * {@link io.als.spi.rowwise.ConjugateGradient}, a separate implementation of the same
+     * iteration, on an implicit-shaped half-step (weights, values {@code 1 + w}, a shared Gram),
+     * from the same start, at every rank around those padded widths. The two sum in different
+     * orders, so they agree to rounding, not bit for bit.
+     */
+    @Test
+    void blockConjugateGradientAgreesWithThePlainJavaOneAtEveryPassShape() {
+        int vl = VectorBlockConjugateGradient.VL;
+        List<Integer> ranks = new ArrayList<>(List.of(1, 5, 10, 64));
+        for (int edge : new int[] {vl, 4 * vl, 8 * vl}) {
+            ranks.add(edge - 1);
+            ranks.add(edge);
+            ranks.add(edge + 1);
+        }
+        for (int k : ranks.stream().distinct().sorted().toList()) {
+            SparseView plain = rows(23, 600, 11L * k);
+            SplittableRandom rng = new SplittableRandom(k);
+            double[] w = new double[plain.nnz()];
+            double[] val = new double[plain.nnz()];
+            for (int e = 0; e < w.length; e++) {
+                w[e] = rng.nextDouble(0, 5);
+                val[e] = 1 + w[e];
+            }
+            SparseView view = plain.withValues(val).withWeights(w);
+            FactorMatrix fixed = random(600, k, k + 3L);
+            for (int i = 0; i < fixed.data().length; i++) {
+                fixed.data()[i] *= 0.3;
+            }
+            Gram shared = Gram.of(fixed);
+            FactorMatrix start = random(view.rows(), k, k + 4L);
+            FactorMatrix expected = new FactorMatrix(view.rows(), k);
+            FactorMatrix actual = new FactorMatrix(view.rows(), k);
+            System.arraycopy(start.data(), 0, expected.data(), 0, start.data().length);
+            System.arraycopy(start.data(), 0, actual.data(), 0, start.data().length);
+            try (LeastSquaresStep reference = io.als.spi.rowwise.RowwiseLeastSquaresStep.ofRowSolvers(k, 1,
+                    VectorNormalEquation::new);
+                 LeastSquaresStep v = new VectorSolver().newStep(k, 2)) {
+                reference.solveConjugateGradient(view, fixed, Regularizer.weighted(0.1), shared, expected, 3);
+                v.solveConjugateGradient(view, fixed, Regularizer.weighted(0.1), shared, actual, 3);
+            }
+            assertClose(expected, actual, "rank " + k + ", conjugate gradient");
+        }
+    }
+
     @Test
     void weightsOfOneAreBitIdenticalToNoWeightsWithAndWithoutASharedTerm() {
         for (int k : tileRanks()) {
