@@ -132,6 +132,7 @@ public final class AlternatingLeastSquares implements Factorizer {
     }
 
     AlternatingLeastSquares(AlsConfig config, Solver solver, boolean trial) {
+        requireSupported(config, solver);
         this.config = config;
         this.solver = solver;
         this.trial = trial;
@@ -139,6 +140,21 @@ public final class AlternatingLeastSquares implements Factorizer {
 
     public AlsConfig config() {
         return config;
+    }
+
+    /**
+     * Refuses settings the backend cannot run, before any data is read: {@code solve cg-float}
+     * ({@link ImplicitFeedback.RowSolve#CG_FLOAT}) with a backend without single-precision
+     * conjugate gradient.
+     *
+     * @throws ConfigurationException naming the setting and the backend
+     */
+    public static void requireSupported(AlsConfig config, Solver solver) {
+        if (config.isImplicit() && config.implicit().rowSolve() == ImplicitFeedback.RowSolve.CG_FLOAT
+                && !solver.singlePrecisionCg()) {
+            throw new ConfigurationException("solve cg-float needs a backend with single-precision conjugate"
+                    + " gradient (vector); solver '" + solver.name() + "' has none: use solve cg, or --solver vector");
+        }
     }
 
     @Override
@@ -380,9 +396,9 @@ public final class AlternatingLeastSquares implements Factorizer {
                     }
                 }
                 ImplicitFeedback implicit = config.implicit();
-                if (implicit != null && implicit.rowSolve() == ImplicitFeedback.RowSolve.CG) {
+                if (implicit != null && implicit.rowSolve().isCg()) {
                     step.solveConjugateGradient(problem.observed(), problem.fixed(), problem.reg(), shared, target,
-                            implicit.cgSteps());
+                            implicit.cgSteps(), implicit.rowSolve() == ImplicitFeedback.RowSolve.CG_FLOAT);
                 } else {
                     step.solve(problem.observed(), problem.fixed(), problem.reg(), shared, target);
                 }

@@ -398,7 +398,8 @@ abstract class FitState {
         double[] loss(Regularizer reg, RowParallel parallel) {
             double alpha0 = settings.unobservedWeight();
             double observed = Objective.implicitObserved(byUser, users(), items(), alpha0, parallel);
-            double all = alpha0 * io.als.spi.Gram.of(users()).traceOfProduct(io.als.spi.Gram.of(items()));
+            double all = alpha0 * io.als.spi.rowwise.RowwiseLeastSquaresStep.gram(users(), parallel)
+                    .traceOfProduct(io.als.spi.rowwise.RowwiseLeastSquaresStep.gram(items(), parallel));
             Regularizer userReg = reg.forSide(alpha0 * ratings.numItems());
             Regularizer itemReg = reg.forSide(alpha0 * ratings.numUsers());
             double penalty = 0;

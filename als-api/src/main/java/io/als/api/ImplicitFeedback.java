@@ -68,14 +68,35 @@ public record ImplicitFeedback(double alpha, Confidence confidence, double epsil
          * implicit feedback collaborative filtering", RecSys 2011; the {@code implicit}
          * library's default). Cheaper per row at large ranks; not an exact minimisation.
          */
-        CG;
+        CG,
+        /**
+         * {@link #CG} with the passes over each row's entries in single precision: the fixed
+         * factors rounded to {@code float} once per half-step, their products with the iterate
+         * taken in float; iterates, scalars and the model stay double (the {@code implicit}
+         * library computes in float32 throughout). Faster where those passes are bound by
+         * memory (large data, rank about 64); agrees with {@link #CG} only to about float's
+         * precision times the row's conditioning. Only for a backend that has it
+         * ({@link io.als.spi.Solver#singlePrecisionCg()}: {@code vector}).
+         */
+        CG_FLOAT;
 
         public static RowSolve parse(String s) {
             return switch (s.trim().toLowerCase(Locale.ROOT)) {
                 case "cholesky", "exact" -> CHOLESKY;
                 case "cg" -> CG;
-                default -> throw new IllegalArgumentException("solve must be cholesky or cg but was " + s);
+                case "cg-float" -> CG_FLOAT;
+                default -> throw new IllegalArgumentException("solve must be cholesky, cg or cg-float but was " + s);
             };
+        }
+
+        /** Whether rows are solved by conjugate gradient ({@link #CG} or {@link #CG_FLOAT}). */
+        public boolean isCg() {
+            return this != CHOLESKY;
+        }
+
+        /** The name {@link #parse} takes: {@code cholesky}, {@code cg} or {@code cg-float}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -154,6 +175,6 @@ public record ImplicitFeedback(double alpha, Confidence confidence, double epsil
         return String.format(Locale.ROOT, "implicit(alpha %s, %s%s, alpha0 %s, %s, nu %s)", alpha,
                 confidence.name().toLowerCase(Locale.ROOT),
                 confidence == Confidence.LOG ? " eps " + epsilon : "", unobservedWeight,
-                rowSolve == RowSolve.CG ? "cg " + cgSteps : "cholesky", nu);
+                rowSolve.isCg() ? rowSolve.label() + " " + cgSteps : "cholesky", nu);
     }
 }

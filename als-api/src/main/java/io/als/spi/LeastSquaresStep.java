@@ -116,6 +116,35 @@ public interface LeastSquaresStep extends AutoCloseable {
     }
 
     /**
+     * Whether {@link #solveConjugateGradient(SparseView, FactorMatrix, Regularizer, Gram, FactorMatrix, int, boolean)}
+     * can run in single precision. The default: no.
+     */
+    default boolean singlePrecisionCg() {
+        return false;
+    }
+
+    /**
+     * {@link #solveConjugateGradient(SparseView, FactorMatrix, Regularizer, Gram, FactorMatrix, int)}, with the
+     * passes over each row's entries in single precision where {@code singlePrecision} is true: the fixed
+     * factor rows rounded to {@code float} and their products with the iterate taken in float, the
+     * iterates themselves and everything else in double (the {@code implicit} library computes in
+     * float32 throughout). Faster where those passes are bound by memory; the result agrees with the
+     * double-precision one only to about float's precision times the row's conditioning, which is why
+     * it is an option. Still deterministic: bit-identical for every thread count. A step that cannot
+     * ({@link #singlePrecisionCg()} false) throws {@link UnsupportedOperationException}; the default
+     * can only run in double.
+     *
+     * @throws UnsupportedOperationException when {@code singlePrecision} and the step has no such solver
+     */
+    default void solveConjugateGradient(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared,
+                                        FactorMatrix target, int steps, boolean singlePrecision) {
+        if (singlePrecision) {
+            throw new UnsupportedOperationException("this backend has no single-precision conjugate gradient");
+        }
+        solveConjugateGradient(observed, fixed, reg, shared, target, steps);
+    }
+
+    /**
      * {@code F^T F} of a factor matrix, for use as a shared term. The default sums in Java
      * ({@link Gram#of}); a backend with a faster matrix product overrides it. Must agree with
      * {@link Gram#of} to rounding and be deterministic.

@@ -27,6 +27,16 @@ public interface Solver {
     }
 
     /**
+     * Whether this backend's steps can run implicit conjugate gradient in single precision
+     * ({@link LeastSquaresStep#solveConjugateGradient(SparseView, FactorMatrix, io.als.api.Regularizer, Gram,
+     * FactorMatrix, int, boolean)}), so that a fit asking for it can be refused before any work.
+     * The default: no.
+     */
+    default boolean singlePrecisionCg() {
+        return false;
+    }
+
+    /**
      * Why this solver cannot make steps in this JVM (for example a JVM option it needs), or
      * empty when it can. Listings show it; {@link #newStep} still fails with the same reason.
      */

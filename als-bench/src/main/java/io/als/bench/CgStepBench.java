@@ -26,7 +26,8 @@ import java.util.SplittableRandom;
  *   java --add-modules jdk.incubator.vector -cp 'als-bench/target/als-bench.jar:als-bench/target/lib/*' \
  *       io.als.bench.CgStepBench --data lastfm:0.1 --solvers java,vector --ranks 64 --repeats 5
  * </pre>
- * {@code --no-shared} leaves the shared term out (to see what it costs).
+ * {@code --no-shared} leaves the shared term out (to see what it costs). {@code --solves} takes
+ * {@code cg}, {@code cg-float} (the passes over the entries in single precision) and {@code cholesky}.
  */
 public final class CgStepBench {
     private CgStepBench() {
@@ -53,7 +54,8 @@ public final class CgStepBench {
                 int k = Integer.parseInt(rs.trim());
                 FactorMatrix[] fixed = {factors(ratings.numItems(), k, 1), factors(ratings.numUsers(), k, 2)};
                 for (String solve : solves) {
-                    boolean cg = solve.trim().equals("cg");
+                    boolean cg = solve.trim().startsWith("cg");
+                    boolean single = solve.trim().equals("cg-float");
                     try (LeastSquaresStep step = registry.get(name.trim()).newStep(k, 1)) {
                         for (int s = 0; s < 2; s++) {
                             SparseView v = views[s];
@@ -64,7 +66,7 @@ public final class CgStepBench {
                             for (int t = -1; t < repeats; t++) {
                                 long c0 = threads.getCurrentThreadCpuTime();
                                 if (cg) {
-                                    step.solveConjugateGradient(v, fixed[s], reg, g, target, steps);
+                                    step.solveConjugateGradient(v, fixed[s], reg, g, target, steps, single);
                                 } else {
                                     step.solve(v, fixed[s], reg, g, target);
                                 }

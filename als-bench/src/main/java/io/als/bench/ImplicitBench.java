@@ -87,8 +87,7 @@ public final class ImplicitBench {
             Solver solver = registry.get(name.trim());
             for (int rank : ranks) {
                 for (String solve : solves) {
-                    ImplicitFeedback.RowSolve rowSolve = solve.trim().equals("cg") ? ImplicitFeedback.RowSolve.CG
-                            : ImplicitFeedback.RowSolve.CHOLESKY;
+                    ImplicitFeedback.RowSolve rowSolve = ImplicitFeedback.RowSolve.parse(solve);
                     AlsConfig.Builder b = AlsConfig.builder().implicit(true).rank(rank).threads(threads).seed(SEED)
                             .alpha(alpha).confidence(confidence).lambda(lambda).rowSolve(rowSolve)
                             .cgSteps(cgSteps);

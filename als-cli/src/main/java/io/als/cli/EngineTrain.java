@@ -88,6 +88,7 @@ final class EngineTrain {
         Injector injector = TrainingOptions.injector(args, cli, ENGINE_DEFAULTS);
         AlsConfig config = TrainingOptions.provide(injector, AlsConfig.class);
         Solver solver = TrainingOptions.provide(injector, Solver.class);
+        io.als.api.AlternatingLeastSquares.requireSupported(config, solver);
         if (!config.isImplicit() && !args.has("samples") && !args.has("lambda") && !args.has("config")) {
             LOG.info("--engine {}: no posterior samples, and lambda {} ({}'s default) instead of a search: both run on"
                     + " one machine only (docs/spark.md)", name, config.lambda(), config.regularizer().name());

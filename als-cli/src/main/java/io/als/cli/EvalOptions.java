@@ -47,6 +47,7 @@ final class EvalOptions {
         com.google.inject.Injector injector = TrainingOptions.injector(args, cli);
         AlsConfig config = TrainingOptions.provide(injector, AlsConfig.class);
         Solver solver = TrainingOptions.provide(injector, Solver.class);
+        io.als.api.AlternatingLeastSquares.requireSupported(config, solver);
         ColdStart cold = args.has("cold-start") ? ColdStart.parse(args.get("cold-start")) : ColdStart.BASELINE;
         return new Fitting(config, solver, cold, !args.flag("no-clip"));
     }

@@ -65,7 +65,7 @@ final class InfoCommand implements Command {
             j.put("implicit", implicit == null ? null : Json.object().put("alpha", implicit.alpha())
                     .put("confidence", implicit.confidence().name().toLowerCase(Locale.ROOT))
                     .put("epsilon", implicit.epsilon()).put("alpha0", implicit.unobservedWeight())
-                    .put("solve", implicit.rowSolve().name().toLowerCase(Locale.ROOT))
+                    .put("solve", implicit.rowSolve().label())
                     .put("cg_steps", implicit.cgSteps()).put("nu", implicit.nu()));
             // Whether the one stored sample summarises the fit's samples (training.samples).
             j.put("compressed", model.compressed());
@@ -103,7 +103,7 @@ final class InfoCommand implements Command {
                         implicit.alpha(), implicit.confidence().name().toLowerCase(Locale.ROOT),
                         implicit.confidence() == ImplicitFeedback.Confidence.LOG ? " (epsilon " + implicit.epsilon()
                                 + ")" : "", implicit.unobservedWeight(),
-                        implicit.rowSolve() == ImplicitFeedback.RowSolve.CG ? "cg, " + implicit.cgSteps() + " steps"
+                        implicit.rowSolve().isCg() ? implicit.rowSolve().label() + ", " + implicit.cgSteps() + " steps"
                                 : "cholesky", implicit.nu()));
             }
             line(sb, "data", info.source() + " (" + info.users() + " users, " + info.items() + " items)");

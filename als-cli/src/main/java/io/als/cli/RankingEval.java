@@ -307,7 +307,7 @@ final class RankingEval {
             j.put("alpha", c.implicit().alpha())
                     .put("confidence", c.implicit().confidence().name().toLowerCase(Locale.ROOT))
                     .put("epsilon", c.implicit().epsilon()).put("alpha0", c.implicit().unobservedWeight())
-                    .put("solve", c.implicit().rowSolve().name().toLowerCase(Locale.ROOT))
+                    .put("solve", c.implicit().rowSolve().label())
                     .put("cg_steps", c.implicit().cgSteps()).put("nu", c.implicit().nu());
         } else {
             j.put("biased", c.biased()).put("samples", c.samples()).put("lambda_auto", c.lambdaAuto());

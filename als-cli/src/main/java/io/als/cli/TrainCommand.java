@@ -37,7 +37,7 @@ final class TrainCommand implements Command {
         return settings == null ? null : Json.object().put("alpha", settings.alpha())
                 .put("confidence", settings.confidence().name().toLowerCase(Locale.ROOT))
                 .put("epsilon", settings.epsilon()).put("alpha0", settings.unobservedWeight())
-                .put("solve", settings.rowSolve().name().toLowerCase(Locale.ROOT))
+                .put("solve", settings.rowSolve().label())
                 .put("cg_steps", settings.cgSteps()).put("nu", settings.nu());
     }
 

@@ -76,9 +76,10 @@ final class TrainingOptions {
                         + AlsConfig.Defaults.Implicit.EPSILON + ")")
                 .value("alpha0", "W", "implicit: weight of every unobserved cell, in (0, 1] (default "
                         + AlsConfig.Defaults.Implicit.UNOBSERVED_WEIGHT + ")")
-                .value("solve", "S", "implicit: cholesky (exact) or cg (a few conjugate-gradient steps; default"
-                        + " cholesky)")
-                .value("cg-steps", "N", "implicit: conjugate-gradient steps per row with --solve cg (default "
+                .value("solve", "S", "implicit: cholesky (exact), cg (a few conjugate-gradient steps) or cg-float (cg with"
+                        + " its passes over the entries in single precision; vector backend only); default "
+                        + AlsConfig.Defaults.Implicit.ROW_SOLVE.label())
+                .value("cg-steps", "N", "implicit: conjugate-gradient steps per row with --solve cg or cg-float (default "
                         + AlsConfig.Defaults.Implicit.CG_STEPS + ")")
                 .value("nu", "V", "implicit: exponent of the ials penalty lambda (n + alpha0 N)^V, in [0, 2] (default "
                         + AlsConfig.Defaults.Implicit.NU + ")");

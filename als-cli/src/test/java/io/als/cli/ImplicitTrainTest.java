@@ -110,5 +110,13 @@ class ImplicitTrainTest {
         assertTrue(RecommendCommandTest.usage("train", "--data", data, "--out", out, "--implicit", "true",
                 "--solve", "lu").err().contains("--solve"));
         assertFalse(Files.exists(dir.resolve("u.als")));
+        // cg-float needs a backend with single-precision CG (vector); these tests' JVM runs the default,
+        // java. Refused as a bad setting (2) before the data is read: the file does not even exist.
+        MainTest.Run single = RecommendCommandTest.usage("train", "--data", dir.resolve("absent.csv").toString(),
+                "--out", out, "--implicit", "true", "--solve", "cg-float", "--solver", "java");
+        assertTrue(single.err().contains("solve cg-float needs a backend with single-precision conjugate gradient")
+                && single.err().contains("'java'"), single.err());
+        assertTrue(RecommendCommandTest.usage("cv", "--data", dir.resolve("absent.csv").toString(), "--implicit",
+                "true", "--solve", "cg-float", "--solver", "ejml").err().contains("'ejml'"));
     }
 }

@@ -8,6 +8,7 @@ import io.als.spi.SparseView;
 import io.als.spi.rowwise.RowwiseLeastSquaresStep;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -54,6 +55,10 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
     static final int VL = SPECIES.length();
     /** Rows in lockstep. */
     static final int GROUP = 4;
+    /** Lane {@code i} to lane {@code i xor h} (identity where the width has no such lane; unused then). */
+    private static final VectorShuffle<Double> XOR_4 = xor(4);
+    private static final VectorShuffle<Double> XOR_2 = xor(2);
+    private static final VectorShuffle<Double> XOR_1 = xor(1);
 
     private final int k;
     /** The padded stride: the rank rounded up to a whole number of vectors. */
@@ -66,6 +71,11 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
     private final double[] aps;
     private final double[] gps;
     private final double[] lanes;
+    /** The passes in single precision, and whether the current call uses them. */
+    private final SinglePrecisionPasses singles;
+    private boolean single;
+    /** The fixed side in float during a single-precision call, shared by the step's workers; null if none. */
+    private final FloatFactors floats;
     /** The shared term last seen, and a dense padded copy of it. */
     private Gram sharedSeen;
     private double[] sharedDense;
@@ -73,6 +83,7 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
     /** One row of the group: its gathered entries and its scalars. */
     private static final class Slot {
         double[] rows = new double[0];
+        float[] rowsSingle = new float[0];
         double[] weights = new double[0];
         double[] values = new double[0];
         int n;
@@ -82,7 +93,17 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
         boolean active;
     }
 
+    private static VectorShuffle<Double> xor(int h) {
+        return VectorShuffle.fromOp(SPECIES, i -> h < VL ? i ^ h : i);
+    }
+
     VectorBlockConjugateGradient(int rank) {
+        this(rank, null);
+    }
+
+    /** @param floats where the step puts the fixed side rounded to float for a single-precision call; null: double only */
+    VectorBlockConjugateGradient(int rank, FloatFactors floats) {
+        this.floats = floats;
         this.k = rank;
         this.kp = (rank + VL - 1) / VL * VL;
         for (int s = 0; s < GROUP; s++) {
@@ -94,11 +115,27 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
         this.aps = new double[GROUP * kp];
         this.gps = new double[GROUP * kp];
         this.lanes = new double[VL];
+        this.singles = new SinglePrecisionPasses(rank);
+    }
+
+    @Override
+    public boolean singlePrecision() {
+        return floats != null;
     }
 
     @Override
     public void iterate(SparseView observed, int from, int to, FactorMatrix fixed, Regularizer reg, Gram shared,
                         FactorMatrix target, int steps) {
+        iterate(observed, from, to, fixed, reg, shared, target, steps, false);
+    }
+
+    @Override
+    public void iterate(SparseView observed, int from, int to, FactorMatrix fixed, Regularizer reg, Gram shared,
+                        FactorMatrix target, int steps, boolean singlePrecision) {
+        if (singlePrecision && (floats == null || !floats.holds(fixed))) {
+            throw new UnsupportedOperationException("single precision needs the fixed side in float from the step");
+        }
+        this.single = singlePrecision;
         double[] g = shared == null ? null : dense(shared);
         double[] out = target.data();
         int m = 0;
@@ -313,15 +350,23 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
         int n = observed.end(row) - start;
         if (slot.weights.length < n) {
             int cap = Math.max(n, slot.weights.length + slot.weights.length / 2);
-            slot.rows = new double[cap * kp];
             slot.weights = new double[cap];
             slot.values = new double[cap];
         }
+        int cap = slot.weights.length;
+        if (single && slot.rowsSingle.length < n * singles.kpf) {
+            slot.rowsSingle = new float[cap * singles.kpf];
+        } else if (!single && slot.rows.length < n * kp) {
+            slot.rows = new double[cap * kp];
+        }
         double[] f = fixed.data();
-        double[] rows = slot.rows;
         for (int i = 0; i < n; i++) {
             int e = start + i;
-            System.arraycopy(f, observed.index(e) * k, rows, i * kp, k);
+            if (single) {
+                System.arraycopy(floats.data(), observed.index(e) * k, slot.rowsSingle, i * singles.kpf, k);
+            } else {
+                System.arraycopy(f, observed.index(e) * k, slot.rows, i * kp, k);
+            }
             slot.weights[i] = observed.weight(e);
             slot.values[i] = observed.value(e);
         }
@@ -353,6 +398,10 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
      * {@code s_e = v_e - w_e (f_e . v)}, where {@code v} is {@code v[o..o+kp)}.
      */
     private void pass(Slot slot, double[] v, int vo, double[] out, boolean residual) {
+        if (single) {
+            singles.pass(slot.rowsSingle, slot.n, slot.weights, slot.values, v, vo, out, residual);
+            return;
+        }
         if (kp == 8 * VL) {
             passEight(slot, v, vo, out, residual);
             return;
@@ -463,8 +512,7 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
             DoubleVector f7 = DoubleVector.fromArray(SPECIES, f, o + 7 * VL);
             DoubleVector d = f0.mul(v0).add(f1.mul(v1)).add(f2.mul(v2).add(f3.mul(v3)))
                     .add(f4.mul(v4).add(f5.mul(v5)).add(f6.mul(v6).add(f7.mul(v7))));
-            double s = w[e] * sum(d);
-            DoubleVector b = DoubleVector.broadcast(SPECIES, residual ? val[e] - s : s);
+            DoubleVector b = scaled(allLanesSum(d), w[e], residual, val[e]);
             x0 = f0.fma(b, x0);
             x1 = f1.fma(b, x1);
             x2 = f2.fma(b, x2);
@@ -482,6 +530,31 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
         x5.intoArray(out, vo + 5 * VL);
         x6.intoArray(out, vo + 6 * VL);
         x7.intoArray(out, vo + 7 * VL);
+    }
+
+    /**
+     * A vector whose every lane holds the sum of {@code d}'s lanes, by a butterfly: lanes
+     * {@code i} and {@code i xor h} added for {@code h = VL/2, ..., 1} (up to 8 lanes). The same additions in
+     * the same order in every lane and in every compilation mode, so deterministic; no lane
+     * leaves the register.
+     */
+    private static DoubleVector allLanesSum(DoubleVector d) {
+        if (VL >= 8) {
+            d = d.add(d.rearrange(XOR_4));
+        }
+        if (VL >= 4) {
+            d = d.add(d.rearrange(XOR_2));
+        }
+        if (VL >= 2) {
+            d = d.add(d.rearrange(XOR_1));
+        }
+        return d;
+    }
+
+    /** {@code w s}, or {@code v - w s} for the residual, lane by lane. */
+    private static DoubleVector scaled(DoubleVector sum, double w, boolean residual, double v) {
+        DoubleVector ws = sum.mul(w);
+        return residual ? DoubleVector.broadcast(SPECIES, v).sub(ws) : ws;
     }
 
     /** {@link #passEight} for a padded rank of four vectors (rank 25 to 32 with 512-bit vectors). */
@@ -504,8 +577,7 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
             DoubleVector f2 = DoubleVector.fromArray(SPECIES, f, o + 2 * VL);
             DoubleVector f3 = DoubleVector.fromArray(SPECIES, f, o + 3 * VL);
             DoubleVector d = f0.mul(v0).add(f1.mul(v1)).add(f2.mul(v2).add(f3.mul(v3)));
-            double s = w[e] * sum(d);
-            DoubleVector b = DoubleVector.broadcast(SPECIES, residual ? val[e] - s : s);
+            DoubleVector b = scaled(allLanesSum(d), w[e], residual, val[e]);
             x0 = f0.fma(b, x0);
             x1 = f1.fma(b, x1);
             x2 = f2.fma(b, x2);

@@ -1,7 +1,6 @@
 package io.als.vector;
 
 import io.als.spi.LeastSquaresStep;
-import io.als.spi.rowwise.RowwiseLeastSquaresStep;
 import io.als.spi.Solver;
 import java.util.Optional;
 
@@ -38,6 +37,12 @@ public final class VectorSolver implements Solver {
                 : Optional.of("needs the JVM option --add-modules " + MODULE + " (the Vector API is an incubator module)");
     }
 
+    /** Its conjugate gradient can run its passes in single precision ({@link SinglePrecisionPasses}). */
+    @Override
+    public boolean singlePrecisionCg() {
+        return true;
+    }
+
     @Override
     public LeastSquaresStep newStep(int rank, int threads) {
         Optional<String> missing = unavailableBecause();
@@ -45,7 +50,6 @@ public final class VectorSolver implements Solver {
             throw new IllegalStateException("solver '" + NAME + "' " + missing.get() + "; start java with it (for ./als: "
                     + "ALS_JAVA_OPTS='--add-modules " + MODULE + "'), or choose another solver");
         }
-        return RowwiseLeastSquaresStep.ofRowSolversAndBlockCg(rank, threads, VectorNormalEquation::new,
-                VectorBlockConjugateGradient::new);
+        return new VectorStep(rank, threads);
     }
 }

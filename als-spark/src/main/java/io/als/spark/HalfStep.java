@@ -188,7 +188,7 @@ final class HalfStep {
         try (LeastSquaresStep step = ExecutorSolvers.get(spec.solver()).newStep(w, spec.threads())) {
             Gram g = shared == null ? null : Gram.ofDense(w, shared);
             if (implicit != null && implicit.cg()) {
-                step.solveConjugateGradient(view, fixed, reg, g, target, implicit.cgSteps());
+                step.solveConjugateGradient(view, fixed, reg, g, target, implicit.cgSteps(), implicit.singlePrecision());
             } else {
                 step.solve(view, fixed, reg, g, target);
             }

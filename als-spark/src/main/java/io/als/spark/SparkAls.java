@@ -256,7 +256,7 @@ public final class SparkAls {
         // for conjugate gradient the items' starting rows (zero, as on one machine).
         double alpha0 = implicit == null ? 0 : implicit.unobservedWeight();
         double[] userGram = implicit == null ? null : sums(users);
-        boolean cg = implicit != null && implicit.rowSolve() == ImplicitFeedback.RowSolve.CG;
+        boolean cg = implicit != null && implicit.rowSolve().isCg();
         if (cg) {
             items = layout.items().map(b -> new Factors(b.id, k, new double[b.rows.length * k], Double.NaN,
                     Double.NaN));

@@ -41,7 +41,11 @@ record StepSpec(String solver, int rank, boolean biased, double mean, String reg
         }
 
         boolean cg() {
-            return rowSolve == ImplicitFeedback.RowSolve.CG;
+            return rowSolve.isCg();
+        }
+
+        boolean singlePrecision() {
+            return rowSolve == ImplicitFeedback.RowSolve.CG_FLOAT;
         }
     }
 

@@ -136,6 +136,27 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
          */
         void iterate(SparseView observed, int from, int to, FactorMatrix fixed, Regularizer reg, Gram shared,
                      FactorMatrix target, int steps);
+
+        /**
+         * Whether {@link #iterate(SparseView, int, int, FactorMatrix, Regularizer, Gram, FactorMatrix, int, boolean)}
+         * can run in single precision ({@link LeastSquaresStep#solveConjugateGradient(SparseView, FactorMatrix,
+         * Regularizer, Gram, FactorMatrix, int, boolean)}). The default: no.
+         */
+        default boolean singlePrecision() {
+            return false;
+        }
+
+        /**
+         * As {@link #iterate(SparseView, int, int, FactorMatrix, Regularizer, Gram, FactorMatrix, int)}, in
+         * single precision where {@code singlePrecision} is true (see {@link #singlePrecision()}).
+         */
+        default void iterate(SparseView observed, int from, int to, FactorMatrix fixed, Regularizer reg, Gram shared,
+                             FactorMatrix target, int steps, boolean singlePrecision) {
+            if (singlePrecision) {
+                throw new UnsupportedOperationException("no single-precision conjugate gradient");
+            }
+            iterate(observed, from, to, fixed, reg, shared, target, steps);
+        }
     }
 
     /** Makes one block conjugate-gradient solver per worker for a given rank. */
@@ -258,6 +279,21 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
     @Override
     public void solveConjugateGradient(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared,
                                        FactorMatrix target, int steps) {
+        solveConjugateGradient(observed, fixed, reg, shared, target, steps, false);
+    }
+
+    /** True when the backend's block solvers run single-precision passes ({@link CgBlockSolver#singlePrecision}). */
+    @Override
+    public boolean singlePrecisionCg() {
+        return cgBlocks != null && cgBlocks[0].singlePrecision();
+    }
+
+    @Override
+    public void solveConjugateGradient(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared,
+                                       FactorMatrix target, int steps, boolean singlePrecision) {
+        if (singlePrecision && !singlePrecisionCg()) {
+            throw new UnsupportedOperationException("this backend has no single-precision conjugate gradient");
+        }
         if (closed) {
             throw new IllegalStateException("step was closed");
         }
@@ -268,7 +304,7 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
         Checks.positive("steps", steps);
         if (cgBlocks != null) {
             parallel.run(observed.rows(), BLOCK_ROWS, (worker, from, to) ->
-                    cgBlocks[worker].iterate(observed, from, to, fixed, reg, shared, target, steps));
+                    cgBlocks[worker].iterate(observed, from, to, fixed, reg, shared, target, steps, singlePrecision));
             return;
         }
         parallel.run(observed.rows(), BLOCK_ROWS, (worker, from, to) -> {
@@ -284,7 +320,7 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
      * Rows of the fixed factor matrix per partial sum of {@link #gram}. Fixed, so that the
      * result does not depend on the number of threads.
      */
-    public static final int GRAM_CHUNK_ROWS = 4096;
+    public static final int GRAM_CHUNK_ROWS = 1024;
 
     /**
      * {@code F^T F} on the step's threads: the rows are cut into chunks of
@@ -301,6 +337,15 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
         if (closed) {
             throw new IllegalStateException("step was closed");
         }
+        return gram(f, parallel);
+    }
+
+    /**
+     * {@code F^T F} as {@link #gram(FactorMatrix)} computes it, on the given workers: partial
+     * sums over fixed chunks of {@link #GRAM_CHUNK_ROWS} rows, added in chunk order, so the
+     * result is the same for every thread count.
+     */
+    public static Gram gram(FactorMatrix f, RowParallel parallel) {
         int k = f.rank();
         int rows = f.rows();
         int chunks = (rows + GRAM_CHUNK_ROWS - 1) / GRAM_CHUNK_ROWS;

@@ -117,7 +117,8 @@ public final class SparkPeer {
     }
 
     /**
-     * The implicit-feedback comparison ({@code --implicit cg|cholesky|both}): Spark MLlib's
+     * The implicit-feedback comparison ({@code --implicit both}, or a list of {@code cholesky}, {@code cg} and
+     * {@code cg-float}): Spark MLlib's
      * {@code ALS} with {@code implicitPrefs} against ours with {@code implicit true}, on the same
      * data ({@code --data}, default {@code ml-1m-pos}: the ratings of 4 and 5 of MovieLens 1M,
      * their values as counts). Both fit Hu, Koren and Volinsky's objective with confidence
@@ -144,19 +145,20 @@ public final class SparkPeer {
         List<double[]> times = new ArrayList<>();
         for (String name : solvers) {
             Solver solver = SolverRegistry.discover().get(name.trim());
-            for (String solve : mode.equals("both") ? List.of("cholesky", "cg") : List.of(mode)) {
+            for (String solve : mode.equals("both") ? List.of("cholesky", "cg") : List.of(mode.split(","))) {
+                io.als.api.ImplicitFeedback.RowSolve rowSolve = io.als.api.ImplicitFeedback.RowSolve.parse(solve);
                 double[] t = new double[its.length];
                 for (int i = 0; i < its.length; i++) {
                     AlsConfig config = AlsConfig.builder().implicit(true).alpha(alpha).unobservedWeight(1)
                             .confidence(io.als.api.ImplicitFeedback.Confidence.LINEAR).regularizer("weighted")
                             .lambda(lambda).rank(rank).iterations(its[i]).threads(threads).seed(42L)
-                            .rowSolve(solve.equals("cg") ? io.als.api.ImplicitFeedback.RowSolve.CG
-                                    : io.als.api.ImplicitFeedback.RowSolve.CHOLESKY)
+                            .rowSolve(rowSolve)
                             .cgSteps(cgSteps).build();
                     t[i] = medianSeconds(fits, () -> new AlternatingLeastSquares(config, solver).fit(ratings,
                             FitListener.NONE));
                 }
-                rows.add("ours, " + solver.name() + ", " + (solve.equals("cg") ? "CG " + cgSteps + " steps" : "Cholesky"));
+                rows.add("ours, " + solver.name() + ", " + (rowSolve.isCg() ? rowSolve.label() + " " + cgSteps + " steps"
+                        : "Cholesky"));
                 times.add(t);
                 System.out.printf(Locale.ROOT, "# %s: %s s (load average %.2f)%n", rows.get(rows.size() - 1),
                         Arrays.toString(t), loadAverage());
