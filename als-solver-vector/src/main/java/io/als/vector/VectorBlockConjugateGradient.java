@@ -74,6 +74,8 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
     /** The passes in single precision, and whether the current call uses them. */
     private final SinglePrecisionPasses singles;
     private boolean single;
+    /** The shared term in float for the current single-precision call, or null. */
+    private float[] singleShared;
     /** The fixed side in float during a single-precision call, shared by the step's workers; null if none. */
     private final FloatFactors floats;
     /** The shared term last seen, and a dense padded copy of it. */
@@ -137,6 +139,7 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
         }
         this.single = singlePrecision;
         double[] g = shared == null ? null : dense(shared);
+        singleShared = shared == null || !singlePrecision ? null : singles.dense(shared);
         double[] out = target.data();
         int m = 0;
         for (int r = from; r < to; r++) {
@@ -191,7 +194,9 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
             if (!any) {
                 break;
             }
-            if (g != null) {
+            if (g != null && single) {
+                singles.sharedTimes(singleShared, ps, kp, gps);
+            } else if (g != null) {
                 sharedTimes(g, ps, gps);
             }
             for (int s = 0; s < m; s++) {

@@ -202,6 +202,7 @@ public final class SparkAls {
         requireSupported(config);
         // Resolve the backend on the driver first: an unknown name fails here, listing the installed ones.
         Solver solver = ExecutorSolvers.get(solverName);
+        io.als.api.AlternatingLeastSquares.requireSupported(config, solver);
         SparkSession spark = df.sparkSession();
         SparkContext sc = spark.sparkContext();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
