@@ -99,6 +99,36 @@ class SparkImplicitTest {
         assertEquals(config.implicit(), actual.trainingInfo().orElseThrow().implicit());
     }
 
+    /**
+     * {@code cg-float} on the executors: with one block each half-step sees the same rows, the
+     * same Gram and the same float passes as on one machine, so the model is the local one bit
+     * for bit; with four blocks it still agrees to rounding. A backend without single-precision
+     * CG is refused on the driver.
+     */
+    @Test
+    void singlePrecisionConjugateGradientRunsInTheExecutorsAsOnOneMachine() {
+        Ratings ratings = ml100k();
+        AlsConfig config = AlsConfig.builder().implicit(true).rank(16).iterations(3).seed(5)
+                .rowSolve(ImplicitFeedback.RowSolve.CG_FLOAT).regularizer("weighted").lambda(0.1).build();
+        Model expected = new AlternatingLeastSquares(config, SolverRegistry.discover().get("vector"))
+                .fit(ratings, FitListener.NONE);
+        SparkSession spark = LocalSpark.session();
+        try (SparkFit fit = SparkAls.builder(config).solver("vector").blocks(1).build()
+                .fit(LocalSpark.frame(spark, ratings, 2))) {
+            Models.assertBitIdentical(expected, fit.model());
+            assertEquals(ImplicitFeedback.RowSolve.CG_FLOAT, fit.model().trainingInfo().orElseThrow().implicit()
+                    .rowSolve());
+        }
+        try (SparkFit fit = SparkAls.builder(config).solver("vector").blocks(4).build()
+                .fit(LocalSpark.frame(spark, ratings, 3))) {
+            Models.assertAgreeByRow(expected, fit.model(), 1e-6);
+        }
+        io.als.api.ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.als.api.ConfigurationException.class,
+                () -> SparkAls.builder(config).solver("java").blocks(1).build().fit(LocalSpark.frame(spark, ratings, 2)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("'java'"), e.getMessage());
+    }
+
     @Test
     void oneBlockIsBitIdenticalToTheSingleMachineFitAndEveryBlockCountRepeatsItself() {
         Ratings ratings = ml100k();
