@@ -143,48 +143,101 @@ public interface ImplicitContract {
             @ForAll @IntRange(min = 10, max = 100) int densityPercent,
             @ForAll @IntRange(min = 1, max = 3) int threads,
             @ForAll long seed) {
-        double conditionBound = 30;
-        SparseView base = Problems.sparse(rows, cols, densityPercent / 100.0, seed);
-        SplittableRandom rnd = new SplittableRandom(seed + 7);
-        double[] w = new double[base.nnz()];
-        double[] v = new double[base.nnz()];
-        for (int e = 0; e < w.length; e++) {
-            w[e] = 3 * rnd.nextDouble();
-            v[e] = 1 + w[e];
-        }
-        SparseView observed = base.withValues(v).withWeights(w);
-        FactorMatrix fixed = Problems.factors(cols, rank, seed + 1);
-        Gram g = Gram.of(fixed).scaled(0.5);
-        // trace(A) without the penalty, largest over the rows; then lambda so that trace/lambda <= bound.
-        double worst = 0;
-        for (int r = 0; r < rows; r++) {
-            double t = 0;
-            for (int p = 0; p < rank; p++) {
-                t += g.get(p, p);
-            }
-            for (int e = observed.start(r); e < observed.end(r); e++) {
-                double[] f = fixed.row(observed.index(e));
-                for (double c : f) {
-                    t += w[e] * c * c;
-                }
-            }
-            worst = Math.max(worst, t);
-        }
-        double lambda = Math.max(1e-3, worst / (conditionBound - rank));
-        Regularizer reg = Regularizer.l2(lambda);
+        CgProblem p = CgProblem.of(rows, cols, rank, densityPercent, seed);
         FactorMatrix exact = new FactorMatrix(rows, rank);
         FactorMatrix cg = new FactorMatrix(rows, rank);
         try (LeastSquaresStep step = solver().newStep(rank, threads)) {
-            step.solve(observed, fixed, reg, g, exact);
-            step.solveConjugateGradient(observed, fixed, reg, g, cg, rank);
+            step.solve(p.observed(), p.fixed(), p.reg(), p.g(), exact);
+            step.solveConjugateGradient(p.observed(), p.fixed(), p.reg(), p.g(), cg, rank);
         }
-        for (int r = 0; r < rows; r++) {
-            double[] want = exact.row(r);
-            double scale = 0;
-            for (double c : want) {
-                scale = Math.max(scale, Math.abs(c));
+        p.assertRowsAgree(exact, cg, 1e-6);
+    }
+
+    /**
+     * Single-precision conjugate gradient ({@code solve cg-float}), on the problems of
+     * {@link #conjugateGradientForRankStepsAgreesWithCholesky}: a backend that offers it
+     * ({@link Solver#singlePrecisionCg()}) agrees with its exact solve after {@code rank} steps
+     * to 1e-4 of each row (float rounding, condition number at most 30), bit-identically for
+     * one and three threads; a backend that does not refuses it with
+     * {@link UnsupportedOperationException} instead of silently computing in double.
+     */
+    @Property(tries = 25)
+    default void singlePrecisionConjugateGradientAgreesOrIsRefused(
+            @ForAll @IntRange(min = 1, max = 20) int rows,
+            @ForAll @IntRange(min = 1, max = 40) int cols,
+            @ForAll @IntRange(min = 1, max = 16) int rank,
+            @ForAll @IntRange(min = 10, max = 100) int densityPercent,
+            @ForAll long seed) {
+        CgProblem p = CgProblem.of(rows, cols, rank, densityPercent, seed);
+        if (!solver().singlePrecisionCg()) {
+            try (LeastSquaresStep step = solver().newStep(rank, 1)) {
+                FactorMatrix target = new FactorMatrix(rows, rank);
+                org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                        () -> step.solveConjugateGradient(p.observed(), p.fixed(), p.reg(), p.g(), target, rank, true));
             }
-            assertArrayEquals(want, cg.row(r), 1e-6 * Math.max(scale, 1e-12), "row " + r);
+            return;
+        }
+        FactorMatrix exact = new FactorMatrix(rows, rank);
+        FactorMatrix one = new FactorMatrix(rows, rank);
+        FactorMatrix three = new FactorMatrix(rows, rank);
+        try (LeastSquaresStep step = solver().newStep(rank, 1);
+             LeastSquaresStep threeThreads = solver().newStep(rank, 3)) {
+            step.solve(p.observed(), p.fixed(), p.reg(), p.g(), exact);
+            step.solveConjugateGradient(p.observed(), p.fixed(), p.reg(), p.g(), one, rank, true);
+            threeThreads.solveConjugateGradient(p.observed(), p.fixed(), p.reg(), p.g(), three, rank, true);
+        }
+        p.assertRowsAgree(exact, one, 1e-4);
+        assertArrayEquals(one.data(), three.data(), 0.0, "one and three threads");
+    }
+
+    /**
+     * An implicit-shaped half-step (weights {@code w} in [0, 3), values {@code 1 + w}, a shared
+     * Gram) whose rows' condition numbers are at most 30: the penalty is chosen so that each
+     * row's trace over the penalty stays within that bound.
+     */
+    record CgProblem(SparseView observed, FactorMatrix fixed, Gram g, Regularizer reg) {
+        static CgProblem of(int rows, int cols, int rank, int densityPercent, long seed) {
+            double conditionBound = 30;
+            SparseView base = Problems.sparse(rows, cols, densityPercent / 100.0, seed);
+            SplittableRandom rnd = new SplittableRandom(seed + 7);
+            double[] w = new double[base.nnz()];
+            double[] v = new double[base.nnz()];
+            for (int e = 0; e < w.length; e++) {
+                w[e] = 3 * rnd.nextDouble();
+                v[e] = 1 + w[e];
+            }
+            SparseView observed = base.withValues(v).withWeights(w);
+            FactorMatrix fixed = Problems.factors(cols, rank, seed + 1);
+            Gram g = Gram.of(fixed).scaled(0.5);
+            // trace(A) without the penalty, largest over the rows; then lambda so that trace/lambda <= bound.
+            double worst = 0;
+            for (int r = 0; r < rows; r++) {
+                double t = 0;
+                for (int p = 0; p < rank; p++) {
+                    t += g.get(p, p);
+                }
+                for (int e = observed.start(r); e < observed.end(r); e++) {
+                    double[] f = fixed.row(observed.index(e));
+                    for (double c : f) {
+                        t += w[e] * c * c;
+                    }
+                }
+                worst = Math.max(worst, t);
+            }
+            double lambda = Math.max(1e-3, worst / (conditionBound - rank));
+            return new CgProblem(observed, fixed, g, Regularizer.l2(lambda));
+        }
+
+        /** Row by row, to {@code tolerance} of the row's largest expected entry. */
+        void assertRowsAgree(FactorMatrix expected, FactorMatrix actual, double tolerance) {
+            for (int r = 0; r < expected.rows(); r++) {
+                double[] want = expected.row(r);
+                double scale = 0;
+                for (double c : want) {
+                    scale = Math.max(scale, Math.abs(c));
+                }
+                assertArrayEquals(want, actual.row(r), tolerance * Math.max(scale, 1e-12), "row " + r);
+            }
         }
     }
 
