@@ -182,6 +182,13 @@ public final class AlternatingLeastSquares implements Factorizer {
                     .fit(ratings, initialUsers, listener);
         }
         Regularizer reg = config.regularizer();
+        if (config.init() == Initialization.ONES && k > 1 && config.samples() == 0 && !trial) {
+            // Every row of X is the same vector, so every solved Y row lies along it, and so on:
+            // the fit never leaves that direction and the model has rank 1 whatever k is.
+            LOG.warn("init ones with rank {}: every user starts with the same factors, so the fit stays in that one"
+                    + " direction and the model is rank 1 (an implicit model then ranks items by popularity);"
+                    + " use init random for rank above 1", k);
+        }
         if (k > Math.min(ratings.numUsers(), ratings.numItems())) {
             LOG.warn("rank {} exceeds the number of users ({}) or items ({}): the factors are not unique and only"
                     + " the penalty (lambda {}) pins them down", k, ratings.numUsers(), ratings.numItems(),

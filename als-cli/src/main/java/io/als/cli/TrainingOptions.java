@@ -58,9 +58,9 @@ final class TrainingOptions {
                         + io.als.api.AlternatingLeastSquares.THREADS_PER_PROCESSOR + " per core and one per "
                         + io.als.spi.rowwise.RowwiseLeastSquaresStep.BLOCK_ROWS + " rows)")
                 .value("biased", "B", "true: also learn a global mean and user and item biases (default "
-                        + AlsConfig.Defaults.BIASED + ")")
+                        + AlsConfig.Defaults.BIASED + " for explicit fits; an implicit fit has none)")
                 .value("samples", "S", "after the iterations, average S posterior samples (default "
-                        + AlsConfig.Defaults.SAMPLES + "; 0: plain ALS)")
+                        + AlsConfig.Defaults.SAMPLES + "; 0: plain ALS; an implicit fit takes none)")
                 .value("noise", "SD", "rating noise the samples assume, or auto: estimated from the training ratings"
                         + " (default " + (AlsConfig.Defaults.NOISE == AlsConfig.AUTO ? "auto" : AlsConfig.Defaults.NOISE)
                         + ")")

@@ -24,9 +24,14 @@ class ModelSizeLogTest {
     Path dir;
 
     private static List<String> trainLog(String... argv) {
+        return log(TrainCommand.class, argv);
+    }
+
+    /** What {@code source}'s logger logs at INFO and above while the command runs (which must exit 0). */
+    static List<String> log(Class<?> source, String... argv) {
         // The test configuration (and any earlier --quiet in this JVM) may log less than INFO:
         // this logger logs INFO here, to this appender only.
-        Logger logger = (Logger) LoggerFactory.getLogger(TrainCommand.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(source);
         ListAppender<ILoggingEvent> seen = new ListAppender<>();
         seen.start();
         ch.qos.logback.classic.Level level = logger.getLevel();
@@ -75,5 +80,18 @@ class ModelSizeLogTest {
                 text.out());
         MainTest.Run p = MainTest.run("predict", "--model", model.toString(), "--user", "1", "--item", "1");
         assertEquals(0, p.code(), p.err());
+    }
+
+    /** {@code --init ones} at rank above 1 without sampling can only give a rank-1 model: train says so. */
+    @Test
+    void initOnesAtRankAboveOneIsWarnedAbout() {
+        String[] fit = {"train", "--data", "synthetic:users=60,items=40,ratings=1200", "--rank", "3", "--iterations",
+            "2", "--samples", "0", "--lambda", "1", "--init", "ones", "--out", dir.resolve("ones.als").toString()};
+        List<String> log = log(io.als.api.AlternatingLeastSquares.class, fit);
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("init ones with rank 3: every user starts with the same"
+                + " factors")), String.join("\n", log));
+        fit[4] = "1";
+        fit[fit.length - 1] = dir.resolve("ones1.als").toString();
+        assertTrue(log(io.als.api.AlternatingLeastSquares.class, fit).stream().noneMatch(l -> l.startsWith("init ones")));
     }
 }
