@@ -157,8 +157,10 @@ public interface ImplicitContract {
      * Single-precision conjugate gradient ({@code solve cg-float}), on the problems of
      * {@link #conjugateGradientForRankStepsAgreesWithCholesky}: a backend that offers it
      * ({@link Solver#singlePrecisionCg()}) agrees with its exact solve after {@code rank} steps
-     * to 1e-4 of each row (float rounding, condition number at most 30), bit-identically for
-     * one and three threads; a backend that does not refuses it with
+     * to 1e-3 of each row, bit-identically for one and three threads. The bound is float's
+     * rounding (6e-8) amplified by the conjugate-gradient recurrences, about the condition
+     * number squared (at most 30 here) times the steps (at most 16): 8.6e-4. (The vector
+     * backend's worst over 3,000 generated problems was 3.2e-4; its double CG's, 2.3e-10.) a backend that does not refuses it with
      * {@link UnsupportedOperationException} instead of silently computing in double.
      */
     @Property(tries = 25)
@@ -186,8 +188,17 @@ public interface ImplicitContract {
             step.solveConjugateGradient(p.observed(), p.fixed(), p.reg(), p.g(), one, rank, true);
             threeThreads.solveConjugateGradient(p.observed(), p.fixed(), p.reg(), p.g(), three, rank, true);
         }
-        p.assertRowsAgree(exact, one, 1e-4);
+        p.assertRowsAgree(exact, one, 1e-3);
         assertArrayEquals(one.data(), three.data(), 0.0, "one and three threads");
+    }
+
+    /**
+     * The generated case that showed the first bound, 1e-4, too tight (the vector backend was
+     * 3e-4 off on row 9): kept for every backend.
+     */
+    @Example
+    default void singlePrecisionConjugateGradientOfAnEarlierFailure() {
+        singlePrecisionConjugateGradientAgreesOrIsRefused(10, 7, 6, 18, 3L);
     }
 
     /**
@@ -196,7 +207,7 @@ public interface ImplicitContract {
      * row's trace over the penalty stays within that bound.
      */
     record CgProblem(SparseView observed, FactorMatrix fixed, Gram g, Regularizer reg) {
-        static CgProblem of(int rows, int cols, int rank, int densityPercent, long seed) {
+        public static CgProblem of(int rows, int cols, int rank, int densityPercent, long seed) {
             double conditionBound = 30;
             SparseView base = Problems.sparse(rows, cols, densityPercent / 100.0, seed);
             SplittableRandom rnd = new SplittableRandom(seed + 7);
