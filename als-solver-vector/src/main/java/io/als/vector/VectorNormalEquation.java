@@ -119,7 +119,10 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
         double[] scaled = observed.weighted() ? weightedRows() : null;
         // Usually cache hits: the previous row, if this worker solved it, touched this
         // row's first chunk before its own arithmetic.
-        sink += Prefetch.touch(observed, f, k, start, Math.min(end, start + CHUNK));
+        boolean prefetch = Prefetch.worthIt(f);
+        if (prefetch) {
+            sink += Prefetch.touch(observed, f, k, start, Math.min(end, start + CHUNK));
+        }
         for (int from = start; from < end; from += CHUNK) {
             int n = Math.min(end - from, CHUNK);
             for (int i = 0; i < n; i++) {
@@ -130,7 +133,9 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
                 scale(observed, from, n, scaled);
             }
             // The next chunk's (or next row's) misses get under way before this chunk's arithmetic.
-            sink += Prefetch.touchNext(observed, r, from, CHUNK, f, k);
+            if (prefetch) {
+                sink += Prefetch.touchNext(observed, r, from, CHUNK, f, k);
+            }
             accumulate(scaled != null ? scaled : gathered, n);
         }
         if (shared != null) {

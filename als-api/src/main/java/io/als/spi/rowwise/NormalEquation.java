@@ -106,7 +106,10 @@ public final class NormalEquation {
         double[][] rows = gathered;
         int start = observed.start(r);
         int end = observed.end(r);
-        sink += Prefetch.touch(observed, f, k, start, Math.min(end, start + CHUNK));
+        boolean prefetch = Prefetch.worthIt(f);
+        if (prefetch) {
+            sink += Prefetch.touch(observed, f, k, start, Math.min(end, start + CHUNK));
+        }
         for (int from = start; from < end; from += CHUNK) {
             int to = Math.min(end, from + CHUNK);
             // Gather the whole chunk first: the copies are independent, so when the factor
@@ -115,7 +118,9 @@ public final class NormalEquation {
             for (int e = from; e < to; e++) {
                 System.arraycopy(f, observed.index(e) * k, rows[e - from], 0, k);
             }
-            sink += Prefetch.touchNext(observed, r, from, CHUNK, f, k);
+            if (prefetch) {
+                sink += Prefetch.touchNext(observed, r, from, CHUNK, f, k);
+            }
             int e = from;
             for (; e + BATCH <= to; e += BATCH) {
                 int i = e - from;
