@@ -82,7 +82,11 @@ final class TrainCommand implements Command {
         Factorizer factorizer = TrainingOptions.provide(injector, Factorizer.class);
         OutputChecks.modelFile(args, out);
         // --data: a file, or the built-in synthetic set when it says synthetic; logs the rating scale found.
-        DataSource data = DataSource.load(args);
+        DataSource data;
+        // The kernels are compiled on the second core while the data is read (JitWarmup).
+        try (JitWarmup warm = JitWarmup.start(config, solver, cli.env())) {
+            data = DataSource.load(args);
+        }
         Ratings ratings = data.ratings();
         // Implicit: the loss is the confidence-weighted error over every cell, not a rating
         // error, so no RMSE is shown, and the values' range is no rating scale.

@@ -1,0 +1,118 @@
+package io.als.cli;
+
+import io.als.api.AlsConfig;
+import io.als.api.ImplicitFeedback;
+import io.als.api.Regularizer;
+import io.als.spi.FactorMatrix;
+import io.als.spi.Gram;
+import io.als.spi.LeastSquaresStep;
+import io.als.spi.Solver;
+import io.als.spi.SparseView;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the fit's half-step kernels on a small made-up problem on a second thread while the
+ * command reads its data, so that the JIT compiler has compiled them (from a profile of the
+ * same code at the same rank) before the first real half-step. Reading the data keeps one
+ * core busy and leaves the other idle, which is when this runs; it stops as soon as the data
+ * is read ({@link #close()}), so it never competes with the fit. It touches nothing the fit
+ * uses, and any failure in it is ignored (the fit then only starts cold).
+ *
+ * <p>{@code ALS_NO_WARMUP=1} turns it off.
+ */
+final class JitWarmup implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JitWarmup.class);
+    /** Rows per round, their entries, and the rows of the made-up fixed side. */
+    private static final int ROWS = 128;
+    private static final int ENTRIES = 48;
+    private static final int FIXED = 1024;
+    /** At most this many rounds, however long the data takes to read. */
+    private static final int MAX_ROUNDS = 20_000;
+
+    private final Thread thread;
+    private volatile boolean stop;
+    private volatile int rounds;
+
+    private JitWarmup(AlsConfig config, Solver solver) {
+        this.thread = new Thread(() -> run(config, solver), "als-warmup");
+        this.thread.setDaemon(true);
+        this.thread.setPriority(Thread.MIN_PRIORITY);
+    }
+
+    /** Starts warming up for this fit, unless {@code ALS_NO_WARMUP} is set (then does nothing). */
+    static JitWarmup start(AlsConfig config, Solver solver, Map<String, String> env) {
+        JitWarmup w = new JitWarmup(config, solver);
+        if (env.getOrDefault("ALS_NO_WARMUP", "").isEmpty()) {
+            w.thread.start();
+        }
+        return w;
+    }
+
+    /** Rounds run so far (for tests). */
+    int rounds() {
+        return rounds;
+    }
+
+    /** Stops the warm-up and waits for its current round to end. */
+    @Override
+    public void close() {
+        stop = true;
+        if (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.debug("JIT warm-up: {} round(s) of {} rows while the data was read", rounds, ROWS);
+    }
+
+    private void run(AlsConfig config, Solver solver) {
+        // A biased fit solves rows of rank + 1 (the bias as one more column).
+        int k = config.rank() + (config.biased() && !config.isImplicit() ? 1 : 0);
+        ImplicitFeedback implicit = config.isImplicit() ? config.implicit() : null;
+        try (LeastSquaresStep step = solver.newStep(k, 1)) {
+            SparseView view = problem(implicit);
+            FactorMatrix fixed = new FactorMatrix(FIXED, k);
+            SplittableRandom rnd = new SplittableRandom(1);
+            for (int i = 0; i < fixed.data().length; i++) {
+                fixed.data()[i] = rnd.nextDouble(-0.5, 0.5);
+            }
+            Gram shared = implicit == null ? null : step.gram(fixed);
+            FactorMatrix target = new FactorMatrix(ROWS, k);
+            Regularizer reg = Regularizer.weighted(0.1);
+            while (!stop && rounds < MAX_ROUNDS) {
+                if (implicit != null && implicit.rowSolve().isCg()) {
+                    step.solveConjugateGradient(view, fixed, reg, shared, target, implicit.cgSteps(),
+                            implicit.rowSolve() == ImplicitFeedback.RowSolve.CG_FLOAT);
+                } else {
+                    step.solve(view, fixed, reg, shared, target);
+                }
+                rounds++;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("JIT warm-up stopped: {}", e.toString());
+        }
+    }
+
+    /** {@link #ROWS} rows of {@link #ENTRIES} distinct columns, values 1 to 5; weighted as an implicit fit's. */
+    private static SparseView problem(ImplicitFeedback implicit) {
+        SplittableRandom rnd = new SplittableRandom(2);
+        int[] ptr = new int[ROWS + 1];
+        int[] idx = new int[ROWS * ENTRIES];
+        double[] val = new double[idx.length];
+        for (int r = 0; r < ROWS; r++) {
+            int[] cols = rnd.ints(0, FIXED).distinct().limit(ENTRIES).sorted().toArray();
+            System.arraycopy(cols, 0, idx, r * ENTRIES, ENTRIES);
+            ptr[r + 1] = ptr[r] + ENTRIES;
+            for (int e = r * ENTRIES; e < ptr[r + 1]; e++) {
+                val[e] = 1 + rnd.nextInt(5);
+            }
+        }
+        SparseView view = SparseView.copyOf(ROWS, FIXED, ptr, idx, val);
+        return implicit == null ? view : implicit.weighted(view, e -> new IllegalStateException("negative"));
+    }
+}
