@@ -25,9 +25,14 @@ import org.slf4j.LoggerFactory;
  */
 final class JitWarmup implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JitWarmup.class);
-    /** Rows per round, their entries, and the rows of the made-up fixed side. */
+    /**
+     * Rows per round, and the rows of the made-up fixed side. Every sixteenth row has
+     * {@link #LONG_ROW} entries, more than the kernels' chunks of gathered rows, the others
+     * 10 to 99, so that every path of the kernels is taken (a path first met in the real fit
+     * would send its compiled code back to the interpreter there).
+     */
     private static final int ROWS = 128;
-    private static final int ENTRIES = 48;
+    private static final int LONG_ROW = 700;
     private static final int FIXED = 1024;
     /** At most this many rounds, however long the data takes to read. */
     private static final int MAX_ROUNDS = 20_000;
@@ -98,19 +103,23 @@ final class JitWarmup implements AutoCloseable {
         }
     }
 
-    /** {@link #ROWS} rows of {@link #ENTRIES} distinct columns, values 1 to 5; weighted as an implicit fit's. */
+    /** {@link #ROWS} rows of distinct columns, values 1 to 5; weighted as an implicit fit's. */
     private static SparseView problem(ImplicitFeedback implicit) {
         SplittableRandom rnd = new SplittableRandom(2);
         int[] ptr = new int[ROWS + 1];
-        int[] idx = new int[ROWS * ENTRIES];
+        int[][] rows = new int[ROWS][];
+        for (int r = 0; r < ROWS; r++) {
+            int n = r % 16 == 0 ? LONG_ROW : 10 + rnd.nextInt(90);
+            rows[r] = rnd.ints(0, FIXED).distinct().limit(n).sorted().toArray();
+            ptr[r + 1] = ptr[r] + n;
+        }
+        int[] idx = new int[ptr[ROWS]];
         double[] val = new double[idx.length];
         for (int r = 0; r < ROWS; r++) {
-            int[] cols = rnd.ints(0, FIXED).distinct().limit(ENTRIES).sorted().toArray();
-            System.arraycopy(cols, 0, idx, r * ENTRIES, ENTRIES);
-            ptr[r + 1] = ptr[r] + ENTRIES;
-            for (int e = r * ENTRIES; e < ptr[r + 1]; e++) {
-                val[e] = 1 + rnd.nextInt(5);
-            }
+            System.arraycopy(rows[r], 0, idx, ptr[r], rows[r].length);
+        }
+        for (int e = 0; e < val.length; e++) {
+            val[e] = 1 + rnd.nextInt(5);
         }
         SparseView view = SparseView.copyOf(ROWS, FIXED, ptr, idx, val);
         return implicit == null ? view : implicit.weighted(view, e -> new IllegalStateException("negative"));
