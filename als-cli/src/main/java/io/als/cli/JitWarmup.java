@@ -26,16 +26,18 @@ import org.slf4j.LoggerFactory;
 final class JitWarmup implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JitWarmup.class);
     /**
-     * Rows per round, and the rows of the made-up fixed side. Every sixteenth row has
+     * Rows per round, and the rows of the made-up fixed side. The first row has
      * {@link #LONG_ROW} entries, more than the kernels' chunks of gathered rows, the others
      * 10 to 99, so that every path of the kernels is taken (a path first met in the real fit
-     * would send its compiled code back to the interpreter there).
+     * would send its compiled code back to the interpreter there). Rounds are small because
+     * {@link #close()} waits for the current one: on a file read in a few milliseconds the
+     * warm-up must not hold the command up.
      */
-    private static final int ROWS = 128;
+    private static final int ROWS = 16;
     private static final int LONG_ROW = 700;
     private static final int FIXED = 1024;
     /** At most this many rounds, however long the data takes to read. */
-    private static final int MAX_ROUNDS = 20_000;
+    private static final int MAX_ROUNDS = 160_000;
 
     private final Thread thread;
     private volatile boolean stop;
@@ -109,7 +111,7 @@ final class JitWarmup implements AutoCloseable {
         int[] ptr = new int[ROWS + 1];
         int[][] rows = new int[ROWS][];
         for (int r = 0; r < ROWS; r++) {
-            int n = r % 16 == 0 ? LONG_ROW : 10 + rnd.nextInt(90);
+            int n = r == 0 ? LONG_ROW : 10 + rnd.nextInt(90);
             rows[r] = rnd.ints(0, FIXED).distinct().limit(n).sorted().toArray();
             ptr[r + 1] = ptr[r] + n;
         }

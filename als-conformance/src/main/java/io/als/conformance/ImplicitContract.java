@@ -160,7 +160,7 @@ public interface ImplicitContract {
      * to 1e-3 of each row, bit-identically for one and three threads. The bound is float's
      * rounding (6e-8) amplified by the conjugate-gradient recurrences, about the condition
      * number squared (at most 30 here) times the steps (at most 16): 8.6e-4. (The vector
-     * backend's worst over 3,000 generated problems was 3.2e-4; its double CG's, 2.3e-10.) a backend that does not refuses it with
+     * backend's worst over 3,000 generated problems was 3.2e-4; its double CG's, 2.3e-10.) A backend that does not refuses it with
      * {@link UnsupportedOperationException} instead of silently computing in double.
      */
     @Property(tries = 25)

@@ -8,14 +8,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The passes over a row's entries of {@link VectorBlockConjugateGradient} in single precision,
  * for {@code ImplicitFeedback.RowSolve.CG_FLOAT}: the gathered factor rows are float (copied
- * from {@link FloatFactors}, the fixed side rounded once per half-step), and each pass {@code out += sum_e s_e f_e} with {@code s_e = w_e (f_e . v)}
+ * from {@link FloatFactors}, the fixed side rounded once per half-step), and each pass
+ * {@code out += sum_e s_e f_e} with {@code s_e = w_e (f_e . v)}
  * (or {@code v_e - w_e (f_e . v)} for the residual) takes its dot products and its sum in
  * float vectors, which hold twice as many lanes as double vectors and need half the bytes.
  * Where the gathered rows no longer fit the L2 cache (long rows, large data) the passes are
  * bound by reading them, so half the bytes is nearly half the time.
  *
- * <p>{@code G p} is taken in float as well ({@link #sharedTimes}). What stays in double: the CG
- * iterates, their scalars, each residual's
+ * <p>What stays in double: the CG iterates, their scalars, {@code G p}, each residual's
  * {@code v_e - w_e d_e}, and the running sum, into which the float sum is added every
  * {@value #FLUSH} entries so that rounding does not grow with a row's length. A row's result
  * still depends only on its own inputs, in the same order of operations in every thread and
@@ -38,138 +38,12 @@ final class SinglePrecisionPasses {
     final int kpf;
     private final float[] v;
     private final float[] acc;
-    /** The rows of a group for {@link #sharedTimes}, {@link #kpf} apart, and their products. */
-    private final float[] group;
-    private final float[] product;
-    /** The shared term last seen, and a dense padded float copy of it. */
-    private io.als.spi.Gram sharedSeen;
-    private float[] sharedDense;
 
     SinglePrecisionPasses(int rank) {
         this.k = rank;
         this.kpf = (rank + FVL - 1) / FVL * FVL;
         this.v = new float[kpf];
         this.acc = new float[kpf];
-        this.group = new float[VectorBlockConjugateGradient.GROUP * kpf];
-        this.product = new float[VectorBlockConjugateGradient.GROUP * kpf];
-    }
-
-    /** The shared term as a dense padded {@code kpf x kpf} float array, zero past the rank. */
-    float[] dense(io.als.spi.Gram shared) {
-        if (shared != sharedSeen) {
-            float[] d = sharedDense != null ? sharedDense : new float[kpf * kpf];
-            for (int a = 0; a < k; a++) {
-                for (int b = 0; b < k; b++) {
-                    d[a * kpf + b] = (float) shared.get(a, b);
-                }
-            }
-            sharedDense = d;
-            sharedSeen = shared;
-        }
-        return sharedDense;
-    }
-
-    /**
-     * {@code out_s = G v_s} for the four rows of {@code vd} ({@code kp} apart, double), in float:
-     * the rows rounded to float, then for each block of four float vectors of the result sixteen
-     * accumulators (four rows by four vectors) over the rows {@code j} of {@code G}, every lane
-     * {@code fma} over {@code j = 0..k-1} in order from zero (so a row's result does not depend
-     * on the others); written back as double.
-     */
-    void sharedTimes(float[] g, double[] vd, int kp, double[] out) {
-        int rows = VectorBlockConjugateGradient.GROUP;
-        for (int s = 0; s < rows; s++) {
-            for (int c = 0; c < k; c++) {
-                group[s * kpf + c] = (float) vd[s * kp + c];
-            }
-        }
-        float[] x = group;
-        int o1 = kpf;
-        int o2 = 2 * kpf;
-        int o3 = 3 * kpf;
-        int c = 0;
-        for (; c + 4 * FVL <= kpf; c += 4 * FVL) {
-            FloatVector a00 = FloatVector.zero(FLOATS);
-            FloatVector a01 = a00;
-            FloatVector a02 = a00;
-            FloatVector a03 = a00;
-            FloatVector a10 = a00;
-            FloatVector a11 = a00;
-            FloatVector a12 = a00;
-            FloatVector a13 = a00;
-            FloatVector a20 = a00;
-            FloatVector a21 = a00;
-            FloatVector a22 = a00;
-            FloatVector a23 = a00;
-            FloatVector a30 = a00;
-            FloatVector a31 = a00;
-            FloatVector a32 = a00;
-            FloatVector a33 = a00;
-            for (int j = 0, at = c; j < k; j++, at += kpf) {
-                FloatVector g0 = FloatVector.fromArray(FLOATS, g, at);
-                FloatVector g1 = FloatVector.fromArray(FLOATS, g, at + FVL);
-                FloatVector g2 = FloatVector.fromArray(FLOATS, g, at + 2 * FVL);
-                FloatVector g3 = FloatVector.fromArray(FLOATS, g, at + 3 * FVL);
-                FloatVector b = FloatVector.broadcast(FLOATS, x[j]);
-                a00 = g0.fma(b, a00);
-                a01 = g1.fma(b, a01);
-                a02 = g2.fma(b, a02);
-                a03 = g3.fma(b, a03);
-                b = FloatVector.broadcast(FLOATS, x[o1 + j]);
-                a10 = g0.fma(b, a10);
-                a11 = g1.fma(b, a11);
-                a12 = g2.fma(b, a12);
-                a13 = g3.fma(b, a13);
-                b = FloatVector.broadcast(FLOATS, x[o2 + j]);
-                a20 = g0.fma(b, a20);
-                a21 = g1.fma(b, a21);
-                a22 = g2.fma(b, a22);
-                a23 = g3.fma(b, a23);
-                b = FloatVector.broadcast(FLOATS, x[o3 + j]);
-                a30 = g0.fma(b, a30);
-                a31 = g1.fma(b, a31);
-                a32 = g2.fma(b, a32);
-                a33 = g3.fma(b, a33);
-            }
-            a00.intoArray(product, c);
-            a01.intoArray(product, c + FVL);
-            a02.intoArray(product, c + 2 * FVL);
-            a03.intoArray(product, c + 3 * FVL);
-            a10.intoArray(product, o1 + c);
-            a11.intoArray(product, o1 + c + FVL);
-            a12.intoArray(product, o1 + c + 2 * FVL);
-            a13.intoArray(product, o1 + c + 3 * FVL);
-            a20.intoArray(product, o2 + c);
-            a21.intoArray(product, o2 + c + FVL);
-            a22.intoArray(product, o2 + c + 2 * FVL);
-            a23.intoArray(product, o2 + c + 3 * FVL);
-            a30.intoArray(product, o3 + c);
-            a31.intoArray(product, o3 + c + FVL);
-            a32.intoArray(product, o3 + c + 2 * FVL);
-            a33.intoArray(product, o3 + c + 3 * FVL);
-        }
-        for (; c < kpf; c += FVL) {
-            FloatVector a0 = FloatVector.zero(FLOATS);
-            FloatVector a1 = a0;
-            FloatVector a2 = a0;
-            FloatVector a3 = a0;
-            for (int j = 0, at = c; j < k; j++, at += kpf) {
-                FloatVector g0 = FloatVector.fromArray(FLOATS, g, at);
-                a0 = g0.fma(FloatVector.broadcast(FLOATS, x[j]), a0);
-                a1 = g0.fma(FloatVector.broadcast(FLOATS, x[o1 + j]), a1);
-                a2 = g0.fma(FloatVector.broadcast(FLOATS, x[o2 + j]), a2);
-                a3 = g0.fma(FloatVector.broadcast(FLOATS, x[o3 + j]), a3);
-            }
-            a0.intoArray(product, c);
-            a1.intoArray(product, o1 + c);
-            a2.intoArray(product, o2 + c);
-            a3.intoArray(product, o3 + c);
-        }
-        for (int s = 0; s < rows; s++) {
-            for (int cc = 0; cc < k; cc++) {
-                out[s * kp + cc] = product[s * kpf + cc];
-            }
-        }
     }
 
     private static VectorShuffle<Float> xor(int h) {

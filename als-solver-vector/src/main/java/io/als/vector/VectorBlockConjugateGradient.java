@@ -71,11 +71,9 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
     private final double[] aps;
     private final double[] gps;
     private final double[] lanes;
-    /** The passes in single precision, and whether the current call uses them. */
+    /** The passes in single precision (null without {@link #floats}), and whether the current call uses them. */
     private final SinglePrecisionPasses singles;
     private boolean single;
-    /** The shared term in float for the current single-precision call, or null. */
-    private float[] singleShared;
     /** The fixed side in float during a single-precision call, shared by the step's workers; null if none. */
     private final FloatFactors floats;
     /** The shared term last seen, and a dense padded copy of it. */
@@ -117,7 +115,7 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
         this.aps = new double[GROUP * kp];
         this.gps = new double[GROUP * kp];
         this.lanes = new double[VL];
-        this.singles = new SinglePrecisionPasses(rank);
+        this.singles = floats == null ? null : new SinglePrecisionPasses(rank);
     }
 
     @Override
@@ -139,7 +137,6 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
         }
         this.single = singlePrecision;
         double[] g = shared == null ? null : dense(shared);
-        singleShared = shared == null || !singlePrecision ? null : singles.dense(shared);
         double[] out = target.data();
         int m = 0;
         for (int r = from; r < to; r++) {
@@ -194,9 +191,7 @@ final class VectorBlockConjugateGradient implements RowwiseLeastSquaresStep.CgBl
             if (!any) {
                 break;
             }
-            if (g != null && single) {
-                singles.sharedTimes(singleShared, ps, kp, gps);
-            } else if (g != null) {
+            if (g != null) {
                 sharedTimes(g, ps, gps);
             }
             for (int s = 0; s < m; s++) {

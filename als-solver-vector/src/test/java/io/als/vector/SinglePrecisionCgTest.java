@@ -54,10 +54,13 @@ class SinglePrecisionCgTest {
             ranks.add(edge + 1);
         }
         for (int k : ranks.stream().distinct().sorted().toList()) {
-            SparseView view = implicitRows(k);
-            FactorMatrix fixed = random(600, k, 7L * k, 0.3);
+            SparseView view = VectorSolverTest.implicit(VectorSolverTest.rows(21, 600, k), k, 40);
+            FactorMatrix fixed = VectorSolverTest.random(600, k, 7L * k);
+            for (int i = 0; i < fixed.data().length; i++) {
+                fixed.data()[i] *= 0.3;
+            }
             Gram shared = Gram.of(fixed);
-            FactorMatrix start = random(view.rows(), k, 5L * k, 1);
+            FactorMatrix start = VectorSolverTest.random(view.rows(), k, 5L * k);
             FactorMatrix exact = copy(start);
             FactorMatrix single = copy(start);
             FactorMatrix singleOneThread = copy(start);
@@ -123,31 +126,6 @@ class SinglePrecisionCgTest {
         }
     }
 
-    /** Rows of 1 to 600 entries with implicit weights {@code w} and values {@code 1 + w}. */
-    private static SparseView implicitRows(long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        int count = 21;
-        int[] ptr = new int[count + 1];
-        List<int[]> idx = new ArrayList<>();
-        for (int r = 0; r < count; r++) {
-            int n = r == 0 ? 600 : r == 1 ? 1 : r == 2 ? 257 : 1 + rng.nextInt(300);
-            int[] picked = rng.ints(0, 600).distinct().limit(n).sorted().toArray();
-            idx.add(picked);
-            ptr[r + 1] = ptr[r] + picked.length;
-        }
-        int[] flat = new int[ptr[count]];
-        double[] w = new double[flat.length];
-        double[] val = new double[flat.length];
-        for (int r = 0; r < count; r++) {
-            System.arraycopy(idx.get(r), 0, flat, ptr[r], idx.get(r).length);
-        }
-        for (int e = 0; e < flat.length; e++) {
-            w[e] = rng.nextDouble(0, 40);
-            val[e] = 1 + w[e];
-        }
-        return SparseView.copyOf(count, 600, ptr, flat, val).withWeights(w);
-    }
-
     /** 60 users by 40 items, about a third of the cells observed with counts 1 to 5. */
     private static Ratings interactions() {
         SplittableRandom rng = new SplittableRandom(11);
@@ -162,19 +140,7 @@ class SinglePrecisionCgTest {
         return b.build();
     }
 
-    private static FactorMatrix random(int rows, int k, long seed, double scale) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        FactorMatrix f = new FactorMatrix(rows, k);
-        double[] d = f.data();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = scale * rng.nextDouble(-1, 1);
-        }
-        return f;
-    }
-
     private static FactorMatrix copy(FactorMatrix f) {
-        FactorMatrix c = new FactorMatrix(f.rows(), f.rank());
-        System.arraycopy(f.data(), 0, c.data(), 0, f.data().length);
-        return c;
+        return FactorMatrix.of(f.rows(), f.rank(), f.data().clone());
     }
 }

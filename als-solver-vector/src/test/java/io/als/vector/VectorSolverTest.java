@@ -131,15 +131,7 @@ class VectorSolverTest {
             ranks.add(edge + 1);
         }
         for (int k : ranks.stream().distinct().sorted().toList()) {
-            SparseView plain = rows(23, 600, 11L * k);
-            SplittableRandom rng = new SplittableRandom(k);
-            double[] w = new double[plain.nnz()];
-            double[] val = new double[plain.nnz()];
-            for (int e = 0; e < w.length; e++) {
-                w[e] = rng.nextDouble(0, 5);
-                val[e] = 1 + w[e];
-            }
-            SparseView view = plain.withValues(val).withWeights(w);
+            SparseView view = implicit(rows(23, 600, 11L * k), k, 5);
             FactorMatrix fixed = random(600, k, k + 3L);
             for (int i = 0; i < fixed.data().length; i++) {
                 fixed.data()[i] *= 0.3;
@@ -252,8 +244,20 @@ class VectorSolverTest {
         }
     }
 
+    /** {@code plain} as an implicit half-step poses it: weights {@code w} in [0, maxWeight), values {@code 1 + w}. */
+    static SparseView implicit(SparseView plain, long seed, double maxWeight) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] w = new double[plain.nnz()];
+        double[] val = new double[plain.nnz()];
+        for (int e = 0; e < w.length; e++) {
+            w[e] = rng.nextDouble(0, maxWeight);
+            val[e] = 1 + w[e];
+        }
+        return plain.withValues(val).withWeights(w);
+    }
+
     /** Rows of lengths 1 to 600 (past the gathered chunk of 256), distinct columns, seeded. */
-    private static SparseView rows(int count, int cols, long seed) {
+    static SparseView rows(int count, int cols, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int[] ptr = new int[count + 1];
         List<int[]> idx = new ArrayList<>();
@@ -274,7 +278,7 @@ class VectorSolverTest {
         return SparseView.copyOf(count, cols, ptr, flatIdx, val);
     }
 
-    private static FactorMatrix random(int rows, int k, long seed) {
+    static FactorMatrix random(int rows, int k, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         FactorMatrix f = new FactorMatrix(rows, k);
         double[] d = f.data();
