@@ -8,6 +8,8 @@ import io.als.spi.rowwise.RowwiseLeastSquaresStep;
 import io.als.spi.SparseView;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -62,6 +64,14 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
      */
     static final int CHUNK = 256;
 
+    /**
+     * Ranks up to which the Cholesky factor and the two triangular solves run as plain scalar
+     * loops ({@link #smallCholesky}): at such ranks the vector code's loads and stores of
+     * whole padded rows, and its lane sums, cost more than the arithmetic (at rank 10 they
+     * took about 40% of an explicit half-step on MovieLens 1M).
+     */
+    static final int SMALL_RANK = 16;
+
     /** Rows of the Cholesky factor finished per block before the trailing update. */
     static final int CHOLESKY_BLOCK = 8;
 
@@ -78,15 +88,25 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
     private Gram sharedSeen;
     private double[] sharedPadded;
     private final double[] lanes = new double[VL];
+    /** The factor's reciprocal pivots, for {@link #smallCholesky}. */
+    private final double[] pivotInverses;
     /** Where {@link Prefetch} leaves its sums, so that the compiler cannot drop the loads. */
     private double sink;
+    /** The padded fixed side of the current half-step at a small rank, or null (see {@link #fused}). */
+    private final PaddedFactors padded;
 
     VectorNormalEquation(int rank) {
+        this(rank, null);
+    }
+
+    VectorNormalEquation(int rank, PaddedFactors padded) {
+        this.padded = padded;
         this.k = rank;
         this.kp = stride(rank);
         this.a = new double[kp * kp];
         this.b = new double[kp];
         this.diagonal = new double[kp];
+        this.pivotInverses = new double[kp];
         this.gathered = new double[CHUNK * kp];
         this.ratings = new double[CHUNK];
     }
@@ -115,6 +135,10 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
         double[] f = fixed.data();
         int start = observed.start(r);
         int end = observed.end(r);
+        if (padded != null && !observed.weighted() && padded.holds(fixed)) {
+            fused(observed, start, end, padded.data());
+            return finish(shared, penalty, x);
+        }
         // One test per row: an unweighted view keeps the plain path with no extra copy.
         double[] scaled = observed.weighted() ? weightedRows() : null;
         // Usually cache hits: the previous row, if this worker solved it, touched this
@@ -138,6 +162,11 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
             }
             accumulate(scaled != null ? scaled : gathered, n);
         }
+        return finish(shared, penalty, x);
+    }
+
+    /** Adds the shared term and the penalty to the accumulated matrix, then factors and solves. */
+    private boolean finish(Gram shared, double penalty, double[] x) {
         if (shared != null) {
             addShared(shared);
         }
@@ -145,7 +174,155 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
             a[p * kp + p] += penalty;
             diagonal[p] = a[p * kp + p];
         }
-        return factor() && substitute(x);
+        return k <= SMALL_RANK ? smallCholesky(x) : factor() && substitute(x);
+    }
+
+    /**
+     * Eight rows at a time where the fused kernels serve (see {@link #solveRows}), else one.
+     */
+    @Override
+    public int batchRows() {
+        return padded != null && k <= SMALL_RANK && VL == LOCKSTEP ? LOCKSTEP : 1;
+    }
+
+    /**
+     * At ranks up to {@link #SMALL_RANK}, a lone row's Cholesky factor and solves are bound by
+     * the latency of their chains of dependent operations (square root, division, the running
+     * sums), not by arithmetic. So the rows of a batch are accumulated one by one as in
+     * {@link #solve}, then their systems are laid side by side, one per lane
+     * ({@link #lockstep}), and factored and solved together by the very same sequence of
+     * operations as {@link #smallCholesky}, lane by lane: IEEE arithmetic rounds each lane as
+     * it would round the scalar, so every row's solution is bit for bit the one it gets alone.
+     */
+    @Override
+    public int solveRows(SparseView observed, int[] rows, int count, FactorMatrix fixed, Gram shared,
+                         double[] penalties, double[] xs) {
+        if (count < 2 || observed.weighted() || !padded.holds(fixed)) {
+            return RowwiseLeastSquaresStep.RowSolver.super.solveRows(observed, rows, count, fixed, shared,
+                    penalties, xs);
+        }
+        Lockstep l = lockstep();
+        double[] m = a;
+        for (int lane = 0; lane < LOCKSTEP; lane++) {
+            if (lane < count) {
+                int r = rows[lane];
+                Arrays.fill(m, 0);
+                fused(observed, observed.start(r), observed.end(r), padded.data());
+                if (shared != null) {
+                    addShared(shared);
+                }
+                for (int p = 0; p < k; p++) {
+                    m[p * kp + p] += penalties[lane];
+                }
+                for (int p = 0; p < k; p++) {
+                    for (int q = p; q < k; q++) {
+                        l.u[(p * k + q) * LOCKSTEP + lane] = m[p * kp + q];
+                    }
+                    l.diagonal[p * LOCKSTEP + lane] = m[p * kp + p];
+                    l.y[p * LOCKSTEP + lane] = b[p];
+                }
+            } else {
+                // Idle lanes hold the identity, which factors without trouble.
+                for (int p = 0; p < k; p++) {
+                    for (int q = p; q < k; q++) {
+                        l.u[(p * k + q) * LOCKSTEP + lane] = p == q ? 1 : 0;
+                    }
+                    l.diagonal[p * LOCKSTEP + lane] = 1;
+                    l.y[p * LOCKSTEP + lane] = 0;
+                }
+            }
+        }
+        int failed = l.solve(k);
+        if (failed >= 0) {
+            return failed;
+        }
+        for (int i = 0; i < count; i++) {
+            for (int p = 0; p < k; p++) {
+                xs[i * k + p] = l.x[p * LOCKSTEP + i];
+            }
+        }
+        return -1;
+    }
+
+    /** Systems factored side by side in {@link #solveRows}: one per lane of an eight-double vector. */
+    static final int LOCKSTEP = 8;
+
+    private Lockstep lockstep;
+
+    private Lockstep lockstep() {
+        if (lockstep == null) {
+            lockstep = new Lockstep(k);
+        }
+        return lockstep;
+    }
+
+    /**
+     * {@link #LOCKSTEP} upper triangles interleaved entry by entry ({@code u[(p k + q) 8 + lane]}),
+     * with their diagonals, right-hand sides and solutions, factored and solved by
+     * {@link #smallCholesky}'s sequence of operations on whole vectors.
+     */
+    private static final class Lockstep {
+        private static final VectorSpecies<Double> LANES = DoubleVector.SPECIES_512;
+        final double[] u;
+        final double[] diagonal;
+        final double[] y;
+        final double[] x;
+        private final double[] inverse;
+
+        Lockstep(int k) {
+            u = new double[k * k * LOCKSTEP];
+            diagonal = new double[k * LOCKSTEP];
+            y = new double[k * LOCKSTEP];
+            x = new double[k * LOCKSTEP];
+            inverse = new double[k * LOCKSTEP];
+        }
+
+        /** @return -1, or the first lane whose pivot fails {@link LeastSquaresStep#pivotHolds} */
+        int solve(int k) {
+            final int w = LOCKSTEP;
+            for (int j = 0; j < k; j++) {
+                DoubleVector d = DoubleVector.fromArray(LANES, u, (j * k + j) * w);
+                for (int i = 0; i < j; i++) {
+                    DoubleVector v = DoubleVector.fromArray(LANES, u, (i * k + j) * w);
+                    d = v.neg().fma(v, d);
+                }
+                DoubleVector floor = DoubleVector.fromArray(LANES, diagonal, j * w)
+                        .mul(LeastSquaresStep.RELATIVE_PIVOT_FLOOR);
+                VectorMask<Double> holds = d.compare(VectorOperators.GT, floor);
+                if (!holds.allTrue()) {
+                    return holds.not().firstTrue();
+                }
+                DoubleVector pivot = d.sqrt();
+                DoubleVector inv = DoubleVector.broadcast(LANES, 1.0).div(pivot);
+                pivot.intoArray(u, (j * k + j) * w);
+                inv.intoArray(inverse, j * w);
+                for (int q = j + 1; q < k; q++) {
+                    DoubleVector t = DoubleVector.fromArray(LANES, u, (j * k + q) * w);
+                    for (int i = 0; i < j; i++) {
+                        t = DoubleVector.fromArray(LANES, u, (i * k + j) * w).neg()
+                                .fma(DoubleVector.fromArray(LANES, u, (i * k + q) * w), t);
+                    }
+                    t.mul(inv).intoArray(u, (j * k + q) * w);
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                DoubleVector t = DoubleVector.fromArray(LANES, y, i * w);
+                for (int p = 0; p < i; p++) {
+                    t = DoubleVector.fromArray(LANES, u, (p * k + i) * w).neg()
+                            .fma(DoubleVector.fromArray(LANES, y, p * w), t);
+                }
+                t.mul(DoubleVector.fromArray(LANES, inverse, i * w)).intoArray(y, i * w);
+            }
+            for (int i = k - 1; i >= 0; i--) {
+                DoubleVector t = DoubleVector.fromArray(LANES, y, i * w);
+                for (int q = i + 1; q < k; q++) {
+                    t = DoubleVector.fromArray(LANES, u, (i * k + q) * w).neg()
+                            .fma(DoubleVector.fromArray(LANES, x, q * w), t);
+                }
+                t.mul(DoubleVector.fromArray(LANES, inverse, i * w)).intoArray(x, i * w);
+            }
+            return -1;
+        }
     }
 
     private double[] weightedRows() {
@@ -361,6 +538,212 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
         c1.intoArray(m, r1);
         c2.intoArray(m, r2);
         c3.intoArray(m, r3);
+    }
+
+    /**
+     * The whole accumulation of an unweighted row at a rank of at most two vectors, in one
+     * pass over its entries: each entry's factor row comes as whole vectors from the padded
+     * copy {@code fp} and feeds every accumulator of the upper triangle and of the
+     * right-hand side, all held in registers for the whole row. The sums are those of the
+     * chunked tiles, term by term in the same order (each a fused multiply-add onto the
+     * previous entry's, from zero), so the result is bit-identical; only the gather copy and
+     * the tiles' loads and stores of the matrix are gone.
+     */
+    private void fused(SparseView o, int start, int end, double[] fp) {
+        if (kp == VL) {
+            fusedOne(o, start, end, fp);
+        } else {
+            fusedTwo(o, start, end, fp);
+        }
+    }
+
+    /** {@link #fused} at a stride of one vector: eight row accumulators and the right-hand side. */
+    private void fusedOne(SparseView o, int start, int end, double[] fp) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0,
+                c7 = c0, rhs = c0;
+        for (int e = start; e < end; e++) {
+            int row = o.index(e) * VL;
+            DoubleVector v = DoubleVector.fromArray(SPECIES, fp, row);
+            c0 = v.fma(DoubleVector.broadcast(SPECIES, fp[row]), c0);
+            c1 = v.fma(DoubleVector.broadcast(SPECIES, fp[row + 1]), c1);
+            c2 = v.fma(DoubleVector.broadcast(SPECIES, fp[row + 2]), c2);
+            c3 = v.fma(DoubleVector.broadcast(SPECIES, fp[row + 3]), c3);
+            c4 = v.fma(DoubleVector.broadcast(SPECIES, fp[row + 4]), c4);
+            c5 = v.fma(DoubleVector.broadcast(SPECIES, fp[row + 5]), c5);
+            c6 = v.fma(DoubleVector.broadcast(SPECIES, fp[row + 6]), c6);
+            c7 = v.fma(DoubleVector.broadcast(SPECIES, fp[row + 7]), c7);
+            rhs = v.fma(DoubleVector.broadcast(SPECIES, o.value(e)), rhs);
+        }
+        double[] m = a;
+        c0.intoArray(m, 0);
+        c1.intoArray(m, VL);
+        c2.intoArray(m, 2 * VL);
+        c3.intoArray(m, 3 * VL);
+        c4.intoArray(m, 4 * VL);
+        c5.intoArray(m, 5 * VL);
+        c6.intoArray(m, 6 * VL);
+        c7.intoArray(m, 7 * VL);
+        rhs.intoArray(b, 0);
+    }
+
+    /**
+     * {@link #fused} at a stride of two vectors (ranks 9 to 16). The triangle is cut in three
+     * parts so that few lanes are wasted: the block of rows and columns 0-7 (one accumulator
+     * per row, over the first vector), the columns {@code q >= 8} of rows 0-7 (one accumulator
+     * per column: the first vector times {@code f[q]}, stored down the column at the end),
+     * and the rows {@code p >= 8} over the second vector. At rank 10 that is 12 multiply-adds
+     * per entry, plus 2 for the right-hand side, where the square tiles take 22. Each entry
+     * of the matrix is still {@code f[p] f[q]} added onto the previous entry's sum by one
+     * fused multiply-add, so the result is bit-identical to the tiles'.
+     */
+    private void fusedTwo(SparseView o, int start, int end, double[] fp) {
+        DoubleVector z = DoubleVector.zero(SPECIES);
+        DoubleVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z,
+                e8 = z, e9 = z, e10 = z, e11 = z, e12 = z, e13 = z, e14 = z, e15 = z,
+                d8 = z, d9 = z, d10 = z, d11 = z, d12 = z, d13 = z, d14 = z, d15 = z, r0 = z, r1 = z;
+        int rank = k;
+        for (int e = start; e < end; e++) {
+            int row = o.index(e) * (2 * VL);
+            DoubleVector v0 = DoubleVector.fromArray(SPECIES, fp, row);
+            DoubleVector v1 = DoubleVector.fromArray(SPECIES, fp, row + VL);
+            c0 = v0.fma(DoubleVector.broadcast(SPECIES, fp[row]), c0);
+            c1 = v0.fma(DoubleVector.broadcast(SPECIES, fp[row + 1]), c1);
+            c2 = v0.fma(DoubleVector.broadcast(SPECIES, fp[row + 2]), c2);
+            c3 = v0.fma(DoubleVector.broadcast(SPECIES, fp[row + 3]), c3);
+            c4 = v0.fma(DoubleVector.broadcast(SPECIES, fp[row + 4]), c4);
+            c5 = v0.fma(DoubleVector.broadcast(SPECIES, fp[row + 5]), c5);
+            c6 = v0.fma(DoubleVector.broadcast(SPECIES, fp[row + 6]), c6);
+            c7 = v0.fma(DoubleVector.broadcast(SPECIES, fp[row + 7]), c7);
+            DoubleVector s = DoubleVector.broadcast(SPECIES, fp[row + 8]);
+            e8 = v0.fma(s, e8);
+            d8 = v1.fma(s, d8);
+            if (rank > 9) {
+                s = DoubleVector.broadcast(SPECIES, fp[row + 9]);
+                e9 = v0.fma(s, e9);
+                d9 = v1.fma(s, d9);
+            }
+            if (rank > 10) {
+                s = DoubleVector.broadcast(SPECIES, fp[row + 10]);
+                e10 = v0.fma(s, e10);
+                d10 = v1.fma(s, d10);
+            }
+            if (rank > 11) {
+                s = DoubleVector.broadcast(SPECIES, fp[row + 11]);
+                e11 = v0.fma(s, e11);
+                d11 = v1.fma(s, d11);
+            }
+            if (rank > 12) {
+                s = DoubleVector.broadcast(SPECIES, fp[row + 12]);
+                e12 = v0.fma(s, e12);
+                d12 = v1.fma(s, d12);
+            }
+            if (rank > 13) {
+                s = DoubleVector.broadcast(SPECIES, fp[row + 13]);
+                e13 = v0.fma(s, e13);
+                d13 = v1.fma(s, d13);
+            }
+            if (rank > 14) {
+                s = DoubleVector.broadcast(SPECIES, fp[row + 14]);
+                e14 = v0.fma(s, e14);
+                d14 = v1.fma(s, d14);
+            }
+            if (rank > 15) {
+                s = DoubleVector.broadcast(SPECIES, fp[row + 15]);
+                e15 = v0.fma(s, e15);
+                d15 = v1.fma(s, d15);
+            }
+            s = DoubleVector.broadcast(SPECIES, o.value(e));
+            r0 = v0.fma(s, r0);
+            r1 = v1.fma(s, r1);
+        }
+        double[] m = a;
+        int w = 2 * VL;
+        c0.intoArray(m, 0);
+        c1.intoArray(m, w);
+        c2.intoArray(m, 2 * w);
+        c3.intoArray(m, 3 * w);
+        c4.intoArray(m, 4 * w);
+        c5.intoArray(m, 5 * w);
+        c6.intoArray(m, 6 * w);
+        c7.intoArray(m, 7 * w);
+        column(e8, 8);
+        column(e9, 9);
+        column(e10, 10);
+        column(e11, 11);
+        column(e12, 12);
+        column(e13, 13);
+        column(e14, 14);
+        column(e15, 15);
+        d8.intoArray(m, 8 * w + VL);
+        d9.intoArray(m, 9 * w + VL);
+        d10.intoArray(m, 10 * w + VL);
+        d11.intoArray(m, 11 * w + VL);
+        d12.intoArray(m, 12 * w + VL);
+        d13.intoArray(m, 13 * w + VL);
+        d14.intoArray(m, 14 * w + VL);
+        d15.intoArray(m, 15 * w + VL);
+        r0.intoArray(b, 0);
+        r1.intoArray(b, VL);
+    }
+
+    /** Writes {@code sums} (rows 0-7 of column {@code q}) down that column of the matrix. */
+    private void column(DoubleVector sums, int q) {
+        sums.intoArray(lanes, 0);
+        for (int p = 0; p < VL; p++) {
+            a[p * kp + q] = lanes[p];
+        }
+    }
+
+    /**
+     * {@link #factor} and {@link #substitute} for ranks up to {@link #SMALL_RANK}, scalar:
+     * each entry of {@code U} is its matrix entry minus one dot product over the rows above,
+     * whose terms for different columns are independent, so they overlap in the pipeline; the
+     * solves run the same way. Same pivot test as {@link #factor}.
+     */
+    private boolean smallCholesky(double[] x) {
+        double[] m = a;
+        double[] y = b;
+        double[] inverse = pivotInverses;
+        int s = kp;
+        for (int j = 0; j < k; j++) {
+            int rj = j * s;
+            double d = m[rj + j];
+            for (int i = 0; i < j; i++) {
+                double u = m[i * s + j];
+                d = Math.fma(-u, u, d);
+            }
+            if (!LeastSquaresStep.pivotHolds(d, diagonal[j])) {
+                return false;
+            }
+            double pivot = Math.sqrt(d);
+            double inv = 1 / pivot;
+            m[rj + j] = pivot;
+            inverse[j] = inv;
+            for (int q = j + 1; q < k; q++) {
+                double t = m[rj + q];
+                for (int i = 0; i < j; i++) {
+                    t = Math.fma(-m[i * s + j], m[i * s + q], t);
+                }
+                m[rj + q] = t * inv;
+            }
+        }
+        // U^T y = b, then U x = y.
+        for (int i = 0; i < k; i++) {
+            double t = y[i];
+            for (int p = 0; p < i; p++) {
+                t = Math.fma(-m[p * s + i], y[p], t);
+            }
+            y[i] = t * inverse[i];
+        }
+        for (int i = k - 1; i >= 0; i--) {
+            int ri = i * s;
+            double t = y[i];
+            for (int q = i + 1; q < k; q++) {
+                t = Math.fma(-m[ri + q], x[q], t);
+            }
+            x[i] = t * inverse[i];
+        }
+        return true;
     }
 
     /**

@@ -15,15 +15,27 @@ import io.als.spi.rowwise.RowwiseLeastSquaresStep;
 final class VectorStep implements LeastSquaresStep {
     private final RowwiseLeastSquaresStep rows;
     private final FloatFactors floats = new FloatFactors();
+    /** The padded fixed side for the fused small-rank kernels, or null above their ranks. */
+    private final PaddedFactors padded;
 
     VectorStep(int rank, int threads) {
-        this.rows = RowwiseLeastSquaresStep.ofRowSolversAndBlockCg(rank, threads, VectorNormalEquation::new,
+        this.padded = PaddedFactors.applies(rank) ? new PaddedFactors(rank) : null;
+        this.rows = RowwiseLeastSquaresStep.ofRowSolversAndBlockCg(rank, threads, k -> new VectorNormalEquation(k, padded),
                 k -> new VectorBlockConjugateGradient(k, floats));
     }
 
     @Override
     public void solve(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared, FactorMatrix target) {
-        rows.solve(observed, fixed, reg, shared, target);
+        if (padded == null || observed.weighted()) {
+            rows.solve(observed, fixed, reg, shared, target);
+            return;
+        }
+        padded.set(fixed);
+        try {
+            rows.solve(observed, fixed, reg, shared, target);
+        } finally {
+            padded.clear();
+        }
     }
 
     @Override

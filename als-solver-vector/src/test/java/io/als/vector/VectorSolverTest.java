@@ -218,6 +218,85 @@ class VectorSolverTest {
         }
     }
 
+    @Test
+    void aRowsSolutionDoesNotDependOnTheRowsSolvedBesideIt() {
+        // At ranks up to 16 rows are factored eight at a time, one per lane; a row must get
+        // the same bits whichever rows share its batch. Prepending one row shifts every row
+        // into a different batch (and lane); the weighted copy (weights of one) takes the
+        // row-at-a-time path, gather copy and scalar Cholesky, which must agree bit for bit too.
+        for (int k : new int[] {1, 4, 8, 9, 10, 12, 15, 16, 17}) {
+            SparseView plain = rows(40, 500, 11L * k);
+            SparseView shifted = prepend(plain, 17);
+            double[] ones = new double[plain.nnz()];
+            java.util.Arrays.fill(ones, 1.0);
+            FactorMatrix fixed = random(500, k, 13L * k);
+            FactorMatrix a = new FactorMatrix(plain.rows(), k);
+            FactorMatrix b = new FactorMatrix(shifted.rows(), k);
+            FactorMatrix c = new FactorMatrix(plain.rows(), k);
+            try (LeastSquaresStep v = new VectorSolver().newStep(k, 1)) {
+                v.solve(plain, fixed, Regularizer.weighted(0.05), a);
+                v.solve(shifted, fixed, Regularizer.weighted(0.05), b);
+                v.solve(plain.withWeights(ones), fixed, Regularizer.weighted(0.05), c);
+            }
+            double[] tail = java.util.Arrays.copyOfRange(b.data(), k, b.data().length);
+            assertArrayEquals(a.data(), tail, 0.0, "rank " + k + ", shifted by one row");
+            assertArrayEquals(a.data(), c.data(), 0.0, "rank " + k + ", one row at a time");
+        }
+    }
+
+    @Test
+    void aSingularRowInsideABatchIsTheOneReported() {
+        // Rank 10, no penalty: row 5 of 8 has fewer ratings than the rank, as rows 0-4 and 6-7
+        // do not; the batch must name row 5 (its message says "row 5").
+        int k = 10;
+        int rows = 8;
+        int[] ptr = new int[rows + 1];
+        List<Integer> idx = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            int n = r == 5 ? 3 : 40;
+            for (int e = 0; e < n; e++) {
+                idx.add(r + 2 * e);
+            }
+            ptr[r + 1] = idx.size();
+        }
+        int[] flat = new int[idx.size()];
+        double[] val = new double[idx.size()];
+        for (int e = 0; e < flat.length; e++) {
+            flat[e] = idx.get(e);
+            val[e] = 1 + e % 5;
+        }
+        SparseView view = SparseView.copyOf(rows, 100, ptr, flat, val);
+        FactorMatrix fixed = random(100, k, 21);
+        Gram tiny = Gram.ofDense(k, new double[k * k]);
+        try (LeastSquaresStep v = new VectorSolver().newStep(k, 1)) {
+            // A zero shared term gets the row past the step's early check (fewer entries than
+            // the rank without a penalty), so the batch's own pivot test must catch it.
+            SingularSystemException e = assertThrows(SingularSystemException.class,
+                    () -> v.solve(view, fixed, Regularizer.none(), tiny, new FactorMatrix(rows, k)));
+            assertTrue(e.getMessage().contains("row 5"), e.getMessage());
+        }
+    }
+
+    /** {@code view} with one row of {@code n} entries (columns 0, 1, ...) in front. */
+    private static SparseView prepend(SparseView view, int n) {
+        int[] ptr = new int[view.rows() + 2];
+        int[] idx = new int[view.nnz() + n];
+        double[] val = new double[view.nnz() + n];
+        for (int e = 0; e < n; e++) {
+            idx[e] = e;
+            val[e] = 2;
+        }
+        ptr[1] = n;
+        for (int r = 0; r < view.rows(); r++) {
+            for (int e = view.start(r); e < view.end(r); e++) {
+                idx[n + e] = view.index(e);
+                val[n + e] = view.value(e);
+            }
+            ptr[r + 2] = n + view.end(r);
+        }
+        return SparseView.copyOf(view.rows() + 1, view.cols(), ptr, idx, val);
+    }
+
     /** Every rank around the vector width, the tile height and the Cholesky block, and a few larger ones. */
     private static List<Integer> tileRanks() {
         int vl = VectorNormalEquation.VL;

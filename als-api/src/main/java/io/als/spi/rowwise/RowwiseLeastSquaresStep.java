@@ -85,6 +85,38 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
          * @return false when the matrix is not numerically positive definite
          */
         boolean solve(SparseView observed, int r, FactorMatrix fixed, Gram shared, double penalty, double[] x);
+
+        /**
+         * How many rows {@link #solveRows} takes at once. 1, the default, means one row at a
+         * time through {@link #solve}; a solver that factors several systems in lockstep (the
+         * {@code vector} solver at small ranks, one system per SIMD lane) says how many.
+         */
+        default int batchRows() {
+            return 1;
+        }
+
+        /**
+         * Solves rows {@code rows[0..count)} of {@code observed} (each with at least one entry,
+         * {@code count <= batchRows()}), row {@code rows[i]} with penalty {@code penalties[i]},
+         * into {@code xs[i * rank ..]}; each solution must be what {@link #solve} gives for the
+         * row alone, bit for bit, so that a row's result does not depend on its companions. The
+         * default solves them one by one.
+         *
+         * @return -1, or the position in {@code rows} of the first row whose matrix is not
+         *         numerically positive definite (the solutions of the others are then unspecified)
+         */
+        default int solveRows(SparseView observed, int[] rows, int count, FactorMatrix fixed, Gram shared,
+                              double[] penalties, double[] xs) {
+            int rank = fixed.rank();
+            double[] x = new double[rank];
+            for (int i = 0; i < count; i++) {
+                if (!solve(observed, rows[i], fixed, shared, penalties[i], x)) {
+                    return i;
+                }
+                System.arraycopy(x, 0, xs, i * rank, rank);
+            }
+            return -1;
+        }
     }
 
     /** Makes one row solver per worker for a given rank. */
@@ -250,6 +282,10 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
             throw new IllegalArgumentException("fixed must have rank " + rank + " but had " + fixed.rank());
         }
         double[] out = target.data();
+        if (rowSolvers[0].batchRows() > 1) {
+            solveInBatches(observed, fixed, reg, shared, out);
+            return;
+        }
         parallel.run(observed.rows(), BLOCK_ROWS, (worker, from, to) -> {
             RowSolver rowSolver = rowSolvers[worker];
             double[] x = solutions[worker];
@@ -274,6 +310,59 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
                 System.arraycopy(x, 0, out, r * rank, rank);
             }
         });
+    }
+
+    /**
+     * {@link #solve} for row solvers that take {@link RowSolver#batchRows()} rows at once: each
+     * worker gathers the non-empty rows of its block in order, a batch at a time, with the same
+     * checks as one at a time.
+     */
+    private void solveInBatches(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared, double[] out) {
+        parallel.run(observed.rows(), BLOCK_ROWS, (worker, from, to) -> {
+            RowSolver rowSolver = rowSolvers[worker];
+            int batch = rowSolver.batchRows();
+            int[] rows = new int[batch];
+            double[] penalties = new double[batch];
+            double[] xs = new double[batch * rank];
+            int count = 0;
+            for (int r = from; r < to; r++) {
+                int n = observed.count(r);
+                if (n == 0) {
+                    Arrays.fill(out, r * rank, (r + 1) * rank, 0);
+                    continue;
+                }
+                double penalty = reg.penalty(n);
+                if (penalty == 0 && n < rank && shared == null) {
+                    throw new SingularSystemException(r, rank, n, penalty);
+                }
+                rows[count] = r;
+                penalties[count] = penalty;
+                if (++count == batch) {
+                    finishBatch(rowSolver, observed, rows, count, fixed, shared, penalties, xs, out);
+                    count = 0;
+                }
+            }
+            if (count > 0) {
+                finishBatch(rowSolver, observed, rows, count, fixed, shared, penalties, xs, out);
+            }
+        });
+    }
+
+    private void finishBatch(RowSolver rowSolver, SparseView observed, int[] rows, int count, FactorMatrix fixed,
+                             Gram shared, double[] penalties, double[] xs, double[] out) {
+        int failed = rowSolver.solveRows(observed, rows, count, fixed, shared, penalties, xs);
+        if (failed >= 0) {
+            int r = rows[failed];
+            throw new SingularSystemException(r, rank, observed.count(r), penalties[failed]);
+        }
+        for (int i = 0; i < count; i++) {
+            for (int c = 0; c < rank; c++) {
+                if (!Double.isFinite(xs[i * rank + c])) {
+                    throw new SingularSystemException(rows[i], rank, observed.count(rows[i]), penalties[i]);
+                }
+            }
+            System.arraycopy(xs, i * rank, out, rows[i] * rank, rank);
+        }
     }
 
     @Override

@@ -71,6 +71,60 @@ class RowwiseLeastSquaresStepTest {
         assertEquals(1, made.get(1).closes, "the second row solver is closed although the first failed");
     }
 
+    /**
+     * Takes three rows at a time, writes {@code (row, penalty)} as each row's solution, and
+     * fails the row {@code failing} (through the default {@code solveRows}).
+     */
+    private static final class Batching implements RowwiseLeastSquaresStep.RowSolver {
+        final List<Integer> batchSizes = new ArrayList<>();
+        int failing = -1;
+
+        @Override
+        public boolean solve(SparseView observed, int r, FactorMatrix fixed, Gram shared, double penalty, double[] x) {
+            x[0] = r;
+            x[1] = penalty;
+            return r != failing;
+        }
+
+        @Override
+        public int batchRows() {
+            return 3;
+        }
+
+        @Override
+        public int solveRows(SparseView observed, int[] rows, int count, FactorMatrix fixed, Gram shared,
+                             double[] penalties, double[] xs) {
+            batchSizes.add(count);
+            return RowwiseLeastSquaresStep.RowSolver.super.solveRows(observed, rows, count, fixed, shared, penalties,
+                    xs);
+        }
+    }
+
+    @Test
+    void batchesSkipEmptyRowsAndReportTheFailingRow() {
+        // Rows 0-7; rows 2 and 5 are empty. Batches of three non-empty rows: (0, 1, 3), (4, 6, 7).
+        int[] ptr = {0, 1, 3, 3, 4, 6, 6, 7, 9};
+        int[] idx = {0, 0, 1, 1, 0, 1, 0, 0, 1};
+        double[] val = new double[idx.length];
+        java.util.Arrays.fill(val, 1);
+        SparseView view = SparseView.copyOf(8, 2, ptr, idx, val);
+        Batching solver = new Batching();
+        RowwiseLeastSquaresStep step = RowwiseLeastSquaresStep.ofRowSolvers(2, 1, k -> solver);
+        FactorMatrix target = FactorMatrix.filled(8, 2, 9);
+        step.solve(view, new FactorMatrix(2, 2), Regularizer.weighted(0.5), target);
+        assertEquals(List.of(3, 3), solver.batchSizes);
+        for (int r = 0; r < 8; r++) {
+            boolean empty = r == 2 || r == 5;
+            assertEquals(empty ? 0 : r, target.get(r, 0), "row " + r);
+            // weighted(0.5): the penalty is 0.5 times the row's count of entries
+            assertEquals(empty ? 0 : 0.5 * view.count(r), target.get(r, 1), "row " + r);
+        }
+        solver.failing = 6;
+        io.als.api.SingularSystemException e = assertThrows(io.als.api.SingularSystemException.class,
+                () -> step.solve(view, new FactorMatrix(2, 2), Regularizer.weighted(0.5), new FactorMatrix(8, 2)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("row 6"), e.getMessage());
+    }
+
     /** A block solver that records the blocks it was given and writes each row's index into it. */
     private static final class RecordingBlocks implements RowwiseLeastSquaresStep.CgBlockSolver, AutoCloseable {
         final List<int[]> blocks = new ArrayList<>();

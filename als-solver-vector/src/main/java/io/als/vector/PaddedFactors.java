@@ -1,0 +1,64 @@
+package io.als.vector;
+
+import io.als.spi.FactorMatrix;
+import java.util.Arrays;
+
+/**
+ * The fixed factor matrix of an exact half-step at a small rank, copied once for the
+ * half-step with each row padded with zeros to the workspace stride (one or two vectors),
+ * and shared by the step's workers. From it {@link VectorNormalEquation} loads a factor row
+ * as whole vectors straight into its register-held accumulators, with no per-entry gather
+ * copy and no masks. Set and cleared by {@link VectorStep} around each such half-step; the
+ * array is kept for the next one.
+ */
+final class PaddedFactors {
+    private final int rank;
+    private final int stride;
+    private double[] data = new double[0];
+    private FactorMatrix source;
+
+    PaddedFactors(int rank) {
+        this.rank = rank;
+        this.stride = VectorNormalEquation.stride(rank);
+    }
+
+    /**
+     * Whether the fused small-rank kernels serve this rank: two vectors of eight doubles at
+     * most (the accumulators must fit AVX-512's 32 registers).
+     */
+    static boolean applies(int rank) {
+        return VectorNormalEquation.VL == 8 && rank <= 2 * VectorNormalEquation.VL;
+    }
+
+    /** Copies {@code fixed} padded; until {@link #clear()}, {@link #holds(FactorMatrix)} is true for it. */
+    void set(FactorMatrix fixed) {
+        if (fixed.rank() != rank) {
+            throw new IllegalArgumentException("fixed side must have rank " + rank + " but had " + fixed.rank());
+        }
+        double[] d = fixed.data();
+        int rows = fixed.rows();
+        int length = rows * stride;
+        if (data.length < length) {
+            data = new double[length];
+        } else {
+            Arrays.fill(data, 0, length, 0);
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(d, r * rank, data, r * stride, rank);
+        }
+        source = fixed;
+    }
+
+    void clear() {
+        source = null;
+    }
+
+    boolean holds(FactorMatrix fixed) {
+        return source == fixed;
+    }
+
+    /** Row-major with {@link VectorNormalEquation#stride(int)} apart, zeros past the rank. */
+    double[] data() {
+        return data;
+    }
+}
