@@ -204,6 +204,7 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
     /** Per worker, when the backend runs conjugate gradient a block at a time; else null. */
     private final CgBlockSolver[] cgBlocks;
     private final double[][] solutions;
+    private final Batch[] batches;
     private boolean closed;
 
     /** Rows accumulated by {@link NormalEquation} and solved by the factory's kernels. */
@@ -252,8 +253,10 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
         this.cgSolvers = new CgRowSolver[threads];
         this.cgBlocks = blocks == null ? null : new CgBlockSolver[threads];
         this.solutions = new double[threads][rank];
+        this.batches = new Batch[threads];
         for (int w = 0; w < threads; w++) {
             this.rowSolvers[w] = rowSolvers.create(rank);
+            this.batches[w] = new Batch(this.rowSolvers[w]);
             if (blocks == null) {
                 this.cgSolvers[w] = cg.create(rank);
             } else {
@@ -282,13 +285,11 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
             throw new IllegalArgumentException("fixed must have rank " + rank + " but had " + fixed.rank());
         }
         double[] out = target.data();
-        if (rowSolvers[0].batchRows() > 1) {
-            solveInBatches(observed, fixed, reg, shared, out);
-            return;
-        }
+        // Each worker takes the non-empty rows of its block in order, a batch at a time
+        // (RowSolver.batchRows: usually one row), after the checks every row needs.
         parallel.run(observed.rows(), BLOCK_ROWS, (worker, from, to) -> {
-            RowSolver rowSolver = rowSolvers[worker];
-            double[] x = solutions[worker];
+            Batch batch = batches[worker];
+            batch.count = 0; // a row check that threw in an earlier call may have left rows behind
             for (int r = from; r < to; r++) {
                 int n = observed.count(r);
                 if (n == 0) {
@@ -299,69 +300,57 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
                 if (penalty == 0 && n < rank && shared == null) {
                     throw new SingularSystemException(r, rank, n, penalty);
                 }
-                if (!rowSolver.solve(observed, r, fixed, shared, penalty, x)) {
-                    throw new SingularSystemException(r, rank, n, penalty);
+                if (batch.add(r, penalty)) {
+                    batch.solve(observed, fixed, shared, out);
                 }
+            }
+            if (batch.count > 0) {
+                batch.solve(observed, fixed, shared, out);
+            }
+        });
+    }
+
+    /** One worker's rows waiting to be solved together, with their penalties and solutions. */
+    private final class Batch {
+        final RowSolver solver;
+        final int[] rows;
+        final double[] penalties;
+        final double[] xs;
+        int count;
+
+        Batch(RowSolver solver) {
+            this.solver = solver;
+            int size = Math.max(1, solver.batchRows());
+            this.rows = new int[size];
+            this.penalties = new double[size];
+            this.xs = new double[size * rank];
+        }
+
+        /** Adds a row; true when the batch is full. */
+        boolean add(int r, double penalty) {
+            rows[count] = r;
+            penalties[count] = penalty;
+            return ++count == rows.length;
+        }
+
+        /** Solves the rows added since the last call into {@code out}, or throws for the first that fails. */
+        void solve(SparseView observed, FactorMatrix fixed, Gram shared, double[] out) {
+            int failed = rows.length == 1
+                    ? (solver.solve(observed, rows[0], fixed, shared, penalties[0], xs) ? -1 : 0)
+                    : solver.solveRows(observed, rows, count, fixed, shared, penalties, xs);
+            int n = count;
+            count = 0;
+            if (failed >= 0) {
+                throw new SingularSystemException(rows[failed], rank, observed.count(rows[failed]), penalties[failed]);
+            }
+            for (int i = 0; i < n; i++) {
                 for (int c = 0; c < rank; c++) {
-                    if (!Double.isFinite(x[c])) {
-                        throw new SingularSystemException(r, rank, n, penalty);
+                    if (!Double.isFinite(xs[i * rank + c])) {
+                        throw new SingularSystemException(rows[i], rank, observed.count(rows[i]), penalties[i]);
                     }
                 }
-                System.arraycopy(x, 0, out, r * rank, rank);
+                System.arraycopy(xs, i * rank, out, rows[i] * rank, rank);
             }
-        });
-    }
-
-    /**
-     * {@link #solve} for row solvers that take {@link RowSolver#batchRows()} rows at once: each
-     * worker gathers the non-empty rows of its block in order, a batch at a time, with the same
-     * checks as one at a time.
-     */
-    private void solveInBatches(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared, double[] out) {
-        parallel.run(observed.rows(), BLOCK_ROWS, (worker, from, to) -> {
-            RowSolver rowSolver = rowSolvers[worker];
-            int batch = rowSolver.batchRows();
-            int[] rows = new int[batch];
-            double[] penalties = new double[batch];
-            double[] xs = new double[batch * rank];
-            int count = 0;
-            for (int r = from; r < to; r++) {
-                int n = observed.count(r);
-                if (n == 0) {
-                    Arrays.fill(out, r * rank, (r + 1) * rank, 0);
-                    continue;
-                }
-                double penalty = reg.penalty(n);
-                if (penalty == 0 && n < rank && shared == null) {
-                    throw new SingularSystemException(r, rank, n, penalty);
-                }
-                rows[count] = r;
-                penalties[count] = penalty;
-                if (++count == batch) {
-                    finishBatch(rowSolver, observed, rows, count, fixed, shared, penalties, xs, out);
-                    count = 0;
-                }
-            }
-            if (count > 0) {
-                finishBatch(rowSolver, observed, rows, count, fixed, shared, penalties, xs, out);
-            }
-        });
-    }
-
-    private void finishBatch(RowSolver rowSolver, SparseView observed, int[] rows, int count, FactorMatrix fixed,
-                             Gram shared, double[] penalties, double[] xs, double[] out) {
-        int failed = rowSolver.solveRows(observed, rows, count, fixed, shared, penalties, xs);
-        if (failed >= 0) {
-            int r = rows[failed];
-            throw new SingularSystemException(r, rank, observed.count(r), penalties[failed]);
-        }
-        for (int i = 0; i < count; i++) {
-            for (int c = 0; c < rank; c++) {
-                if (!Double.isFinite(xs[i * rank + c])) {
-                    throw new SingularSystemException(rows[i], rank, observed.count(rows[i]), penalties[i]);
-                }
-            }
-            System.arraycopy(xs, i * rank, out, rows[i] * rank, rank);
         }
     }
 

@@ -35,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
  * <pre>
  * java $SPARK_OPTS -Xmx8g -cp 'als-bench-spark/target/als-bench-spark.jar:als-bench-spark/target/lib/*' \
  *     io.als.bench.spark.SparkPeer --data ml-1m --rank 10 --iterations 10,40 --fits 3 --threads 2 \
- *     [--solver java] [--als ./als --als-data FILE]
+ *     [--solver java] [--als ./als --als-data FILE [--als-solver NAME]]
  * </pre>
  *
  * Both sides fit the same objective: squared error over the observed ratings plus
@@ -45,7 +45,7 @@ import org.apache.spark.sql.types.StructType;
  * directory, so that its checkpoints (every 10 iterations) keep long lineages from
  * overflowing the stack. {@code --als} also times the {@code ./als train} command itself on
  * {@code --als-data} (a whole command: JVM start, loading, fit, saving), marginal per
- * iteration as above.
+ * iteration as above, with the command's default backend or {@code --als-solver}.
  */
 public final class SparkPeer {
     private SparkPeer() {
@@ -97,11 +97,15 @@ public final class SparkPeer {
             double[] command = new double[its.length];
             for (int i = 0; i < its.length; i++) {
                 // Plain ALS as Spark fits it, not the command's sampled defaults.
-                List<String> cmd = List.of(a.get("als"), "train", "--data", file, "--rank", Integer.toString(rank),
+                List<String> args0 = new java.util.ArrayList<>(List.of(a.get("als"), "train", "--data", file, "--rank", Integer.toString(rank),
                         "--iterations", Integer.toString(its[i]), "--threads", Integer.toString(threads),
                         "--biased", "false", "--samples", "0", "--regularizer", "weighted", "--lambda",
                         Double.toString(lambda),
-                        "--out", Files.createTempDirectory("als-peer").resolve("m.als").toString(), "--quiet");
+                        "--out", Files.createTempDirectory("als-peer").resolve("m.als").toString(), "--quiet"));
+                if (a.containsKey("als-solver")) {
+                    args0.addAll(List.of("--solver", a.get("als-solver")));
+                }
+                List<String> cmd = List.copyOf(args0);
                 command[i] = medianSeconds(fits, () -> run(cmd));
             }
             double commandPer = (command[last] - command[0]) / (its[last] - its[0]);
