@@ -8,8 +8,10 @@ import java.util.Arrays;
  * half-step with each row padded with zeros to the workspace stride (one or two vectors),
  * and shared by the step's workers. From it {@link VectorNormalEquation} loads a factor row
  * as whole vectors straight into its register-held accumulators, with no per-entry gather
- * copy and no masks. Set and cleared by {@link VectorStep} around each such half-step; the
- * array is kept for the next one.
+ * copy and no masks. Set and cleared by {@link VectorStep} around each such half-step that has
+ * at least as many entries as the fixed side has rows (not for a few rows against a large
+ * catalogue, where the copy would cost more than it saves); the array is kept for the next
+ * one, and dropped when the step is closed.
  */
 final class PaddedFactors {
     private final int rank;
@@ -51,6 +53,12 @@ final class PaddedFactors {
 
     void clear() {
         source = null;
+    }
+
+    /** Clears and drops the array (the step is closed). */
+    void release() {
+        source = null;
+        data = new double[0];
     }
 
     boolean holds(FactorMatrix fixed) {

@@ -90,6 +90,8 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
     private final double[] lanes = new double[VL];
     /** The factor's reciprocal pivots, for {@link #smallCholesky}. */
     private final double[] pivotInverses;
+    /** One row's solution, for {@link #oneByOne}. */
+    private final double[] single;
     /** Where {@link Prefetch} leaves its sums, so that the compiler cannot drop the loads. */
     private double sink;
     /** The padded fixed side of the current half-step at a small rank, or null (see {@link #fused}). */
@@ -107,6 +109,7 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
         this.b = new double[kp];
         this.diagonal = new double[kp];
         this.pivotInverses = new double[kp];
+        this.single = new double[rank];
         this.gathered = new double[CHUNK * kp];
         this.ratings = new double[CHUNK];
     }
@@ -197,9 +200,11 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
     @Override
     public int solveRows(SparseView observed, int[] rows, int count, FactorMatrix fixed, Gram shared,
                          double[] penalties, double[] xs) {
-        if (count < 2 || observed.weighted() || !padded.holds(fixed)) {
-            return RowwiseLeastSquaresStep.RowSolver.super.solveRows(observed, rows, count, fixed, shared,
-                    penalties, xs);
+        if (count < 2 || padded == null || observed.weighted() || !padded.holds(fixed)) {
+            return oneByOne(observed, rows, count, fixed, shared, penalties, xs);
+        }
+        if (count > LOCKSTEP) {
+            throw new IllegalArgumentException("at most " + LOCKSTEP + " rows at once, not " + count);
         }
         Lockstep l = lockstep();
         double[] m = a;
@@ -232,14 +237,27 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
                 }
             }
         }
-        int failed = l.solve(k);
-        if (failed >= 0) {
-            return failed;
+        if (l.solve(k) >= 0) {
+            // Some lane failed its pivot test, at the earliest column; the row to report is the
+            // first in order that fails, which one row at a time finds (a rare path).
+            return oneByOne(observed, rows, count, fixed, shared, penalties, xs);
         }
         for (int i = 0; i < count; i++) {
             for (int p = 0; p < k; p++) {
                 xs[i * k + p] = l.x[p * LOCKSTEP + i];
             }
+        }
+        return -1;
+    }
+
+    /** {@link #solveRows} one row at a time, through {@link #solve}. */
+    private int oneByOne(SparseView observed, int[] rows, int count, FactorMatrix fixed, Gram shared,
+                         double[] penalties, double[] xs) {
+        for (int i = 0; i < count; i++) {
+            if (!solve(observed, rows[i], fixed, shared, penalties[i], single)) {
+                return i;
+            }
+            System.arraycopy(single, 0, xs, i * k, k);
         }
         return -1;
     }
@@ -592,7 +610,8 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
      * per row, over the first vector), the columns {@code q >= 8} of rows 0-7 (one accumulator
      * per column: the first vector times {@code f[q]}, stored down the column at the end),
      * and the rows {@code p >= 8} over the second vector. At rank 10 that is 12 multiply-adds
-     * per entry, plus 2 for the right-hand side, where the square tiles take 22. Each entry
+     * per entry, plus 2 for the right-hand side, where the square tiles take 24 (an 8 x 2 tile and
+     * two 4 x 1 tiles) and 2 more. Each entry
      * of the matrix is still {@code f[p] f[q]} added onto the previous entry's sum by one
      * fused multiply-add, so the result is bit-identical to the tiles'.
      */

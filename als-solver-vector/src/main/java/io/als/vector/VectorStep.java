@@ -26,7 +26,9 @@ final class VectorStep implements LeastSquaresStep {
 
     @Override
     public void solve(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared, FactorMatrix target) {
-        if (padded == null || observed.weighted()) {
+        // The copy costs a pass over the whole fixed side: worth it for a half-step, not for
+        // a few rows against a large catalogue (fold-in, partial refits).
+        if (padded == null || observed.weighted() || observed.nnz() < fixed.rows()) {
             rows.solve(observed, fixed, reg, shared, target);
             return;
         }
@@ -71,6 +73,9 @@ final class VectorStep implements LeastSquaresStep {
 
     @Override
     public void close() {
+        if (padded != null) {
+            padded.release();
+        }
         rows.close();
     }
 }

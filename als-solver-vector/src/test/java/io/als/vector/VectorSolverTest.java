@@ -277,6 +277,52 @@ class VectorSolverTest {
         }
     }
 
+    @Test
+    void theFirstFailingRowIsReportedWhenSeveralFailInOneBatch() {
+        // Rank 10, no penalty. Row 0 has 6 ratings and fails its pivot test at column 6; row 1
+        // has 3 and fails at column 3, earlier. Solved one at a time, row 0 is reported, so a
+        // batch must report row 0 too. Second case: row 0 fails its pivot test (12 ratings of
+        // one repeated factor row) while row 1, with 3 ratings and nothing to make it regular,
+        // is refused before any solve; row 0 still comes first.
+        int k = 10;
+        FactorMatrix fixed = random(100, k, 23);
+        Gram zero = Gram.ofDense(k, new double[k * k]);
+        SparseView few = lengths(new int[] {6, 3, 40, 40, 40, 40, 40, 40});
+        try (LeastSquaresStep v = new VectorSolver().newStep(k, 1)) {
+            SingularSystemException e = assertThrows(SingularSystemException.class,
+                    () -> v.solve(few, fixed, Regularizer.none(), zero, new FactorMatrix(few.rows(), k)));
+            assertTrue(e.getMessage().contains("row 0"), e.getMessage());
+        }
+        SparseView view = lengths(new int[] {12, 3, 40, 40, 40, 40, 40, 40});
+        FactorMatrix repeated = random(100, k, 29);
+        for (int i = 0; i < 12; i++) {
+            // Row 0's entries are the first 12 columns: give them one and the same factor row.
+            System.arraycopy(repeated.data(), 0, repeated.data(), i * k, k);
+        }
+        try (LeastSquaresStep v = new VectorSolver().newStep(k, 1)) {
+            SingularSystemException e = assertThrows(SingularSystemException.class,
+                    () -> v.solve(view, repeated, Regularizer.none(), new FactorMatrix(view.rows(), k)));
+            assertTrue(e.getMessage().contains("row 0"), e.getMessage());
+        }
+    }
+
+    /** Rows with the given numbers of entries, row r on columns r + 2e (distinct, increasing), values 1 to 5. */
+    private static SparseView lengths(int[] counts) {
+        int[] ptr = new int[counts.length + 1];
+        for (int r = 0; r < counts.length; r++) {
+            ptr[r + 1] = ptr[r] + counts[r];
+        }
+        int[] idx = new int[ptr[counts.length]];
+        double[] val = new double[idx.length];
+        for (int r = 0; r < counts.length; r++) {
+            for (int e = 0; e < counts[r]; e++) {
+                idx[ptr[r] + e] = r == 0 ? e : r + 2 * e;
+                val[ptr[r] + e] = 1 + (r + e) % 5;
+            }
+        }
+        return SparseView.copyOf(counts.length, 100, ptr, idx, val);
+    }
+
     /** {@code view} with one row of {@code n} entries (columns 0, 1, ...) in front. */
     private static SparseView prepend(SparseView view, int n) {
         int[] ptr = new int[view.rows() + 2];

@@ -298,6 +298,11 @@ public class RowwiseLeastSquaresStep implements LeastSquaresStep {
                 }
                 double penalty = reg.penalty(n);
                 if (penalty == 0 && n < rank && shared == null) {
+                    // The rows before it come first: one of them may fail too, and the first
+                    // failing row is the one reported, however the rows are batched.
+                    if (batch.count > 0) {
+                        batch.solve(observed, fixed, shared, out);
+                    }
                     throw new SingularSystemException(r, rank, n, penalty);
                 }
                 if (batch.add(r, penalty)) {

@@ -125,6 +125,42 @@ class RowwiseLeastSquaresStepTest {
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("row 6"), e.getMessage());
     }
 
+    @Test
+    void batchesEndWithTheBlockAndNothingIsLeftOverAfterAFailure() {
+        // 150 rows of 1 or 2 entries at rank 2 (row r has 2 entries when r % 3 != 0): blocks of
+        // 64 rows, so batches of three end early at each block's end. Without a penalty, row 0
+        // (one entry, fewer than the rank) is refused; solved again with a penalty, every row
+        // must come out, none taken from the failed call's leftovers.
+        int rows = 150;
+        int[] ptr = new int[rows + 1];
+        List<Integer> idx = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            idx.add(0);
+            if (r % 3 != 0) {
+                idx.add(1);
+            }
+            ptr[r + 1] = idx.size();
+        }
+        double[] val = new double[idx.size()];
+        java.util.Arrays.fill(val, 1);
+        SparseView view = SparseView.copyOf(rows, 2, ptr, idx.stream().mapToInt(Integer::intValue).toArray(), val);
+        Batching solver = new Batching();
+        RowwiseLeastSquaresStep step = RowwiseLeastSquaresStep.ofRowSolvers(2, 1, k -> solver);
+        io.als.api.SingularSystemException e = assertThrows(io.als.api.SingularSystemException.class,
+                () -> step.solve(view, new FactorMatrix(2, 2), Regularizer.none(), new FactorMatrix(rows, 2)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("row 0"), e.getMessage());
+        solver.batchSizes.clear();
+        FactorMatrix target = new FactorMatrix(rows, 2);
+        step.solve(view, new FactorMatrix(2, 2), Regularizer.l2(1), target);
+        for (int r = 0; r < rows; r++) {
+            assertEquals(r, target.get(r, 0), "row " + r);
+        }
+        // Blocks of 64, 64 and 22 rows: 21 full batches and a batch of one, twice, then 7 and 1.
+        int ones = (int) solver.batchSizes.stream().filter(n -> n == 1).count();
+        assertEquals(3, ones, solver.batchSizes.toString());
+        assertEquals(rows, solver.batchSizes.stream().mapToInt(Integer::intValue).sum());
+    }
+
     /** A block solver that records the blocks it was given and writes each row's index into it. */
     private static final class RecordingBlocks implements RowwiseLeastSquaresStep.CgBlockSolver, AutoCloseable {
         final List<int[]> blocks = new ArrayList<>();

@@ -110,8 +110,9 @@ public final class SparkPeer {
             }
             double commandPer = (command[last] - command[0]) / (its[last] - its[0]);
             for (int i = 0; i < its.length; i++) {
-                System.out.printf(Locale.ROOT, "| ./als train (whole command), %s | %d | %.3f | |%n", file, its[i],
-                        command[i]);
+                System.out.printf(Locale.ROOT, "| ./als train (whole command, %s), %s | %d | %.3f | |%n",
+                        a.containsKey("als-solver") ? "--solver " + a.get("als-solver") : "default backend", file,
+                        its[i], command[i]);
             }
             System.out.printf(Locale.ROOT, "| ./als train, marginal per iteration | %d..%d | %.4f | |%n", its[0],
                     its[last], commandPer);
