@@ -170,6 +170,15 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
 
     /** Adds the shared term and the penalty to the accumulated matrix, then factors and solves. */
     private boolean finish(Gram shared, double penalty, double[] x) {
+        complete(shared, penalty);
+        return k <= SMALL_RANK ? smallCholesky(x) : factor() && substitute(x);
+    }
+
+    /**
+     * Adds the shared term (when not null) and {@code penalty} to the accumulated matrix, and
+     * keeps its diagonal in {@link #diagonal} for the pivot test.
+     */
+    private void complete(Gram shared, double penalty) {
         if (shared != null) {
             addShared(shared);
         }
@@ -177,7 +186,6 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
             a[p * kp + p] += penalty;
             diagonal[p] = a[p * kp + p];
         }
-        return k <= SMALL_RANK ? smallCholesky(x) : factor() && substitute(x);
     }
 
     /**
@@ -185,7 +193,8 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
      */
     @Override
     public int batchRows() {
-        return padded != null && k <= SMALL_RANK && VL == LOCKSTEP ? LOCKSTEP : 1;
+        // A padded copy exists only where the fused kernels apply (PaddedFactors.applies).
+        return padded != null ? LOCKSTEP : 1;
     }
 
     /**
@@ -213,17 +222,12 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
                 int r = rows[lane];
                 Arrays.fill(m, 0);
                 fused(observed, observed.start(r), observed.end(r), padded.data());
-                if (shared != null) {
-                    addShared(shared);
-                }
-                for (int p = 0; p < k; p++) {
-                    m[p * kp + p] += penalties[lane];
-                }
+                complete(shared, penalties[lane]);
                 for (int p = 0; p < k; p++) {
                     for (int q = p; q < k; q++) {
                         l.u[(p * k + q) * LOCKSTEP + lane] = m[p * kp + q];
                     }
-                    l.diagonal[p * LOCKSTEP + lane] = m[p * kp + p];
+                    l.diagonal[p * LOCKSTEP + lane] = diagonal[p];
                     l.y[p * LOCKSTEP + lane] = b[p];
                 }
             } else {
@@ -237,7 +241,7 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
                 }
             }
         }
-        if (l.solve(k) >= 0) {
+        if (!l.solve(k)) {
             // Some lane failed its pivot test, at the earliest column; the row to report is the
             // first in order that fails, which one row at a time finds (a rare path).
             return oneByOne(observed, rows, count, fixed, shared, penalties, xs);
@@ -295,8 +299,8 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
             inverse = new double[k * LOCKSTEP];
         }
 
-        /** @return -1, or the first lane whose pivot fails {@link LeastSquaresStep#pivotHolds} */
-        int solve(int k) {
+        /** @return false when some lane's pivot fails {@link LeastSquaresStep#pivotHolds} */
+        boolean solve(int k) {
             final int w = LOCKSTEP;
             for (int j = 0; j < k; j++) {
                 DoubleVector d = DoubleVector.fromArray(LANES, u, (j * k + j) * w);
@@ -308,7 +312,7 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
                         .mul(LeastSquaresStep.RELATIVE_PIVOT_FLOOR);
                 VectorMask<Double> holds = d.compare(VectorOperators.GT, floor);
                 if (!holds.allTrue()) {
-                    return holds.not().firstTrue();
+                    return false;
                 }
                 DoubleVector pivot = d.sqrt();
                 DoubleVector inv = DoubleVector.broadcast(LANES, 1.0).div(pivot);
@@ -339,7 +343,7 @@ final class VectorNormalEquation implements RowwiseLeastSquaresStep.RowSolver {
                 }
                 t.mul(DoubleVector.fromArray(LANES, inverse, i * w)).intoArray(x, i * w);
             }
-            return -1;
+            return true;
         }
     }
 
