@@ -264,7 +264,7 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
         if (implicit != null) {
             b.implicit(true).alpha(implicit.alpha()).confidence(implicit.confidence()).epsilon(implicit.epsilon())
                     .unobservedWeight(implicit.unobservedWeight()).rowSolve(implicit.rowSolve())
-                    .cgSteps(implicit.cgSteps()).nu(implicit.nu());
+                    .cgSteps(implicit.cgSteps()).nu(implicit.nu()).bm25(implicit.bm25K1(), implicit.bm25B());
         }
         // The same lambda mode: a later lambda(...) still turns a search off.
         b.lambdaGiven = validation == 0;
@@ -337,6 +337,8 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
         private ImplicitFeedback.RowSolve rowSolve = Defaults.Implicit.ROW_SOLVE;
         private int cgSteps = Defaults.Implicit.CG_STEPS;
         private double nu = Defaults.Implicit.NU;
+        private double bm25K1 = ImplicitFeedback.BM25_K1;
+        private double bm25B = ImplicitFeedback.BM25_B;
 
         public Builder rank(int v) {
             rank = v;
@@ -396,6 +398,13 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
         /** The exponent of the {@code ials} penalty. */
         public Builder nu(double v) {
             nu = v;
+            return this;
+        }
+
+        /** BM25's {@code k1} and {@code b}, for {@link ImplicitFeedback.Confidence#BM25}. */
+        public Builder bm25(double k1, double b) {
+            bm25K1 = k1;
+            bm25B = b;
             return this;
         }
 
@@ -529,8 +538,11 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
                     case "solve" -> rowSolve(ImplicitFeedback.RowSolve.parse(value));
                     case "cg-steps" -> cgSteps(Integer.parseInt(value));
                     case "nu" -> nu(Double.parseDouble(value));
+                    case "bm25-k1" -> bm25K1 = Double.parseDouble(value);
+                    case "bm25-b" -> bm25B = Double.parseDouble(value);
                     default -> throw new ConfigurationException("setting must be one of alpha, alpha0, biased,"
-                            + " cg-steps, compress, confidence, epsilon, implicit, init, iterations, lambda, noise,"
+                            + " bm25-b, bm25-k1, cg-steps, compress, confidence, epsilon, implicit, init, iterations,"
+                            + " lambda, noise,"
                             + " nu, rank, regularizer, samples, seed, solve, threads, tolerance, validation but was "
                             + name);
                 }
@@ -567,7 +579,7 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
         /** An implicit fit: the implicit defaults where nothing was given; biases, samples, search only if asked. */
         private AlsConfig buildImplicit() {
             ImplicitFeedback settings = new ImplicitFeedback(alpha, confidence, epsilon, unobservedWeight, rowSolve,
-                    cgSteps, nu);
+                    cgSteps, nu, bm25K1, bm25B);
             Regularizer reg;
             try {
                 String name = regularizerGiven ? regularizer : Defaults.Implicit.REGULARIZER;

@@ -370,14 +370,20 @@ abstract class FitState {
         Implicit(Ratings ratings, FactorMatrix initialUsers, ImplicitFeedback settings) {
             super(ratings, initialUsers);
             this.settings = settings;
-            this.byUser = weighted(ratings, ratings.byUser(), settings);
-            this.byItem = weighted(ratings, ratings.byItem(), settings);
+            SparseView users = ratings.byUser();
+            ImplicitFeedback.Counts counts = settings.confidence() == ImplicitFeedback.Confidence.BM25
+                    ? ImplicitFeedback.Counts.of(users) : null;
+            this.byUser = weighted(ratings, users, ImplicitFeedback.EntryContext.rowsAreUsers(users), counts, settings);
+            SparseView items = ratings.byItem();
+            this.byItem = weighted(ratings, items, ImplicitFeedback.EntryContext.rowsAreItems(items, users), counts,
+                    settings);
         }
 
         /** The view with value {@code c} and weight {@code c - alpha0} on every entry; refuses negative values. */
-        private static SparseView weighted(Ratings ratings, SparseView view, ImplicitFeedback settings) {
-            return settings.weighted(view, e -> new RatingsInputException(ratings.source(), 0, "implicit feedback needs"
-                    + " values >= 0 (counts, ratings or 1) but one was " + view.value(e)));
+        private static SparseView weighted(Ratings ratings, SparseView view, ImplicitFeedback.EntryContext context,
+                                           ImplicitFeedback.Counts counts, ImplicitFeedback settings) {
+            return settings.weighted(view, context, counts, e -> new RatingsInputException(ratings.source(), 0,
+                    "implicit feedback needs values >= 0 (counts, ratings or 1) but one was " + view.value(e)));
         }
 
         @Override

@@ -18,11 +18,12 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The model file format. Version 3 is written; versions 1 to 3 are read. Big-endian, in this
- * order (version 3; version 2 is the same without flag bit 2 and its block):
+ * The model file format. Version 4 is written; versions 1 to 4 are read. Big-endian, in this
+ * order (version 4; version 3 is the same without the BM25 parameters at the end of the
+ * implicit block, version 2 also without flag bit 2 and its block):
  * <pre>
  *   8 bytes  magic "ALSMODEL"
- *   int      format version (3)
+ *   int      format version (4)
  *   int      rank k, int samples S (at least 1), int users, int items
  *   byte     flags: bit 0 biased, bit 1 training info follows, bit 2 implicit settings follow
  *            the info (only with bit 1)
@@ -31,8 +32,9 @@ import java.util.zip.CheckedOutputStream;
  *            int samples asked, double noise, text source, int users, int items, int ratings,
  *            double smallest rating, double largest rating
  *            (text: an int length and that many UTF-8 bytes)
- *   implicit when flagged: double alpha, byte confidence (0 linear, 1 log), double epsilon,
- *            double unobserved weight, byte row solve (0 Cholesky, 1 CG), int CG steps, double nu
+ *   implicit when flagged: double alpha, byte confidence (0 linear, 1 log, 2 BM25), double epsilon,
+ *            double unobserved weight, byte row solve (0 Cholesky, 1 CG, 2 CG in float),
+ *            int CG steps, double nu, double BM25 k1, double BM25 b
  *   ids      users, then items: byte kind (0 numeric: a long each; 1 text: a text each)
  *   double   global mean
  *   doubles  user biases, S x users (sample after sample), item biases, S x items
@@ -55,7 +57,7 @@ import java.util.zip.CheckedOutputStream;
 public final class ModelFile {
     static final byte[] MAGIC = "ALSMODEL".getBytes(StandardCharsets.US_ASCII);
     /** The version written. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** The oldest version still read. */
     public static final int OLDEST_READABLE = 1;
     private static final int CHECKSUM_BYTES = Long.BYTES;
@@ -270,7 +272,7 @@ public final class ModelFile {
         requireSizes(buf, name, rank, samples, users, items);
         TrainingInfo info = (flags & FLAG_INFO) != 0 ? readInfo(buf, name) : null;
         if ((flags & FLAG_IMPLICIT) != 0) {
-            info = withImplicit(info, readImplicit(buf, name));
+            info = withImplicit(info, readImplicit(buf, name, version));
         }
         if (!Model.rankMatches(rank, samples, info)) {
             throw new ModelFormatException(name + ": the training info says rank " + info.rank()
@@ -402,9 +404,11 @@ public final class ModelFile {
         out.writeByte(f.rowSolve().ordinal());
         out.writeInt(f.cgSteps());
         out.writeDouble(f.nu());
+        out.writeDouble(f.bm25K1());
+        out.writeDouble(f.bm25B());
     }
 
-    private static ImplicitFeedback readImplicit(ByteBuffer buf, String name) {
+    private static ImplicitFeedback readImplicit(ByteBuffer buf, String name, int version) {
         double alpha = buf.getDouble();
         int confidence = buf.get();
         double epsilon = buf.getDouble();
@@ -412,6 +416,13 @@ public final class ModelFile {
         int solve = buf.get();
         int steps = buf.getInt();
         double nu = buf.getDouble();
+        // Version 3 had no BM25 confidence, so its parameters are the defaults there.
+        double k1 = version >= 4 ? buf.getDouble() : ImplicitFeedback.BM25_K1;
+        double b = version >= 4 ? buf.getDouble() : ImplicitFeedback.BM25_B;
+        if (version < 4 && confidence == ImplicitFeedback.Confidence.BM25.ordinal()) {
+            throw new ModelFormatException(name + ": the implicit settings name confidence " + confidence
+                    + ", which format version " + version + " does not have");
+        }
         if (confidence < 0 || confidence >= ImplicitFeedback.Confidence.values().length
                 || solve < 0 || solve >= ImplicitFeedback.RowSolve.values().length) {
             throw new ModelFormatException(name + ": the implicit settings name confidence " + confidence
@@ -419,7 +430,7 @@ public final class ModelFile {
         }
         try {
             return new ImplicitFeedback(alpha, ImplicitFeedback.Confidence.values()[confidence], epsilon, alpha0,
-                    ImplicitFeedback.RowSolve.values()[solve], steps, nu);
+                    ImplicitFeedback.RowSolve.values()[solve], steps, nu, k1, b);
         } catch (ConfigurationException e) {
             throw new ModelFormatException(name + ": the implicit settings are invalid: " + e.getMessage());
         }

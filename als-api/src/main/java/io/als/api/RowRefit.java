@@ -14,7 +14,8 @@ import java.nio.DoubleBuffer;
  * posed to a {@link LeastSquaresStep} of the given solver:
  * <ul>
  *   <li><b>implicit</b> (one unbiased sample): weight {@code c(r) - alpha0}, value
- *       {@code c(r)}, shared term {@code alpha0 Y^T Y} (computed once, then cached) and the
+ *       {@code c(r)} (a BM25 confidence weighs the row by its own length and the items by
+ *       their counts in the model's rated pattern, as the fit did), shared term {@code alpha0 Y^T Y} (computed once, then cached) and the
  *       penalty {@code info.penalty().forSide(alpha0 N_items)}, so each row solves
  *       {@code (alpha0 Y^T Y + sum_i (c_i - alpha0) y_i y_i^T + lambda_u I) x = sum_i c_i y_i};</li>
  *   <li><b>explicit, unbiased</b>: ridge regression of the values on each sample's item
@@ -94,9 +95,11 @@ final class RowRefit implements AutoCloseable {
             if (implicit != null) {
                 double[] weight = new double[values.length];
                 double[] confidence = new double[values.length];
-                for (int e = 0; e < values.length; e++) {
-                    weight[e] = implicit.extraWeight(values[e]);
-                    confidence[e] = implicit.confidence(values[e]);
+                for (int r = 0; r < rows; r++) {
+                    for (int e = ptr[r]; e < ptr[r + 1]; e++) {
+                        confidence[e] = implicit.confidence(values[e], ptr[r + 1] - ptr[r], idx[e], counts());
+                        weight[e] = confidence[e] - implicit.unobservedWeight();
+                    }
                 }
                 observed = SparseView.copyOf(rows, numItems, ptr, idx, confidence).withWeights(weight);
                 if (shared == null) {
@@ -125,6 +128,19 @@ final class RowRefit implements AutoCloseable {
             }
         }
         return new Solution(factors, biases);
+    }
+
+    private ImplicitFeedback.Counts counts;
+
+    /**
+     * The training counts a BM25 confidence needs, from the model's rated pattern (computed
+     * once); null for the other confidences.
+     */
+    private ImplicitFeedback.Counts counts() {
+        if (counts == null && implicit.confidence() == ImplicitFeedback.Confidence.BM25) {
+            counts = ImplicitFeedback.Counts.ofPattern(model.userIds().size(), numItems, model.ratedIndices());
+        }
+        return counts;
     }
 
     /** Sample {@code s}'s item factors, with a constant column of ones for a biased model; cached. */

@@ -263,7 +263,7 @@ class ModelFileTest {
             Files.write(v, version);
             String message = assertThrows(ModelFormatException.class, () -> ModelFile.read(v)).getMessage();
             assertTrue(message.startsWith(v + ": model file version " + found + " is not supported;"
-                    + " this als reads versions 1 to 3"), message);
+                    + " this als reads versions 1 to " + ModelFile.VERSION), message);
         }
 
         for (int cut : new int[] {bytes.length - 1, bytes.length / 2, 13}) {
@@ -278,6 +278,67 @@ class ModelFileTest {
             Files.write(c, flipped);
             assertThrows(ModelFormatException.class, () -> ModelFile.read(c), "byte " + at);
         }
+    }
+
+    /**
+     * Version 4 added BM25's k1 and b at the end of the implicit settings. They survive a round
+     * trip; a version-3 file (the same bytes without them) still reads, with the defaults, and
+     * one that names the BM25 confidence, which version 3 did not have, is refused.
+     */
+    @Test
+    void implicitSettingsKeepBm25sParametersAndVersion3StillReads(@TempDir Path dir) throws IOException {
+        ImplicitFeedback bm25 = new ImplicitFeedback(2, ImplicitFeedback.Confidence.BM25, 1, 0.5,
+                ImplicitFeedback.RowSolve.CG, 3, 1, 42.5, 0.25);
+        Model m = RecommenderFixtures.model(5, 8, 6, 2, 1, false, bm25, 0.4);
+        Path file = dir.resolve("bm25.als");
+        ModelFile.write(m, file);
+        assertEquals(bm25, ModelFile.read(file).trainingInfo().orElseThrow().implicit());
+
+        Model linear = RecommenderFixtures.model(5, 8, 6, 2, 1, false, true, 0.4);
+        ModelFile.write(linear, file);
+        byte[] v4 = Files.readAllBytes(file);
+        // The implicit block ends with nu, k1 and b; k1 and b are the defaults here, 100 and 0.8.
+        java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(16).putDouble(ImplicitFeedback.BM25_K1)
+                .putDouble(ImplicitFeedback.BM25_B);
+        int at = indexOf(v4, tail.array());
+        assertTrue(at > 0, "the BM25 parameters are in the file");
+        assertEquals(-1, indexOf(Arrays.copyOfRange(v4, at + 1, v4.length), tail.array()), "and only once");
+        byte[] v3 = new byte[v4.length - 16];
+        System.arraycopy(v4, 0, v3, 0, at);
+        System.arraycopy(v4, at + 16, v3, at, v4.length - at - 16);
+        java.nio.ByteBuffer.wrap(v3).putInt(8, 3);
+        Path old = dir.resolve("v3.als");
+        Files.write(old, withChecksum(v3));
+        Model back = ModelFile.read(old);
+        assertEquals(linear.trainingInfo().orElseThrow().implicit(), back.trainingInfo().orElseThrow().implicit());
+        assertSamePredictions(linear, back);
+        // The confidence byte: 8 + 4 + 1 + 8 + 8 + 1 bytes before k1 (steps, solve, alpha0, epsilon, itself).
+        v3[at - 30] = 2;
+        Files.write(old, withChecksum(v3));
+        String msg = assertThrows(ModelFormatException.class, () -> ModelFile.read(old)).getMessage();
+        assertTrue(msg.contains("confidence 2") && msg.contains("version 3"), msg);
+    }
+
+    private static int indexOf(byte[] in, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= in.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (in[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** The bytes with their last eight replaced by the CRC-32 of the rest, as the format ends. */
+    private static byte[] withChecksum(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 8);
+        byte[] out = bytes.clone();
+        java.nio.ByteBuffer.wrap(out).putLong(out.length - 8, crc.getValue());
+        return out;
     }
 
     @Test

@@ -26,9 +26,9 @@ final class RecommenderFixtures {
                 ImplicitFeedback.RowSolve.CHOLESKY, 3, 1);
     }
 
-    static TrainingInfo implicitInfo(int k, int users, int items, int ratings) {
+    static TrainingInfo implicitInfo(int k, int users, int items, int ratings, ImplicitFeedback feedback) {
         return new TrainingInfo("elimination", k, "ials", 0.05, 3, 3, 1, Initialization.RANDOM, false, 0, 1,
-                "in-memory", users, items, ratings, new RatingScale(0, 10), feedback());
+                "in-memory", users, items, ratings, new RatingScale(0, 10), feedback);
     }
 
     /**
@@ -38,6 +38,12 @@ final class RecommenderFixtures {
      * @param implicit an implicit model (then one unbiased sample)
      */
     static Model model(long seed, int users, int items, int k, int samples, boolean biased, boolean implicit,
+                       double density) {
+        return model(seed, users, items, k, samples, biased, implicit ? feedback() : null, density);
+    }
+
+    /** {@link #model}, implicit with the given settings when {@code implicit} is not null. */
+    static Model model(long seed, int users, int items, int k, int samples, boolean biased, ImplicitFeedback implicit,
                        double density) {
         Random rnd = new Random(seed);
         String[] uids = new String[users];
@@ -72,7 +78,7 @@ final class RecommenderFixtures {
             }
         }
         b.rated(ptr, idx.stream().mapToInt(Integer::intValue).toArray());
-        b.training(implicit ? implicitInfo(k, users, items, idx.size())
+        b.training(implicit != null ? implicitInfo(k, users, items, idx.size(), implicit)
                 : explicitInfo(k, samples, biased, users, items, idx.size()));
         return b.build();
     }

@@ -74,6 +74,13 @@ class RecommenderFoldInTest {
      */
     private static double[] implicitByHand(Model m, Map<Integer, Double> values) {
         ImplicitFeedback f = RecommenderFixtures.feedback();
+        Map<Integer, Double> confidences = new TreeMap<>();
+        values.forEach((i, r) -> confidences.put(i, 1 + f.alpha() * r));
+        return implicitByHand(m, f, confidences);
+    }
+
+    /** {@link #implicitByHand(Model, Map)} with the observed items' confidences given. */
+    private static double[] implicitByHand(Model m, ImplicitFeedback f, Map<Integer, Double> confidences) {
         int k = m.rank();
         int items = m.itemIds().size();
         MatrixView y = m.itemFactors(0);
@@ -81,9 +88,9 @@ class RecommenderFoldInTest {
         double[][] a = new double[k][k];
         double[] b = new double[k];
         for (int i = 0; i < items; i++) {
-            Double r = values.get(i);
-            double c = r == null ? 0 : 1 + f.alpha() * r;
-            double w = r == null ? alpha0 : c;
+            Double given = confidences.get(i);
+            double c = given == null ? 0 : given;
+            double w = given == null ? alpha0 : c;
             for (int p = 0; p < k; p++) {
                 for (int q = 0; q < k; q++) {
                     a[p][q] += w * y.get(i, p) * y.get(i, q);
@@ -91,7 +98,7 @@ class RecommenderFoldInTest {
                 b[p] += c * y.get(i, p);
             }
         }
-        double penalty = 0.05 * (values.size() + alpha0 * items);
+        double penalty = 0.05 * (confidences.size() + alpha0 * items);
         for (int p = 0; p < k; p++) {
             a[p][p] += penalty;
         }
@@ -178,6 +185,40 @@ class RecommenderFoldInTest {
             RecommendOptions keep = RecommendOptions.builder().excludeTraining(false).build();
             assertEquals(want, r.recommend(u, 40, keep));
             assertEquals(37, r.recommend(u, 100, RecommendOptions.DEFAULTS).size());
+        }
+    }
+
+    /**
+     * A model fitted with BM25 confidences folds a new user in with the same weighting: the
+     * row's own length against the training users' mean length, and each item's count in the
+     * model's rated pattern against the number of training users (both counted here).
+     */
+    @Test
+    void aBm25FoldInWeighsTheRowAsTheFitDid() {
+        ImplicitFeedback f = new ImplicitFeedback(2, ImplicitFeedback.Confidence.BM25, 1, 0.25,
+                ImplicitFeedback.RowSolve.CHOLESKY, 3, 1, 1.5, 0.75);
+        Model m = model(23, 30, 12, 3, 1, false, f, 0.3);
+        int users = m.userIds().size();
+        int[] itemCounts = new int[m.itemIds().size()];
+        for (int i : m.ratedIndices()) {
+            itemCounts[i]++;
+        }
+        double meanLength = (double) m.ratedIndices().length / users;
+        Map<Integer, Double> values = new TreeMap<>(Map.of(2, 3.0, 5, 1.0, 11, 0.5));
+        Map<Integer, Double> confidences = new TreeMap<>();
+        values.forEach((i, r) -> confidences.put(i, 1 + 2 * (r * 2.5 / (1.5 * (0.25 + 0.75 * 3 / meanLength) + r)
+                * Math.log(users / (double) itemCounts[i]))));
+        try (Recommender r = recommender(m, new EliminationSolver(), 1)) {
+            FoldedUser u = r.foldIn(List.of(new Interaction("102", 3), new Interaction("105", 1),
+                    new Interaction("111", 0.5)));
+            assertClose(implicitByHand(m, f, confidences), u.factors(), null);
+            // The linear confidences of the same values (1 + 2 r) give another row.
+            double[] linear = implicitByHand(m, f, Map.of(2, 7.0, 5, 3.0, 11, 2.0));
+            double gap = 0;
+            for (int c = 0; c < linear.length; c++) {
+                gap = Math.max(gap, Math.abs(linear[c] - u.factors()[c]));
+            }
+            assertTrue(gap > 1e-3, "BM25 and linear fold-ins differ by only " + gap);
         }
     }
 

@@ -38,10 +38,10 @@ final class FlagChecks {
     /** The settings of a fit, by their name in {@link AlsConfig.Builder#set} and in a --config file. */
     static final List<String> SETTINGS = List.of("rank", "iterations", "regularizer", "lambda", "seed", "init",
             "tolerance", "threads", "biased", "samples", "noise", "validation", "compress", "implicit", "alpha",
-            "confidence", "epsilon", "alpha0", "solve", "cg-steps", "nu");
+            "confidence", "epsilon", "alpha0", "solve", "cg-steps", "nu", "bm25-k1", "bm25-b");
     /** The settings that mean something only to an implicit fit ({@code implicit true}). */
     static final List<String> IMPLICIT_ONLY = List.of("alpha", "confidence", "epsilon", "alpha0", "solve", "cg-steps",
-            "nu");
+            "nu", "bm25-k1", "bm25-b");
 
     private static final Map<String, Check> BY_FLAG = Map.ofEntries(
             Map.entry("folds", integer(2, "at least 2")),

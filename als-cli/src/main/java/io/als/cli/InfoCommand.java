@@ -62,11 +62,7 @@ final class InfoCommand implements Command {
                                 .put("noise", info.noise()).put("data", info.source())
                                 .put("users", info.users()).put("items", info.items()));
             }
-            j.put("implicit", implicit == null ? null : Json.object().put("alpha", implicit.alpha())
-                    .put("confidence", implicit.confidence().name().toLowerCase(Locale.ROOT))
-                    .put("epsilon", implicit.epsilon()).put("alpha0", implicit.unobservedWeight())
-                    .put("solve", implicit.rowSolve().label())
-                    .put("cg_steps", implicit.cgSteps()).put("nu", implicit.nu()));
+            j.put("implicit", TrainCommand.implicitJson(implicit));
             // Whether the one stored sample summarises the fit's samples (training.samples).
             j.put("compressed", model.compressed());
             cli.out().println(j);
@@ -102,7 +98,8 @@ final class InfoCommand implements Command {
                 line(sb, "implicit", String.format(Locale.ROOT, "alpha %s, confidence %s%s, alpha0 %s, solve %s, nu %s",
                         implicit.alpha(), implicit.confidence().name().toLowerCase(Locale.ROOT),
                         implicit.confidence() == ImplicitFeedback.Confidence.LOG ? " (epsilon " + implicit.epsilon()
-                                + ")" : "", implicit.unobservedWeight(),
+                                + ")" : implicit.confidence() == ImplicitFeedback.Confidence.BM25 ? " (k1 "
+                                + implicit.bm25K1() + ", b " + implicit.bm25B() + ")" : "", implicit.unobservedWeight(),
                         implicit.rowSolve().isCg() ? implicit.rowSolve().label() + ", " + implicit.cgSteps() + " steps"
                                 : "cholesky", implicit.nu()));
             }

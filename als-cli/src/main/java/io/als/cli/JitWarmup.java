@@ -124,6 +124,7 @@ final class JitWarmup implements AutoCloseable {
             val[e] = 1 + rnd.nextInt(5);
         }
         SparseView view = SparseView.copyOf(ROWS, FIXED, ptr, idx, val);
-        return implicit == null ? view : implicit.weighted(view, e -> new IllegalStateException("negative"));
+        return implicit == null ? view : implicit.weighted(view, ImplicitFeedback.EntryContext.rowsAreUsers(view),
+                ImplicitFeedback.Counts.of(view), e -> new IllegalStateException("negative"));
     }
 }

@@ -308,7 +308,8 @@ final class RankingEval {
                     .put("confidence", c.implicit().confidence().name().toLowerCase(Locale.ROOT))
                     .put("epsilon", c.implicit().epsilon()).put("alpha0", c.implicit().unobservedWeight())
                     .put("solve", c.implicit().rowSolve().label())
-                    .put("cg_steps", c.implicit().cgSteps()).put("nu", c.implicit().nu());
+                    .put("cg_steps", c.implicit().cgSteps()).put("nu", c.implicit().nu())
+                    .put("bm25_k1", c.implicit().bm25K1()).put("bm25_b", c.implicit().bm25B());
         } else {
             j.put("biased", c.biased()).put("samples", c.samples()).put("lambda_auto", c.lambdaAuto());
         }

@@ -38,7 +38,8 @@ final class TrainCommand implements Command {
                 .put("confidence", settings.confidence().name().toLowerCase(Locale.ROOT))
                 .put("epsilon", settings.epsilon()).put("alpha0", settings.unobservedWeight())
                 .put("solve", settings.rowSolve().label())
-                .put("cg_steps", settings.cgSteps()).put("nu", settings.nu());
+                .put("cg_steps", settings.cgSteps()).put("nu", settings.nu())
+                .put("bm25_k1", settings.bm25K1()).put("bm25_b", settings.bm25B());
     }
 
     @Override

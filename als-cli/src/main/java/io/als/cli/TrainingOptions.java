@@ -69,9 +69,14 @@ final class TrainingOptions {
                         + AlsConfig.Defaults.COMPRESS + ")")
                 .value("implicit", "B", "true: fit implicit feedback (every cell, observed ones weighted by their"
                         + " confidence; Hu, Koren and Volinsky 2008) instead of explicit ratings (default false)")
-                .value("alpha", "A", "implicit: confidence scale, c = 1 + A r or 1 + A log(1 + r/eps) (default "
-                        + AlsConfig.Defaults.Implicit.ALPHA + ")")
-                .value("confidence", "C", "implicit: linear or log (default linear)")
+                .value("alpha", "A", "implicit: confidence scale, c = 1 + A r, 1 + A log(1 + r/eps) or 1 + A bm25(r)"
+                        + " (default " + AlsConfig.Defaults.Implicit.ALPHA + ")")
+                .value("confidence", "C", "implicit: linear, log or bm25 (r weighted by BM25 in its user's row: long"
+                        + " rows and popular items count less; default linear)")
+                .value("bm25-k1", "K", "implicit: BM25's saturation k1 for --confidence bm25 (default "
+                        + io.als.api.ImplicitFeedback.BM25_K1 + ")")
+                .value("bm25-b", "B", "implicit: BM25's row-length normalisation b in [0, 1] for --confidence bm25"
+                        + " (default " + io.als.api.ImplicitFeedback.BM25_B + ")")
                 .value("epsilon", "E", "implicit: the value scale of log confidence (default "
                         + AlsConfig.Defaults.Implicit.EPSILON + ")")
                 .value("alpha0", "W", "implicit: weight of every unobserved cell, in (0, 1] (default "

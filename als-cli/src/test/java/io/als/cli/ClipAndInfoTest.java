@@ -185,7 +185,7 @@ class ClipAndInfoTest {
         assertEquals(0, r.code(), r.err());
         String out = r.out();
         for (String line : new String[] {
-            "model     " + model + ": format version 3, " + Files.size(model) + " bytes",
+            "model     " + model + ": format version 4, " + Files.size(model) + " bytes",
             "kind      plain, one ALS solution",
             "rank      6",
             "users     12",

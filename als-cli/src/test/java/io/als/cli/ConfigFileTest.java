@@ -51,7 +51,7 @@ class ConfigFileTest {
     void keysWithoutThePrefixAreRefusedWithTheFix() throws IOException {
         Path c = write("bare.properties", "# tuned\nrank=500\n");
         assertEquals("als: error: --config " + c + ":2: key 'rank' is not an als. setting; write als.rank = 500 (keys"
-                + " are [als.alpha, als.alpha0, als.biased, als.cg-steps, als.compress, als.confidence, als.epsilon,"
+                + " are [als.alpha, als.alpha0, als.biased, als.bm25-b, als.bm25-k1, als.cg-steps, als.compress, als.confidence, als.epsilon,"
                 + " als.implicit, als.init, als.iterations, als.lambda, als.noise, als.nu, als.rank, als.regularizer,"
                 + " als.samples, als.seed, als.solve, als.solver, als.threads, als.tolerance, als.validation])"
                 + " (see 'als help train')", error(c));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.als.api.ImplicitFeedback;
 import io.als.api.Model;
 import io.als.api.ModelFile;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class ImplicitTrainTest {
         assertTrue(json.contains("\"train_rmse\":null") && json.contains("\"rating_scale\":null")
                 && json.contains("\"value_range\":\"1..1"), json);
         assertTrue(json.contains("\"implicit\":{\"alpha\":3.0,\"confidence\":\"log\",\"epsilon\":2.0,\"alpha0\":0.5,"
-                + "\"solve\":\"cg\",\"cg_steps\":2,\"nu\":0.5}"), json);
+                + "\"solve\":\"cg\",\"cg_steps\":2,\"nu\":0.5,\"bm25_k1\":100.0,\"bm25_b\":0.8}"), json);
         Model m = ModelFile.read(model);
         assertTrue(m.trainingInfo().orElseThrow().isImplicit());
         assertEquals(3.0, m.trainingInfo().orElseThrow().implicit().alpha());
@@ -62,6 +63,63 @@ class ImplicitTrainTest {
                 "--rank", "3", "--iterations", "2", "--out", dir.resolve("m2.als").toString(), "--threads", "1");
         assertTrue(text.out().contains("(implicit feedback)") && text.out().contains("weighted loss")
                 && !text.out().contains("rmse"), text.out());
+    }
+
+    /**
+     * {@code --confidence bm25} with its two parameters: they reach the fit (the model differs
+     * from the linear one's), the model file keeps them, {@code info} shows them, a fold-in
+     * uses them, and bad values are refused as bad flags.
+     */
+    @Test
+    void bm25ConfidencesAreAnOptionWithTheirParameters() throws IOException {
+        // Rows of different lengths (user u has the items i <= 2 + u % 6, or a multiple of u),
+        // so that k1 and b matter: on rows of one length BM25 is only the items' idf.
+        StringBuilder sb = new StringBuilder();
+        for (int u = 1; u <= 12; u++) {
+            for (int i = 1; i <= 9; i++) {
+                if (i <= 2 + u % 6 || i % u == 0) {
+                    sb.append(u).append(',').append(i).append('\n');
+                }
+            }
+        }
+        String data = Files.writeString(dir.resolve("uneven.csv"), sb).toString();
+        Path model = dir.resolve("b.als");
+        MainTest.Run t = RecommendCommandTest.ok("train", "--data", data, "--implicit", "true", "--confidence", "bm25",
+                "--bm25-k1", "50", "--bm25-b", "0.3", "--rank", "3", "--iterations", "3", "--out", model.toString(),
+                "--threads", "1", "--json");
+        assertTrue(t.out().contains("\"confidence\":\"bm25\"") && t.out().contains("\"bm25_k1\":50.0,\"bm25_b\":0.3"),
+                t.out());
+        ImplicitFeedback f = ModelFile.read(model).trainingInfo().orElseThrow().implicit();
+        assertEquals(ImplicitFeedback.Confidence.BM25, f.confidence());
+        assertEquals(50, f.bm25K1());
+        assertEquals(0.3, f.bm25B());
+        MainTest.Run info = RecommendCommandTest.ok("info", "--model", model.toString());
+        assertTrue(info.out().contains("confidence bm25 (k1 50.0, b 0.3)"), info.out());
+
+        Path linear = dir.resolve("l.als");
+        RecommendCommandTest.ok("train", "--data", data, "--implicit", "true", "--rank", "3", "--iterations", "3",
+                "--out", linear.toString(), "--threads", "1");
+        assertFalse(java.util.Arrays.equals(ModelFile.read(model).userFactors().data(),
+                ModelFile.read(linear).userFactors().data()), "BM25 changed nothing");
+        Path k1 = dir.resolve("k.als");
+        RecommendCommandTest.ok("train", "--data", data, "--implicit", "true", "--confidence", "bm25",
+                "--bm25-k1", "5", "--bm25-b", "0.3", "--rank", "3", "--iterations", "3", "--out", k1.toString(),
+                "--threads", "1");
+        assertFalse(java.util.Arrays.equals(ModelFile.read(model).userFactors().data(),
+                ModelFile.read(k1).userFactors().data()), "k1 changed nothing");
+
+        MainTest.Run folded = RecommendCommandTest.ok("recommend", "--model", model.toString(), "--items", "1,2",
+                "-n", "3", "--json");
+        assertTrue(folded.out().startsWith("{") && folded.out().contains("\"recommendations\""), folded.out());
+
+        String out = dir.resolve("bad.als").toString();
+        assertTrue(RecommendCommandTest.usage("train", "--data", data, "--out", out, "--implicit", "true",
+                "--confidence", "bm25", "--bm25-b", "1.5").err().contains("--bm25-b"));
+        assertTrue(RecommendCommandTest.usage("train", "--data", data, "--out", out, "--implicit", "true",
+                "--confidence", "bm25", "--bm25-k1", "0").err().contains("--bm25-k1"));
+        assertTrue(RecommendCommandTest.usage("train", "--data", data, "--out", out, "--bm25-k1", "3").err()
+                .contains("--bm25-k1 is a setting of an implicit fit"));
+        assertFalse(Files.exists(dir.resolve("bad.als")));
     }
 
     @Test

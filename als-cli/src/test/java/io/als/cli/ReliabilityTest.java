@@ -228,12 +228,12 @@ class ReliabilityTest {
         byte[] f = good.clone();
         f[f.length / 2] ^= 1;
         Files.write(flipped, f);
-        Path version = dir.resolve("v4.als");
+        Path version = dir.resolve("v5.als");
         byte[] v = good.clone();
-        v[11] = 4;
+        v[11] = 5;
         Files.write(version, v);
         for (var c : List.of(List.of(notModel, "not an als model file"), List.of(truncated, "corrupted or truncated"),
-                List.of(flipped, "corrupted or truncated"), List.of(version, "v4.als: model file version 4 is not supported; this als reads versions 1 to 3"))) {
+                List.of(flipped, "corrupted or truncated"), List.of(version, "v5.als: model file version 5 is not supported; this als reads versions 1 to 4"))) {
             MainTest.Run r = MainTest.run("predict", "--model", c.get(0).toString(), "--user", "1", "--item", "1");
             assertEquals(1, r.code());
             assertTrue(r.err().contains(c.get(1).toString()), r.err());

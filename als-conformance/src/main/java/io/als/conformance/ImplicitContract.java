@@ -78,8 +78,9 @@ public interface ImplicitContract {
      * every row, the dense weighted system over all cells,
      * {@code (sum_all w_ui f f^T + lambda_r I) x = sum_observed c_ui f}, with {@code w = c}
      * on observed and {@code alpha0} on unobserved cells: no shared Gram, no sparse trick.
-     * Both confidence forms and all three penalties. Lambda at least 0.05 and factors in
-     * (-1, 1) keep every system well conditioned.
+     * All three confidence forms (BM25's computed here from its definition, with the row
+     * lengths and item counts of the data) and all three penalties. Lambda at least 0.05 and
+     * factors in (-1, 1) keep every system well conditioned.
      */
     @Property(tries = 40)
     default void implicitHalfStepsMatchADenseSolveOverEveryCell(
@@ -90,30 +91,33 @@ public interface ImplicitContract {
             @ForAll @Scale(4) @DoubleRange(min = 0.05, max = 5) double lambda,
             @ForAll @Scale(4) @DoubleRange(min = 0.1, max = 10) double alpha,
             @ForAll @Scale(4) @DoubleRange(min = 0.05, max = 1) double alpha0,
-            @ForAll boolean logConfidence,
+            @ForAll @IntRange(min = 0, max = 2) int confidenceKind,
+            @ForAll @Scale(4) @DoubleRange(min = 0.5, max = 200) double k1,
+            @ForAll @Scale(4) @DoubleRange(min = 0, max = 1) double b,
             @ForAll @IntRange(min = 0, max = 2) int penaltyKind,
             @ForAll long seed) {
         Ratings counts = Problems.ratings(users, items, densityPercent / 100.0, seed);
         String penalty = new String[] {"l2", "weighted", "ials"}[penaltyKind];
         AlsConfig config = AlsConfig.builder().implicit(true).rowSolve(ImplicitFeedback.RowSolve.CHOLESKY)
-                .alpha(alpha).unobservedWeight(alpha0).confidence(logConfidence ? ImplicitFeedback.Confidence.LOG : ImplicitFeedback.Confidence.LINEAR)
-                .epsilon(2).rank(rank).iterations(1).regularizer(penalty).lambda(lambda).nu(1).threads(2).build();
+                .alpha(alpha).unobservedWeight(alpha0).confidence(ImplicitFeedback.Confidence.values()[confidenceKind])
+                .epsilon(2).bm25(k1, b).rank(rank).iterations(1).regularizer(penalty).lambda(lambda).nu(1).threads(2).build();
         FactorMatrix start = Problems.factors(users, rank, seed + 1);
         Model m = new AlternatingLeastSquares(config, solver()).fit(counts, start, FitListener.NONE);
         double[][] r = Problems.toDense(counts.byUser());
         boolean[][] seen = observed(counts);
         ImplicitFeedback f = config.implicit();
+        double[][] c = confidences(r, seen, alpha, confidenceKind, k1, b);
         // Item side first, from the starting users, then users from those items.
         double[][] y = new double[items][];
         for (int item = 0; item < items; item++) {
             int i = item;
-            y[i] = denseRow(rank, users, u -> start.row(u), u -> seen[u][i], u -> r[u][i], f,
+            y[i] = denseRow(rank, users, u -> start.row(u), u -> seen[u][i], u -> c[u][i], alpha0,
                     penalty(config.regularizer(), f, countColumn(seen, i), users));
         }
         double[][] x = new double[users][];
         for (int u = 0; u < users; u++) {
             int uu = u;
-            x[u] = denseRow(rank, items, i -> y[i], i -> seen[uu][i], i -> r[uu][i], f,
+            x[u] = denseRow(rank, items, i -> y[i], i -> seen[uu][i], i -> c[uu][i], alpha0,
                     penalty(config.regularizer(), f, countRow(seen, u), items));
         }
         for (int i = 0; i < items; i++) {
@@ -345,14 +349,45 @@ public interface ImplicitContract {
      * Solves one row's dense system over all {@code n} cells: weight {@code c} and target 1
      * where observed, weight {@code alpha0} and target 0 elsewhere.
      */
+    /**
+     * Every observed cell's confidence, from the definitions: {@code 1 + alpha r} (kind 0),
+     * {@code 1 + alpha log(1 + r / 2)} (kind 1, epsilon 2), and BM25 (kind 2):
+     * {@code 1 + alpha r (k1 + 1) / (k1 (1 - b + b n_u / mean n) + r) log(users / f_i)}, with
+     * {@code n_u} the user's observed cells, {@code mean n} their mean over the users and
+     * {@code f_i} the item's observed cells.
+     */
+    private static double[][] confidences(double[][] r, boolean[][] seen, double alpha, int kind, double k1,
+                                          double b) {
+        int users = r.length;
+        int items = users == 0 ? 0 : r[0].length;
+        double total = 0;
+        for (int u = 0; u < users; u++) {
+            total += countRow(seen, u);
+        }
+        double mean = total / users;
+        double[][] c = new double[users][items];
+        for (int u = 0; u < users; u++) {
+            for (int i = 0; i < items; i++) {
+                double v = r[u][i];
+                c[u][i] = switch (kind) {
+                    case 0 -> 1 + alpha * v;
+                    case 1 -> 1 + alpha * Math.log(1 + v / 2);
+                    default -> 1 + alpha * v * (k1 + 1) / (k1 * (1 - b + b * countRow(seen, u) / mean) + v)
+                            * Math.log(users / (double) countColumn(seen, i));
+                };
+            }
+        }
+        return c;
+    }
+
     private static double[] denseRow(int k, int n, Cells factor, java.util.function.IntPredicate seen,
-                                     java.util.function.IntToDoubleFunction value, ImplicitFeedback f,
+                                     java.util.function.IntToDoubleFunction confidence, double alpha0,
                                      double penalty) {
         double[] a = new double[k * k];
         double[] b = new double[k];
         for (int j = 0; j < n; j++) {
             double[] v = factor.factor(j);
-            double c = seen.test(j) ? f.confidence(value.applyAsDouble(j)) : f.unobservedWeight();
+            double c = seen.test(j) ? confidence.applyAsDouble(j) : alpha0;
             double p = seen.test(j) ? 1 : 0;
             for (int s = 0; s < k; s++) {
                 b[s] += c * p * v[s];

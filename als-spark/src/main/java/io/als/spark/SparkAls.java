@@ -155,6 +155,11 @@ public final class SparkAls {
                     + config.validation() + " validation split, which runs on one machine only for now (give --lambda"
                     + " VALUE, or use --engine local)");
         }
+        if (config.isImplicit() && config.implicit().confidence() == ImplicitFeedback.Confidence.BM25) {
+            throw new ConfigurationException("the Spark engine has no BM25 confidence: it needs every user's and"
+                    + " item's entry count in each block, which runs on one machine only for now (give --confidence"
+                    + " linear or log, or use --engine local)");
+        }
     }
 
     /** Fits the ratings in the columns named by the builder (default {@code user}, {@code item}, {@code value}). */

@@ -30,14 +30,16 @@ record StepSpec(String solver, int rank, boolean biased, double mean, String reg
 
     /** {@link ImplicitFeedback}'s settings in a form that serialises. */
     record Implicit(double alpha, ImplicitFeedback.Confidence confidence, double epsilon, double unobservedWeight,
-                    ImplicitFeedback.RowSolve rowSolve, int cgSteps, double nu) implements Serializable {
+                    ImplicitFeedback.RowSolve rowSolve, int cgSteps, double nu, double bm25K1, double bm25B)
+            implements Serializable {
         static Implicit of(ImplicitFeedback f) {
             return f == null ? null : new Implicit(f.alpha(), f.confidence(), f.epsilon(), f.unobservedWeight(),
-                    f.rowSolve(), f.cgSteps(), f.nu());
+                    f.rowSolve(), f.cgSteps(), f.nu(), f.bm25K1(), f.bm25B());
         }
 
         ImplicitFeedback settings() {
-            return new ImplicitFeedback(alpha, confidence, epsilon, unobservedWeight, rowSolve, cgSteps, nu);
+            return new ImplicitFeedback(alpha, confidence, epsilon, unobservedWeight, rowSolve, cgSteps, nu, bm25K1,
+                    bm25B);
         }
 
         boolean cg() {

@@ -2,9 +2,11 @@ package io.als.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.als.api.AlsConfig;
+import io.als.api.ConfigurationException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +29,14 @@ class SparkTrainConfigTest {
             assertEquals(AlsConfig.Defaults.Implicit.LAMBDA, c.lambda(), "--implicit " + yes);
             assertEquals(AlsConfig.Defaults.Implicit.RANK, c.rank(), "--implicit " + yes);
         }
+    }
+
+    /** BM25 confidences need every row's and item's count in every block: refused with the way out. */
+    @Test
+    void bm25ConfidencesAreRefusedBeforeAnyJob() {
+        AlsConfig c = SparkTrain.config(Map.of("implicit", "true", "confidence", "bm25"));
+        String msg = assertThrows(ConfigurationException.class, () -> SparkAls.requireSupported(c)).getMessage();
+        assertTrue(msg.contains("no BM25 confidence") && msg.contains("--engine local"), msg);
+        SparkAls.requireSupported(SparkTrain.config(Map.of("implicit", "true", "confidence", "log")));
     }
 }
