@@ -78,10 +78,13 @@ import org.slf4j.LoggerFactory;
  * mean, biases, samples or lambda search.
  *
  * <h2>Settings chosen from the data</h2>
- * Two settings can be measured on the training ratings instead of given, and by default are
- * (see {@link AlsConfig.Defaults}); both are resolved before the fit proper, which then runs
+ * Three settings can be measured on the training ratings instead of given, and by default are
+ * (see {@link AlsConfig.Defaults}); they are resolved before the fit proper, which then runs
  * with the values found and records them in the model's {@link TrainingInfo}:
  * <ul>
+ *   <li>an implicit fit's alpha, when {@link AlsConfig#alphaAuto()} (linear confidence, alpha not
+ *       given): the configured alpha over the mean positive value, so that the confidences
+ *       do not depend on the unit of the values (plays or minutes, 1 or a rating of 4);</li>
  *   <li>the rating noise, when {@link AlsConfig#noise()} is {@link AlsConfig#AUTO} and the fit
  *       samples: the RMSE of the ratings around a damped mean-and-biases baseline
  *       ({@code NoiseEstimate});</li>
@@ -177,7 +180,7 @@ public final class AlternatingLeastSquares implements Factorizer {
                     + " but were " + initialUsers.rows() + "x" + initialUsers.rank());
         }
         checkMemory(ratings);
-        if (config.lambdaAuto() || (config.noiseAuto() && config.samples() > 0)) {
+        if (config.lambdaAuto() || (config.noiseAuto() && config.samples() > 0) || config.alphaAuto()) {
             return new AlternatingLeastSquares(chooseFromData(ratings, initialUsers), solver, trial)
                     .fit(ratings, initialUsers, listener);
         }
@@ -278,6 +281,14 @@ public final class AlternatingLeastSquares implements Factorizer {
      */
     AlsConfig chooseFromData(Ratings ratings, FactorMatrix initialUsers) {
         AlsConfig.Builder b = config.toBuilder();
+        if (config.alphaAuto()) {
+            double mean = meanObservedValue(ratings.byUser());
+            double alpha = mean > 0 && Double.isFinite(mean) ? config.implicit().alpha() / mean
+                    : config.implicit().alpha();
+            info("alpha {} chosen from the data: {} over the mean observed value {}, for a mean confidence of {}",
+                    alpha, config.implicit().alpha(), mean, 1 + config.implicit().alpha());
+            b.alpha(alpha);
+        }
         if (config.noiseAuto() && config.samples() > 0) {
             double noise = NoiseEstimate.of(ratings);
             info("rating noise estimated from the training ratings: {} (RMSE around the damped mean and biases)",
@@ -292,6 +303,24 @@ public final class AlternatingLeastSquares implements Factorizer {
             b.lambda(found.lambda()).validation(0);
         }
         return b.build();
+    }
+
+    /**
+     * The mean of the positive values (a value of 0 is no preference and does not count),
+     * summed in entry order; 0 when there is none. The Spark engine sums exactly and rounds
+     * once, which is the same whenever this running sum is exact (integers, halves).
+     */
+    static double meanObservedValue(io.als.spi.SparseView byUser) {
+        double sum = 0;
+        long positive = 0;
+        for (int e = 0; e < byUser.nnz(); e++) {
+            double r = byUser.value(e);
+            if (r > 0) {
+                sum += r;
+                positive++;
+            }
+        }
+        return positive == 0 ? 0 : sum / positive;
     }
 
     private void checkMemory(Ratings ratings) {

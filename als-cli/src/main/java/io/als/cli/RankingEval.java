@@ -304,7 +304,7 @@ final class RankingEval {
                 .put("regularizer", c.regularizer().name()).put("iterations", c.iterations()).put("seed", c.seed())
                 .put("threads", c.threads()).put("implicit", c.isImplicit());
         if (c.isImplicit()) {
-            j.put("alpha", c.implicit().alpha())
+            j.put("alpha", c.alphaAuto() ? null : c.implicit().alpha()).put("alpha_auto", c.alphaAuto())
                     .put("confidence", c.implicit().confidence().name().toLowerCase(Locale.ROOT))
                     .put("epsilon", c.implicit().epsilon()).put("alpha0", c.implicit().unobservedWeight())
                     .put("solve", c.implicit().rowSolve().label())
@@ -320,7 +320,9 @@ final class RankingEval {
         AlsConfig c = s.config();
         return String.format(Locale.ROOT, "solver %s, rank %d, lambda %s (%s), %d iterations, seed %d, %s%n",
                 s.solver().name(), c.rank(), c.lambda(), c.regularizer().name(), c.iterations(), c.seed(),
-                c.isImplicit() ? c.implicit().toString() : "explicit" + (c.biased() ? ", biased" : "")
+                c.isImplicit() ? c.implicit() + (c.alphaAuto() ? " with alpha auto: " + c.implicit().alpha()
+                        + " over each training split's mean value" : "")
+                        : "explicit" + (c.biased() ? ", biased" : "")
                         + (c.samples() > 0 ? ", " + c.samples() + " samples" : ""));
     }
 

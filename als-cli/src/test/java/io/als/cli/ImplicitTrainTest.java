@@ -122,6 +122,38 @@ class ImplicitTrainTest {
         assertFalse(Files.exists(dir.resolve("bad.als")));
     }
 
+    /**
+     * Without --alpha (or with --alpha auto) a linear confidence takes alpha 0.5 over the mean
+     * positive value: here the values are 2, 4 and a 0 (no preference), so 0.5 / 3.
+     */
+    @Test
+    void theDefaultAlphaIsChosenFromTheMeanValue() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int u = 1; u <= 6; u++) {
+            sb.append(u).append(",1,2\n").append(u).append(",2,4\n").append(u).append(',').append(3 + u % 3)
+                    .append(u % 2 == 0 ? ",2\n" : ",4\n");
+        }
+        sb.append("7,1,0\n7,3,2\n7,4,4\n");
+        String data = Files.writeString(dir.resolve("values.csv"), sb).toString();
+        for (String[] flags : new String[][] {{}, {"--alpha", "auto"}, {"--alpha", "AUTO"}}) {
+            java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("train", "--data", data,
+                    "--implicit", "true", "--rank", "2", "--iterations", "2", "--threads", "1", "--json", "--out",
+                    dir.resolve("a.als").toString()));
+            argv.addAll(java.util.List.of(flags));
+            MainTest.Run t = RecommendCommandTest.ok(argv.toArray(String[]::new));
+            assertTrue(t.out().contains("\"alpha\":" + (0.5 / 3) + ","), String.join(" ", flags) + ": " + t.out());
+        }
+        MainTest.Run given = RecommendCommandTest.ok("train", "--data", data, "--implicit", "true", "--alpha", "0.5",
+                "--rank", "2", "--iterations", "2", "--json", "--out", dir.resolve("g.als").toString());
+        assertTrue(given.out().contains("\"alpha\":0.5,"), given.out());
+        MainTest.Run log = RecommendCommandTest.ok("train", "--data", data, "--implicit", "true", "--confidence", "log",
+                "--rank", "2", "--iterations", "2", "--json", "--out", dir.resolve("l.als").toString());
+        assertTrue(log.out().contains("\"alpha\":0.5,"), log.out());
+        String bad = RecommendCommandTest.usage("train", "--data", data, "--implicit", "true", "--alpha", "lots",
+                "--out", dir.resolve("b.als").toString()).err();
+        assertTrue(bad.contains("--alpha") && bad.contains("a number or auto"), bad);
+    }
+
     @Test
     void explicitModelsStillSayTheirKind() throws IOException {
         Path data = Files.writeString(dir.resolve("r.csv"), "1,1,5\n1,2,3\n2,1,4\n2,3,2\n3,2,1\n3,3,5\n");

@@ -68,8 +68,8 @@ class RankingCommandTest {
         assertTrue(j.contains("\"evaluation\":\"ranking\""), j);
         // ML-100K has 55,375 ratings of 4 or 5.
         assertEquals(55375, number(j, "n_positives"), 0.0);
-        assertTrue(j.contains("\"implicit\":true,\"alpha\":2.0,\"confidence\":\"log\",\"epsilon\":0.5,\"alpha0\":0.5,"
-                + "\"solve\":\"cg\",\"cg_steps\":2,\"nu\":0.5"), j);
+        assertTrue(j.contains("\"implicit\":true,\"alpha\":2.0,\"alpha_auto\":false,\"confidence\":\"log\","
+                + "\"epsilon\":0.5,\"alpha0\":0.5,\"solve\":\"cg\",\"cg_steps\":2,\"nu\":0.5"), j);
         assertTrue(j.contains("\"k\":10,\"cutoffs\":[10,20]"), j);
         String pop = j.substring(j.indexOf("\"popularity\":{"));
         for (String m : List.of("precision", "recall", "ndcg", "map", "hit_rate", "mrr", "coverage")) {

@@ -235,6 +235,7 @@ public final class SparkAls {
         Broadcast<IdTables> sharedIds = indexed.sharedIds();
         Layout layout = Layout.build(indexed.chunks(), ub, ib, sharedIds, checkpointInterval > 0);
         indexed.chunks().unpersist(false);
+        AlsConfig config = withAlphaChosen(this.config, indexed.positiveMean());
         int k = config.rank();
         Regularizer reg = config.regularizer();
         ImplicitFeedback implicit = config.implicit();
@@ -378,6 +379,23 @@ public final class SparkAls {
         leftBehind.add(layout.items().getCheckpointFile().orNull());
         return new SparkFit(spark, config, solver.name(), ids, indexed, layout, users, items, done, loss,
                 tempCheckpoints, leftBehind, List.of(sharedIds, sharedSpec));
+    }
+
+    /**
+     * The configuration with an implicit fit's alpha chosen from the data when
+     * {@link AlsConfig#alphaAuto()}, as the single-machine fit chooses it: the configured alpha
+     * over the mean positive value (summed exactly, so the same as one machine's whenever its
+     * running sum is exact).
+     */
+    static AlsConfig withAlphaChosen(AlsConfig config, double positiveMean) {
+        if (!config.alphaAuto()) {
+            return config;
+        }
+        double target = config.implicit().alpha();
+        double alpha = positiveMean > 0 && Double.isFinite(positiveMean) ? target / positiveMean : target;
+        LOG.info("alpha {} chosen from the data: {} over the mean observed value {}, for a mean confidence of {}",
+                alpha, target, positiveMean, 1 + target);
+        return config.toBuilder().alpha(alpha).build();
     }
 
     /**

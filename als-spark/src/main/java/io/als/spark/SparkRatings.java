@@ -49,7 +49,7 @@ final class SparkRatings {
 
     /** The ratings, by dense indices, in chunks; with their ids, count, exact sum and range. */
     record Indexed(JavaRDD<Chunk> chunks, IdTables ids, Broadcast<IdTables> sharedIds, long count, double mean,
-                   RatingScale scale) {
+                   double positiveMean, RatingScale scale) {
     }
 
     /**
@@ -137,7 +137,8 @@ final class SparkRatings {
                     + " (a rating scale) but run from " + m.min + " to " + m.max + "; rescale the ratings");
         }
         double mean = m.sum.doubleValue() / m.count;
-        return new Indexed(chunks, ids, shared, m.count, mean, new RatingScale(m.min, m.max));
+        double positiveMean = m.positive == 0 ? 0 : m.positiveSum.doubleValue() / m.positive;
+        return new Indexed(chunks, ids, shared, m.count, mean, positiveMean, new RatingScale(m.min, m.max));
     }
 
     /** Integral numbers and text are ids; anything else (a double id, say) is refused. */
@@ -252,24 +253,33 @@ final class SparkRatings {
     }
 
     /** Count, exact sum and range of some ratings; merging is exact and order-free. */
-    record Measure(long count, BigDecimal sum, double min, double max) implements Serializable {
+    record Measure(long count, BigDecimal sum, double min, double max, long positive, BigDecimal positiveSum)
+            implements Serializable {
         static final Measure EMPTY = new Measure(0, BigDecimal.ZERO, Double.POSITIVE_INFINITY,
-                Double.NEGATIVE_INFINITY);
+                Double.NEGATIVE_INFINITY, 0, BigDecimal.ZERO);
 
         static Measure of(Chunk c) {
             BigDecimal s = BigDecimal.ZERO;
+            BigDecimal ps = BigDecimal.ZERO;
+            long p = 0;
             double lo = Double.POSITIVE_INFINITY;
             double hi = Double.NEGATIVE_INFINITY;
             for (int e = 0; e < c.size; e++) {
-                s = s.add(new BigDecimal(c.values[e]));
+                BigDecimal v = new BigDecimal(c.values[e]);
+                s = s.add(v);
+                if (c.values[e] > 0) {
+                    ps = ps.add(v);
+                    p++;
+                }
                 lo = Math.min(lo, c.values[e]);
                 hi = Math.max(hi, c.values[e]);
             }
-            return new Measure(c.size, s, lo, hi);
+            return new Measure(c.size, s, lo, hi, p, ps);
         }
 
         Measure plus(Measure o) {
-            return new Measure(count + o.count, sum.add(o.sum), Math.min(min, o.min), Math.max(max, o.max));
+            return new Measure(count + o.count, sum.add(o.sum), Math.min(min, o.min), Math.max(max, o.max),
+                    positive + o.positive, positiveSum.add(o.positiveSum));
         }
     }
 }

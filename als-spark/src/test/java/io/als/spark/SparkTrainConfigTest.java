@@ -31,6 +31,28 @@ class SparkTrainConfigTest {
         }
     }
 
+    /**
+     * The default implicit alpha is chosen as on one machine: 0.5 over the mean positive value,
+     * which the ratings' one pass sums exactly (zeros, no preference, left out).
+     */
+    @Test
+    void theDefaultAlphaIsChosenFromTheMeanPositiveValue() {
+        Chunk c = new Chunk(8);
+        for (double v : new double[] {4, 5, 0, 4, 5, 5}) {
+            c.add(0, 0, v);
+        }
+        SparkRatings.Measure m = SparkRatings.Measure.of(c).plus(SparkRatings.Measure.EMPTY);
+        assertEquals(5, m.positive());
+        assertEquals(23, m.positiveSum().doubleValue());
+        AlsConfig auto = SparkTrain.config(Map.of("implicit", "true"));
+        assertTrue(auto.alphaAuto());
+        AlsConfig chosen = SparkAls.withAlphaChosen(auto, 23.0 / 5);
+        assertFalse(chosen.alphaAuto());
+        assertEquals(0.5 / (23.0 / 5), chosen.implicit().alpha());
+        AlsConfig given = SparkTrain.config(Map.of("implicit", "true", "alpha", "2"));
+        assertEquals(given, SparkAls.withAlphaChosen(given, 23.0 / 5));
+    }
+
     /** BM25 confidences need every row's and item's count in every block: refused with the way out. */
     @Test
     void bm25ConfidencesAreRefusedBeforeAnyJob() {
