@@ -282,10 +282,11 @@ public final class AlternatingLeastSquares implements Factorizer {
     AlsConfig chooseFromData(Ratings ratings, FactorMatrix initialUsers) {
         AlsConfig.Builder b = config.toBuilder();
         if (config.alphaAuto()) {
-            double mean = meanObservedValue(ratings.byUser());
+            double mean = ratings.meanPositiveValue();
             double alpha = mean > 0 && Double.isFinite(mean) ? config.implicit().alpha() / mean
                     : config.implicit().alpha();
-            info("alpha {} chosen from the data: {} over the mean observed value {}, for a mean confidence of {}",
+            // The Spark engine sums exactly and rounds once: the same whenever this running sum is exact.
+            info("alpha {} chosen from the data: {} over the mean positive value {}, for a mean confidence of {}",
                     alpha, config.implicit().alpha(), mean, 1 + config.implicit().alpha());
             b.alpha(alpha);
         }
@@ -303,24 +304,6 @@ public final class AlternatingLeastSquares implements Factorizer {
             b.lambda(found.lambda()).validation(0);
         }
         return b.build();
-    }
-
-    /**
-     * The mean of the positive values (a value of 0 is no preference and does not count),
-     * summed in entry order; 0 when there is none. The Spark engine sums exactly and rounds
-     * once, which is the same whenever this running sum is exact (integers, halves).
-     */
-    static double meanObservedValue(io.als.spi.SparseView byUser) {
-        double sum = 0;
-        long positive = 0;
-        for (int e = 0; e < byUser.nnz(); e++) {
-            double r = byUser.value(e);
-            if (r > 0) {
-                sum += r;
-                positive++;
-            }
-        }
-        return positive == 0 ? 0 : sum / positive;
     }
 
     private void checkMemory(Ratings ratings) {

@@ -74,9 +74,12 @@ public record ImplicitFeedback(double alpha, Confidence confidence, double epsil
          * {@code x = r (k1 + 1) / (k1 (1 - b + b n_u / mean n) + r) log(N / f_i)}, with
          * {@code n_u} the user's number of entries, {@code mean n} the mean over the training
          * users, {@code N} the training users and {@code f_i} the item's training entries
-         * ({@link Counts}). An entry of a long row counts less, one of a rare item more. Where
-         * {@code implicit} takes {@code log(N) - log(1 + f_i)}, this takes {@code log(N / f_i)},
-         * which is never negative.
+         * ({@link Counts}). An entry of a long row counts less, one of a rare item more. It
+         * differs from {@code implicit}'s {@code bm25_weight} in three ways: the row's length is
+         * its number of entries (there, the sum of its values); the idf is {@code log(N / f_i)},
+         * never negative (there, {@code log(N) - log(1 + f_i)}); and the weight enters through
+         * {@code 1 + alpha x} (there, it is the confidence itself). Its parameters' defaults
+         * are {@code bm25_weight}'s.
          */
         BM25;
 
@@ -181,7 +184,8 @@ public record ImplicitFeedback(double alpha, Confidence confidence, double epsil
             for (int e = 0; e < entries; e++) {
                 f[itemOf.applyAsInt(e)]++;
             }
-            return new Counts(users, users == 0 ? 1 : (double) entries / users, f);
+            // No entry at all (only a hand-built model can have none): a mean of 1, never 0/0.
+            return new Counts(users, users == 0 || entries == 0 ? 1 : (double) entries / users, f);
         }
     }
 

@@ -18,9 +18,11 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The model file format. Version 4 is written; versions 1 to 4 are read. Big-endian, in this
- * order (version 4; version 3 is the same without the BM25 parameters at the end of the
- * implicit block, version 2 also without flag bit 2 and its block):
+ * The model file format. Versions 1 to 4 are read. Version 4 is written for a model with BM25
+ * confidences and version 3 for any other, so that builds which read only up to version 3
+ * still read every model they could fit. Big-endian, in this order (version 4; version 3 is
+ * the same without the BM25 parameters at the end of the implicit block, version 2 also
+ * without flag bit 2 and its block):
  * <pre>
  *   8 bytes  magic "ALSMODEL"
  *   int      format version (4)
@@ -56,7 +58,7 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class ModelFile {
     static final byte[] MAGIC = "ALSMODEL".getBytes(StandardCharsets.US_ASCII);
-    /** The version written. */
+    /** The newest version, written for a model that needs it (BM25 confidences); others are written as version 3. */
     public static final int VERSION = 4;
     /** The oldest version still read. */
     public static final int OLDEST_READABLE = 1;
@@ -75,7 +77,8 @@ public final class ModelFile {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                     new CheckedOutputStream(raw, crc), 1 << 16));
             out.write(MAGIC);
-            out.writeInt(VERSION);
+            int version = versionFor(model);
+            out.writeInt(version);
             out.writeInt(model.rank());
             out.writeInt(model.samples());
             out.writeInt(model.userIds().size());
@@ -88,7 +91,7 @@ public final class ModelFile {
                 writeInfo(out, info);
             }
             if (implicit) {
-                writeImplicit(out, info.implicit());
+                writeImplicit(out, info.implicit(), version);
             }
             writeIds(out, model.userIds());
             writeIds(out, model.itemIds());
@@ -396,7 +399,13 @@ public final class ModelFile {
         out.writeDouble(info.scale().max());
     }
 
-    private static void writeImplicit(DataOutputStream out, ImplicitFeedback f) throws IOException {
+    /** 4 for a model with BM25 confidences, else 3 (what the builds before BM25 wrote and read). */
+    static int versionFor(Model model) {
+        ImplicitFeedback f = model.trainingInfo().map(TrainingInfo::implicit).orElse(null);
+        return f != null && f.confidence() == ImplicitFeedback.Confidence.BM25 ? 4 : 3;
+    }
+
+    private static void writeImplicit(DataOutputStream out, ImplicitFeedback f, int version) throws IOException {
         out.writeDouble(f.alpha());
         out.writeByte(f.confidence().ordinal());
         out.writeDouble(f.epsilon());
@@ -404,8 +413,10 @@ public final class ModelFile {
         out.writeByte(f.rowSolve().ordinal());
         out.writeInt(f.cgSteps());
         out.writeDouble(f.nu());
-        out.writeDouble(f.bm25K1());
-        out.writeDouble(f.bm25B());
+        if (version >= 4) {
+            out.writeDouble(f.bm25K1());
+            out.writeDouble(f.bm25B());
+        }
     }
 
     private static ImplicitFeedback readImplicit(ByteBuffer buf, String name, int version) {

@@ -149,6 +149,24 @@ public final class Ratings {
         return byItem;
     }
 
+    /**
+     * The mean of the positive values, summed in user order (a value of 0, no preference in
+     * implicit feedback, does not count); 0 when there is none. An implicit fit's alpha is
+     * chosen from it ({@link AlsConfig#alphaAuto()}).
+     */
+    public double meanPositiveValue() {
+        double sum = 0;
+        long positive = 0;
+        for (int e = 0; e < byUser.nnz(); e++) {
+            double r = byUser.value(e);
+            if (r > 0) {
+                sum += r;
+                positive++;
+            }
+        }
+        return positive == 0 ? 0 : sum / positive;
+    }
+
     /** Mean of all ratings. */
     public double mean() {
         double s = 0;

@@ -191,10 +191,10 @@ class ModelFileTest {
         // User 5 rated items 10 and 30, so only 20 is left to recommend.
         assertEquals(List.of("20"), m.recommend("5", 3).stream().map(Model.Recommendation::item).toList());
 
-        // Written again, it is a version-2 file of the same model.
+        // Written again, it is a version-3 file (what every model but a BM25 one is written as) of the same model.
         Path again = dir.resolve("again.als");
         ModelFile.write(m, again);
-        assertEquals(ModelFile.VERSION, java.nio.ByteBuffer.wrap(Files.readAllBytes(again), 8, 4).getInt());
+        assertEquals(3, java.nio.ByteBuffer.wrap(Files.readAllBytes(again), 8, 4).getInt());
         assertEquals(m, ModelFile.read(again));
     }
 
@@ -281,25 +281,32 @@ class ModelFileTest {
     }
 
     /**
-     * Version 4 added BM25's k1 and b at the end of the implicit settings. They survive a round
-     * trip; a version-3 file (the same bytes without them) still reads, with the defaults, and
-     * one that names the BM25 confidence, which version 3 did not have, is refused.
+     * Version 4 added BM25's k1 and b at the end of the implicit settings, and is written only
+     * for a BM25 model: its parameters survive a round trip. Any other implicit model is written
+     * as version 3, which older builds read. A version-3 file that names the BM25 confidence,
+     * which version 3 did not have, is refused.
      */
     @Test
-    void implicitSettingsKeepBm25sParametersAndVersion3StillReads(@TempDir Path dir) throws IOException {
+    void implicitSettingsKeepBm25sParametersAndOtherModelsStayVersion3(@TempDir Path dir) throws IOException {
         ImplicitFeedback bm25 = new ImplicitFeedback(2, ImplicitFeedback.Confidence.BM25, 1, 0.5,
                 ImplicitFeedback.RowSolve.CG, 3, 1, 42.5, 0.25);
         Model m = RecommenderFixtures.model(5, 8, 6, 2, 1, false, bm25, 0.4);
         Path file = dir.resolve("bm25.als");
         ModelFile.write(m, file);
+        byte[] v4 = Files.readAllBytes(file);
+        assertEquals(4, java.nio.ByteBuffer.wrap(v4).getInt(8));
         assertEquals(bm25, ModelFile.read(file).trainingInfo().orElseThrow().implicit());
 
         Model linear = RecommenderFixtures.model(5, 8, 6, 2, 1, false, true, 0.4);
-        ModelFile.write(linear, file);
-        byte[] v4 = Files.readAllBytes(file);
-        // The implicit block ends with nu, k1 and b; k1 and b are the defaults here, 100 and 0.8.
-        java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(16).putDouble(ImplicitFeedback.BM25_K1)
-                .putDouble(ImplicitFeedback.BM25_B);
+        Path three = dir.resolve("linear.als");
+        ModelFile.write(linear, three);
+        assertEquals(3, java.nio.ByteBuffer.wrap(Files.readAllBytes(three)).getInt(8));
+        Model back = ModelFile.read(three);
+        assertEquals(linear.trainingInfo().orElseThrow().implicit(), back.trainingInfo().orElseThrow().implicit());
+        assertSamePredictions(linear, back);
+
+        // The BM25 file made version 3: its k1 and b (42.5, 0.25: found once in the file) cut out.
+        java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(16).putDouble(42.5).putDouble(0.25);
         int at = indexOf(v4, tail.array());
         assertTrue(at > 0, "the BM25 parameters are in the file");
         assertEquals(-1, indexOf(Arrays.copyOfRange(v4, at + 1, v4.length), tail.array()), "and only once");
@@ -308,12 +315,6 @@ class ModelFileTest {
         System.arraycopy(v4, at + 16, v3, at, v4.length - at - 16);
         java.nio.ByteBuffer.wrap(v3).putInt(8, 3);
         Path old = dir.resolve("v3.als");
-        Files.write(old, withChecksum(v3));
-        Model back = ModelFile.read(old);
-        assertEquals(linear.trainingInfo().orElseThrow().implicit(), back.trainingInfo().orElseThrow().implicit());
-        assertSamePredictions(linear, back);
-        // The confidence byte: 8 + 4 + 1 + 8 + 8 + 1 bytes before k1 (steps, solve, alpha0, epsilon, itself).
-        v3[at - 30] = 2;
         Files.write(old, withChecksum(v3));
         String msg = assertThrows(ModelFormatException.class, () -> ModelFile.read(old)).getMessage();
         assertTrue(msg.contains("confidence 2") && msg.contains("version 3"), msg);

@@ -34,8 +34,11 @@ final class RankingEval {
     static final double DEFAULT_HOLDOUT = 0.2;
     /** Users with fewer positives are not evaluated (they stay in training): a common cut in the literature. */
     static final int DEFAULT_MIN_POSITIVES = 5;
-    /** The alphas tune tries by default for an implicit fit, around the default of 1. */
-    static final String DEFAULT_ALPHAS = "0.3,1,3";
+    /**
+     * The alphas tune tries by default for an implicit fit, as multiples of the default alpha
+     * (for the linear confidence 0.5 over the mean positive value, {@link AlsConfig#alphaAuto()}).
+     */
+    static final double[] DEFAULT_ALPHA_FACTORS = {0.4, 1, 2.5};
     /** The lambdas tune tries by default with the ials penalty, around its default of 0.1. */
     static final String DEFAULT_IALS_LAMBDAS = "0.03,0.1,0.3";
     /** The flags that ask for a ranking evaluation of any fit. */
@@ -196,11 +199,18 @@ final class RankingEval {
         List<Double> lambdas = numbers("lambda", lambdaText != null ? lambdaText
                 : List.of((fitting.config().regularizer().name().equals("ials") ? DEFAULT_IALS_LAMBDAS
                         : TuneCommand.DEFAULT_L2_LAMBDAS).split(",")));
-        List<Double> alphas = numbers("alpha", List.of((args.has("alpha") ? args.get("alpha") : DEFAULT_ALPHAS)
-                .split(",")));
-        RankingEvaluation.Settings settings = new RankingEvaluation.Settings(fitting.config(), fitting.solver(),
-                RankingEvaluation.Settings.cutoffs(k(args)), true);
+        // "auto" in the list is the default alpha; checked now, resolved once the data is read.
+        List<String> alphaText = args.has("alpha") ? List.of(args.get("alpha").split(",")) : null;
+        if (alphaText != null) {
+            numbers("alpha", alphaText.stream().filter(a -> !a.trim().equalsIgnoreCase("auto")).toList());
+        }
         Cut cut = cut(args, protocol);
+        List<Double> alphas = alphas(alphaText, fitting.config(), cut.positives().ratings());
+        // Every grid point fixes its alpha.
+        AlsConfig fixed = fitting.config().isImplicit() ? fitting.config().toBuilder().alpha(alphas.get(0)).build()
+                : fitting.config();
+        RankingEvaluation.Settings settings = new RankingEvaluation.Settings(fixed, fitting.solver(),
+                RankingEvaluation.Settings.cutoffs(k(args)), true);
         int points = ranks.size() * lambdas.size() * (fitting.config().isImplicit() ? alphas.size() : 1);
         double total = points * cut.splits().size() * EvalOptions.sweeps(settings.config());
         RankingGridSearch.Result grid;
@@ -261,6 +271,37 @@ final class RankingEval {
                 .put("alpha", Double.isNaN(p.alpha()) ? null : p.alpha()).put("model", means(p.result(), false))
                 .put("ndcg_std", p.result().std("ndcg", p.result().k(), false))
                 .put("train_seconds_mean", p.result().trainSecondsMean());
+    }
+
+    /**
+     * Tune's alphas: the given ones, {@code auto} standing for the default alpha, or by default
+     * {@link #DEFAULT_ALPHA_FACTORS} times it; the default alpha is the configured one, over the
+     * data's mean positive value when alpha is chosen from the data.
+     */
+    static List<Double> alphas(List<String> given, AlsConfig config, io.als.api.Ratings data) {
+        if (!config.isImplicit()) {
+            return List.of(Double.NaN);
+        }
+        double mean = data.meanPositiveValue();
+        double auto = config.implicit().alpha() / (config.alphaAuto() && mean > 0 ? mean : 1);
+        List<Double> out = new ArrayList<>();
+        if (given == null) {
+            for (double f : DEFAULT_ALPHA_FACTORS) {
+                out.add(f * auto);
+            }
+            return out;
+        }
+        for (String a : given) {
+            if (a.trim().equalsIgnoreCase("auto")) {
+                out.add(auto);
+            } else if (!a.isBlank()) {
+                out.add(Double.parseDouble(a.trim()));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new UsageException("--alpha needs at least one value");
+        }
+        return out;
     }
 
     private static List<Double> numbers(String flag, List<String> parts) {

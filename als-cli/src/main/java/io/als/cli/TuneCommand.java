@@ -44,7 +44,8 @@ final class TuneCommand implements Command {
                 .value("held-out", "F", "fraction of the ratings set aside, never used to choose, to measure how"
                         + " far the best CV score understates the true error (default " + DEFAULT_HELD_OUT
                         + "; 0: no check)")
-                .value("alpha", "A,A,...", "implicit: alphas to try (default " + RankingEval.DEFAULT_ALPHAS + ")",
+                .value("alpha", "A,A,...", "implicit: alphas to try, numbers or auto (the default alpha: for linear"
+                        + " confidence 0.5 over the data's mean value); default 0.4, 1 and 2.5 times the default alpha",
                         FlagChecks.listOf(FlagChecks.setting("alpha")))
                 .value("holdout", "F", "ranking: the held-out fraction of each user's positives (default "
                         + RankingEval.DEFAULT_HOLDOUT + ")");

@@ -142,6 +142,25 @@ class RankingCommandTest {
         assertTrue(text.out().contains("<- best") && text.out().contains("popularity"), text.out());
     }
 
+    /**
+     * Tune's default alphas are 0.4, 1 and 2.5 times the default alpha, which for the linear
+     * confidence is 0.5 over the mean positive value; {@code auto} in a list is that alpha.
+     * ML-100K has 34,174 ratings of 4 and 21,201 of 5: a mean of 242,701 / 55,375.
+     */
+    @Test
+    void tunesAlphasFollowTheDefaultAlpha() {
+        double auto = 0.5 / (242701.0 / 55375);
+        String j = json("tune", "--threshold", "4", "--lambda", "0.1");
+        assertTrue(j.contains("\"alpha\":[" + 0.4 * auto + "," + auto + "," + 2.5 * auto + "],"), j);
+        String listed = json("tune", "--threshold", "4", "--lambda", "0.1", "--alpha", "AUTO,1");
+        assertTrue(listed.contains("\"alpha\":[" + auto + ",1.0],"), listed);
+        String log = json("tune", "--threshold", "4", "--lambda", "0.1", "--confidence", "log");
+        assertTrue(log.contains("\"alpha\":[0.2,0.5,1.25],"), log);
+        MainTest.Run bad = MainTest.run(argv("tune", "--threshold", "4", "--alpha", "auto,x"));
+        assertEquals(Main.USAGE, bad.code(), bad.err());
+        assertTrue(bad.err().contains("--alpha"), bad.err());
+    }
+
     @Test
     void everyTrainingCommandAcceptsTheImplicitFlags() {
         for (String command : List.of("train", "cv", "tune")) {

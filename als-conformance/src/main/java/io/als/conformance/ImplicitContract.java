@@ -282,27 +282,33 @@ public interface ImplicitContract {
         }
     }
 
-    /** The reported objective is the full weighted sum over every cell, summed here cell by cell. */
+    /**
+     * The reported objective is the full weighted sum over every cell, summed here cell by cell,
+     * for each of the three confidences.
+     */
     @Property(tries = 20)
     default void implicitObjectiveIsTheSumOverEveryCell(
             @ForAll @IntRange(min = 1, max = 25) int users,
             @ForAll @IntRange(min = 1, max = 25) int items,
             @ForAll @IntRange(min = 1, max = 6) int rank,
             @ForAll @Scale(4) @DoubleRange(min = 0.05, max = 1) double alpha0,
+            @ForAll @IntRange(min = 0, max = 2) int confidenceKind,
             @ForAll long seed) {
         Ratings counts = Problems.ratings(users, items, 0.3, seed);
         AlsConfig config = AlsConfig.builder().implicit(true).alpha(2).unobservedWeight(alpha0).rank(rank)
+                .confidence(ImplicitFeedback.Confidence.values()[confidenceKind]).epsilon(2).bm25(3, 0.6)
                 .iterations(2).regularizer("ials").lambda(0.3).seed(seed).threads(1).build();
         double[] last = new double[1];
         Model m = new AlternatingLeastSquares(config, solver()).fit(counts, e -> last[0] = e.objective());
         double[][] r = Problems.toDense(counts.byUser());
         boolean[][] seen = observed(counts);
         ImplicitFeedback f = config.implicit();
+        double[][] confidence = confidences(r, seen, 2, confidenceKind, 3, 0.6);
         double sum = 0;
         for (int u = 0; u < users; u++) {
             for (int i = 0; i < items; i++) {
                 double s = m.predictIndex(u, i);
-                double c = seen[u][i] ? f.confidence(r[u][i]) : alpha0;
+                double c = seen[u][i] ? confidence[u][i] : alpha0;
                 double p = seen[u][i] ? 1 : 0;
                 sum += c * (p - s) * (p - s);
             }

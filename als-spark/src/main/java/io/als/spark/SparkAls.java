@@ -393,7 +393,7 @@ public final class SparkAls {
         }
         double target = config.implicit().alpha();
         double alpha = positiveMean > 0 && Double.isFinite(positiveMean) ? target / positiveMean : target;
-        LOG.info("alpha {} chosen from the data: {} over the mean observed value {}, for a mean confidence of {}",
+        LOG.info("alpha {} chosen from the data: {} over the mean positive value {}, for a mean confidence of {}",
                 alpha, target, positiveMean, 1 + target);
         return config.toBuilder().alpha(alpha).build();
     }
