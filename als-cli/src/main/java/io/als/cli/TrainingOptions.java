@@ -71,7 +71,7 @@ final class TrainingOptions {
                         + " confidence; Hu, Koren and Volinsky 2008) instead of explicit ratings (default false)")
                 .value("alpha", "A", "implicit: confidence scale, c = 1 + A r, 1 + A log(1 + r/eps) or 1 + A bm25(r);"
                         + " or auto (the default for linear confidence): " + AlsConfig.Defaults.Implicit.ALPHA
-                        + " over the mean value, so the unit of the values does not matter (default "
+                        + " over the mean positive value, so the unit of the values does not matter (default "
                         + AlsConfig.Defaults.Implicit.ALPHA + " for log and bm25)")
                 .value("confidence", "C", "implicit: linear, log or bm25 (r weighted by BM25 in its user's row: long"
                         + " rows and popular items count less; default linear)")
