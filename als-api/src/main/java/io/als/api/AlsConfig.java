@@ -242,6 +242,18 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
         return regularizer.lambda();
     }
 
+    /**
+     * The alpha an implicit fit of data whose mean positive value is {@code meanPositiveValue}
+     * uses: with {@link #alphaAuto()} the configured alpha over that mean (the configured alpha
+     * itself when the mean is not positive and finite), otherwise the configured alpha. Every
+     * place that chooses alpha from data (a local fit, the Spark engine, tune's grid) asks here.
+     */
+    public double alphaFor(double meanPositiveValue) {
+        double alpha = implicit.alpha();
+        return alphaAuto && meanPositiveValue > 0 && Double.isFinite(meanPositiveValue)
+                ? alpha / meanPositiveValue : alpha;
+    }
+
     /** Whether the rating noise is estimated from the training ratings ({@link #noise()} is {@link #AUTO}). */
     public boolean noiseAuto() {
         return noise == AUTO;

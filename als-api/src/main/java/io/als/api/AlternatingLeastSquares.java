@@ -283,8 +283,7 @@ public final class AlternatingLeastSquares implements Factorizer {
         AlsConfig.Builder b = config.toBuilder();
         if (config.alphaAuto()) {
             double mean = ratings.meanPositiveValue();
-            double alpha = mean > 0 && Double.isFinite(mean) ? config.implicit().alpha() / mean
-                    : config.implicit().alpha();
+            double alpha = config.alphaFor(mean);
             // The Spark engine sums exactly and rounds once: the same whenever this running sum is exact.
             info("alpha {} chosen from the data: {} over the mean positive value {}, for a mean confidence of {}",
                     alpha, config.implicit().alpha(), mean, 1 + config.implicit().alpha());

@@ -213,14 +213,6 @@ public record ImplicitFeedback(double alpha, Confidence confidence, double epsil
         return 1 + alpha * (r * (bm25K1 + 1) / (bm25K1 * norm + r) * idf);
     }
 
-    /**
-     * The weight an observed cell adds to its row's matrix beyond the shared term:
-     * {@code c - alpha0}, never negative.
-     */
-    public double extraWeight(double r) {
-        return confidence(r) - unobservedWeight;
-    }
-
     /** How {@link #weighted(SparseView, EntryContext, Counts, IntFunction)} finds an entry's user and item. */
     public interface EntryContext {
         /** The number of training entries of the user of entry {@code e} in row {@code row}. */

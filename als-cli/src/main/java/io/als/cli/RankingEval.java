@@ -282,8 +282,7 @@ final class RankingEval {
         if (!config.isImplicit()) {
             return List.of(Double.NaN);
         }
-        double mean = data.meanPositiveValue();
-        double auto = config.implicit().alpha() / (config.alphaAuto() && mean > 0 ? mean : 1);
+        double auto = config.alphaFor(data.meanPositiveValue());
         List<Double> out = new ArrayList<>();
         if (given == null) {
             for (double f : DEFAULT_ALPHA_FACTORS) {

@@ -392,7 +392,7 @@ public final class SparkAls {
             return config;
         }
         double target = config.implicit().alpha();
-        double alpha = positiveMean > 0 && Double.isFinite(positiveMean) ? target / positiveMean : target;
+        double alpha = config.alphaFor(positiveMean);
         LOG.info("alpha {} chosen from the data: {} over the mean positive value {}, for a mean confidence of {}",
                 alpha, target, positiveMean, 1 + target);
         return config.toBuilder().alpha(alpha).build();
