@@ -109,5 +109,14 @@ fi
 # The progress bar draws on stderr only when it is a terminal, which Java cannot test: say so.
 if [ -t 2 ]; then export ALS_STDERR_TTY=1; else export ALS_STDERR_TTY=0; fi
 # ${a[@]+"${a[@]}"}: an empty array is an unbound variable under set -u before bash 4.4.
-exec java ${ALS_JAVA_OPTS:-} ${cds[@]+"${cds[@]}"} ${modules[@]+"${modules[@]}"} ${spark_opts[@]+"${spark_opts[@]}"} \
+# On fewer than four processors the JVM gives its optimising compiler (C2) a single thread, and
+# what train's warm-up and the reader queue for it is still being compiled when the fit starts.
+# A second C2 thread finishes it sooner (docs/benchmarks.md, cold start). More processors get
+# more threads by default; an explicit -XX:CICompilerCount in ALS_JAVA_OPTS wins.
+jit=()
+case "${ALS_JAVA_OPTS:-}" in
+  *CICompilerCount*) ;;
+  *) [ "$(nproc 2>/dev/null || echo 4)" -lt 4 ] && jit=(-XX:CICompilerCount=3) ;;
+esac
+exec java ${ALS_JAVA_OPTS:-} ${jit[@]+"${jit[@]}"} ${cds[@]+"${cds[@]}"} ${modules[@]+"${modules[@]}"} ${spark_opts[@]+"${spark_opts[@]}"} \
   -cp "$jar:$spark_cp$lib/*" io.als.cli.Main "$@"

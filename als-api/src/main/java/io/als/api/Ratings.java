@@ -38,6 +38,12 @@ public final class Ratings {
     private final SparseView byUser;
     private final SparseView byItem;
     private final String source;
+    /**
+     * Smallest and largest value: found by the builder in its last pass over the values, or
+     * on first use. A fit reads it at its start, where a pass over a million ratings in code
+     * the JIT has not compiled yet costs tens of milliseconds.
+     */
+    private volatile double[] range;
 
     private Ratings(IdIndex users, IdIndex items, SparseView byUser, String source) {
         this(users, items, byUser, byUser.transpose(), source);
@@ -119,7 +125,9 @@ public final class Ratings {
 
     /** The same ratings (shared, not copied) under another source name. */
     public Ratings withSource(String name) {
-        return new Ratings(users, items, byUser, byItem, name);
+        Ratings renamed = new Ratings(users, items, byUser, byItem, name);
+        renamed.range = range;
+        return renamed;
     }
 
     public IdIndex itemIds() {
@@ -178,11 +186,28 @@ public final class Ratings {
 
     /** Smallest and largest rating. */
     public double[] range() {
+        double[] r = range;
+        if (r == null) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < byUser.nnz(); k++) {
+                lo = Math.min(lo, byUser.value(k));
+                hi = Math.max(hi, byUser.value(k));
+            }
+            r = new double[] {lo, hi};
+            range = r;
+        }
+        return r.clone();
+    }
+
+    /** The smallest and largest of the first {@code n} values, in one tight pass over the array. */
+    private static double[] rangeOf(double[] val, int n) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < byUser.nnz(); k++) {
-            lo = Math.min(lo, byUser.value(k));
-            hi = Math.max(hi, byUser.value(k));
+        for (int k = 0; k < n; k++) {
+            double x = val[k];
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
         }
         return new double[] {lo, hi};
     }
@@ -354,7 +379,9 @@ public final class Ratings {
             }
             SparseView view = SparseView.adopt(numUsers, numItems, ptr,
                     out == n ? idx : Arrays.copyOf(idx, out), out == n ? val : Arrays.copyOf(val, out));
-            return new Ratings(users, items, view, source == null ? IN_MEMORY : source);
+            Ratings built = new Ratings(users, items, view, source == null ? IN_MEMORY : source);
+            built.range = rangeOf(val, out);
+            return built;
         }
 
         /**

@@ -78,6 +78,25 @@ class RatingsTest {
     }
 
     @Test
+    void theRangeIsOfTheKeptValuesNotOfTheLinesRead() {
+        // The builder finds the range in its own pass; repeats merged away must not count.
+        // LAST drops the 1 and the 9 of pair (1,2): kept 5 and 4.
+        Ratings last = Ratings.builder().duplicates(DuplicatePolicy.LAST)
+                .add(1, 2, 1).add(1, 1, 5).add(1, 2, 9).add(1, 2, 4).build();
+        assertArrayEquals(new double[] {4, 5}, last.range(), 0);
+        // MEAN turns 1 and 9 into 5, beside a 2 and a 6: kept 6, 5 and 2.
+        Ratings mean = Ratings.builder().duplicates(DuplicatePolicy.MEAN)
+                .add(1, 1, 6).add(1, 2, 1).add(1, 2, 9).add(2, 2, 2).build();
+        assertArrayEquals(new double[] {2, 6}, mean.range(), 0);
+        // The same as a view's own range (Ratings.of finds it on first use), and a copy each time.
+        Ratings same = Ratings.of(mean.byUser());
+        assertArrayEquals(mean.range(), same.range(), 0);
+        same.range()[0] = -100;
+        assertArrayEquals(new double[] {2, 6}, same.range(), 0);
+        assertArrayEquals(new double[] {2, 6}, mean.withSource("renamed").range(), 0);
+    }
+
+    @Test
     void transposeTwiceIsIdentity() {
         SparseView v = SparseView.copyOf(2, 3, new int[] {0, 2, 3}, new int[] {0, 2, 1}, new double[] {1, 2, 3});
         assertEquals(v, v.transpose().transpose());

@@ -2,12 +2,15 @@ package io.als.cli;
 
 import io.als.api.AlsConfig;
 import io.als.api.ImplicitFeedback;
+import io.als.api.Objective;
+import io.als.api.Ratings;
 import io.als.api.Regularizer;
 import io.als.spi.FactorMatrix;
 import io.als.spi.Gram;
 import io.als.spi.LeastSquaresStep;
 import io.als.spi.Solver;
 import io.als.spi.SparseView;
+import io.als.spi.rowwise.RowParallel;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
@@ -16,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the fit's half-step kernels on a small made-up problem on a second thread while the
  * command reads its data, so that the JIT compiler has compiled them (from a profile of the
- * same code at the same rank) before the first real half-step. Reading the data keeps one
+ * same code at the same rank) before the first real half-step; for an explicit fit also the
+ * pass that computes the loss (train ends with it, for the RMSE it prints), and for every fit
+ * the initialisation. Reading the data keeps one
  * core busy and leaves the other idle, which is when this runs; it stops as soon as the data
  * is read ({@link #close()}), so it never competes with the fit. It touches nothing the fit
  * uses, and any failure in it is ignored (the fit then only starts cold).
@@ -81,8 +86,10 @@ final class JitWarmup implements AutoCloseable {
         // A biased fit solves rows of rank + 1 (the bias as one more column).
         int k = config.rank() + (config.biased() && !config.isImplicit() ? 1 : 0);
         ImplicitFeedback implicit = config.isImplicit() ? config.implicit() : null;
-        try (LeastSquaresStep step = solver.newStep(k, 1)) {
+        try (LeastSquaresStep step = solver.newStep(k, 1); RowParallel inline = new RowParallel(1)) {
             SparseView view = problem(implicit);
+            // An explicit fit ends with a pass over the ratings for its loss (train prints the RMSE).
+            Ratings rated = implicit == null ? Ratings.of(view) : null;
             FactorMatrix fixed = new FactorMatrix(FIXED, k);
             SplittableRandom rnd = new SplittableRandom(1);
             for (int i = 0; i < fixed.data().length; i++) {
@@ -98,6 +105,10 @@ final class JitWarmup implements AutoCloseable {
                 } else {
                     step.solve(view, fixed, reg, shared, target);
                 }
+                if (rated != null) {
+                    Objective.evaluate(rated, target, fixed, reg, inline);
+                }
+                config.init().fill(target, rounds);
                 rounds++;
             }
         } catch (RuntimeException | LinkageError e) {
