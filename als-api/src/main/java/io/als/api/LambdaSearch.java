@@ -131,7 +131,7 @@ final class LambdaSearch {
         return trials.stream().min(Comparator.comparingDouble(Trial::rmse)).orElseThrow();
     }
 
-    private static Trial trial(Cut cut, AlsConfig config, Solver solver, FactorMatrix initialUsers, double lambda,
+    static Trial trial(Cut cut, AlsConfig config, Solver solver, FactorMatrix initialUsers, double lambda,
                                double[] range) {
         AlsConfig c = config.toBuilder().lambda(lambda).validation(0).samples(trialSamples(config.samples()))
                 .compress(false).build();
@@ -150,11 +150,21 @@ final class LambdaSearch {
         }
         int h = samples / 2;
         double halves = (halfMse(model, cut, 0, h, range) + halfMse(model, cut, h, 2 * h, range)) / 2;
-        double b = Math.max(0, (halves - mse) / (1.0 / h - 1.0 / samples));
-        double extrapolated = Math.max(0, mse - b * (1.0 / samples - 1.0 / config.samples()));
+        double extrapolated = extrapolatedMse(mse, halves, h, samples, config.samples());
         LOG.debug("lambda {}: validation rmse {} with {} samples, {} extrapolated to {}", lambda, Math.sqrt(mse),
                 samples, Math.sqrt(extrapolated), config.samples());
         return new Trial(lambda, Math.sqrt(extrapolated));
+    }
+
+    /**
+     * The held-out MSE of an average of {@code target} samples, from the MSE of {@code samples}
+     * and the mean MSE {@code halves} of two averages of {@code h} each: the error of an average
+     * of S samples is taken as {@code a + b / S}, {@code b} (at least 0) fitted to the two
+     * points and the result at least 0.
+     */
+    static double extrapolatedMse(double mse, double halves, int h, int samples, int target) {
+        double b = Math.max(0, (halves - mse) / (1.0 / h - 1.0 / samples));
+        return Math.max(0, mse - b * (1.0 / samples - 1.0 / target));
     }
 
     private static double clip(double p, double[] range) {
@@ -162,7 +172,7 @@ final class LambdaSearch {
     }
 
     /** Mean squared error on the held-out ratings of the average of samples {@code from..to-1} of {@code model}. */
-    private static double halfMse(Model model, Cut cut, int from, int to, double[] range) {
+    static double halfMse(Model model, Cut cut, int from, int to, double[] range) {
         int k = model.rank();
         MatrixView[] us = new MatrixView[to - from];
         MatrixView[] is = new MatrixView[to - from];

@@ -140,6 +140,19 @@ public final class RatingsReader {
     }
 
     private Ratings parse(InputStream stream, String source) throws IOException {
+        return parse(stream, source, null);
+    }
+
+    /**
+     * For tests: reads an uncompressed stream as {@link #read(InputStream, String)} does, and
+     * counts in {@code fastLines[0]} the lines the fast path read ({@link PlainLine}), which
+     * is the only way to tell it from the general path: both must read the same ratings.
+     */
+    Ratings readCountingFastLines(InputStream stream, String source, long[] fastLines) throws IOException {
+        return parse(stream, source, fastLines);
+    }
+
+    private Ratings parse(InputStream stream, String source, long[] fastLines) throws IOException {
         requireUtf8(stream, source);
         ByteLines reader = new ByteLines(stream, source);
         Ratings.Builder builder = Ratings.builder().source(source).duplicates(duplicates);
@@ -157,6 +170,9 @@ public final class RatingsReader {
                     checkRating(source, lineNo, plain.rating, plain.ratingText(reader.buffer()));
                 }
                 builder.add(plain.user, plain.item, plain.rating, lineNo);
+                if (fastLines != null) {
+                    fastLines[0]++;
+                }
                 continue;
             }
             String line = reader.text();
