@@ -202,4 +202,76 @@ class ModelFileValidationTest {
                 + " model"), message);
         assertEquals(235, Files.size(dir.resolve("m.als")));
     }
+
+    @Test
+    void theSizeCheckAsksForTheLeastTheHeaderNeedsAndNoMore() throws IOException {
+        // After the header of this version-2 file 198 bytes are left. Claiming 4 users (and 3
+        // items, rank 2, 1 sample), the least the rest can take, from the layout: ids at least
+        // 4 bytes each plus a type byte per side (2 + 4 * 7 = 30), the mean, 7 biases and 14
+        // factors as doubles (8 * 22 = 176), the entry count (4) and 5 row pointers (20): 230.
+        Crafted c = new Crafted();
+        c.claimedUsers = 4;
+        assertEquals("the header claims 4 users and 3 items of rank 2 (1 sample(s)), which need at least 230 more"
+                + " bytes, but only 198 are left in the file; it is truncated or not a valid model", refused(c));
+        // Claiming 3 needs 2 + 24 + 8 * 19 + 4 + 16 = 198: exactly what is left, so this check
+        // passes and the file fails later, on its content.
+        c.claimedUsers = 3;
+        String later = refused(c);
+        assertTrue(!later.contains("the header claims"), later);
+        // Version 1 has the same check (no samples: 1).
+        Crafted v1 = new Crafted();
+        v1.version = 1;
+        v1.claimedUsers = Integer.MAX_VALUE;
+        assertTrue(refused(v1).startsWith("the header claims 2147483647 users and 3 items of rank 2 (1 sample(s))"));
+    }
+
+    @Test
+    void version1FilesGetEveryCheckOfTheirNumbers() throws IOException {
+        Crafted c = new Crafted();
+        c.version = 1;
+        c.userBias[0] = Double.NaN;
+        assertEquals("the bias of user '1' is NaN; a model's numbers must be finite", refused(c));
+        c = new Crafted();
+        c.version = 1;
+        c.itemBias[2] = Double.POSITIVE_INFINITY;
+        assertEquals("the bias of item '30' is Infinity; a model's numbers must be finite", refused(c));
+        c = new Crafted();
+        c.version = 1;
+        c.u[1] = Double.NaN;
+        assertEquals("the factor of user '1' (column 2) is NaN; a model's numbers must be finite", refused(c));
+        c = new Crafted();
+        c.version = 1;
+        c.u = new double[] {1e200, 0, 0, 0};
+        c.p = new double[] {1e200, 0, 0, 0, 0, 0};
+        assertTrue(refused(c).endsWith("that predictions would overflow; no fit produces such a model"));
+    }
+
+    @Test
+    void theOverflowBoundAddsTheMeanEveryBiasAndTheFactors() throws IOException {
+        // Each pair below is finite alone and overflows only when added (1.5e308 twice), so a
+        // bound that subtracted any of them would pass the file.
+        double big = 1.5e308;
+        Crafted meanAndUser = new Crafted();
+        meanAndUser.mean = big;
+        meanAndUser.userBias = new double[] {big, 0};
+        Crafted meanAndItem = new Crafted();
+        meanAndItem.mean = big;
+        meanAndItem.itemBias = new double[] {big, 0, 0};
+        // Item bias and factors: rank 2 times 1e154 times 0.75e154 = 1.5e308.
+        Crafted itemAndFactors = new Crafted();
+        itemAndFactors.mean = 0;
+        itemAndFactors.userBias = new double[2];
+        itemAndFactors.itemBias = new double[] {big, 0, 0};
+        itemAndFactors.u = new double[] {1e154, 0, 0, 0};
+        itemAndFactors.p = new double[] {0.75e154, 0, 0, 0, 0, 0};
+        for (Crafted c : new Crafted[] {meanAndUser, meanAndItem, itemAndFactors}) {
+            String message = refused(c);
+            assertTrue(message.endsWith("that predictions would overflow; no fit produces such a model"), message);
+        }
+        // Half of each is a valid model.
+        Crafted half = new Crafted();
+        half.mean = big / 2;
+        half.userBias = new double[] {big / 2, 0};
+        assertTrue(Double.isFinite(ModelFile.read(file(half)).predict("2", "10")));
+    }
 }
