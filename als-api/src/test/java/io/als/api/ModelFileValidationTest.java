@@ -219,31 +219,33 @@ class ModelFileValidationTest {
         String later = refused(c);
         assertTrue(!later.contains("the header claims"), later);
         // Version 1 has the same check (no samples: 1).
-        Crafted v1 = new Crafted();
-        v1.version = 1;
+        Crafted v1 = version1();
         v1.claimedUsers = Integer.MAX_VALUE;
         assertTrue(refused(v1).startsWith("the header claims 2147483647 users and 3 items of rank 2 (1 sample(s))"));
     }
 
     @Test
     void version1FilesGetEveryCheckOfTheirNumbers() throws IOException {
+        Crafted[] files = {version1(), version1(), version1(), version1()};
+        files[0].userBias[0] = Double.NaN;
+        files[1].itemBias[2] = Double.POSITIVE_INFINITY;
+        files[2].u[1] = Double.NaN;
+        files[3].u = new double[] {1e200, 0, 0, 0};
+        files[3].p = new double[] {1e200, 0, 0, 0, 0, 0};
+        String[] messages = {"the bias of user '1' is NaN; a model's numbers must be finite",
+            "the bias of item '30' is Infinity; a model's numbers must be finite",
+            "the factor of user '1' (column 2) is NaN; a model's numbers must be finite",
+            "its factors and biases are so large (up to 1.0E200) that predictions would overflow; no fit produces"
+                + " such a model"};
+        for (int f = 0; f < files.length; f++) {
+            assertEquals(messages[f], refused(files[f]));
+        }
+    }
+
+    private static Crafted version1() {
         Crafted c = new Crafted();
         c.version = 1;
-        c.userBias[0] = Double.NaN;
-        assertEquals("the bias of user '1' is NaN; a model's numbers must be finite", refused(c));
-        c = new Crafted();
-        c.version = 1;
-        c.itemBias[2] = Double.POSITIVE_INFINITY;
-        assertEquals("the bias of item '30' is Infinity; a model's numbers must be finite", refused(c));
-        c = new Crafted();
-        c.version = 1;
-        c.u[1] = Double.NaN;
-        assertEquals("the factor of user '1' (column 2) is NaN; a model's numbers must be finite", refused(c));
-        c = new Crafted();
-        c.version = 1;
-        c.u = new double[] {1e200, 0, 0, 0};
-        c.p = new double[] {1e200, 0, 0, 0, 0, 0};
-        assertTrue(refused(c).endsWith("that predictions would overflow; no fit produces such a model"));
+        return c;
     }
 
     @Test
