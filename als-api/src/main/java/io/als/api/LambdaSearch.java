@@ -132,7 +132,7 @@ final class LambdaSearch {
     }
 
     static Trial trial(Cut cut, AlsConfig config, Solver solver, FactorMatrix initialUsers, double lambda,
-                               double[] range) {
+                       double[] range) {
         AlsConfig c = config.toBuilder().lambda(lambda).validation(0).samples(trialSamples(config.samples()))
                 .compress(false).build();
         Model model = new AlternatingLeastSquares(c, solver, true).fit(cut.train(), initialUsers, FitListener.NONE);
