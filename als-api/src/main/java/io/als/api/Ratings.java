@@ -188,13 +188,7 @@ public final class Ratings {
     public double[] range() {
         double[] r = range;
         if (r == null) {
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < byUser.nnz(); k++) {
-                lo = Math.min(lo, byUser.value(k));
-                hi = Math.max(hi, byUser.value(k));
-            }
-            r = new double[] {lo, hi};
+            r = rangeOf(byUser.valuesCopy(), byUser.nnz());
             range = r;
         }
         return r.clone();

@@ -352,10 +352,6 @@ public interface ImplicitContract {
     }
 
     /**
-     * Solves one row's dense system over all {@code n} cells: weight {@code c} and target 1
-     * where observed, weight {@code alpha0} and target 0 elsewhere.
-     */
-    /**
      * Every observed cell's confidence, from the definitions: {@code 1 + alpha r} (kind 0),
      * {@code 1 + alpha log(1 + r / 2)} (kind 1, epsilon 2), and BM25 (kind 2):
      * {@code 1 + alpha r (k1 + 1) / (k1 (1 - b + b n_u / mean n) + r) log(users / f_i)}, with
@@ -386,6 +382,10 @@ public interface ImplicitContract {
         return c;
     }
 
+    /**
+     * Solves one row's dense system over all {@code n} cells: weight {@code c} (the cell's
+     * confidence) and target 1 where observed, weight {@code alpha0} and target 0 elsewhere.
+     */
     private static double[] denseRow(int k, int n, Cells factor, java.util.function.IntPredicate seen,
                                      java.util.function.IntToDoubleFunction confidence, double alpha0,
                                      double penalty) {
