@@ -443,11 +443,13 @@ public final class AlternatingLeastSquares implements Factorizer {
                 LOG.debug("iteration {} {}: {} ms", iteration, side, elapsed / 1e6);
             }
             try {
-                listener.onHalfStep(event);
-                // The tolerance test reads the objective after the user half-step: compute it while it is valid.
+                // The tolerance test reads the objective after the user half-step: compute it first,
+                // so that the listener sees it as known (free to show) and can rely on it when this
+                // turns out to be the last iteration.
                 if (config.tolerance() > 0 && side == FitListener.Side.USERS && !sampling) {
                     event.loss();
                 }
+                listener.onHalfStep(event);
             } finally {
                 event.close();
             }

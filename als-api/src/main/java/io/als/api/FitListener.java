@@ -139,9 +139,10 @@ public interface FitListener {
         }
 
         /**
-         * Whether the loss has been computed already (by the driver for its tolerance test, or
-         * by another read), so that reading it now costs nothing: a progress display can show
-         * it when it is free and skip it otherwise.
+         * Whether the loss has been computed already (by the driver for its tolerance test, which
+         * it does before calling the listener on every user half-step of an ALS iteration when
+         * {@link AlsConfig#tolerance()} is positive; or by another read), so that reading it now
+         * costs nothing: a progress display can show it when it is free and skip it otherwise.
          */
         public boolean lossKnown() {
             return lossValue != null;

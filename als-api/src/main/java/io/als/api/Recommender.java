@@ -541,8 +541,9 @@ public final class Recommender implements AutoCloseable {
      * <p>Items the model does not know are left out and returned in
      * {@link FoldedUser#unknownItems()}.
      *
-     * @throws IllegalArgumentException when no known item remains, an item is given twice, or
-     *                                  a value is not finite (or, for an implicit model, is negative)
+     * @throws IllegalArgumentException when no known item remains, an item is given twice, a
+     *                                  value is not finite (or, for an implicit model, is negative),
+     *                                  or an implicit model is given only values of 0 (no preference)
      * @throws IllegalStateException    when the model has no training information
      * @throws SingularSystemException  when the row cannot be solved (no penalty and too few items)
      */
@@ -568,6 +569,10 @@ public final class Recommender implements AutoCloseable {
             throw new IllegalArgumentException(interactions.isEmpty() ? "fold-in needs at least one interaction"
                     : "fold-in needs at least one item the model knows, but all " + unknown.size()
                     + " given were unknown: " + unknown);
+        }
+        if (solver.implicit() && known.values().stream().noneMatch(v -> v != 0)) {
+            throw new IllegalArgumentException("every known item was given the value 0, which an implicit model reads"
+                    + " as no preference; give at least one positive value");
         }
         int[] idx = known.keySet().stream().mapToInt(Integer::intValue).toArray();
         double[] val = known.values().stream().mapToDouble(Double::doubleValue).toArray();
@@ -603,8 +608,9 @@ public final class Recommender implements AutoCloseable {
      * <ul>
      *   <li><b>implicit model:</b> the user's training items in the rated pattern plus the
      *       given ones. The pattern holds no values, so a training item that is not given
-     *       again counts as observed with value 0 (confidence {@code c(0) = 1}, the least an
-     *       observed cell has); give it again with its value to weigh it as the fit did.</li>
+     *       again counts as observed with confidence 1 and preference 1, the least an observed
+     *       cell has; give it again with its value to weigh it as the fit did. A given value of
+     *       0 means no preference, as in a fit.</li>
      *   <li><b>explicit model:</b> only the given values (the pattern holds no ratings to
      *       regress on). Give all of a user's ratings that should count, old and new.</li>
      * </ul>
@@ -656,13 +662,17 @@ public final class Recommender implements AutoCloseable {
             TreeMap<Integer, Double> pattern = new TreeMap<>(row);
             if (old >= 0) {
                 for (int p = ratedPtr[old]; p < ratedPtr[old + 1]; p++) {
-                    pattern.putIfAbsent(ratedIdx[p], 0.0);
+                    pattern.putIfAbsent(ratedIdx[p], RowRefit.OBSERVED);
                 }
             }
             TreeMap<Integer, Double> solveFrom = solver.implicit() ? pattern : row;
             if (solveFrom.isEmpty()) {
                 throw new IllegalArgumentException("user " + user + " has no interaction with an item the model"
                         + " knows to be refit from" + (unknown.isEmpty() ? "" : " (unknown items: " + unknown + ")"));
+            }
+            if (solver.implicit() && solveFrom.values().stream().noneMatch(v -> v != 0)) {
+                throw new IllegalArgumentException("user " + user + " has only values of 0, which an implicit model"
+                        + " reads as no preference; give at least one positive value");
             }
             solveItems.add(solveFrom.keySet().stream().mapToInt(Integer::intValue).toArray());
             solveValues.add(solveFrom.values().stream().mapToDouble(Double::doubleValue).toArray());

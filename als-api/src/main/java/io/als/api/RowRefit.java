@@ -33,6 +33,13 @@ import java.nio.DoubleBuffer;
  */
 final class RowRefit implements AutoCloseable {
 
+    /**
+     * The value of an implicit entry observed in training whose value the model did not keep:
+     * it is posed with confidence 1 (what {@code c(0)} is for every confidence form) and
+     * preference 1, the least an observed cell has.
+     */
+    static final double OBSERVED = Double.NaN;
+
     /** Solutions: {@code rows x (samples * rank)} factors side by side, and {@code samples x rows} biases. */
     record Solution(double[] factors, double[] biases) {
     }
@@ -76,7 +83,9 @@ final class RowRefit implements AutoCloseable {
     /**
      * Solves {@code rows} rows given as compressed rows over item indices (strictly
      * increasing within a row) with their raw values (ratings, or counts for implicit
-     * feedback). Every row must have at least one entry.
+     * feedback). Every row must have at least one entry. For an implicit model a value of 0
+     * means no preference, as in the fit, and {@link #OBSERVED} marks an item known to be
+     * observed whose value is not known (confidence 1, preference 1).
      */
     synchronized Solution solve(int rows, int[] ptr, int[] idx, double[] values) {
         boolean biased = model.biased();
@@ -97,7 +106,13 @@ final class RowRefit implements AutoCloseable {
                 double[] confidence = new double[values.length];
                 for (int r = 0; r < rows; r++) {
                     for (int e = ptr[r]; e < ptr[r + 1]; e++) {
-                        confidence[e] = implicit.confidence(values[e], ptr[r + 1] - ptr[r], idx[e], counts());
+                        double v = values[e];
+                        if (v == 0) {
+                            // No preference: the cell counts as an unobserved one, as in the fit
+                            // (ImplicitFeedback.weighted), though it stays in the row's count.
+                            continue;
+                        }
+                        confidence[e] = Double.isNaN(v) ? 1 : implicit.confidence(v, ptr[r + 1] - ptr[r], idx[e], counts());
                         weight[e] = confidence[e] - implicit.unobservedWeight();
                     }
                 }

@@ -70,16 +70,18 @@ class RecommenderFoldInTest {
 
     /**
      * The implicit fold-in by hand: {@code (alpha0 Y^T Y + sum (c_i - alpha0) y_i y_i^T + lambda (n + alpha0 N) I) x
-     * = sum c_i y_i} with linear confidence {@code c = 1 + alpha r}.
+     * = sum c_i y_i} with linear confidence {@code c = 1 + alpha r}; a value of 0 is no preference
+     * (the cell weighs as an unobserved one but counts in {@code n}), and NaN an item observed in
+     * training whose value was not kept (confidence 1).
      */
     private static double[] implicitByHand(Model m, Map<Integer, Double> values) {
         ImplicitFeedback f = RecommenderFixtures.feedback();
         Map<Integer, Double> confidences = new TreeMap<>();
-        values.forEach((i, r) -> confidences.put(i, 1 + f.alpha() * r));
+        values.forEach((i, r) -> confidences.put(i, Double.isNaN(r) ? 1 : r == 0 ? 0 : 1 + f.alpha() * r));
         return implicitByHand(m, f, confidences);
     }
 
-    /** {@link #implicitByHand(Model, Map)} with the observed items' confidences given. */
+    /** {@link #implicitByHand(Model, Map)} with the listed items' confidences given (0: no preference). */
     private static double[] implicitByHand(Model m, ImplicitFeedback f, Map<Integer, Double> confidences) {
         int k = m.rank();
         int items = m.itemIds().size();
@@ -90,7 +92,7 @@ class RecommenderFoldInTest {
         for (int i = 0; i < items; i++) {
             Double given = confidences.get(i);
             double c = given == null ? 0 : given;
-            double w = given == null ? alpha0 : c;
+            double w = given == null || c == 0 ? alpha0 : c;
             for (int p = 0; p < k; p++) {
                 for (int q = 0; q < k; q++) {
                     a[p][q] += w * y.get(i, p) * y.get(i, q);
@@ -240,6 +242,14 @@ class RecommenderFoldInTest {
                     () -> e.foldIn(List.of(new Interaction("101", 1), new Interaction("101", 2))));
             // Explicit ratings may be negative.
             assertEquals(2, e.foldIn(List.of(new Interaction("101", -1))).factors().length);
+            // An implicit 0 is no preference: zeros alone leave nothing to solve from.
+            String zeros = assertThrows(IllegalArgumentException.class,
+                    () -> r.foldIn(List.of(new Interaction("101", 0), new Interaction("x", 3)))).getMessage();
+            assertTrue(zeros.contains("no preference"), zeros);
+            assertEquals(2, e.foldIn(List.of(new Interaction("101", 0))).factors().length);
+            String update = assertThrows(IllegalArgumentException.class,
+                    () -> r.update(List.of(new Feedback("new", "101", 0)))).getMessage();
+            assertTrue(update.contains("user new has only values of 0"), update);
         }
         Model unknownPenalty = new Model(explicit.userIds(), explicit.itemIds(), explicit.userFactors(),
                 explicit.itemFactors(), 0, new double[5], new double[10], explicit.ratedPointers(),
@@ -286,7 +296,7 @@ class RecommenderFoldInTest {
     }
 
     @Test
-    void anImplicitUpdateRefitsFromTheOldPatternAtValueZeroPlusTheNewValues() {
+    void anImplicitUpdateRefitsFromTheOldPatternAtConfidenceOnePlusTheNewValues() {
         Model m = model(31, 20, 25, 3, 1, false, true, 0.2);
         int u7 = 7;
         int[] ptr = m.ratedPointers();
@@ -322,10 +332,10 @@ class RecommenderFoldInTest {
         assertEquals(List.of("424242"), update.unknownItems());
         assertEquals(m.itemFactors(), n.itemFactors());
 
-        // User 7: its old items at value 0, except the one given again, plus the new one.
+        // User 7: its old items as observed with confidence 1, except the one given again, plus the new one.
         Map<Integer, Double> values = new TreeMap<>();
         for (int e = ptr[u7]; e < ptr[u7 + 1]; e++) {
-            values.put(idx[e], 0.0);
+            values.put(idx[e], Double.NaN);
         }
         values.put(oldItem, 2.5);
         values.put(freshItem, 4.0);
@@ -404,5 +414,46 @@ class RecommenderFoldInTest {
     private static int[] pattern(Model m, int u) {
         int[] ptr = m.ratedPointers();
         return Arrays.copyOfRange(m.ratedIndices(), ptr[u], ptr[u + 1]);
+    }
+
+    /**
+     * Folding a training user's own row (values included) into the fitted model gives that
+     * user's factors back, since a fit ends with a user half-step against the same item
+     * factors: with zeros in the data too, which the fit reads as no preference.
+     */
+    @Test
+    void foldingInATrainingRowGivesItsFactorsBackZerosIncluded() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(12);
+        Ratings.Builder b = Ratings.builder();
+        for (int u = 1; u <= 25; u++) {
+            for (int i = 1; i <= 18; i++) {
+                if (rnd.nextInt(3) == 0 || i == u % 18 + 1) {
+                    b.add(u, i, rnd.nextInt(4) == 0 ? 0 : 1 + rnd.nextInt(5));
+                }
+            }
+        }
+        Ratings data = b.build();
+        AlsConfig config = AlsConfig.builder().implicit(true).alpha(0.8).rank(3).iterations(4).threads(1)
+                .rowSolve(ImplicitFeedback.RowSolve.CHOLESKY).build();
+        Model m = new AlternatingLeastSquares(config, new EliminationSolver()).fit(data, FitListener.NONE);
+        SparseView rows = data.byUser();
+        int withZero = 0;
+        try (Recommender r = recommender(m, new EliminationSolver(), 1)) {
+            for (int u = 0; u < rows.rows(); u++) {
+                List<Interaction> given = new ArrayList<>();
+                boolean positive = false;
+                for (int e = rows.start(u); e < rows.end(u); e++) {
+                    given.add(new Interaction(data.itemIds().idAt(rows.index(e)), rows.value(e)));
+                    withZero += rows.value(e) == 0 ? 1 : 0;
+                    positive |= rows.value(e) > 0;
+                }
+                if (!positive) {
+                    continue;
+                }
+                int at = m.userIds().indexOf(data.userIds().idAt(u));
+                assertClose(m.userFactors().row(at), r.foldIn(given).factors(), null);
+            }
+        }
+        assertTrue(withZero > 10, "the data has zeros: " + withZero);
     }
 }

@@ -157,11 +157,21 @@ final class RecommendCommand implements Command {
             } else if (info.isImplicit() && x.value() < 0) {
                 throw new UsageException("--items value of item " + x.item() + " must be at least 0 for an implicit"
                         + " model but was " + x.value());
+            } else if (!info.isImplicit() && (x.value() < info.scale().min() || x.value() > info.scale().max())) {
+                // A rating the model's scale cannot hold pulls the user's row as far as it is off.
+                throw new UsageException("--items value of item " + x.item() + " must be a rating on the model's scale "
+                        + info.scale() + " but was " + x.value());
             }
         }
         if (unknown.size() == given.size()) {
+            boolean colon = unknown.stream().anyMatch(id -> id.contains(":"));
             throw new IllegalArgumentException("--items: none of the " + given.size() + " item(s) is in the model ("
-                    + RecommendFlags.shortList(unknown) + "); give items the model was trained on");
+                    + RecommendFlags.shortList(unknown) + "); give items the model was trained on"
+                    + (colon ? " (an entry whose text after its last ':' is not a number is read as one id)" : ""));
+        }
+        if (info.isImplicit() && given.stream().noneMatch(x -> !unknown.contains(x.item()) && x.value() != 0)) {
+            throw new UsageException("--items gives every known item the value 0, which an implicit model reads as no"
+                    + " preference; give at least one positive value");
         }
         if (!unknown.isEmpty()) {
             cli.err().println("als: note: --items names " + unknown.size() + " item(s) the model does not know, left"

@@ -117,11 +117,15 @@ final class TrainCommand implements Command {
                 LOG.info("iteration {}/{}: {}", e.iteration(), total, took);
             }
         };
-        int[] iterations = new int[1];
+        // ALS iterations run and sampling sweeps drawn, counted apart: a sweep's event number
+        // continues after the configured iterations even when the tolerance stopped them early.
+        int[] iterations = new int[2];
         long start = System.nanoTime();
         previous[0] = start;
         Model model = factorizer.fit(ratings, e -> {
-            iterations[0] = e.iteration();
+            if (e.side() == FitListener.Side.USERS) {
+                iterations[e.sampling() ? 1 : 0]++;
+            }
             progress.onHalfStep(e);
         });
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -138,9 +142,10 @@ final class TrainCommand implements Command {
                     .put("solver", solver.name()).put("rank", config.rank())
                     .put("regularizer", config.regularizer().name()).put("lambda", info.lambda())
                     .put("lambda_auto", config.lambdaAuto())
-                    .put("iterations", iterations[0]).put("n_ratings", ratings.size())
+                    .put("iterations", iterations[0]).put("sample_sweeps", iterations[1])
+                    .put("n_ratings", ratings.size())
                     .put("n_users", ratings.numUsers()).put("n_items", ratings.numItems())
-                    .put("train_seconds", seconds).put("seconds_per_iteration", seconds / iterations[0])
+                    .put("train_seconds", seconds).put("seconds_per_iteration", seconds / (iterations[0] + iterations[1]))
                     .put("final_loss", last[1]).put("final_sse", last[0])
                     .put("train_rmse", implicit ? null : Math.sqrt(last[0] / ratings.size()))
                     .put("threads", AlternatingLeastSquares.usableThreads(config.threads(), ratings.numUsers(),
@@ -154,18 +159,18 @@ final class TrainCommand implements Command {
                     .put("implicit", implicitJson(settings))
                     .put("model", out.toString()));
         } else if (implicit) {
-            cli.out().printf(Locale.ROOT, "trained %s (implicit feedback): rank %d, %d iterations, %d interactions"
-                            + " (%d users, %d items), %.3f s (%.4f s/iteration), weighted loss %.6g%nmodel written to"
-                            + " %s%n", solver.name(), config.rank(), iterations[0], ratings.size(), ratings.numUsers(),
-                    ratings.numItems(), seconds, seconds / iterations[0], last[0], out);
+            cli.out().printf(Locale.ROOT, "trained %s (implicit feedback): rank %d, %s, %d interactions"
+                            + " (%d users, %d items), %.3f s (%s), weighted loss %.6g%nmodel written to"
+                            + " %s%n", solver.name(), config.rank(), runs(iterations), ratings.size(), ratings.numUsers(),
+                    ratings.numItems(), seconds, perRun(seconds, iterations), last[0], out);
             cli.out().println("data " + data.description() + ", values " + data.scale() + "; " + settings);
             cli.out().printf(Locale.ROOT, "lambda %s (%s); model %.2f MB: rank %d; scores are preferences, never"
                     + " clipped%n", info.lambda(), info.regularizer(), bytes / 1e6, model.rank());
         } else {
-            cli.out().printf(Locale.ROOT, "trained %s: rank %d, %d iterations, %d ratings (%d users, %d items),"
-                            + " %.3f s (%.4f s/iteration), train rmse %.5f%nmodel written to %s%n",
-                    solver.name(), config.rank(), iterations[0], ratings.size(), ratings.numUsers(),
-                    ratings.numItems(), seconds, seconds / iterations[0], Math.sqrt(last[0] / ratings.size()), out);
+            cli.out().printf(Locale.ROOT, "trained %s: rank %d, %s, %d ratings (%d users, %d items),"
+                            + " %.3f s (%s), train rmse %.5f%nmodel written to %s%n",
+                    solver.name(), config.rank(), runs(iterations), ratings.size(), ratings.numUsers(),
+                    ratings.numItems(), seconds, perRun(seconds, iterations), Math.sqrt(last[0] / ratings.size()), out);
             cli.out().println("data " + data.description() + ", rating scale " + data.scale());
             cli.out().printf(Locale.ROOT, "lambda %s (%s%s)%s; model %.2f MB: rank %d, %d sample(s) stored%n",
                     info.lambda(), info.regularizer(), config.lambdaAuto() ? ", chosen on held-out ratings" : "",
@@ -174,5 +179,17 @@ final class TrainCommand implements Command {
                     bytes / 1e6, model.rank(), model.samples());
         }
         return 0;
+    }
+
+    /** "10 iterations", or "10 iterations + 100 sampling sweeps" (ALS iterations run and sweeps drawn). */
+    static String runs(int[] iterations) {
+        return iterations[0] + " iteration" + (iterations[0] == 1 ? "" : "s")
+                + (iterations[1] == 0 ? "" : " + " + iterations[1] + " sampling sweep" + (iterations[1] == 1 ? "" : "s"));
+    }
+
+    /** The fit's time per iteration, or per iteration or sweep when sweeps were drawn. */
+    static String perRun(double seconds, int[] iterations) {
+        return String.format(Locale.ROOT, "%.4f s/iteration%s", seconds / (iterations[0] + iterations[1]),
+                iterations[1] == 0 ? "" : " or sweep");
     }
 }

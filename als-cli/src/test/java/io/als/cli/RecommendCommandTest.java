@@ -337,6 +337,20 @@ class RecommendCommandTest {
         MainTest.Run none = failure("recommend", "--model", m, "--items", "x,y", "--json");
         assertTrue(none.err().contains("--items: none of the 2 item(s) is in the model (x, y)"), none.err());
         assertTrue(none.out().contains("\"exit_code\":1"), none.out());
+        // A value that is not a number makes the entry one id, and the message says so.
+        assertTrue(failure("recommend", "--model", m, "--items", "1:abc").err()
+                .contains("(1:abc); give items the model was trained on (an entry whose text after its last ':'"));
+        // An implicit 0 is no preference, as in training: zeros alone are nothing to fold in.
+        assertTrue(usage("recommend", "--model", m, "--items", "1:0,2:0,x:3").err()
+                .contains("--items gives every known item the value 0"));
+        ok("recommend", "--model", m, "--items", "1:0,2:1");
+        // An explicit model's fold-in values must be ratings on its scale (1..5 here).
+        String e = explicit.toString();
+        for (String bad : new String[] {"1:9", "1:0.5", "1:-3", "1:1e300"}) {
+            assertTrue(usage("recommend", "--model", e, "--items", bad + ",2:4").err()
+                    .contains("must be a rating on the model's scale 1..5 but was"), bad);
+        }
+        ok("recommend", "--model", e, "--items", "1:1,2:5");
     }
 
     // ------------------------------------------------------------------ titles, help, clipping
