@@ -180,6 +180,10 @@ public final class AlternatingLeastSquares implements Factorizer {
                     + " but were " + initialUsers.rows() + "x" + initialUsers.rank());
         }
         checkMemory(ratings);
+        if (config.isImplicit() && !(ratings.range()[1] > 0)) {
+            throw new IllegalArgumentException(ratings.source() + ": every value is 0, which implicit feedback reads as"
+                    + " no preference, so there is nothing to learn from; an implicit fit needs a positive value");
+        }
         if (config.lambdaAuto() || (config.noiseAuto() && config.samples() > 0) || config.alphaAuto()) {
             return new AlternatingLeastSquares(chooseFromData(ratings, initialUsers), solver, trial)
                     .fit(ratings, initialUsers, listener);

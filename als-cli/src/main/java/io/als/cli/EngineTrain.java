@@ -50,7 +50,10 @@ final class EngineTrain {
             }
             found.add(e.name());
         }
-        throw new UsageException("engine must be local" + (found.isEmpty() ? "" : " or one of " + found)
+        if (!found.contains("spark")) {
+            found.add(0, "spark");
+        }
+        throw new UsageException("--engine must be local or one of " + found
                 + " but was '" + name + "'" + (name.equals("spark") ? "; the spark engine is the als-spark module,"
                 + " which ./als puts on the class path for --engine spark (built with mvn -pl als-spark -am"
                 + " package)" : ""));

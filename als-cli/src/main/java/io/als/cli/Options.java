@@ -68,6 +68,10 @@ public final class Options {
             throw new UsageException(spec.display() + " needs a value (" + spec.valueName() + ") but was given '"
                     + value + "', which is a flag; no value may start with --");
         }
+        if (value.length() == 2 && value.charAt(0) == '-' && Character.isLetter(value.charAt(1))) {
+            throw new UsageException(spec.display() + " needs a value (" + spec.valueName() + ") but was given '"
+                    + value + "', which has the shape of a short flag (-n, -k); no value may be a dash and a letter");
+        }
         if (spec.check() != null) {
             spec.check().check(spec.display(), value);
         }

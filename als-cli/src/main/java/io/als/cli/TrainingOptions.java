@@ -16,6 +16,7 @@ import io.als.api.SolverSelection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -144,15 +145,82 @@ final class TrainingOptions {
                 b.set(key, value);
             }
         });
-        AlsConfig config = b.build();
-        if (!config.isImplicit()) {
-            for (String s : FlagChecks.IMPLICIT_ONLY) {
-                if (args.has(s)) {
-                    throw new UsageException("--" + s + " is a setting of an implicit fit; add --implicit true");
+        java.util.function.Function<String, String> named = key -> args.has(key) ? "--" + key
+                : "als." + key + " in " + args.get("config");
+        AlsConfig config;
+        try {
+            config = b.build();
+        } catch (io.als.api.ConfigurationException e) {
+            // An implicit fit with a setting only an explicit fit has: name the flag or key.
+            if (implicitData(args)) {
+                for (String key : List.of("biased", "samples", "validation", "lambda")) {
+                    String v = given.test(key) ? value(args, file, key).trim() : null;
+                    boolean explicitOnly = v != null && switch (key) {
+                        case "biased" -> AlsConfig.builder().set(key, v).build().biased();
+                        case "samples" -> AlsConfig.builder().set(key, v).build().samples() > 0;
+                        case "validation" -> AlsConfig.builder().set(key, v).build().validation() > 0;
+                        default -> v.equalsIgnoreCase("auto");
+                    };
+                    if (explicitOnly) {
+                        throw new UsageException(named.apply(key) + " " + v + " is a setting of an explicit fit: an"
+                                + " implicit fit has no biases, posterior samples or lambda search");
+                    }
                 }
+            }
+            if (!implicitData(args) && given.test("regularizer")
+                    && value(args, file, "regularizer").trim().equalsIgnoreCase("ials")) {
+                throw new UsageException(named.apply("regularizer") + " ials is the penalty of an implicit fit; add"
+                        + " --implicit true");
+            }
+            throw e;
+        }
+        if (config.isImplicit() && given.test("lambda") && value(args, file, "lambda").trim().equalsIgnoreCase("auto")) {
+            throw new UsageException(named.apply("lambda") + " auto is a setting of an explicit fit: an implicit fit"
+                    + " has no lambda search; give a number");
+        }
+        for (Applies rule : APPLIES) {
+            if (given.test(rule.setting()) && !rule.when().test(config)) {
+                throw new UsageException(named.apply(rule.setting()) + " " + rule.otherwise());
             }
         }
         return config;
+    }
+
+    /** The value of setting {@code key} from the flags, else from the --config file. */
+    private static String value(Args args, Properties file, String key) {
+        return args.has(key) ? args.get(key) : file.getProperty("als." + key);
+    }
+
+    /** A setting that means something only when {@code when} holds of the whole configuration. */
+    private record Applies(String setting, java.util.function.Predicate<AlsConfig> when, String otherwise) {
+    }
+
+    /**
+     * Settings refused where they would be ignored (a flag or a --config key), checked once every
+     * setting is known: first those of an implicit fit, then those of one of its options, then
+     * those of posterior sampling.
+     */
+    private static final List<Applies> APPLIES = rules();
+
+    private static List<Applies> rules() {
+        List<Applies> rules = new java.util.ArrayList<>();
+        for (String s : FlagChecks.IMPLICIT_ONLY) {
+            rules.add(new Applies(s, AlsConfig::isImplicit, "is a setting of an implicit fit; add --implicit true"));
+        }
+        rules.add(new Applies("epsilon", c -> c.implicit().confidence() == io.als.api.ImplicitFeedback.Confidence.LOG,
+                "applies to --confidence log only"));
+        for (String s : List.of("bm25-k1", "bm25-b")) {
+            rules.add(new Applies(s, c -> c.implicit().confidence() == io.als.api.ImplicitFeedback.Confidence.BM25,
+                    "applies to --confidence bm25 only"));
+        }
+        rules.add(new Applies("cg-steps", c -> c.implicit().rowSolve().isCg(), "applies to --solve cg or cg-float"
+                + " only"));
+        rules.add(new Applies("nu", c -> c.regularizer().name().equals("ials"), "applies to --regularizer ials only"));
+        for (String s : List.of("noise", "compress")) {
+            rules.add(new Applies(s, c -> c.samples() > 0, "applies to a fit that draws posterior samples (--samples"
+                    + " above 0) only"));
+        }
+        return List.copyOf(rules);
     }
 
     static SolverSelection selection(Args args, Cli cli, Properties file) {

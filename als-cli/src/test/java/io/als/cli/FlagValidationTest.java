@@ -100,6 +100,11 @@ class FlagValidationTest {
                 assertEquals(Main.USAGE, r.code(), c.name() + " " + flag + ": " + r.err());
                 assertTrue(r.err().contains(flag + " needs a value") && r.err().contains("'--json', which is a flag"),
                         r.err());
+                // A short flag's shape too (-n is recommend's count).
+                MainTest.Run shortFlag = MainTest.run(c.name(), flag, "-n", "3");
+                assertEquals(Main.USAGE, shortFlag.code(), c.name() + " " + flag + " -n: " + shortFlag.err());
+                assertTrue(shortFlag.err().contains(flag + " needs a value") && shortFlag.err().contains("'-n', which"
+                        + " has the shape of a short flag"), shortFlag.err());
                 checked++;
             }
         }
@@ -228,5 +233,15 @@ class FlagValidationTest {
 
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void settingsThatNeedAnotherSettingNameTheirFlag() {
+        String out = "/nonexistent-als-dir/o.als";
+        String engine = RecommendCommandTest.usage("train", "--data", NO_DATA, "--out", out, "--engine", "foo").err();
+        assertTrue(engine.contains("--engine must be local or one of [spark] but was 'foo'"), engine);
+        String ials = RecommendCommandTest.usage("train", "--data", NO_DATA, "--out", out, "--regularizer", "ials")
+                .err();
+        assertTrue(ials.contains("--regularizer ials is the penalty of an implicit fit; add --implicit true"), ials);
     }
 }

@@ -10,6 +10,7 @@ import io.als.api.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,8 @@ class ImplicitTrainTest {
         Path model = dir.resolve("m.als");
         MainTest.Run t = RecommendCommandTest.ok("train", "--data", pairs().toString(), "--implicit", "true",
                 "--alpha", "3", "--confidence", "log", "--epsilon", "2", "--alpha0", "0.5", "--solve", "cg",
-                "--cg-steps", "2", "--nu", "0.5", "--rank", "3", "--iterations", "3", "--out", model.toString(),
+                "--cg-steps", "2", "--regularizer", "ials", "--lambda", "0.01", "--nu", "0.5", "--rank", "3",
+                "--iterations", "3", "--out", model.toString(),
                 "--threads", "1", "--json");
         String json = t.out().strip();
         assertTrue(json.startsWith("{\"kind\":\"implicit\","), json);
@@ -208,5 +210,57 @@ class ImplicitTrainTest {
                 && single.err().contains("'java'"), single.err());
         assertTrue(RecommendCommandTest.usage("cv", "--data", dir.resolve("absent.csv").toString(), "--implicit",
                 "true", "--solve", "cg-float", "--solver", "ejml").err().contains("'ejml'"));
+    }
+
+    /** A setting the fit would ignore is refused (exit 2, before any data is read), as a flag or a config key. */
+    @Test
+    void settingsThatWouldBeIgnoredAreRefused() throws IOException {
+        String absent = dir.resolve("absent.csv").toString();
+        String out = dir.resolve("ignored.als").toString();
+        String[][] cases = {
+            {"--epsilon 2", "--epsilon applies to --confidence log only"},
+            {"--confidence linear --bm25-k1 5", "--bm25-k1 applies to --confidence bm25 only"},
+            {"--confidence log --bm25-b 0.5", "--bm25-b applies to --confidence bm25 only"},
+            {"--solve cholesky --cg-steps 5", "--cg-steps applies to --solve cg or cg-float only"},
+            {"--nu 2", "--nu applies to --regularizer ials only"},
+            {"--noise 1", "--noise applies to a fit that draws posterior samples"},
+            {"--lambda auto", "--lambda auto is a setting of an explicit fit"},
+            {"--samples 5", "--samples 5 is a setting of an explicit fit"},
+            {"--biased true", "--biased true is a setting of an explicit fit"},
+        };
+        for (String[] c : cases) {
+            List<String> argv = new java.util.ArrayList<>(List.of("train", "--data", absent, "--out", out,
+                    "--implicit", "true"));
+            argv.addAll(List.of(c[0].split(" ")));
+            String err = RecommendCommandTest.usage(argv.toArray(String[]::new)).err();
+            assertTrue(err.contains(c[1]), c[0] + ": " + err);
+        }
+        // The same settings where they apply are taken.
+        RecommendCommandTest.ok("train", "--data", pairs().toString(), "--out", out, "--implicit", "true", "--rank", "2",
+                "--iterations", "2", "--confidence", "log", "--epsilon", "2", "--solve", "cg", "--cg-steps", "2",
+                "--regularizer", "ials", "--nu", "1", "--lambda", "0.001");
+        // Explicit fits: the sampling settings without samples.
+        assertTrue(RecommendCommandTest.usage("train", "--data", absent, "--out", out, "--samples", "0", "--noise", "1")
+                .err().contains("--noise applies to a fit that draws posterior samples"));
+        assertTrue(RecommendCommandTest.usage("train", "--data", absent, "--out", out, "--samples", "0", "--compress",
+                "false").err().contains("--compress applies to a fit that draws posterior samples"));
+        // A config file's keys get the same care, named with the file.
+        Path config = Files.writeString(dir.resolve("implicit-keys.properties"), "als.alpha = 2\n");
+        String err = RecommendCommandTest.usage("train", "--data", absent, "--out", out, "--config", config.toString())
+                .err();
+        assertTrue(err.contains("als.alpha in " + config + " is a setting of an implicit fit"), err);
+        Path nu = Files.writeString(dir.resolve("nu.properties"), "als.implicit = true\nals.nu = 2\n");
+        err = RecommendCommandTest.usage("train", "--data", absent, "--out", out, "--config", nu.toString()).err();
+        assertTrue(err.contains("als.nu in " + nu + " applies to --regularizer ials only"), err);
+    }
+
+    @Test
+    void dataWithoutAPositiveValueIsRefusedNamingTheFile() throws IOException {
+        Path zeros = Files.writeString(dir.resolve("zeros.csv"), "1,1,0\n1,2,0\n2,2,0\n");
+        Path out = dir.resolve("zeros.als");
+        String err = RecommendCommandTest.failure("train", "--data", zeros.toString(), "--implicit", "true", "--out",
+                out.toString()).err();
+        assertTrue(err.contains(zeros + ": every value is 0, which implicit feedback reads as no preference"), err);
+        assertFalse(Files.exists(out));
     }
 }

@@ -64,7 +64,8 @@ class RankingCommandTest {
     @Test
     void implicitCvReportsEveryMetricBesidePopularityAndEchoesTheImplicitSettings() {
         String j = json("cv", "--threshold", "4", "--alpha", "2", "--confidence", "log", "--epsilon", "0.5",
-                "--alpha0", "0.5", "--solve", "cg", "--cg-steps", "2", "--nu", "0.5");
+                "--alpha0", "0.5", "--solve", "cg", "--cg-steps", "2", "--regularizer", "ials", "--lambda", "0.01",
+                "--nu", "0.5");
         assertTrue(j.contains("\"evaluation\":\"ranking\""), j);
         // ML-100K has 55,375 ratings of 4 or 5.
         assertEquals(55375, number(j, "n_positives"), 0.0);
