@@ -97,15 +97,22 @@ final class FlagChecks {
                 .set(name, v).build());
     }
 
-    /** A comma-separated list, each element checked by {@code each}; at least one element. */
+    /**
+     * A comma-separated list, each element checked by {@code each}; at least one element, none
+     * twice (a grid point given twice would be fitted twice; {@code 1} and {@code 1.0} are the same).
+     */
     static Check listOf(Check each) {
         return (label, value) -> {
             boolean any = false;
+            java.util.Set<String> seen = new java.util.HashSet<>();
             for (String part : value.split(",", -1)) {
                 if (part.isBlank()) {
                     continue;
                 }
                 each.check(label, part.trim());
+                if (!seen.add(sameness(part.trim()))) {
+                    throw new UsageException(label + " names " + part.trim() + " twice; give each value once");
+                }
                 any = true;
             }
             if (!any) {
@@ -226,6 +233,15 @@ final class FlagChecks {
         } catch (java.nio.file.InvalidPathException e) {
             throw new UsageException(label + " must be a file name but '" + value.replace("\0", "\\0") + "' is not ("
                     + e.getReason() + ")");
+        }
+    }
+
+    /** A list element as compared for repeats: a number by its value, anything else by its text in lower case. */
+    private static String sameness(String element) {
+        try {
+            return Double.toString(Double.parseDouble(element));
+        } catch (NumberFormatException e) {
+            return element.toLowerCase(java.util.Locale.ROOT);
         }
     }
 }

@@ -122,6 +122,15 @@ final class RankingEval {
         return new Cut(data, positives, protocol.splits(positives), what);
     }
 
+    /** Says when the cutoff is beyond the catalogue: lists are then shorter than k, and precision@k is over k. */
+    private static void noteLongLists(Cli cli, int k, Cut cut) {
+        int items = cut.positives().ratings().numItems();
+        if (k > items) {
+            cli.err().println("als: note: -k " + k + " is more than the " + items + " items of the data; every list"
+                    + " holds fewer than k items, and precision@" + k + " still divides by " + k);
+        }
+    }
+
     private static void checkReport(Args args, List<String> files) {
         if (args.has("report")) {
             OutputPaths.checkFilesIn("--report", args.requirePath("report"), files, OutputChecks.inputs(args));
@@ -137,6 +146,7 @@ final class RankingEval {
         RankingEvaluation.Settings settings = new RankingEvaluation.Settings(fitting.config(), fitting.solver(),
                 RankingEvaluation.Settings.cutoffs(k(args)), true);
         Cut cut = cut(args, protocol);
+        noteLongLists(cli, k(args), cut);
         double total = cut.splits().size() * EvalOptions.sweeps(settings.config());
         RankingResult result;
         try (ProgressBar bar = ProgressBar.forCli(args, cli)) {
@@ -205,6 +215,7 @@ final class RankingEval {
             numbers("alpha", alphaText.stream().filter(a -> !a.trim().equalsIgnoreCase("auto")).toList());
         }
         Cut cut = cut(args, protocol);
+        noteLongLists(cli, k(args), cut);
         List<Double> alphas = alphas(alphaText, fitting.config(), cut.positives().ratings());
         // Every grid point fixes its alpha.
         AlsConfig fixed = fitting.config().isImplicit() ? fitting.config().toBuilder().alpha(alphas.get(0)).build()
@@ -241,14 +252,15 @@ final class RankingEval {
         }
         cli.out().printf(Locale.ROOT, "%s: %d positives%n", what, cut.positives().ratings().size());
         cli.out().print(settingsText(settings).replaceFirst("rank \\d+, lambda \\S+ \\((\\w+)\\)",
-                "rank, lambda" + (fitting.config().isImplicit() ? " and alpha" : "") + " from the grid ($1 penalty)"));
+                "rank, lambda" + (fitting.config().isImplicit() ? " and alpha" : "") + " from the grid ($1 penalty)")
+                .replaceFirst("implicit\\(alpha [^,]+,", "implicit("));
         int second = settings.cutoffs().get(settings.cutoffs().size() - 1);
         cli.out().printf(Locale.ROOT, "  %-10s %6s %8s %7s %9s %8s %9s %9s%n", "model", "rank", "lambda", "alpha",
                 "ndcg@" + k, "± std", "p@" + k, "r@" + second);
         for (RankingGridSearch.Point p : grid.points()) {
             RankingResult r = p.result();
             cli.out().printf(Locale.ROOT, "  %-10s %6d %8s %7s %9.4f %8.4f %9.4f %9.4f%s%n", "als", p.rank(),
-                    p.lambda(), Double.isNaN(p.alpha()) ? "-" : String.valueOf(p.alpha()), r.ndcg(),
+                    p.lambda(), Double.isNaN(p.alpha()) ? "-" : shortNumber(p.alpha()), r.ndcg(),
                     r.std("ndcg", k, false), r.mean("precision", k, false), r.mean("recall", second, false),
                     p == grid.best() ? "  <- best" : "");
         }
@@ -258,12 +270,18 @@ final class RankingEval {
                 b.mean("recall", second, true));
         cli.out().printf(Locale.ROOT, "best: rank %d, lambda %s%s: ndcg@%d %.4f ± %.4f (popularity %.4f)%n",
                 grid.best().rank(), grid.best().lambda(),
-                Double.isNaN(grid.best().alpha()) ? "" : ", alpha " + grid.best().alpha(), k,
+                Double.isNaN(grid.best().alpha()) ? "" : ", alpha " + shortNumber(grid.best().alpha()), k,
                 grid.best().result().ndcg(), grid.best().result().std("ndcg", k, false), b.mean("ndcg", k, true));
         for (Path p : written) {
             cli.out().println("wrote " + p);
         }
         return 0;
+    }
+
+    /** A number as given when it is short (0.5, 2.0), else to 4 significant digits (an alpha chosen from the data). */
+    static String shortNumber(double v) {
+        String plain = String.valueOf(v);
+        return plain.length() <= 7 ? plain : String.format(Locale.ROOT, "%.4g", v);
     }
 
     private static Json point(RankingGridSearch.Point p) {

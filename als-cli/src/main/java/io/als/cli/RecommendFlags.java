@@ -80,6 +80,11 @@ final class RecommendFlags {
                 known.add(i);
             }
         }
+        if (known.isEmpty() && flag.equals("allow")) {
+            // Only unknown items allowed: every list would be empty, which is never what was meant.
+            throw new IllegalArgumentException("--allow: none of the " + unknown.size() + " item(s) is in the model ("
+                    + shortList(unknown) + "), so nothing could be recommended; give items the model was trained on");
+        }
         if (!unknown.isEmpty()) {
             cli.err().println("als: note: --" + flag + " names " + unknown.size() + " item(s) the model does not know,"
                     + " ignored: " + shortList(unknown));

@@ -128,6 +128,15 @@ class RankingCommandTest {
     }
 
     @Test
+    void aCutoffBeyondTheCatalogueIsNoted() {
+        MainTest.Run r = MainTest.run(argv("cv", "--threshold", "4", "-k", "5000"));
+        assertEquals(0, r.code(), r.err());
+        // ML-100K's ratings of 4 and 5 cover 1,447 items.
+        assertTrue(r.err().contains("als: note: -k 5000 is more than the 1447 items of the data"), r.err());
+        assertFalse(MainTest.run(argv("cv", "--threshold", "4", "-k", "5")).err().contains("als: note: -k"));
+    }
+
+    @Test
     void tuneSearchesRankLambdaAndAlpha() throws IOException {
         String j = json("tune", "--threshold", "4", "--rank", "2,3", "--lambda", "0.1", "--alpha", "1,3",
                 "--report", dir.toString());
@@ -141,6 +150,14 @@ class RankingCommandTest {
                 "--alpha", "1"));
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("<- best") && text.out().contains("popularity"), text.out());
+        // The settings line does not pretend that one alpha was used: alpha comes from the grid.
+        assertTrue(text.out().contains("rank, lambda and alpha from the grid") && !text.out().contains("implicit(alpha"),
+                text.out());
+        // An alpha chosen from the data is shown to 4 digits (0.5 over ML-100K's mean positive value, 0.114079...).
+        MainTest.Run auto = MainTest.run(argv("tune", "--threshold", "4", "--rank", "2", "--lambda", "0.1",
+                "--alpha", "auto"));
+        assertEquals(0, auto.code(), auto.err());
+        assertTrue(auto.out().contains(" 0.1141 ") && auto.out().contains("alpha 0.1141:"), auto.out());
     }
 
     /**

@@ -131,6 +131,11 @@ class RecommendCommandTest {
         assertEquals(Set.of("2", "5", "9"), new HashSet<>(allowed));
         assertTrue(MainTest.run("recommend", "--model", m, "--user", "3", "--allow", "2,999").err()
                 .contains("--allow names 1 item(s) the model does not know, ignored: 999"));
+        // Only unknown items allowed would leave every list empty: a failure, like --items with none known.
+        assertTrue(failure("recommend", "--model", m, "--user", "3", "--allow", "998,999").err()
+                .contains("--allow: none of the 2 item(s) is in the model (998, 999), so nothing could be recommended"));
+        assertTrue(ok("recommend", "--model", m, "--user", "3", "--deny", "998,999").err()
+                .contains("--deny names 2 item(s) the model does not know, ignored"));
 
         Path list = Files.writeString(dir.resolve("deny.txt"), "# not these\n2\n5, 9\n\n");
         List<String> denied = items(ok("recommend", "--model", m, "--user", "3", "-n", "100", "--include-seen",

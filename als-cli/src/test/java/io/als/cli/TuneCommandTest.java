@@ -59,5 +59,15 @@ class TuneCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--rank must be an integer but was 'x'"), r.err());
         assertEquals(2, MainTest.run("tune", "--data", DATA, "--held-out", "1.5").code());
+        // A grid value given twice would be fitted twice.
+        String[][] twice = {{"--rank", "8,8", "8"}, {"--lambda", "0.1,0.10", "0.10"}};
+        for (String[] t : twice) {
+            MainTest.Run d = MainTest.run("tune", "--data", DATA, t[0], t[1]);
+            assertEquals(2, d.code(), d.err());
+            assertTrue(d.err().contains(t[0] + " names " + t[2] + " twice; give each value once"), d.err());
+        }
+        MainTest.Run alpha = MainTest.run("tune", "--data", DATA, "--implicit", "true", "--alpha", "1,auto,1.0");
+        assertEquals(2, alpha.code(), alpha.err());
+        assertTrue(alpha.err().contains("--alpha names 1.0 twice"), alpha.err());
     }
 }
