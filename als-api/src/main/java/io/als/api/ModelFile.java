@@ -139,8 +139,11 @@ public final class ModelFile {
             crc.update(bytes, 0, bytes.length - CHECKSUM_BYTES);
             long stored = ByteBuffer.wrap(bytes, bytes.length - CHECKSUM_BYTES, CHECKSUM_BYTES).getLong();
             if (stored != crc.getValue()) {
-                throw new ModelFormatException(name + ": model file is corrupted or truncated (checksum "
-                        + Long.toHexString(crc.getValue()) + " but the file records " + Long.toHexString(stored) + ")");
+                // The last bytes of a cut file are not a checksum, so its value is not worth showing.
+                String shortfall = version >= 2 ? shortfall(bytes) : null;
+                throw new ModelFormatException(name + ": model file is " + (shortfall != null ? "truncated: " + shortfall
+                        : "corrupted or truncated: its " + bytes.length + " bytes do not match the CRC-32 checksum it"
+                        + " ends with"));
             }
             buf.limit(bytes.length - CHECKSUM_BYTES);
             Model model = version == 1 ? readVersion1(buf, name) : readVersion2(buf, name, version);
@@ -309,11 +312,38 @@ public final class ModelFile {
      * anything of that size is allocated: the ids (at least 4 bytes each, as empty text), the
      * mean, the biases, the factors and the rated pattern's row pointers.
      */
-    private static void requireSizes(ByteBuffer buf, String name, int rank, int samples, int users, int items) {
+    /**
+     * Why a version-2-or-later file whose checksum failed is too short for its own header (the
+     * header cut off, or fewer bytes than its sizes need), or null when it is not.
+     */
+    private static String shortfall(byte[] bytes) {
+        int header = HEADER_BYTES + 4 * Integer.BYTES + 1;
+        if (bytes.length < header + CHECKSUM_BYTES) {
+            return "it has " + bytes.length + " bytes, fewer than its header and checksum take";
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes, HEADER_BYTES, 4 * Integer.BYTES);
+        int rank = b.getInt();
+        int samples = b.getInt();
+        int users = b.getInt();
+        int items = b.getInt();
+        if (rank <= 0 || samples <= 0 || users <= 0 || items <= 0) {
+            return null;
+        }
+        double need = header + minimumBytes(rank, samples, users, items) + CHECKSUM_BYTES;
+        return need > bytes.length ? String.format(java.util.Locale.ROOT, "it has %d bytes, but its header's %d users"
+                + " and %d items of rank %d need at least %.0f", bytes.length, users, items, rank, need) : null;
+    }
+
+    /** The fewest bytes the ids, numbers and rated pattern of a model of these sizes take. */
+    private static double minimumBytes(int rank, int samples, int users, int items) {
         double rows = (double) users + items;
         double ids = 2 + 4 * rows;
         double doubles = 1 + samples * rows + (double) rank * samples * rows;
-        double need = ids + 8 * doubles + 4 + 4.0 * (users + 1.0);
+        return ids + 8 * doubles + 4 + 4.0 * (users + 1.0);
+    }
+
+    private static void requireSizes(ByteBuffer buf, String name, int rank, int samples, int users, int items) {
+        double need = minimumBytes(rank, samples, users, items);
         if (need > buf.remaining()) {
             throw new ModelFormatException(String.format(java.util.Locale.ROOT, "%s: the header claims %d users and %d"
                     + " items of rank %d (%d sample(s)), which need at least %.0f more bytes, but only %d are left in"

@@ -14,6 +14,9 @@ import java.util.Map;
  * /dev/null: ...") and says why.
  */
 public final class OutputPaths {
+    /** The longest file name, in bytes, that the usual Linux file systems take (NAME_MAX). */
+    static final int MAX_NAME_BYTES = 255;
+
     private OutputPaths() {
     }
 
@@ -64,6 +67,12 @@ public final class OutputPaths {
     /** The checks of {@link #checkFile}; the folder's only when {@code checkFolder} (else the caller checked it). */
     private static void checkTarget(String prefix, Path target, String example, Map<String, Path> inputs,
                                     boolean checkFolder) {
+        Path fileName = target.getFileName();
+        int nameBytes = fileName == null ? 0 : fileName.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (nameBytes > MAX_NAME_BYTES) {
+            throw new OutputPathException(prefix + "its name is " + nameBytes + " bytes long, more than the "
+                    + MAX_NAME_BYTES + " a file name may have (Linux's NAME_MAX); give a shorter name");
+        }
         String kind = FileReasons.kind(target);
         if (kind != null && !kind.equals(FileReasons.REGULAR_FILE)) {
             String hint = kind.equals(FileReasons.DIRECTORY) && example != null

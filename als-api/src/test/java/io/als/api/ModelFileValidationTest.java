@@ -115,6 +115,33 @@ class ModelFileValidationTest {
         assertEquals(m.predict("2", "30"), ModelFile.read(file(v1)).predict("2", "30"), 0.0);
     }
 
+    /**
+     * A file whose checksum fails says whether it is too short for its own header (then it is
+     * cut) without quoting its last eight bytes as a checksum. The crafted model is 235 bytes;
+     * its sizes need at least 29 (header) + 22 (ids) + 8 x 16 (numbers) + 16 (pattern) + 8 = 203.
+     */
+    @Test
+    void aFailedChecksumSaysWhetherTheFileIsCut() throws IOException {
+        byte[] good = new Crafted().bytes();
+        assertEquals(235, good.length);
+        Path f = dir.resolve("cut.als");
+        Files.write(f, java.util.Arrays.copyOf(good, 20));
+        assertEquals(f + ": model file is truncated: it has 20 bytes, fewer than its header and checksum take",
+                assertThrows(ModelFormatException.class, () -> ModelFile.read(f)).getMessage());
+        Files.write(f, java.util.Arrays.copyOf(good, 202));
+        assertEquals(f + ": model file is truncated: it has 202 bytes, but its header's 2 users and 3 items of rank 2"
+                + " need at least 203", assertThrows(ModelFormatException.class, () -> ModelFile.read(f)).getMessage());
+        // From 203 bytes on the header's sizes fit, and a cut file is not told from a damaged one.
+        Files.write(f, java.util.Arrays.copyOf(good, 203));
+        assertEquals(f + ": model file is corrupted or truncated: its 203 bytes do not match the CRC-32 checksum it"
+                + " ends with", assertThrows(ModelFormatException.class, () -> ModelFile.read(f)).getMessage());
+        byte[] flipped = good.clone();
+        flipped[100] ^= 1;
+        Files.write(f, flipped);
+        assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.read(f)).getMessage()
+                .endsWith("corrupted or truncated: its 235 bytes do not match the CRC-32 checksum it ends with"));
+    }
+
     @Test
     void nonFiniteNumbersAreRefused() throws IOException {
         Crafted c = new Crafted();

@@ -39,6 +39,20 @@ class OutputPathsTest {
         OutputPaths.checkFile("--out", old, "model.als", inputs);
     }
 
+    /** A name longer than a file name may be fails when checked, not when the finished work is moved into place. */
+    @Test
+    void aNameLongerThanAFileNameMayBeIsRefused() throws IOException {
+        Path longest = dir.resolve("a".repeat(251) + ".als");
+        OutputPaths.checkFile("--out", longest, "model.als", Map.of());
+        Files.writeString(longest, "fits");
+        Path over = dir.resolve("a".repeat(252) + ".als");
+        assertEquals("--out " + over + ": its name is 256 bytes long, more than the 255 a file name may have (Linux's"
+                + " NAME_MAX); give a shorter name", refusal(() -> OutputPaths.checkFile("--out", over, null, Map.of())));
+        // Bytes, not characters: 128 two-byte letters are 256 bytes.
+        Path wide = dir.resolve("\u00e9".repeat(128));
+        assertTrue(refusal(() -> OutputPaths.checkFile("--out", wide, null, Map.of())).contains("256 bytes long"));
+    }
+
     @Test
     void aDirectoryTargetIsRefusedWithAFileNameToUse() {
         assertEquals("--out " + dir + ": is a directory, not a regular file; give a file name such as "
