@@ -317,8 +317,9 @@ public final class AlternatingLeastSquares implements Factorizer {
         int solved = config.rank() + (config.biased() ? 1 : 0);
         // An implicit fit also holds a weighted copy of both views: a value and a weight per entry, twice.
         long weightedViews = config.isImplicit() ? 32L * ratings.size() : 0;
-        MemoryEstimate.require("a rank-" + modelRank + " fit of " + ratings.numUsers() + " users and "
-                        + ratings.numItems() + " items",
+        MemoryEstimate.require("a rank-" + config.rank() + " fit" + (config.samples() > 1 ? " keeping "
+                        + config.samples() + " samples (" + ((long) config.rank() * config.samples()) + " columns)" : "")
+                        + " of " + ratings.numUsers() + " users and " + ratings.numItems() + " items",
                 MemoryEstimate.forFit(ratings.numUsers(), ratings.numItems(), ratings.size(), modelRank,
                         usableThreads(config.threads(), ratings.numUsers(), ratings.numItems(), processors()),
                         solved) + weightedViews,

@@ -2,8 +2,9 @@ package io.als.api;
 
 /**
  * A row's normal equation {@code F^T F + lambda I} is not (numerically) positive definite,
- * so its least-squares solution is not unique. Carries the row, the rank, the rating count
- * and the penalty; the driver adds which side (user or item) and the external id.
+ * so its least-squares solution is not unique. Carries the row, the number of unknowns (the
+ * rank, plus one for a biased fit's bias), the rating count and the penalty; the driver adds
+ * which side (user or item) and the external id.
  */
 public class SingularSystemException extends NumericalException {
     private final int row;
@@ -24,7 +25,7 @@ public class SingularSystemException extends NumericalException {
     }
 
     private static String message(String rowName, int rank, int observations, double penalty) {
-        return "normal equation of " + rowName + " is singular: rank " + rank + ", " + observations
+        return "normal equation of " + rowName + " is singular: " + rank + " unknowns, " + observations
                 + " rating(s), penalty " + penalty
                 + (penalty == 0 ? "; set lambda > 0 (e.g. --lambda 0.1) or lower the rank"
                 : Double.isInfinite(penalty) ? "; lower lambda (lambda times the rating count overflowed)"

@@ -24,6 +24,10 @@ class AlsConfigTest {
         assertEquals("iterations must be an integer but was 'ten'",
                 assertThrows(ConfigurationException.class,
                         () -> AlsConfig.builder().set("iterations", "ten")).getMessage());
+        // An integer beyond int is named as too large, not as not an integer.
+        assertEquals("rank must be an integer of at most 2147483647 but was '99999999999'",
+                assertThrows(ConfigurationException.class,
+                        () -> AlsConfig.builder().set("rank", "99999999999")).getMessage());
         assertEquals("lambda must be a number or auto but was 'x'",
                 assertThrows(ConfigurationException.class, () -> AlsConfig.builder().set("lambda", "x")).getMessage());
         // Every bad value by name is a ConfigurationException, an enumerated one too.

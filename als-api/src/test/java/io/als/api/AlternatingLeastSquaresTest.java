@@ -170,6 +170,12 @@ class AlternatingLeastSquaresTest {
         assertThrows(InsufficientMemoryException.class, () -> als.fit(twoByTwo()));
         FactorMatrix start = new FactorMatrix(2, 100_000);
         assertThrows(InsufficientMemoryException.class, () -> als.fit(twoByTwo(), start, FitListener.NONE));
+        // Samples multiply the columns kept; the message gives the rank asked for and the columns apart.
+        AlsConfig sampled = plain().rank(10).samples(200_000_000).build();
+        String m = assertThrows(InsufficientMemoryException.class,
+                () -> new AlternatingLeastSquares(sampled, new EliminationSolver()).fit(twoByTwo())).getMessage();
+        assertTrue(m.startsWith("a rank-10 fit keeping 200000000 samples (2000000000 columns) of 2 users and 2 items"),
+                m);
     }
 
     @Test

@@ -87,14 +87,14 @@ class ApiValuesTest {
     @Test
     void aSingularSystemSaysWhatToChange() {
         SingularSystemException plain = new SingularSystemException(4, 3, 1, 0);
-        assertEquals("normal equation of row 4 is singular: rank 3, 1 rating(s), penalty 0.0; set lambda > 0"
+        assertEquals("normal equation of row 4 is singular: 3 unknowns, 1 rating(s), penalty 0.0; set lambda > 0"
                 + " (e.g. --lambda 0.1) or lower the rank", plain.getMessage());
         assertEquals(4, plain.row());
         assertEquals(3, plain.rank());
         assertEquals(1, plain.observations());
         assertEquals(0, plain.penalty());
         SingularSystemException named = new SingularSystemException(2, 5, 7, 0.25).named("user 17");
-        assertEquals("normal equation of user 17 is singular: rank 5, 7 rating(s), penalty 0.25; raise lambda",
+        assertEquals("normal equation of user 17 is singular: 5 unknowns, 7 rating(s), penalty 0.25; raise lambda",
                 named.getMessage());
         assertEquals(0.25, named.penalty());
         assertEquals(5, named.rank());

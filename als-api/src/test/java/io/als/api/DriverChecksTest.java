@@ -70,7 +70,7 @@ class DriverChecksTest {
         AlsConfig config = AlsConfig.plain().rank(3).regularizer("none").lambda(0).threads(1).build();
         SingularSystemException e = assertThrows(SingularSystemException.class,
                 () -> new AlternatingLeastSquares(config, singular).fit(RATINGS));
-        assertEquals("normal equation of item 300 is singular: rank 3, 1 rating(s), penalty 0.0;"
+        assertEquals("normal equation of item 300 is singular: 3 unknowns, 1 rating(s), penalty 0.0;"
                 + " set lambda > 0 (e.g. --lambda 0.1) or lower the rank", e.getMessage());
     }
 

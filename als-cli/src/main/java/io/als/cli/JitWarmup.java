@@ -41,6 +41,8 @@ final class JitWarmup implements AutoCloseable {
     private static final int ROWS = 16;
     private static final int LONG_ROW = 700;
     private static final int FIXED = 1024;
+    /** The largest rank warmed up. */
+    static final int MAX_RANK = 512;
     /** At most this many rounds, however long the data takes to read. */
     private static final int MAX_ROUNDS = 160_000;
 
@@ -57,7 +59,9 @@ final class JitWarmup implements AutoCloseable {
     /** Starts warming up for this fit, unless {@code ALS_NO_WARMUP} is set (then does nothing). */
     static JitWarmup start(AlsConfig config, Solver solver, Map<String, String> env) {
         JitWarmup w = new JitWarmup(config, solver);
-        if (env.getOrDefault("ALS_NO_WARMUP", "").isEmpty()) {
+        // Above MAX_RANK a half-step's arithmetic dwarfs compiling it, and the made-up problem
+        // would itself be large (a fit the memory check is about to refuse must not fail here).
+        if (env.getOrDefault("ALS_NO_WARMUP", "").isEmpty() && config.rank() <= MAX_RANK) {
             w.thread.start();
         }
         return w;
@@ -111,7 +115,8 @@ final class JitWarmup implements AutoCloseable {
                 config.init().fill(target, rounds);
                 rounds++;
             }
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+            // Its own arrays only: a heap too small for them leaves the fit to report its own need.
             LOG.debug("JIT warm-up stopped: {}", e.toString());
         }
     }

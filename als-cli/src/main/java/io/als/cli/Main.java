@@ -41,21 +41,28 @@ public final class Main {
     public static int run(String[] argv, Cli cli) {
         Map<String, Command> commands = commands();
         if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help") || argv[0].equals("-h")) {
-            // 'als help' and 'als help COMMAND' succeed; 'als' alone, an unknown command or more
-            // words are a wrong command line.
-            if (argv.length == 2 && commands.containsKey(argv[1])) {
-                cli.out().print(help(commands.get(argv[1])));
+            // 'als help' and 'als help COMMAND' succeed (with --json, as one JSON object); 'als'
+            // alone, an unknown command or more words are a wrong command line, whose usage goes
+            // to stderr.
+            boolean json = Arrays.asList(argv).contains("--json");
+            String[] words = Arrays.stream(argv).filter(a -> !a.equals("--json")).toArray(String[]::new);
+            if (words.length == 2 && commands.containsKey(words[1])) {
+                printHelp(cli, json, words[1], help(commands.get(words[1])));
                 return OK;
             }
-            if (argv.length > 1) {
-                String what = argv.length > 2 ? "'help' takes one command but was given " + (argv.length - 1)
-                        + " words" : "there is no command '" + argv[1] + "'";
-                int code = fail(cli, false, USAGE, what + "; commands are " + commands.keySet());
+            if (words.length > 1) {
+                String what = words.length > 2 ? "'help' takes one command but was given " + (words.length - 1)
+                        + " words" : "there is no command '" + words[1] + "'";
+                int code = fail(cli, json, USAGE, what + "; commands are " + commands.keySet());
                 cli.err().print(usage(commands));
                 return code;
             }
-            cli.out().print(usage(commands));
-            return argv.length == 0 ? USAGE : OK;
+            if (argv.length == 0) {
+                cli.err().print(usage(commands));
+                return USAGE;
+            }
+            printHelp(cli, json, null, usage(commands));
+            return OK;
         }
         Command command = commands.get(argv[0]);
         boolean json = Arrays.asList(argv).contains("--json");
@@ -65,7 +72,7 @@ public final class Main {
         try {
             Args args = options(command).parse(command.name(), Arrays.asList(argv).subList(1, argv.length));
             if (args.flag("help")) {
-                cli.out().print(help(command));
+                printHelp(cli, args.flag("json"), command.name(), help(command));
                 return OK;
             }
             if (args.flag("quiet")) {
@@ -95,6 +102,15 @@ public final class Main {
     private static Options options(Command command) {
         return command.options().flag("json", "print one JSON object on stdout")
                 .flag("quiet", "log warnings and errors only").flag("help", "show this help");
+    }
+
+    /** Help text as it is, or with --json as one object holding it (and the command, when there is one). */
+    private static void printHelp(Cli cli, boolean json, String command, String text) {
+        if (json) {
+            cli.out().println(Json.object().put("command", command).put("help", text));
+        } else {
+            cli.out().print(text);
+        }
     }
 
     private static int fail(Cli cli, boolean json, int code, String message) {

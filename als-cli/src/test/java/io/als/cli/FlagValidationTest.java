@@ -163,7 +163,22 @@ class FlagValidationTest {
         assertEquals(Main.OK, one.code());
         assertTrue(one.out().startsWith("usage: als train"), one.out());
         assertEquals(Main.OK, MainTest.run("train", "--help").code());
-        assertEquals(Main.USAGE, MainTest.run().code());
+        // 'als' alone is a wrong command line: its usage goes to stderr, stdout stays empty.
+        MainTest.Run none = MainTest.run();
+        assertEquals(Main.USAGE, none.code());
+        assertTrue(none.out().isEmpty() && none.err().contains("usage: als COMMAND"), none.out() + none.err());
+        // With --json, help is one JSON object, and a wrong help line is the usual error object.
+        for (String[] argv : new String[][] {{"help", "--json"}, {"help", "train", "--json"}, {"train", "--help",
+            "--json"}}) {
+            MainTest.Run j = MainTest.run(argv);
+            assertEquals(Main.OK, j.code(), j.err());
+            String out = j.out().strip();
+            assertTrue(out.startsWith("{") && out.endsWith("}") && out.lines().count() == 1
+                    && out.contains("\"help\":\"usage: als "), out);
+        }
+        MainTest.Run bad = MainTest.run("help", "nosuch", "--json");
+        assertEquals(Main.USAGE, bad.code());
+        assertTrue(bad.out().strip().startsWith("{\"error\":\"there is no command 'nosuch'"), bad.out());
     }
 
     @Test

@@ -34,6 +34,16 @@ class JitWarmupTest {
         }
     }
 
+    /** Above its largest rank it does not start (the rank-100,000 fit the memory check refuses must not fail in it). */
+    @Test
+    void largeRanksAreNotWarmedUp() throws InterruptedException {
+        JitWarmup w = JitWarmup.start(AlsConfig.plain().rank(JitWarmup.MAX_RANK + 1).build(),
+                SolverRegistry.discover().get("java"), Map.of());
+        Thread.sleep(200);
+        w.close();
+        assertEquals(0, w.rounds());
+    }
+
     @Test
     void alsNoWarmupTurnsItOff() throws InterruptedException {
         JitWarmup w = JitWarmup.start(AlsConfig.builder().rank(5).build(), SolverRegistry.discover().get("java"),

@@ -144,7 +144,7 @@ class ReliabilityTest {
         Files.delete(dir.resolve("model.als"));
         MainTest.Run r = train(f, "--rank", "8", "--regularizer", "none", "--lambda", "0", "--biased", "false",
                 "--samples", "0");
-        fails(r, "normal equation of item 1 is singular: rank 8, 3 rating(s), penalty 0.0",
+        fails(r, "normal equation of item 1 is singular: 8 unknowns, 3 rating(s), penalty 0.0",
                 "set lambda > 0 (e.g. --lambda 0.1) or lower the rank");
     }
 
@@ -232,7 +232,7 @@ class ReliabilityTest {
         byte[] v = good.clone();
         v[11] = 5;
         Files.write(version, v);
-        for (var c : List.of(List.of(notModel, "not an als model file"), List.of(truncated, "corrupted or truncated"),
+        for (var c : List.of(List.of(notModel, "not an als model file"), List.of(truncated, "model file is truncated: it has"),
                 List.of(flipped, "corrupted or truncated"), List.of(version, "v5.als: model file version 5 is not supported; this als reads versions 1 to 4"))) {
             MainTest.Run r = MainTest.run("predict", "--model", c.get(0).toString(), "--user", "1", "--item", "1");
             assertEquals(1, r.code());
