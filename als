@@ -21,7 +21,9 @@ jsa="$here/als-cli/target/als.jsa"
 cds_quiet=(-Xlog:cds*=off -Xlog:class+path=off)
 if stale; then
   echo "als: building the command line tool (mvn package; first run downloads dependencies)..." >&2
-  (cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests -pl als-cli -am package) >&2
+  # Maven 3.8 writes colour resets even in batch mode: stripped, so stderr carries plain text.
+  (cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests -pl als-cli -am package) 2>&1 \
+    | sed -e 's/\x1b\[[0-9;]*m//g' >&2
   touch "$jar"
   rm -f "$jsa"
 fi
@@ -87,7 +89,8 @@ if [ -n "$spark_engine" ]; then
   if [ ! -f "$spark_jar" ] || [ ! -d "$spark_lib" ] \
       || [ -n "$(find "$here" -path "$here/.git" -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -newer "$spark_jar" -print -quit)" ]; then
     echo "als: building the Spark engine (mvn package; first run copies Spark's jars)..." >&2
-    (cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests -pl als-spark -am package) >&2
+    (cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests -pl als-spark -am package) 2>&1 \
+      | sed -e 's/\x1b\[[0-9;]*m//g' >&2
     touch "$spark_jar"
   fi
   # Spark's jars before the command's: where both bring a library (commons-lang3, through ND4J),
