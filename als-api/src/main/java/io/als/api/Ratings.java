@@ -416,10 +416,11 @@ public final class Ratings {
                     val[out - 1] += v[e];
                     repeats[0]++;
                 }
+                case SUM -> val[out - 1] += v[e];
                 default -> throw new RatingsInputException(source, lines == null ? 0 : lines[e],
                         "duplicate rating for user " + users.idAt(user) + ", item " + items.idAt(item)
                                 + (lines == null ? "" : " (first rated on line " + lines[first] + ")")
-                                + "; choose how to merge repeats with --duplicates last|mean");
+                                + "; choose how to merge repeats with --duplicates last|mean|sum");
             }
             return out;
         }

@@ -63,7 +63,7 @@ class RatingsTest {
         Ratings.Builder b = Ratings.builder().source("u.data").add(1, 2, 3, 5).add(4, 4, 1, 6).add(1, 2, 4, 9);
         RatingsInputException e = assertThrows(RatingsInputException.class, b::build);
         assertEquals("u.data:9: duplicate rating for user 1, item 2 (first rated on line 5);"
-                + " choose how to merge repeats with --duplicates last|mean", e.getMessage());
+                + " choose how to merge repeats with --duplicates last|mean|sum", e.getMessage());
     }
 
     @Test
@@ -75,6 +75,12 @@ class RatingsTest {
         Ratings mean = Ratings.builder().duplicates(DuplicatePolicy.MEAN)
                 .add(1, 2, 3).add(1, 1, 5).add(1, 2, 4).add(1, 2, 2).add(2, 2, 1).build();
         assertArrayEquals(new double[] {5, 3, 1}, mean.byUser().valuesCopy(), 0);
+        // SUM counts events: pair (1,2) three times (1 + 1 + 2), the others once; the range is of the sums.
+        Ratings sum = Ratings.builder().duplicates(DuplicatePolicy.SUM)
+                .add(1, 2, 1).add(1, 1, 1).add(1, 2, 1).add(1, 2, 2).add(2, 2, 1).build();
+        assertArrayEquals(new double[] {1, 4, 1}, sum.byUser().valuesCopy(), 0);
+        assertArrayEquals(new double[] {1, 4}, sum.range(), 0);
+        assertEquals(DuplicatePolicy.SUM, DuplicatePolicy.parse(" Sum "));
     }
 
     @Test

@@ -108,7 +108,8 @@ final class TrainingOptions {
                         + (optional ? "omitted or " : "or ")
                         + "synthetic[:ratings=N,users=N,items=N,rank=K,noise=SD,seed=S]: built-in synthetic data")
                 .value("format", "F", "tab, dat, csv or delim:SEP[:header][:cols=U,I,R] (default: detected)")
-                .value("duplicates", "P", "error, last or mean for a repeated (user, item) (default error)")
+                .value("duplicates", "P", "error, last, mean or sum (implicit counts: one line per event) for a repeated (user, item)"
+                        + " (default error)")
                 .value("scale", "MIN..MAX", "reject ratings outside this range, e.g. 1..5 (default: any finite)");
     }
 

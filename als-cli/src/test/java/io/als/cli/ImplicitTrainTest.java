@@ -254,6 +254,34 @@ class ImplicitTrainTest {
         assertTrue(err.contains("als.nu in " + nu + " applies to --regularizer ials only"), err);
     }
 
+    /** An event log with repeated pairs, merged by --duplicates sum, fits as the file of its counts does. */
+    @Test
+    void duplicatesSumTurnsAnEventLogIntoCounts() throws IOException {
+        Path log = Files.writeString(dir.resolve("events.csv"),
+                "user,item\n1,1\n1,2\n2,2\n1,1\n3,1\n2,3\n1,1\n3,3\n2,2\n4,2\n4,3\n");
+        Path counts = Files.writeString(dir.resolve("counts.csv"),
+                "user,item,count\n1,1,3\n1,2,1\n2,2,2\n2,3,1\n3,1,1\n3,3,1\n4,2,1\n4,3,1\n");
+        Path a = dir.resolve("events.als");
+        Path b = dir.resolve("counts.als");
+        String[] common = {"--implicit", "true", "--rank", "2", "--iterations", "3", "--alpha", "1", "--threads", "1"};
+        assertTrue(RecommendCommandTest.failure(concat(new String[] {"train", "--data", log.toString(), "--out",
+                a.toString()}, common)).err().contains("--duplicates last|mean|sum"));
+        RecommendCommandTest.ok(concat(new String[] {"train", "--data", log.toString(), "--out", a.toString(),
+            "--duplicates", "sum"}, common));
+        RecommendCommandTest.ok(concat(new String[] {"train", "--data", counts.toString(), "--out", b.toString()},
+                common));
+        Model fromLog = ModelFile.read(a);
+        Model fromCounts = ModelFile.read(b);
+        assertEquals(fromCounts.userFactors(), fromLog.userFactors());
+        assertEquals(fromCounts.itemFactors(), fromLog.itemFactors());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void dataWithoutAPositiveValueIsRefusedNamingTheFile() throws IOException {
         Path zeros = Files.writeString(dir.resolve("zeros.csv"), "1,1,0\n1,2,0\n2,2,0\n");

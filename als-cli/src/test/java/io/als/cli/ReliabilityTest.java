@@ -104,13 +104,13 @@ class ReliabilityTest {
     @Test
     void duplicatesUnderEachPolicy() throws IOException {
         Path f = write("a.dat", "1::1::5\n1::2::4\n2::1::3\n1::1::1\n2::2::2\n");
-        fails(train(f), f + ":4: duplicate rating for user 1, item 1 (first rated on line 1)", "--duplicates last|mean");
+        fails(train(f), f + ":4: duplicate rating for user 1, item 1 (first rated on line 1)", "--duplicates last|mean|sum");
         succeeds(train(f, "--duplicates", "last"));
         Files.delete(dir.resolve("model.als"));
         succeeds(train(f, "--duplicates", "mean"));
         MainTest.Run bad = train(f, "--duplicates", "first");
         assertEquals(2, bad.code());
-        assertTrue(bad.err().contains("--duplicates must be one of error, last, mean but was first"), bad.err());
+        assertTrue(bad.err().contains("--duplicates must be one of error, last, mean, sum but was first"), bad.err());
     }
 
     @Test
