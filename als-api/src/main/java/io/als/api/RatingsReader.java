@@ -22,6 +22,8 @@ import java.util.zip.GZIPInputStream;
  * <ul>
  *   <li>text that is not UTF-8 or ASCII: UTF-16 and UTF-32 (by their byte-order marks, or by
  *       NUL bytes in the first {@value #SNIFF_BYTES} bytes), and binary data (NUL bytes);</li>
+ *   <li>bytes that are not UTF-8 anywhere in the file (a Latin-1 {@code é}, say), naming the
+ *       line and the byte: read as U+FFFD they would make distinct ids one;</li>
  *   <li>a line longer than {@value #MAX_LINE_CHARS} characters (so that a file such as
  *       {@code /dev/zero} or a binary file without line breaks fails at once instead of
  *       filling the heap);</li>
@@ -163,9 +165,11 @@ public final class RatingsReader {
         String[] fields = new String[Math.max(fmt == null ? 0 : fmt.minFields(), 4)];
         while (reader.next()) {
             long lineNo = reader.number();
-            if (!header && delimiter != null && plain.parse(reader.buffer(), reader.start(), reader.end(), delimiter)) {
+            if (!header && delimiter != null && reader.ascii()
+                    && plain.parse(reader.buffer(), reader.start(), reader.end(), delimiter)) {
                 // The common shape (canonical integer ids, a plain decimal rating), read from the
-                // bytes without decoding or making strings; any other line takes the general path.
+                // bytes without decoding or making strings; any other line takes the general path,
+                // and so does every line with a non-ASCII byte, which text() checks is UTF-8.
                 if (!ratingFits(plain.rating)) {
                     checkRating(source, lineNo, plain.rating, plain.ratingText(reader.buffer()));
                 }
@@ -410,10 +414,11 @@ public final class RatingsReader {
     /**
      * The lines of a stream as byte ranges, ended by {@code \n}, {@code \r} or {@code \r\n} as
      * {@link java.io.BufferedReader#readLine()} ends them, never longer than
-     * {@value #MAX_LINE_CHARS} characters. The fast path reads a line's bytes in place;
-     * {@link #text()} decodes it as UTF-8 (malformed bytes become U+FFFD, as a reader would
-     * make them) for the general path. Reading bytes instead of decoding every character is
-     * what makes loading fast from a cold start (docs/benchmarks.md).
+     * {@value #MAX_LINE_CHARS} characters. The fast path reads a line's bytes in place (only
+     * a line of ASCII bytes, see {@link #ascii()}); {@link #text()} decodes it as UTF-8 for the
+     * general path and refuses bytes that are not UTF-8: replacing them with U+FFFD would make
+     * distinct ids equal. Reading bytes instead of decoding every character is what makes
+     * loading fast from a cold start (docs/benchmarks.md).
      */
     static final class ByteLines {
         /** Bytes a line may take: every character at most four UTF-8 bytes. */
@@ -428,6 +433,11 @@ public final class RatingsReader {
         private boolean skipLf;
         private boolean eof;
         private long number;
+        /** Whether the current line is ASCII only. */
+        private boolean ascii;
+        /** For lines with other bytes: a strict decoder and its output. */
+        private java.nio.charset.CharsetDecoder decoder;
+        private java.nio.CharBuffer chars;
 
         ByteLines(InputStream in, String source) {
             this.in = in;
@@ -451,13 +461,59 @@ public final class RatingsReader {
             return end;
         }
 
-        /** The current line, decoded. */
+        /** Whether the current line holds only ASCII bytes (no byte above 0x7F). */
+        boolean ascii() {
+            return ascii;
+        }
+
+        /** The current line, decoded; a line that is not UTF-8 fails naming the first bad byte. */
         String text() {
-            String line = new String(buf, start, end - start, StandardCharsets.UTF_8);
+            String line = ascii ? new String(buf, start, end - start, StandardCharsets.US_ASCII) : decodeStrict();
             if (line.length() > MAX_LINE_CHARS) {
                 throw tooLong();
             }
             return line;
+        }
+
+        private String decodeStrict() {
+            if (decoder == null) {
+                decoder = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+            }
+            int length = end - start;
+            if (chars == null || chars.capacity() < length) {
+                // UTF-8 never gives more chars than bytes.
+                chars = java.nio.CharBuffer.allocate(Math.max(length, 256));
+            }
+            chars.clear();
+            decoder.reset();
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(buf, start, length);
+            java.nio.charset.CoderResult r = decoder.decode(in, chars, true);
+            if (!r.isError()) {
+                r = decoder.flush(chars);
+            }
+            if (r.isError()) {
+                throw notUtf8(in.position(), r.length());
+            }
+            return chars.flip().toString();
+        }
+
+        /** The error for the malformed bytes {@code buf[at, at + n)} of the current line. */
+        private RatingsInputException notUtf8(int at, int n) {
+            StringBuilder bytes = new StringBuilder();
+            for (int k = at; k < at + n && k < end; k++) {
+                bytes.append(bytes.length() == 0 ? "" : " ").append(String.format("0x%02X", buf[k] & 0xff));
+            }
+            String before = new String(buf, start, at - start, StandardCharsets.UTF_8).replace("\t", "\\t");
+            if (before.length() > 40) {
+                before = "..." + before.substring(before.length() - 37);
+            }
+            return new RatingsInputException(source, number, "the file is not UTF-8: " + (n == 1 ? "byte " : "bytes ")
+                    + bytes + " at byte " + (at - start + 1) + " of this line"
+                    + (before.isEmpty() ? "" : " (after '" + before + "')")
+                    + (n == 1 ? " is" : " are") + " not valid UTF-8; ratings files must be UTF-8 (or ASCII); convert it first, for"
+                    + " example from Latin-1 with iconv -f ISO-8859-1 -t UTF-8 " + source + " > ratings-utf8.txt");
         }
 
         /** Moves to the next line; false at the end of the stream. */
@@ -473,14 +529,22 @@ public final class RatingsReader {
                 }
             }
             int scan = pos;
+            boolean high = false;
             while (true) {
                 for (; scan < limit; scan++) {
                     byte c = buf[scan];
-                    if (c == '\n' || c == '\r') {
+                    if (c > '\r') {
+                        continue;
+                    }
+                    if (c < 0) {
+                        // A byte above 0x7F (bytes are signed): part of a non-ASCII character.
+                        high = true;
+                    } else if (c == '\n' || c == '\r') {
                         start = pos;
                         end = scan;
                         pos = scan + 1;
                         skipLf = c == '\r';
+                        ascii = !high;
                         number++;
                         if (end - start > MAX_LINE_BYTES) {
                             throw tooLong();
@@ -500,6 +564,7 @@ public final class RatingsReader {
                     start = pos;
                     end = limit;
                     pos = limit;
+                    ascii = !high;
                     number++;
                     return true;
                 }
