@@ -608,14 +608,21 @@ public final class RatingsReader {
 
     /**
      * Refuses text that is not UTF-8 (or ASCII) by looking at the first {@value #SNIFF_BYTES}
-     * bytes: a UTF-16 or UTF-32 byte-order mark, or NUL bytes, which no ratings text holds;
-     * their pattern tells UTF-16 and UTF-32 (ASCII text in them has a NUL in every second or in
-     * three of every four bytes) from binary data. The stream is reset to its start.
+     * bytes: an als model file (by its magic), a UTF-16 or UTF-32 byte-order mark, or NUL
+     * bytes, which no ratings text holds; their pattern tells UTF-16 and UTF-32 (ASCII text in
+     * them has a NUL in every second or in three of every four bytes) from binary data. The
+     * stream is reset to its start.
      */
     static void requireUtf8(InputStream stream, String source) throws IOException {
         stream.mark(SNIFF_BYTES);
         byte[] head = stream.readNBytes(SNIFF_BYTES);
         stream.reset();
+        if (head.length >= ModelFile.MAGIC.length
+                && java.util.Arrays.equals(head, 0, ModelFile.MAGIC.length, ModelFile.MAGIC, 0, ModelFile.MAGIC.length)) {
+            throw new RatingsInputException(source, 0, "is an als model file (it starts with "
+                    + new String(ModelFile.MAGIC, StandardCharsets.US_ASCII) + "), not ratings; a ratings text file"
+                    + " (u.data, ratings.dat, ratings.csv, ...) was expected here");
+        }
         String encoding = encodingOf(head);
         if (encoding == null) {
             return;
@@ -632,20 +639,24 @@ public final class RatingsReader {
     /**
      * The encoding the first bytes of a file show when it is not UTF-8: "UTF-16LE (byte-order
      * mark FF FE)", "UTF-16BE (no byte-order mark; NUL bytes ...)", ...; an empty string for
-     * binary data; null for text that may be UTF-8.
+     * binary data; null for text that may be UTF-8. A byte-order mark or a pattern of NUL
+     * bytes counts only when the bytes decode to text in that encoding: binary data such as a
+     * model file can have NUL bytes in the same places.
      */
     static String encodingOf(byte[] head) {
         int n = head.length;
-        if (n >= 4 && head[0] == 0 && head[1] == 0 && (head[2] & 0xff) == 0xFE && (head[3] & 0xff) == 0xFF) {
+        if (n >= 4 && head[0] == 0 && head[1] == 0 && (head[2] & 0xff) == 0xFE && (head[3] & 0xff) == 0xFF
+                && isText(head, 4, "UTF-32BE")) {
             return "UTF-32BE (byte-order mark 00 00 FE FF)";
         }
-        if (n >= 4 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE && head[2] == 0 && head[3] == 0) {
+        if (n >= 4 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE && head[2] == 0 && head[3] == 0
+                && isText(head, 4, "UTF-32LE")) {
             return "UTF-32LE (byte-order mark FF FE 00 00)";
         }
-        if (n >= 2 && (head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF) {
+        if (n >= 2 && (head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF && isText(head, 2, "UTF-16BE")) {
             return "UTF-16BE (byte-order mark FE FF)";
         }
-        if (n >= 2 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE) {
+        if (n >= 2 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE && isText(head, 2, "UTF-16LE")) {
             return "UTF-16LE (byte-order mark FF FE)";
         }
         int[] zeros = new int[4];
@@ -663,19 +674,42 @@ public final class RatingsReader {
         }
         String how = " (no byte-order mark; the NUL bytes in its first " + n + " bytes say so)";
         // Four bytes at least tell UTF-32 from UTF-16: two of them are one UTF-16 character.
+        String charset = null;
         if (n >= 4 && mostly(zeros, count, 1, 2, 3) && !mostly(zeros, count, 0)) {
-            return "UTF-32LE" + how;
+            charset = "UTF-32LE";
+        } else if (n >= 4 && mostly(zeros, count, 0, 1, 2) && !mostly(zeros, count, 3)) {
+            charset = "UTF-32BE";
+        } else if (mostly(zeros, count, 1, 3) && !mostly(zeros, count, 0, 2)) {
+            charset = "UTF-16LE";
+        } else if (mostly(zeros, count, 0, 2) && !mostly(zeros, count, 1, 3)) {
+            charset = "UTF-16BE";
         }
-        if (n >= 4 && mostly(zeros, count, 0, 1, 2) && !mostly(zeros, count, 3)) {
-            return "UTF-32BE" + how;
+        return charset != null && isText(head, 0, charset) ? charset + how : "";
+    }
+
+    /**
+     * Whether {@code head} from {@code from} decodes in {@code charset} to text: no malformed
+     * unit, no NUL or other control character but tab, line feed and carriage return, no
+     * noncharacter. A character cut off by the end of {@code head} does not count.
+     */
+    private static boolean isText(byte[] head, int from, String charset) {
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(head.length);
+        java.nio.charset.CoderResult r = java.nio.charset.Charset.forName(charset).newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(head, from, head.length - from), out, false);
+        if (r.isError()) {
+            return false;
         }
-        if (mostly(zeros, count, 1, 3) && !mostly(zeros, count, 0, 2)) {
-            return "UTF-16LE" + how;
+        out.flip();
+        while (out.hasRemaining()) {
+            char c = out.get();
+            boolean control = (c < ' ' && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c <= 0x9F);
+            if (control || c == '\uFFFE' || c == '\uFFFF') {
+                return false;
+            }
         }
-        if (mostly(zeros, count, 0, 2) && !mostly(zeros, count, 1, 3)) {
-            return "UTF-16BE" + how;
-        }
-        return "";
+        return true;
     }
 
     /** Whether at least 80% of the bytes at these positions (mod 4) are NUL. */

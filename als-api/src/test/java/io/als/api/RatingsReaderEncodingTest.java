@@ -4,16 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.als.spi.FactorMatrix;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bytes that are not UTF-8 must be refused, not read as U+FFFD (which made {@code u\xe9} and
- * {@code u\xe8} one user), on the fast path and the general path alike.
+ * {@code u\xe8} one user), on the fast path and the general path alike; and binary files, a
+ * model file above all, must be called binary, not UTF-16.
  */
 class RatingsReaderEncodingTest {
 
@@ -111,5 +116,64 @@ class RatingsReaderEncodingTest {
         Ratings tab = RatingsReader.of(RatingsFormat.TAB).read(new ByteArrayInputStream(
                 "u\u00e9\t1\t4\n7\t8\t2\t\u00e9t\u00e9\n".getBytes(StandardCharsets.UTF_8)), "t");
         assertEquals(2, tab.size());
+    }
+
+    // ------------------------------------------------------------------ binary files
+
+    private static Model smallModel() {
+        Ratings r = Ratings.builder().add(1L, 1L, 4).add(1L, 2L, 3).add(2L, 1L, 5).add(3L, 3L, 1).build();
+        FactorMatrix u = new FactorMatrix(r.numUsers(), 3);
+        FactorMatrix p = new FactorMatrix(r.numItems(), 3);
+        java.util.Arrays.setAll(u.data(), k -> 0.25 * k - 0.5);
+        java.util.Arrays.setAll(p.data(), k -> 0.5 - 0.125 * k);
+        return new Model(r.userIds(), r.itemIds(), u, p, 3.25, new double[r.numUsers()], new double[r.numItems()],
+                r.byUser());
+    }
+
+    @Test
+    void aModelFileGivenAsRatingsIsNamedAModelFile(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("m.als");
+        ModelFile.write(smallModel(), model);
+        RatingsInputException e = assertThrows(RatingsInputException.class, () -> RatingsReader.detecting().read(model));
+        assertEquals(model + ": is an als model file (it starts with ALSMODEL), not ratings; a ratings text file"
+                + " (u.data, ratings.dat, ratings.csv, ...) was expected here", e.getMessage());
+    }
+
+    @Test
+    void binaryDataWithNulsWhereUtf16HasThemIsBinaryNotUtf16() {
+        // NUL in every second byte, as UTF-16BE text of ASCII would have, but the other bytes
+        // are control codes (what an int or a double written big-endian looks like).
+        byte[] be = new byte[512];
+        for (int i = 1; i < be.length; i += 2) {
+            be[i] = (byte) (i % 7 + 1);
+        }
+        byte[] le = new byte[512];
+        for (int i = 0; i < le.length; i += 2) {
+            le[i] = (byte) (i % 5 + 2);
+        }
+        byte[] bom = new byte[512];
+        bom[0] = (byte) 0xFE;
+        bom[1] = (byte) 0xFF;
+        for (byte[] b : new byte[][] {be, le, bom}) {
+            assertEquals("bin: holds NUL bytes in its first 512 bytes, so it is binary data, not a ratings text file"
+                    + " (UTF-8 or ASCII)", error(RatingsReader.detecting(), b, "bin"));
+        }
+        // Real UTF-16 text is still called UTF-16, with or without a byte-order mark.
+        assertEquals("UTF-16BE (byte-order mark FE FF)",
+                RatingsReader.encodingOf(("\uFEFF1,2,3\n").getBytes(StandardCharsets.UTF_16BE)));
+        assertTrue(RatingsReader.encodingOf("1,2,3\n4,5,6\n".getBytes(StandardCharsets.UTF_16LE))
+                .startsWith("UTF-16LE (no byte-order mark"));
+        assertTrue(RatingsReader.encodingOf("u\u00e9,\u4e2d,3\n".getBytes(StandardCharsets.UTF_16BE))
+                .startsWith("UTF-16BE (no byte-order mark"));
+    }
+
+    @Test
+    void aModelFileHeadIsBinaryEvenWithoutItsMagic(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("m.als");
+        ModelFile.write(smallModel(), model);
+        byte[] bytes = Files.readAllBytes(model);
+        bytes[0] = 'X';
+        assertEquals("", RatingsReader.encodingOf(java.util.Arrays.copyOf(bytes,
+                Math.min(bytes.length, RatingsReader.SNIFF_BYTES))));
     }
 }
