@@ -38,6 +38,11 @@ public final class RatingsReader {
     /** How many bytes at the start are examined for the encoding. */
     static final int SNIFF_BYTES = 1024;
 
+    /** Why ratings must come from a regular file, for the errors that refuse anything else. */
+    private static final String REGULAR_ONLY = "ratings must be in a regular file, which is sized against the heap"
+            + " before loading and may be read twice (a pipe or a device cannot be); save them to a file first and"
+            + " give its path";
+
     private static final int GZIP_MAGIC_1 = 0x1f;
     private static final int GZIP_MAGIC_2 = 0x8b;
 
@@ -104,7 +109,9 @@ public final class RatingsReader {
     /**
      * Reads a file (detecting the format when none was given). A file that cannot be opened
      * fails with a {@link RatingsInputException} that says why (not found, permission denied,
-     * a regular file where a folder should be, ...).
+     * a regular file where a folder should be, ...). Only a regular file is read: a pipe
+     * ({@code /dev/stdin}) or a device fails at once, saying so; read a stream with
+     * {@link #read(InputStream, String)}.
      */
     public Ratings read(Path file) {
         String name = file.toString();
@@ -112,10 +119,18 @@ public final class RatingsReader {
             throw new RatingsInputException(name, 0, "is a directory, not a ratings file;"
                     + " give a file such as u.data, ratings.dat or ratings.csv");
         }
+        String kind = FileReasons.kind(file);
+        if (kind != null && !kind.equals(FileReasons.REGULAR_FILE)) {
+            throw new RatingsInputException(name, 0, "is " + kind + ", not a regular file; " + REGULAR_ONLY);
+        }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return read(raw, name);
         } catch (NoSuchFileException e) {
             Path blocker = FileReasons.nonDirectoryAncestor(file);
+            if (blocker == null && name.equals("-")) {
+                throw new RatingsInputException(name, 0, "file not found; reading ratings from standard input ('-')"
+                        + " is not supported: " + REGULAR_ONLY);
+            }
             throw new RatingsInputException(name, 0, blocker == null ? "file not found"
                     : "cannot read it: " + FileReasons.reason(file, e));
         } catch (IOException e) {

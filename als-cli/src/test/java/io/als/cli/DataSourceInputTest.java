@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code --data} says about input that is not a ratings text file: text that is not
- * UTF-8 and a model file, each named for what it is (exit 1).
+ * UTF-8, a model file, a pipe or standard input, each named for what it is (exit 1).
  */
 class DataSourceInputTest {
     @TempDir
@@ -55,5 +59,24 @@ class DataSourceInputTest {
         MainTest.Run r = train(model.toString(), dir.resolve("x.als"));
         fails(r, 1, model + ": is an als model file (it starts with ALSMODEL), not ratings");
         assertTrue(!r.err().contains("UTF-16") && !r.err().contains("UTF-32") && !r.err().contains("iconv"), r.err());
+    }
+
+    @Test
+    void aNamedPipeIsRefusedWithoutWaitingForAWriter() throws Exception {
+        // Opening a pipe nobody writes to would block: the refusal must come from its kind alone.
+        Path pipe = dir.resolve("ratings.pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).redirectErrorStream(true).start();
+        Assumptions.assumeTrue(mkfifo.waitFor(30, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "needs mkfifo");
+        MainTest.Run r = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> train(pipe.toString(), dir.resolve("m.als")));
+        fails(r, 1, pipe + ": is a named pipe, not a regular file; ratings must be in a regular file, which is sized"
+                + " against the heap before loading and may be read twice (a pipe or a device cannot be); save them"
+                + " to a file first and give its path");
+    }
+
+    @Test
+    void aDashIsNotStandardInput() {
+        fails(train("-", dir.resolve("m.als")), 1, "-: file not found; reading ratings from standard input ('-') is not"
+                + " supported: ratings must be in a regular file");
     }
 }
