@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code --data} says about input that is not a ratings text file: text that is not
- * UTF-8, a model file, a pipe or standard input, each named for what it is (exit 1).
+ * UTF-8, a model file, a pipe or standard input, each named for what it is (exit 1); and a
+ * synthetic spec out of range (exit 2).
  */
 class DataSourceInputTest {
     @TempDir
@@ -78,5 +79,11 @@ class DataSourceInputTest {
     void aDashIsNotStandardInput() {
         fails(train("-", dir.resolve("m.als")), 1, "-: file not found; reading ratings from standard input ('-') is not"
                 + " supported: ratings must be in a regular file");
+    }
+
+    @Test
+    void aHugeSyntheticRatingsCountHasACoherentBound() {
+        MainTest.Run r = train("synthetic:ratings=99999999999999", dir.resolve("m.als"));
+        fails(r, 2, "--data: ratings must be between 1 and 30000000 but was 99999999999999");
     }
 }
