@@ -22,6 +22,8 @@ import java.util.zip.GZIPInputStream;
  * <ul>
  *   <li>text that is not UTF-8 or ASCII: UTF-16 and UTF-32 (by their byte-order marks, or by
  *       NUL bytes in the first {@value #SNIFF_BYTES} bytes), and binary data (NUL bytes);</li>
+ *   <li>bytes that are not UTF-8 anywhere in the file (a Latin-1 {@code é}, say), naming the
+ *       line and the byte: read as U+FFFD they would make distinct ids one;</li>
  *   <li>a line longer than {@value #MAX_LINE_CHARS} characters (so that a file such as
  *       {@code /dev/zero} or a binary file without line breaks fails at once instead of
  *       filling the heap);</li>
@@ -35,6 +37,11 @@ public final class RatingsReader {
     public static final int MAX_LINE_CHARS = 1 << 16;
     /** How many bytes at the start are examined for the encoding. */
     static final int SNIFF_BYTES = 1024;
+
+    /** Why ratings must come from a regular file, for the errors that refuse anything else. */
+    private static final String REGULAR_ONLY = "ratings must be in a regular file, which is sized against the heap"
+            + " before loading and may be read twice (a pipe or a device cannot be); save them to a file first and"
+            + " give its path";
 
     private static final int GZIP_MAGIC_1 = 0x1f;
     private static final int GZIP_MAGIC_2 = 0x8b;
@@ -102,7 +109,9 @@ public final class RatingsReader {
     /**
      * Reads a file (detecting the format when none was given). A file that cannot be opened
      * fails with a {@link RatingsInputException} that says why (not found, permission denied,
-     * a regular file where a folder should be, ...).
+     * a regular file where a folder should be, ...). Only a regular file is read: a pipe
+     * ({@code /dev/stdin}) or a device fails at once, saying so; read a stream with
+     * {@link #read(InputStream, String)}.
      */
     public Ratings read(Path file) {
         String name = file.toString();
@@ -110,10 +119,18 @@ public final class RatingsReader {
             throw new RatingsInputException(name, 0, "is a directory, not a ratings file;"
                     + " give a file such as u.data, ratings.dat or ratings.csv");
         }
+        String kind = FileReasons.kind(file);
+        if (kind != null && !kind.equals(FileReasons.REGULAR_FILE)) {
+            throw new RatingsInputException(name, 0, "is " + kind + ", not a regular file; " + REGULAR_ONLY);
+        }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return read(raw, name);
         } catch (NoSuchFileException e) {
             Path blocker = FileReasons.nonDirectoryAncestor(file);
+            if (blocker == null && name.equals("-")) {
+                throw new RatingsInputException(name, 0, "file not found; reading ratings from standard input ('-')"
+                        + " is not supported: " + REGULAR_ONLY);
+            }
             throw new RatingsInputException(name, 0, blocker == null ? "file not found"
                     : "cannot read it: " + FileReasons.reason(file, e));
         } catch (IOException e) {
@@ -163,9 +180,11 @@ public final class RatingsReader {
         String[] fields = new String[Math.max(fmt == null ? 0 : fmt.minFields(), 4)];
         while (reader.next()) {
             long lineNo = reader.number();
-            if (!header && delimiter != null && plain.parse(reader.buffer(), reader.start(), reader.end(), delimiter)) {
+            if (!header && delimiter != null && reader.ascii()
+                    && plain.parse(reader.buffer(), reader.start(), reader.end(), delimiter)) {
                 // The common shape (canonical integer ids, a plain decimal rating), read from the
-                // bytes without decoding or making strings; any other line takes the general path.
+                // bytes without decoding or making strings; any other line takes the general path,
+                // and so does every line with a non-ASCII byte, which text() checks is UTF-8.
                 if (!ratingFits(plain.rating)) {
                     checkRating(source, lineNo, plain.rating, plain.ratingText(reader.buffer()));
                 }
@@ -410,10 +429,11 @@ public final class RatingsReader {
     /**
      * The lines of a stream as byte ranges, ended by {@code \n}, {@code \r} or {@code \r\n} as
      * {@link java.io.BufferedReader#readLine()} ends them, never longer than
-     * {@value #MAX_LINE_CHARS} characters. The fast path reads a line's bytes in place;
-     * {@link #text()} decodes it as UTF-8 (malformed bytes become U+FFFD, as a reader would
-     * make them) for the general path. Reading bytes instead of decoding every character is
-     * what makes loading fast from a cold start (docs/benchmarks.md).
+     * {@value #MAX_LINE_CHARS} characters. The fast path reads a line's bytes in place (only
+     * a line of ASCII bytes, see {@link #ascii()}); {@link #text()} decodes it as UTF-8 for the
+     * general path and refuses bytes that are not UTF-8: replacing them with U+FFFD would make
+     * distinct ids equal. Reading bytes instead of decoding every character is what makes
+     * loading fast from a cold start (docs/benchmarks.md).
      */
     static final class ByteLines {
         /** Bytes a line may take: every character at most four UTF-8 bytes. */
@@ -428,6 +448,11 @@ public final class RatingsReader {
         private boolean skipLf;
         private boolean eof;
         private long number;
+        /** Whether the current line is ASCII only. */
+        private boolean ascii;
+        /** For lines with other bytes: a strict decoder and its output. */
+        private java.nio.charset.CharsetDecoder decoder;
+        private java.nio.CharBuffer chars;
 
         ByteLines(InputStream in, String source) {
             this.in = in;
@@ -451,13 +476,59 @@ public final class RatingsReader {
             return end;
         }
 
-        /** The current line, decoded. */
+        /** Whether the current line holds only ASCII bytes (no byte above 0x7F). */
+        boolean ascii() {
+            return ascii;
+        }
+
+        /** The current line, decoded; a line that is not UTF-8 fails naming the first bad byte. */
         String text() {
-            String line = new String(buf, start, end - start, StandardCharsets.UTF_8);
+            String line = ascii ? new String(buf, start, end - start, StandardCharsets.US_ASCII) : decodeStrict();
             if (line.length() > MAX_LINE_CHARS) {
                 throw tooLong();
             }
             return line;
+        }
+
+        private String decodeStrict() {
+            if (decoder == null) {
+                decoder = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+            }
+            int length = end - start;
+            if (chars == null || chars.capacity() < length) {
+                // UTF-8 never gives more chars than bytes.
+                chars = java.nio.CharBuffer.allocate(Math.max(length, 256));
+            }
+            chars.clear();
+            decoder.reset();
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(buf, start, length);
+            java.nio.charset.CoderResult r = decoder.decode(in, chars, true);
+            if (!r.isError()) {
+                r = decoder.flush(chars);
+            }
+            if (r.isError()) {
+                throw notUtf8(in.position(), r.length());
+            }
+            return chars.flip().toString();
+        }
+
+        /** The error for the malformed bytes {@code buf[at, at + n)} of the current line. */
+        private RatingsInputException notUtf8(int at, int n) {
+            StringBuilder bytes = new StringBuilder();
+            for (int k = at; k < at + n && k < end; k++) {
+                bytes.append(bytes.length() == 0 ? "" : " ").append(String.format("0x%02X", buf[k] & 0xff));
+            }
+            String before = new String(buf, start, at - start, StandardCharsets.UTF_8).replace("\t", "\\t");
+            if (before.length() > 40) {
+                before = "..." + before.substring(before.length() - 37);
+            }
+            return new RatingsInputException(source, number, "the file is not UTF-8: " + (n == 1 ? "byte " : "bytes ")
+                    + bytes + " at byte " + (at - start + 1) + " of this line"
+                    + (before.isEmpty() ? "" : " (after '" + before + "')")
+                    + (n == 1 ? " is" : " are") + " not valid UTF-8; ratings files must be UTF-8 (or ASCII); convert it first, for"
+                    + " example from Latin-1 with iconv -f ISO-8859-1 -t UTF-8 " + source + " > ratings-utf8.txt");
         }
 
         /** Moves to the next line; false at the end of the stream. */
@@ -473,14 +544,22 @@ public final class RatingsReader {
                 }
             }
             int scan = pos;
+            boolean high = false;
             while (true) {
                 for (; scan < limit; scan++) {
                     byte c = buf[scan];
-                    if (c == '\n' || c == '\r') {
+                    if (c > '\r') {
+                        continue;
+                    }
+                    if (c < 0) {
+                        // A byte above 0x7F (bytes are signed): part of a non-ASCII character.
+                        high = true;
+                    } else if (c == '\n' || c == '\r') {
                         start = pos;
                         end = scan;
                         pos = scan + 1;
                         skipLf = c == '\r';
+                        ascii = !high;
                         number++;
                         if (end - start > MAX_LINE_BYTES) {
                             throw tooLong();
@@ -500,6 +579,7 @@ public final class RatingsReader {
                     start = pos;
                     end = limit;
                     pos = limit;
+                    ascii = !high;
                     number++;
                     return true;
                 }
@@ -543,14 +623,21 @@ public final class RatingsReader {
 
     /**
      * Refuses text that is not UTF-8 (or ASCII) by looking at the first {@value #SNIFF_BYTES}
-     * bytes: a UTF-16 or UTF-32 byte-order mark, or NUL bytes, which no ratings text holds;
-     * their pattern tells UTF-16 and UTF-32 (ASCII text in them has a NUL in every second or in
-     * three of every four bytes) from binary data. The stream is reset to its start.
+     * bytes: an als model file (by its magic), a UTF-16 or UTF-32 byte-order mark, or NUL
+     * bytes, which no ratings text holds; their pattern tells UTF-16 and UTF-32 (ASCII text in
+     * them has a NUL in every second or in three of every four bytes) from binary data. The
+     * stream is reset to its start.
      */
     static void requireUtf8(InputStream stream, String source) throws IOException {
         stream.mark(SNIFF_BYTES);
         byte[] head = stream.readNBytes(SNIFF_BYTES);
         stream.reset();
+        if (head.length >= ModelFile.MAGIC.length
+                && java.util.Arrays.equals(head, 0, ModelFile.MAGIC.length, ModelFile.MAGIC, 0, ModelFile.MAGIC.length)) {
+            throw new RatingsInputException(source, 0, "is an als model file (it starts with "
+                    + new String(ModelFile.MAGIC, StandardCharsets.US_ASCII) + "), not ratings; a ratings text file"
+                    + " (u.data, ratings.dat, ratings.csv, ...) was expected here");
+        }
         String encoding = encodingOf(head);
         if (encoding == null) {
             return;
@@ -567,20 +654,24 @@ public final class RatingsReader {
     /**
      * The encoding the first bytes of a file show when it is not UTF-8: "UTF-16LE (byte-order
      * mark FF FE)", "UTF-16BE (no byte-order mark; NUL bytes ...)", ...; an empty string for
-     * binary data; null for text that may be UTF-8.
+     * binary data; null for text that may be UTF-8. A byte-order mark or a pattern of NUL
+     * bytes counts only when the bytes decode to text in that encoding: binary data such as a
+     * model file can have NUL bytes in the same places.
      */
     static String encodingOf(byte[] head) {
         int n = head.length;
-        if (n >= 4 && head[0] == 0 && head[1] == 0 && (head[2] & 0xff) == 0xFE && (head[3] & 0xff) == 0xFF) {
+        if (n >= 4 && head[0] == 0 && head[1] == 0 && (head[2] & 0xff) == 0xFE && (head[3] & 0xff) == 0xFF
+                && isText(head, 4, "UTF-32BE")) {
             return "UTF-32BE (byte-order mark 00 00 FE FF)";
         }
-        if (n >= 4 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE && head[2] == 0 && head[3] == 0) {
+        if (n >= 4 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE && head[2] == 0 && head[3] == 0
+                && isText(head, 4, "UTF-32LE")) {
             return "UTF-32LE (byte-order mark FF FE 00 00)";
         }
-        if (n >= 2 && (head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF) {
+        if (n >= 2 && (head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF && isText(head, 2, "UTF-16BE")) {
             return "UTF-16BE (byte-order mark FE FF)";
         }
-        if (n >= 2 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE) {
+        if (n >= 2 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE && isText(head, 2, "UTF-16LE")) {
             return "UTF-16LE (byte-order mark FF FE)";
         }
         int[] zeros = new int[4];
@@ -598,19 +689,42 @@ public final class RatingsReader {
         }
         String how = " (no byte-order mark; the NUL bytes in its first " + n + " bytes say so)";
         // Four bytes at least tell UTF-32 from UTF-16: two of them are one UTF-16 character.
+        String charset = null;
         if (n >= 4 && mostly(zeros, count, 1, 2, 3) && !mostly(zeros, count, 0)) {
-            return "UTF-32LE" + how;
+            charset = "UTF-32LE";
+        } else if (n >= 4 && mostly(zeros, count, 0, 1, 2) && !mostly(zeros, count, 3)) {
+            charset = "UTF-32BE";
+        } else if (mostly(zeros, count, 1, 3) && !mostly(zeros, count, 0, 2)) {
+            charset = "UTF-16LE";
+        } else if (mostly(zeros, count, 0, 2) && !mostly(zeros, count, 1, 3)) {
+            charset = "UTF-16BE";
         }
-        if (n >= 4 && mostly(zeros, count, 0, 1, 2) && !mostly(zeros, count, 3)) {
-            return "UTF-32BE" + how;
+        return charset != null && isText(head, 0, charset) ? charset + how : "";
+    }
+
+    /**
+     * Whether {@code head} from {@code from} decodes in {@code charset} to text: no malformed
+     * unit, no NUL or other control character but tab, line feed and carriage return, no
+     * noncharacter. A character cut off by the end of {@code head} does not count.
+     */
+    private static boolean isText(byte[] head, int from, String charset) {
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(head.length);
+        java.nio.charset.CoderResult r = java.nio.charset.Charset.forName(charset).newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(head, from, head.length - from), out, false);
+        if (r.isError()) {
+            return false;
         }
-        if (mostly(zeros, count, 1, 3) && !mostly(zeros, count, 0, 2)) {
-            return "UTF-16LE" + how;
+        out.flip();
+        while (out.hasRemaining()) {
+            char c = out.get();
+            boolean control = (c < ' ' && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c <= 0x9F);
+            if (control || c == '\uFFFE' || c == '\uFFFF') {
+                return false;
+            }
         }
-        if (mostly(zeros, count, 0, 2) && !mostly(zeros, count, 1, 3)) {
-            return "UTF-16BE" + how;
-        }
-        return "";
+        return true;
     }
 
     /** Whether at least 80% of the bytes at these positions (mod 4) are NUL. */

@@ -8,7 +8,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +33,7 @@ import java.util.Map;
  * a malformed byte fails naming the line.
  *
  * <p>A line without a title field, or an id given twice, fails with the file and the line.
+ * The first line of a CSV file is its header unless it starts with a numeric id.
  */
 final class ItemTitles {
 
@@ -85,67 +85,84 @@ final class ItemTitles {
         return file;
     }
 
-    /** Reads the file; a missing or malformed one fails with its name (and line). */
+    /**
+     * Reads the file; a missing or malformed one fails with its name (and line). Only a regular
+     * file is read, and lines are bounded ({@link TextLines}).
+     */
     static ItemTitles read(Path file) throws IOException {
         String name = file.toString();
         if (Files.isDirectory(file)) {
             throw bad(name, 0, "is a directory, not an item file");
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw bad(name, 0, "file not found");
-        }
-        Layout layout = detect(file, bytes);
-        CharsetDecoder decoder = layout.charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        Layout layout = null;
+        CharsetDecoder decoder = null;
+        String header = null;
         Map<String, String> titles = new HashMap<>();
-        int number = 0;
-        for (int from = 0; from < bytes.length; ) {
-            int to = from;
-            while (to < bytes.length && bytes[to] != '\n') {
-                to++;
+        try (TextLines lines = TextLines.open("--items-file", name, file)) {
+            for (byte[] bytes = lines.next(); bytes != null; bytes = lines.next()) {
+                int number = lines.number();
+                if (layout == null) {
+                    layout = detect(file, bytes);
+                    decoder = layout.charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT);
+                }
+                String line;
+                try {
+                    line = decoder.decode(ByteBuffer.wrap(bytes)).toString();
+                } catch (CharacterCodingException e) {
+                    throw lines.error("is not UTF-8 text; a movies.csv file must be UTF-8");
+                }
+                if (number == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                    line = line.substring(1);
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                if (layout == Layout.CSV && number == 1 && !startsWithId(line)) {
+                    // The header (movieId,title,genres); a first line that starts with an id is an item.
+                    header = line;
+                    continue;
+                }
+                String[] idAndTitle = switch (layout) {
+                    case PIPE -> split(line, "|");
+                    case DAT -> split(line, "::");
+                    case CSV -> csvFields(line, name, number);
+                };
+                if (idAndTitle == null) {
+                    throw bad(name, number, "must hold an item id and a title as " + layout.description + " but was '"
+                            + shorten(line) + "'");
+                }
+                String id = idAndTitle[0].trim();
+                if (id.isEmpty()) {
+                    throw bad(name, number, "has an empty item id: '" + shorten(line) + "'");
+                }
+                if (titles.put(id, idAndTitle[1].trim()) != null) {
+                    throw bad(name, number, "lists item " + id + " a second time");
+                }
             }
-            number++;
-            int stop = to > from && bytes[to - 1] == '\r' ? to - 1 : to;
-            String line;
-            try {
-                line = decoder.decode(ByteBuffer.wrap(bytes, from, stop - from)).toString();
-            } catch (CharacterCodingException e) {
-                throw bad(name, number, "is not UTF-8 text; a movies.csv file must be UTF-8");
-            }
-            from = to + 1;
-            if (number == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                line = line.substring(1);
-            }
-            if (line.isBlank() || (layout == Layout.CSV && number == 1)) {
-                continue;
-            }
-            String[] idAndTitle = switch (layout) {
-                case PIPE -> split(line, "|");
-                case DAT -> split(line, "::");
-                case CSV -> csvFields(line, name, number);
-            };
-            if (idAndTitle == null) {
-                throw bad(name, number, "must hold an item id and a title as " + layout.description + " but was '"
-                        + shorten(line) + "'");
-            }
-            String id = idAndTitle[0].trim();
-            if (id.isEmpty()) {
-                throw bad(name, number, "has an empty item id: '" + shorten(line) + "'");
-            }
-            if (titles.put(id, idAndTitle[1].trim()) != null) {
-                throw bad(name, number, "lists item " + id + " a second time");
-            }
+        }
+        if (layout == null) {
+            layout = detect(file, new byte[0]);
         }
         if (titles.isEmpty()) {
-            throw bad(name, 0, "lists no items (expected " + layout.description + ")");
+            throw header != null
+                    ? bad(name, 1, "lists no items: this line, '" + shorten(header) + "', is read as the header of a"
+                            + " movies.csv file and no item follows it")
+                    : bad(name, 0, "lists no items (expected " + layout.description + ")");
         }
         // Numeric ids under their canonical spelling too, so that "007" in the file finds item 7.
         Map<String, String> all = new HashMap<>(titles);
         titles.forEach((id, t) -> all.putIfAbsent(canonical(id), t));
         return new ItemTitles(file, layout, all);
+    }
+
+    /** Whether a CSV line's first field (quoted or not) is a number, so that the line is an item, not a header. */
+    private static boolean startsWithId(String line) {
+        String first = line.split(",", 2)[0].trim();
+        if (first.length() >= 2 && first.startsWith("\"") && first.endsWith("\"")) {
+            first = first.substring(1, first.length() - 1).trim();
+        }
+        return !first.isEmpty() && first.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** The layout, from the first line (ASCII is enough to tell) and the extension. */

@@ -4,7 +4,6 @@ import io.als.api.Model;
 import io.als.api.RecommendOptions;
 import io.als.api.Recommender;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -102,8 +101,7 @@ final class RecommendFlags {
         Path file = asFile(value);
         Set<String> ids = new LinkedHashSet<>();
         if (file != null) {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (String line : lines) {
+            for (String line : TextLines.readUtf8("--" + flag, value, file, "a list of ids")) {
                 int hash = line.indexOf('#');
                 addIds(ids, hash < 0 ? line : line.substring(0, hash));
             }
@@ -113,7 +111,9 @@ final class RecommendFlags {
             return new ArrayList<>(ids);
         }
         if (value.contains("/")) {
-            throw new IllegalArgumentException("--" + flag + " " + value + ": file not found (a list of ids has no /)");
+            String refusal = TextLines.refusal(value);
+            throw new IllegalArgumentException("--" + flag + " " + value + ": "
+                    + (refusal != null ? refusal : "file not found (a list of ids has no /)"));
         }
         addIds(ids, value);
         return new ArrayList<>(ids);

@@ -82,9 +82,10 @@ public final class SyntheticRatings {
                 throw new IllegalArgumentException("users and items must be positive but were " + users + " and "
                         + items);
             }
-            if (ratings < users || ratings > MAX_RATINGS) {
-                throw new IllegalArgumentException("ratings must be between users (" + users + ") and "
-                        + MAX_RATINGS + " but was " + ratings);
+            checkRatings(ratings);
+            if (ratings < users) {
+                throw new IllegalArgumentException("ratings must be at least users (" + users + "), one each, but was "
+                        + ratings);
             }
             long cap = (long) users * maxPerUser(items);
             if (ratings > cap) {
@@ -128,12 +129,14 @@ public final class SyntheticRatings {
             }
             Spec d = DEFAULT;
             long ratings = kv.containsKey("ratings") ? parseLong("ratings", kv.remove("ratings")) : d.ratings;
+            // Before users and items are derived from it: a huge count would overflow them.
+            checkRatings(ratings);
             double growth = (double) ratings / d.ratings;
-            int users = kv.containsKey("users") ? (int) parseLong("users", kv.remove("users"))
+            int users = kv.containsKey("users") ? parseInt("users", kv.remove("users"))
                     : (int) Math.max(1, Math.round(d.users * Math.pow(growth, 0.8)));
-            int items = kv.containsKey("items") ? (int) parseLong("items", kv.remove("items"))
+            int items = kv.containsKey("items") ? parseInt("items", kv.remove("items"))
                     : (int) Math.max(1, Math.round(d.items * Math.pow(growth, 0.35)));
-            int rank = kv.containsKey("rank") ? (int) parseLong("rank", kv.remove("rank")) : d.rank;
+            int rank = kv.containsKey("rank") ? parseInt("rank", kv.remove("rank")) : d.rank;
             double noise = kv.containsKey("noise") ? parseDouble("noise", kv.remove("noise")) : d.noise;
             long seed = kv.containsKey("seed") ? parseLong("seed", kv.remove("seed")) : d.seed;
             if (!kv.isEmpty()) {
@@ -148,6 +151,23 @@ public final class SyntheticRatings {
         public String toString() {
             return "synthetic:users=" + users + ",items=" + items + ",ratings=" + ratings + ",rank=" + rank
                     + ",noise=" + noise + ",seed=" + seed;
+        }
+
+        private static void checkRatings(long ratings) {
+            if (ratings < 1 || ratings > MAX_RATINGS) {
+                throw new IllegalArgumentException("ratings must be between 1 and " + MAX_RATINGS + " but was "
+                        + ratings);
+            }
+        }
+
+        /** An integer setting that must fit an int (a larger one used to wrap around silently). */
+        private static int parseInt(String key, String v) {
+            long n = parseLong(key, v);
+            if (n != (int) n) {
+                throw new IllegalArgumentException("synthetic " + key + " must be between 1 and " + Integer.MAX_VALUE
+                        + " but was " + n);
+            }
+            return (int) n;
         }
 
         private static long parseLong(String key, String v) {

@@ -115,4 +115,23 @@ class SyntheticRatingsTest {
                 () -> SyntheticRatings.Spec.parse("synthetic:users=10,items=10,ratings=100"));
         assertTrue(e.getMessage().contains("at most 60"), e.getMessage());
     }
+
+    @Test
+    void hugeCountsAreRejectedWithTheirRealBounds() {
+        // Users derived from 10^14 ratings used to overflow an int: "between users (2060640917) and 30000000".
+        for (String spec : new String[] {"synthetic:ratings=99999999999999", "synthetic:ratings=30000001",
+            "synthetic:ratings=0", "synthetic:ratings=-5"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SyntheticRatings.Spec.parse(spec));
+            assertTrue(e.getMessage().startsWith("ratings must be between 1 and 30000000 but was "), e.getMessage());
+        }
+        // An explicit count beyond an int no longer wraps around (5000000000 was read as 705032704).
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SyntheticRatings.Spec.parse("synthetic:users=5000000000"));
+        assertEquals("synthetic users must be between 1 and 2147483647 but was 5000000000", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SyntheticRatings.Spec.parse("synthetic:users=40000000,ratings=100000"));
+        assertEquals("ratings must be at least users (40000000), one each, but was 100000", e.getMessage());
+        assertEquals(30_000_000, SyntheticRatings.Spec.parse("synthetic:ratings=30000000").ratings());
+    }
 }
