@@ -36,13 +36,7 @@ class DataSourceInputTest {
     }
 
     private Path ratings() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int u = 1; u <= 6; u++) {
-            for (int i = 1; i <= 5; i++) {
-                sb.append(u).append('\t').append(i).append('\t').append(1 + (u * i) % 5).append('\n');
-            }
-        }
-        return Files.writeString(dir.resolve("r.tsv"), sb);
+        return FileSafetyTest.ratings(dir);
     }
 
     @Test

@@ -31,6 +31,11 @@ class FileSafetyTest {
     Path dir;
 
     private Path ratings() throws IOException {
+        return ratings(dir);
+    }
+
+    /** 6 users x 5 items, every pair rated, as u.data (tab-separated) in {@code dir}/r.tsv. */
+    static Path ratings(Path dir) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int u = 1; u <= 6; u++) {
             for (int i = 1; i <= 5; i++) {

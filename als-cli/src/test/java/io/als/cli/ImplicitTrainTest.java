@@ -263,23 +263,18 @@ class ImplicitTrainTest {
                 "user,item,count\n1,1,3\n1,2,1\n2,2,2\n2,3,1\n3,1,1\n3,3,1\n4,2,1\n4,3,1\n");
         Path a = dir.resolve("events.als");
         Path b = dir.resolve("counts.als");
-        String[] common = {"--implicit", "true", "--rank", "2", "--iterations", "3", "--alpha", "1", "--threads", "1"};
-        assertTrue(RecommendCommandTest.failure(concat(new String[] {"train", "--data", log.toString(), "--out",
-                a.toString()}, common)).err().contains("--duplicates last|mean|sum"));
-        RecommendCommandTest.ok(concat(new String[] {"train", "--data", log.toString(), "--out", a.toString(),
-            "--duplicates", "sum"}, common));
-        RecommendCommandTest.ok(concat(new String[] {"train", "--data", counts.toString(), "--out", b.toString()},
-                common));
+        String[] fromLogArgs = {"train", "--data", log.toString(), "--out", a.toString(), "--implicit", "true",
+            "--rank", "2", "--iterations", "3", "--alpha", "1", "--threads", "1"};
+        assertTrue(RecommendCommandTest.failure(fromLogArgs).err().contains("--duplicates last|mean|sum"));
+        RecommendCommandTest.ok(RankingCommandTest.concat(fromLogArgs, "--duplicates", "sum"));
+        String[] fromCountsArgs = fromLogArgs.clone();
+        fromCountsArgs[2] = counts.toString();
+        fromCountsArgs[4] = b.toString();
+        RecommendCommandTest.ok(fromCountsArgs);
         Model fromLog = ModelFile.read(a);
         Model fromCounts = ModelFile.read(b);
         assertEquals(fromCounts.userFactors(), fromLog.userFactors());
         assertEquals(fromCounts.itemFactors(), fromLog.itemFactors());
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     @Test
