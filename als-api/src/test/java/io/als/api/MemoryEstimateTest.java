@@ -26,6 +26,14 @@ class MemoryEstimateTest {
         assertEquals(3L << 30, e.neededBytes());
         assertTrue(e.getMessage().startsWith("a rank-500 fit needs about 3072 MiB of heap but only 1024 MiB are"
                 + " available; raise the heap, e.g. -Xmx5g"), e.getMessage());
+        // Beyond the machine's memory a larger heap is no answer, and the message does not offer one.
+        String beyond = new InsufficientMemoryException("a rank-10 fit", 64L << 30, 1L << 30, 24L << 30).getMessage();
+        assertEquals("a rank-10 fit needs about 65536 MiB of heap but only 1024 MiB are available; that is more than"
+                + " this machine's 24576 MiB of memory, so make the job smaller (rank, samples, threads or data)", beyond);
+        assertTrue(new InsufficientMemoryException("a fit", 4L << 30, 1L << 30, 24L << 30).getMessage()
+                .endsWith("raise the heap, e.g. -Xmx6g (for the als command: ALS_JAVA_OPTS=-Xmx6g)"));
+        assertTrue(new InsufficientMemoryException("a fit", 64L << 30, 1L << 30, 0).getMessage()
+                .contains("raise the heap"), "machine memory unknown");
     }
 
     @Test
