@@ -85,6 +85,7 @@ public final class IdIndex {
      * is parsed as a long; text that is not a number is unknown.
      */
     public int indexOf(String id) {
+        Objects.requireNonNull(id, "an id must not be null");
         if (numeric != null) {
             try {
                 return indexOf(Long.parseLong(id.trim()));

@@ -294,6 +294,10 @@ public final class Model {
      * model predicts exactly {@code mu + b_u + b_i + U_u . P_i}).
      */
     public double predictIndex(int user, int item) {
+        if (user < 0 || user >= userIds.size() || item < 0 || item >= itemIds.size()) {
+            throw new IndexOutOfBoundsException("user index must be in [0, " + userIds.size() + ") and item index in"
+                    + " [0, " + itemIds.size() + ") but were " + user + " and " + item);
+        }
         int w = rank * samples;
         int a = user * w;
         int b = item * w;

@@ -170,7 +170,7 @@ public final class RecommendOptions {
         /** Adds item ids to the allow-list (and makes there be one). */
         public Builder allowItemIds(Collection<String> ids) {
             allow = true;
-            ids.forEach(id -> allowIds.add(Objects.requireNonNull(id, "id")));
+            ids.forEach(id -> allowIds.add(Objects.requireNonNull(id, "an allowed item id must not be null")));
             return this;
         }
 
@@ -184,18 +184,18 @@ public final class RecommendOptions {
 
         /** Adds item ids to the deny-list. */
         public Builder denyItemIds(Collection<String> ids) {
-            ids.forEach(id -> denyIds.add(Objects.requireNonNull(id, "id")));
+            ids.forEach(id -> denyIds.add(Objects.requireNonNull(id, "a denied item id must not be null")));
             return this;
         }
 
         /** Adds item ids to the deny-list. */
         public Builder denyItemIds(String... ids) {
-            return denyItemIds(List.of(ids));
+            return denyItemIds(java.util.Arrays.asList(ids));
         }
 
         /** Adds item ids to the allow-list. */
         public Builder allowItemIds(String... ids) {
-            return allowItemIds(List.of(ids));
+            return allowItemIds(java.util.Arrays.asList(ids));
         }
 
         public RecommendOptions build() {

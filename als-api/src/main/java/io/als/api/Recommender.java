@@ -122,6 +122,7 @@ public final class Recommender implements AutoCloseable {
     }
 
     private final Model model;
+    private volatile boolean closed;
     private final MatrixProducts products;
     private final RowParallel parallel;
     private final int threads;
@@ -201,6 +202,7 @@ public final class Recommender implements AutoCloseable {
      * user. See {@link #recommend(int, int, RecommendOptions)}.
      */
     public List<Model.Recommendation> recommend(String user, int n, RecommendOptions options) {
+        Objects.requireNonNull(user, "user must not be null");
         Checks.nonNegative("n", n);
         int u = model.userIds().indexOf(user);
         return u < 0 ? List.of() : recommend(u, n, options).withIds(model.itemIds());
@@ -229,6 +231,9 @@ public final class Recommender implements AutoCloseable {
      * @param userIndices user indices of the model. Not modified.
      */
     public TopN[] recommendAll(int[] userIndices, int n, RecommendOptions options) {
+        requireOpen();
+        Objects.requireNonNull(userIndices, "userIndices must not be null");
+        Objects.requireNonNull(options, "options must not be null (RecommendOptions.DEFAULTS for none)");
         Checks.nonNegative("n", n);
         for (int u : userIndices) {
             if (u < 0 || u >= numUsers) {
@@ -255,7 +260,13 @@ public final class Recommender implements AutoCloseable {
      * are never returned; {@link RecommendOptions#excludeTraining()} does not apply.
      */
     public TopN recommend(FoldedUser user, int n, RecommendOptions options) {
+        requireOpen();
+        Objects.requireNonNull(user, "user must not be null");
+        Objects.requireNonNull(options, "options must not be null (RecommendOptions.DEFAULTS for none)");
         Checks.nonNegative("n", n);
+        for (int i : user.items) {
+            Objects.checkIndex(i, numItems);
+        }
         double[] f = user.factors;
         if (f.length != width) {
             throw new IllegalArgumentException("a folded-in user must have " + width + " factors but had " + f.length);
@@ -289,6 +300,7 @@ public final class Recommender implements AutoCloseable {
 
     /** {@link #similarItems(int, int, RecommendOptions)} by id; empty for an unknown item. */
     public List<Model.Recommendation> similarItems(String item, int n, RecommendOptions options) {
+        Objects.requireNonNull(item, "item must not be null");
         Checks.nonNegative("n", n);
         int i = model.itemIds().indexOf(item);
         return i < 0 ? List.of() : similarItems(i, n, options).withIds(model.itemIds());
@@ -296,6 +308,9 @@ public final class Recommender implements AutoCloseable {
 
     /** {@link #similarItems(int, int, RecommendOptions)} for many items, in blocks. */
     public TopN[] similarItemsAll(int[] itemIndices, int n, RecommendOptions options) {
+        requireOpen();
+        Objects.requireNonNull(itemIndices, "itemIndices must not be null");
+        Objects.requireNonNull(options, "options must not be null (RecommendOptions.DEFAULTS for none)");
         Checks.nonNegative("n", n);
         checkIndices(itemIndices, numItems, "item");
         FactorMatrix unit = unitItems();
@@ -309,6 +324,7 @@ public final class Recommender implements AutoCloseable {
 
     /** {@link #similarUsers(int, int)} by id; empty for an unknown user. */
     public List<Model.Recommendation> similarUsers(String user, int n) {
+        Objects.requireNonNull(user, "user must not be null");
         Checks.nonNegative("n", n);
         int u = model.userIds().indexOf(user);
         return u < 0 ? List.of() : similarUsers(u, n).withIds(model.userIds());
@@ -316,6 +332,8 @@ public final class Recommender implements AutoCloseable {
 
     /** {@link #similarUsers(int, int)} for many users, in blocks. */
     public TopN[] similarUsersAll(int[] userIndices, int n) {
+        requireOpen();
+        Objects.requireNonNull(userIndices, "userIndices must not be null");
         Checks.nonNegative("n", n);
         checkIndices(userIndices, numUsers, "user");
         boolean[] all = new boolean[numUsers];
@@ -548,12 +566,13 @@ public final class Recommender implements AutoCloseable {
      * @throws SingularSystemException  when the row cannot be solved (no penalty and too few items)
      */
     public FoldedUser foldIn(Collection<Interaction> interactions) {
+        Objects.requireNonNull(interactions, "interactions must not be null");
         RowRefit solver = refit();
         TreeMap<Integer, Double> known = new TreeMap<>();
         List<String> unknown = new ArrayList<>();
         LinkedHashSet<String> seen = new LinkedHashSet<>();
         for (Interaction x : interactions) {
-            checkValue(x.value(), "item " + x.item(), solver.implicit());
+            checkValue(x.value(), "item " + x.item(), solver);
             if (!seen.add(x.item())) {
                 throw new IllegalArgumentException("item " + x.item() + " is given twice; give each item once");
             }
@@ -592,10 +611,22 @@ public final class Recommender implements AutoCloseable {
         return sum / samples;
     }
 
-    private static void checkValue(double v, String what, boolean implicit) {
+    private static void checkValue(double v, String what, RowRefit solver) {
+        boolean implicit = solver.implicit();
         if (!Double.isFinite(v) || (implicit && v < 0)) {
             throw new IllegalArgumentException("the value of " + what + " must be finite"
                     + (implicit ? " and non-negative (an implicit model's counts)" : "") + " but was " + v);
+        }
+        RatingScale scale = solver.scale();
+        if (!implicit && scale != null && !scale.contains(v)) {
+            throw new IllegalArgumentException("the value of " + what + " must be a rating on the model's scale "
+                    + scale + " but was " + v);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this Recommender is closed");
         }
     }
 
@@ -608,9 +639,10 @@ public final class Recommender implements AutoCloseable {
      * <ul>
      *   <li><b>implicit model:</b> the user's training items in the rated pattern plus the
      *       given ones. The pattern holds no values, so a training item that is not given
-     *       again counts as observed with confidence 1 and preference 1, the least an observed
-     *       cell has; give it again with its value to weigh it as the fit did. A given value of
-     *       0 means no preference, as in a fit.</li>
+     *       again counts as observed with the smallest value of the training data (the model
+     *       records their range), the least an observed cell had: for data of pairs exactly as
+     *       the fit weighed it; give it again with its value to weigh it as the fit did. A given
+     *       value of 0 means no preference, as in a fit.</li>
      *   <li><b>explicit model:</b> only the given values (the pattern holds no ratings to
      *       regress on). Give all of a user's ratings that should count, old and new.</li>
      * </ul>
@@ -624,6 +656,7 @@ public final class Recommender implements AutoCloseable {
      *                                  number while the model's user ids are
      */
     public Update update(Collection<Feedback> feedback) {
+        Objects.requireNonNull(feedback, "feedback must not be null");
         RowRefit solver = refit();
         IdIndex userIds = model.userIds();
         IdIndex itemIds = model.itemIds();
@@ -631,7 +664,7 @@ public final class Recommender implements AutoCloseable {
         Map<String, TreeMap<Integer, Double>> given = new LinkedHashMap<>();
         LinkedHashSet<String> unknown = new LinkedHashSet<>();
         for (Feedback x : feedback) {
-            checkValue(x.value(), "user " + x.user() + ", item " + x.item(), solver.implicit());
+            checkValue(x.value(), "user " + x.user() + ", item " + x.item(), solver);
             String user = canonicalUser(x.user());
             TreeMap<Integer, Double> row = given.computeIfAbsent(user, u -> new TreeMap<>());
             int i = itemIds.indexOf(x.item());
@@ -793,6 +826,7 @@ public final class Recommender implements AutoCloseable {
     /** Stops the scoring threads and closes the fold-in step. */
     @Override
     public synchronized void close() {
+        closed = true;
         parallel.close();
         if (refit != null) {
             refit.close();

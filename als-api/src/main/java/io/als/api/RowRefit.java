@@ -35,8 +35,10 @@ final class RowRefit implements AutoCloseable {
 
     /**
      * The value of an implicit entry observed in training whose value the model did not keep:
-     * it is posed with confidence 1 (what {@code c(0)} is for every confidence form) and
-     * preference 1, the least an observed cell has.
+     * it is posed with preference 1 and the confidence of the smallest value in the training
+     * data (the model records the range of the values), the least an observed cell had; for a
+     * file of pairs that is exactly their value 1. When the smallest value was 0 (which means
+     * no preference) the confidence is 1.
      */
     static final double OBSERVED = Double.NaN;
 
@@ -51,6 +53,8 @@ final class RowRefit implements AutoCloseable {
     private final int samples;
     private final int numItems;
     private final ImplicitFeedback implicit;
+    private final double observedValue;
+    private final RatingScale scale;
     private final Regularizer reg;
     private LeastSquaresStep step;
     private FactorMatrix[] fixed;
@@ -67,12 +71,22 @@ final class RowRefit implements AutoCloseable {
         this.samples = model.samples();
         this.numItems = model.itemIds().size();
         this.implicit = info.implicit();
+        // The smallest value the training data held, when it was positive: what an item the
+        // model only knows as observed is posed with (for a file of pairs, exactly their 1).
+        RatingScale values = info.scale();
+        this.scale = values;
+        this.observedValue = values != null && values.min() > 0 ? values.min() : Double.NaN;
         if (implicit != null && (model.biased() || samples != 1)) {
             throw new IllegalStateException("an implicit model must be one unbiased sample but had " + samples
                     + " sample(s)" + (model.biased() ? " and biases" : ""));
         }
         this.reg = implicit == null ? info.penalty()
                 : info.penalty().forSide(implicit.unobservedWeight() * numItems);
+    }
+
+    /** The training ratings' scale of an explicit model (fold-in values must be on it), or null when unknown. */
+    RatingScale scale() {
+        return scale;
     }
 
     /** Whether the model is implicit (values must then be non-negative). */
@@ -112,7 +126,9 @@ final class RowRefit implements AutoCloseable {
                             // (ImplicitFeedback.weighted), though it stays in the row's count.
                             continue;
                         }
-                        confidence[e] = Double.isNaN(v) ? 1 : implicit.confidence(v, ptr[r + 1] - ptr[r], idx[e], counts());
+                        double r0 = Double.isNaN(v) ? observedValue : v;
+                        confidence[e] = Double.isNaN(r0) ? 1 : implicit.confidence(r0, ptr[r + 1] - ptr[r], idx[e],
+                                counts());
                         weight[e] = confidence[e] - implicit.unobservedWeight();
                     }
                 }

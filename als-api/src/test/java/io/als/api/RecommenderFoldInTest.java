@@ -240,13 +240,19 @@ class RecommenderFoldInTest {
             assertThrows(IllegalArgumentException.class, () -> e.foldIn(List.of(new Interaction("101", Double.NaN))));
             assertThrows(IllegalArgumentException.class,
                     () -> e.foldIn(List.of(new Interaction("101", 1), new Interaction("101", 2))));
-            // Explicit ratings may be negative.
-            assertEquals(2, e.foldIn(List.of(new Interaction("101", -1))).factors().length);
+            // Explicit ratings must be on the model's scale (1..5 here), as the training ratings were.
+            assertEquals(2, e.foldIn(List.of(new Interaction("101", 1))).factors().length);
+            for (double off : new double[] {-1, 0.5, 5.5, 1e12}) {
+                String m = assertThrows(IllegalArgumentException.class,
+                        () -> e.foldIn(List.of(new Interaction("101", off)))).getMessage();
+                assertTrue(m.contains("must be a rating on the model's scale 1..5 but was " + off), m);
+            }
+            assertThrows(IllegalArgumentException.class, () -> e.update(List.of(new Feedback("u001", "101", 9))));
             // An implicit 0 is no preference: zeros alone leave nothing to solve from.
             String zeros = assertThrows(IllegalArgumentException.class,
                     () -> r.foldIn(List.of(new Interaction("101", 0), new Interaction("x", 3)))).getMessage();
             assertTrue(zeros.contains("no preference"), zeros);
-            assertEquals(2, e.foldIn(List.of(new Interaction("101", 0))).factors().length);
+            assertEquals(2, e.foldIn(List.of(new Interaction("101", 3))).factors().length);
             String update = assertThrows(IllegalArgumentException.class,
                     () -> r.update(List.of(new Feedback("new", "101", 0)))).getMessage();
             assertTrue(update.contains("user new has only values of 0"), update);
@@ -455,5 +461,42 @@ class RecommenderFoldInTest {
             }
         }
         assertTrue(withZero > 10, "the data has zeros: " + withZero);
+    }
+
+    /**
+     * On data of pairs (every value 1) the model knows its training values exactly, so an update
+     * that gives only a new item weighs the user's other items as the fit did: the same row as
+     * an update that gives them all again with their value 1.
+     */
+    @Test
+    void anUpdateOnPairsWeighsTheUntouchedItemsAsTheFitDid() {
+        Ratings.Builder b = Ratings.builder();
+        for (int u = 1; u <= 20; u++) {
+            for (int i = 1; i <= 15; i++) {
+                if ((u * 7 + i * 3) % 4 == 0 || i == u % 15 + 1) {
+                    b.add(u, i, 1);
+                }
+            }
+        }
+        Ratings data = b.build();
+        AlsConfig config = AlsConfig.builder().implicit(true).alpha(0.5).rank(3).iterations(3).threads(1)
+                .rowSolve(ImplicitFeedback.RowSolve.CHOLESKY).build();
+        Model m = new AlternatingLeastSquares(config, new EliminationSolver()).fit(data, FitListener.NONE);
+        int u = m.userIds().indexOf("4");
+        List<Feedback> all = new ArrayList<>();
+        String fresh = null;
+        for (int i = 0; i < m.itemIds().size(); i++) {
+            if (RecommenderFixtures.rated(m, u, i)) {
+                all.add(new Feedback("4", m.itemIds().idAt(i), 1));
+            } else if (fresh == null) {
+                fresh = m.itemIds().idAt(i);
+            }
+        }
+        all.add(new Feedback("4", fresh, 1));
+        try (Recommender r = recommender(m, new EliminationSolver(), 1)) {
+            double[] onlyNew = r.update(List.of(new Feedback("4", fresh, 1))).model().userFactors().row(u);
+            double[] everything = r.update(all).model().userFactors().row(u);
+            assertClose(everything, onlyNew, null);
+        }
     }
 }

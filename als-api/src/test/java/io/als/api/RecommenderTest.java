@@ -54,6 +54,33 @@ class RecommenderTest {
         }
     }
 
+    /** Misuse names what is wrong: a closed recommender, null arguments, indices out of range. */
+    @Test
+    void misuseIsNamed() {
+        Model m = model(3, 20, 30, 3, 1, true, false, 0.3);
+        Recommender r = recommender(m, 2);
+        assertEquals("user must not be null", assertThrows(NullPointerException.class,
+                () -> r.recommend((String) null, 5, RecommendOptions.DEFAULTS)).getMessage());
+        assertTrue(assertThrows(NullPointerException.class, () -> r.recommend(1, 5, null)).getMessage()
+                .startsWith("options must not be null"));
+        assertEquals("item must not be null", assertThrows(NullPointerException.class,
+                () -> r.similarItems((String) null, 5, RecommendOptions.DEFAULTS)).getMessage());
+        assertEquals("an id must not be null", assertThrows(NullPointerException.class,
+                () -> m.predict(null, "101")).getMessage());
+        assertEquals("an allowed item id must not be null", assertThrows(NullPointerException.class,
+                () -> RecommendOptions.builder().allowItemIds((String) null)).getMessage());
+        assertEquals("user index must be in [0, 20) and item index in [0, 30) but were 20 and 0",
+                assertThrows(IndexOutOfBoundsException.class, () -> m.predictIndex(20, 0)).getMessage());
+        Recommender.FoldedUser stray = new Recommender.FoldedUser(new double[3], 0, new int[] {30}, List.of());
+        assertThrows(IndexOutOfBoundsException.class, () -> r.recommend(stray, 5, RecommendOptions.DEFAULTS));
+        r.close();
+        for (org.junit.jupiter.api.function.Executable after : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> r.recommendAll(5, RecommendOptions.DEFAULTS), () -> r.recommend(1, 5, RecommendOptions.DEFAULTS),
+                () -> r.similarItems(1, 5, RecommendOptions.DEFAULTS), () -> r.similarUsers(1, 5))) {
+            assertEquals("this Recommender is closed", assertThrows(IllegalStateException.class, after).getMessage());
+        }
+    }
+
     @Test
     void theModelsOwnRecommendIsTheRecommendersDefault() {
         Model m = model(3, 20, 30, 3, 1, true, false, 0.3);
