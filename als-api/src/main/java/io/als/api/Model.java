@@ -139,8 +139,46 @@ public final class Model {
     public Model(IdIndex userIds, IdIndex itemIds, FactorMatrix users, FactorMatrix items,
                  double mean, double[] userBias, double[] itemBias, int[] ratedPtr, int[] ratedIdx) {
         this(userIds, itemIds, checkedRank(userIds, itemIds, users, items), 1,
-                mean != 0 || !allZero(userBias) || !allZero(itemBias), mean, users.data().clone(),
-                items.data().clone(), userBias.clone(), itemBias.clone(), ratedPtr.clone(), ratedIdx.clone(), null);
+                mean != 0 || !allZero(userBias) || !allZero(itemBias), mean, finite("factor", users.data().clone()),
+                finite("factor", items.data().clone()), finite("bias", userBias.clone()),
+                finite("bias", itemBias.clone()), ratedPtr.clone(), checkedPattern(ratedPtr, ratedIdx,
+                        itemIds.size()), null);
+    }
+
+    /** {@code values}, after checking that each is finite (what a model file can hold). */
+    private static double[] finite(String what, double[] values) {
+        for (int k = 0; k < values.length; k++) {
+            if (!Double.isFinite(values[k])) {
+                throw new IllegalArgumentException("every " + what + " must be finite but entry " + k + " was "
+                        + values[k]);
+            }
+        }
+        return values;
+    }
+
+    /**
+     * A copy of the rated pattern's item indices, after checking the pattern: pointers from 0,
+     * never decreasing, and indices within each row strictly ascending and below {@code items}
+     * (what recommending and a model file rely on).
+     */
+    private static int[] checkedPattern(int[] ptr, int[] idx, int items) {
+        if (ptr.length == 0 || ptr[0] != 0) {
+            throw new IllegalArgumentException("rated pattern's pointers must start at 0");
+        }
+        for (int r = 0; r + 1 < ptr.length; r++) {
+            if (ptr[r + 1] < ptr[r] || ptr[r + 1] > idx.length) {
+                throw new IllegalArgumentException("rated pattern's pointers must not decrease nor pass its "
+                        + idx.length + " indices, but row " + r + " runs from " + ptr[r] + " to " + ptr[r + 1]);
+            }
+            for (int e = ptr[r]; e < ptr[r + 1]; e++) {
+                if (idx[e] < 0 || idx[e] >= items || (e > ptr[r] && idx[e] <= idx[e - 1])) {
+                    throw new IllegalArgumentException("rated pattern's item indices must be in [0, " + items
+                            + ") and strictly ascending within each row, but row " + r + " has " + idx[e]
+                            + (e > ptr[r] ? " after " + idx[e - 1] : ""));
+                }
+            }
+        }
+        return idx.clone();
     }
 
     /** A plain (unbiased) one-sample model over the ids and pattern of {@code training}. */

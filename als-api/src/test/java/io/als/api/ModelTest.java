@@ -73,6 +73,35 @@ class ModelTest {
         assertThrows(IllegalStateException.class, m::userFactors, "no single matrix for two samples");
     }
 
+    /** The public constructors refuse what a model file could not hold or recommending could not use. */
+    @Test
+    void aModelFromPartsMustBeFiniteWithAnOrderedPatternInRange() {
+        IdIndex users = RATED.userIds();
+        IdIndex items = RATED.itemIds();
+        FactorMatrix u = FactorMatrix.of(3, 2, 0.1, 0.7, 1.3, -0.2, 0.3, 0.3);
+        FactorMatrix p = FactorMatrix.of(2, 2, 1.1, 0.9, -0.6, 2.2);
+        double[] ub = new double[3];
+        double[] ib = new double[2];
+        int[] ptr = {0, 1, 2, 2};
+        assertEquals(3, new Model(users, items, u, p, 0, ub, ib, ptr, new int[] {1, 0}).userIds().size());
+        FactorMatrix bad = FactorMatrix.of(2, 2, 1.1, Double.NaN, -0.6, 2.2);
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new Model(users, items, u, bad, 0, ub, ib, ptr, new int[] {1, 0})).getMessage()
+                .startsWith("every factor must be finite but entry 1 was NaN"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new Model(users, items, u, p, 0, new double[] {0, Double.POSITIVE_INFINITY, 0}, ib, ptr,
+                        new int[] {1, 0})).getMessage().startsWith("every bias must be finite"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new Model(users, items, u, p, 0, ub, ib, ptr, new int[] {2, 0})).getMessage()
+                .contains("must be in [0, 2) and strictly ascending within each row, but row 0 has 2"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new Model(users, items, u, p, 0, ub, ib, new int[] {0, 2, 2, 2}, new int[] {1, 1}))
+                .getMessage().contains("but row 0 has 1 after 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new Model(users, items, u, p, 0, ub, ib, new int[] {0, 2, 1, 2}, new int[] {0, 1}))
+                .getMessage().contains("must not decrease"));
+    }
+
     @Test
     void aOneSampleModelPredictsExactlyMeanBiasesAndTheDotProduct() {
         FactorMatrix u = FactorMatrix.of(3, 2, 0.1, 0.7, 1.3, -0.2, 0.3, 0.3);
