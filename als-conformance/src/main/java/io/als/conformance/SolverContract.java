@@ -322,6 +322,29 @@ public interface SolverContract extends ImplicitContract {
             @ForAll @Scale(6) @DoubleRange(min = 0.05, max = 10) double lambda,
             @ForAll boolean withGram,
             @ForAll long seed) {
+        assertWeightedRowsMatchBruteForce(rows, cols, rank, densityPercent, lambda, withGram, seed);
+    }
+
+    /**
+     * The same law at the ranks fits use (the implicit default is 96, a sampled model's 20):
+     * a backend may switch kernels by rank (blocked or SIMD code above some width), and each
+     * kernel must be checked. Fewer rows and tries keep it fast; the condition number is
+     * bounded as above, by about 1 + 4 * 120 * 96 / 0.05 < 1e6.
+     */
+    @Property(tries = 12)
+    default void weightedRowsMatchADenseBruteForceSolveAtLargeRanks(
+            @ForAll @IntRange(min = 1, max = 4) int rows,
+            @ForAll @IntRange(min = 1, max = 120) int cols,
+            @ForAll @IntRange(min = 13, max = 96) int rank,
+            @ForAll @IntRange(min = 20, max = 100) int densityPercent,
+            @ForAll @Scale(6) @DoubleRange(min = 0.05, max = 10) double lambda,
+            @ForAll boolean withGram,
+            @ForAll long seed) {
+        assertWeightedRowsMatchBruteForce(rows, cols, rank, densityPercent, lambda, withGram, seed);
+    }
+
+    private void assertWeightedRowsMatchBruteForce(int rows, int cols, int rank, int densityPercent, double lambda,
+                                                   boolean withGram, long seed) {
         SparseView plain = Problems.sparse(rows, cols, densityPercent / 100.0, seed);
         SplittableRandom rnd = new SplittableRandom(seed + 2);
         double[] w = new double[plain.nnz()];

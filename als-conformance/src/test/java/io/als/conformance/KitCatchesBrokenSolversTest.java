@@ -83,8 +83,71 @@ class KitCatchesBrokenSolversTest {
         }
     }
 
+    /**
+     * Right at small ranks, 1% off from rank 17 on (a kernel chosen by rank, wrong in its wide
+     * version); its conjugate gradient is the default one, so it inherits the error.
+     */
+    static final class WrongAtLargeRanks implements Solver {
+        @Override
+        public String name() {
+            return "wrong-at-large-ranks";
+        }
+
+        @Override
+        public LeastSquaresStep newStep(int rank, int threads) {
+            return new RowwiseLeastSquaresStep(rank, threads, k -> (a, b, x) -> {
+                boolean ok = TextbookSolver.eliminate(k, a, b, x);
+                for (int c = 0; c < k && k >= 17; c++) {
+                    x[c] *= 1.01;
+                }
+                return ok;
+            });
+        }
+    }
+
+    /** Right everywhere except its conjugate gradient from rank 17 on, whose result is 1% off. */
+    static final class WrongCgAtLargeRanks implements Solver {
+        @Override
+        public String name() {
+            return "wrong-cg-at-large-ranks";
+        }
+
+        @Override
+        public LeastSquaresStep newStep(int rank, int threads) {
+            LeastSquaresStep inner = new TextbookSolver().newStep(rank, threads);
+            return new LeastSquaresStep() {
+                @Override
+                public void solve(SparseView observed, FactorMatrix fixed, Regularizer reg, Gram shared,
+                                  FactorMatrix target) {
+                    inner.solve(observed, fixed, reg, shared, target);
+                }
+
+                @Override
+                public void solveConjugateGradient(SparseView observed, FactorMatrix fixed, Regularizer reg,
+                                                   Gram shared, FactorMatrix target, int steps) {
+                    inner.solveConjugateGradient(observed, fixed, reg, shared, target, steps);
+                    for (int e = 0; e < target.data().length && rank >= 17; e++) {
+                        target.data()[e] *= 1.01;
+                    }
+                }
+            };
+        }
+    }
+
     private static SolverContract kitFor(Solver s) {
         return () -> s;
+    }
+
+    @Test
+    void aKernelWrongOnlyAtLargeRanksIsCaught() {
+        // The small-rank law passes it; the large-rank one does not.
+        kitFor(new WrongAtLargeRanks()).weightedRowsMatchADenseBruteForceSolve(4, 30, 12, 60, 0.5, true, 21L);
+        assertThrows(AssertionFailedError.class, () -> kitFor(new WrongAtLargeRanks())
+                .weightedRowsMatchADenseBruteForceSolveAtLargeRanks(2, 60, 20, 60, 0.5, true, 21L));
+        ImplicitContract implicit = () -> new WrongCgAtLargeRanks();
+        implicit.conjugateGradientForRankStepsAgreesWithCholesky(3, 30, 16, 60, 1, 22L);
+        assertThrows(AssertionFailedError.class,
+                () -> implicit.conjugateGradientConvergesToCholeskyAtLargeRanks(2, 80, 40, 60, 22L));
     }
 
     @Test
