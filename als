@@ -121,5 +121,6 @@ case "${ALS_JAVA_OPTS:-}" in
   *CICompilerCount*) ;;
   *) [ "$(nproc 2>/dev/null || echo 4)" -lt 4 ] && jit=(-XX:CICompilerCount=3) ;;
 esac
+# ALS_CLASSPATH: more jars (a third-party backend, docs/adding-a-solver.md), after the CLI's own.
 exec java ${ALS_JAVA_OPTS:-} ${jit[@]+"${jit[@]}"} ${cds[@]+"${cds[@]}"} ${modules[@]+"${modules[@]}"} ${spark_opts[@]+"${spark_opts[@]}"} \
-  -cp "$jar:$spark_cp$lib/*" io.als.cli.Main "$@"
+  -cp "$jar:$spark_cp$lib/*${ALS_CLASSPATH:+:$ALS_CLASSPATH}" io.als.cli.Main "$@"

@@ -71,7 +71,12 @@ public interface SolverContract extends ImplicitContract {
     @Override
     Solver solver();
 
-    /** Relative tolerance for checks that compare floating-point results; 1e-9 for double precision. */
+    /**
+     * Relative tolerance for checks that compare floating-point results; 1e-9 for double
+     * precision. Each check scales it by what its comparison can lose to rounding (up to 1e3 of
+     * a normal equation's scale, or the condition number of a recovered matrix), so an error of
+     * one part in 10^7 can pass and one in 10^6 fails.
+     */
     @Override
     default double relativeTolerance() {
         return 1e-9;
