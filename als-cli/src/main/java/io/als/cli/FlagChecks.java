@@ -105,8 +105,13 @@ final class FlagChecks {
         return (label, value) -> {
             boolean any = false;
             java.util.Set<String> seen = new java.util.HashSet<>();
-            for (String part : value.split(",", -1)) {
+            String[] parts = value.split(",", -1);
+            for (String part : parts) {
                 if (part.isBlank()) {
+                    if (parts.length > 1) {
+                        throw new UsageException(label + " has an empty element in '" + value + "'; separate values"
+                                + " by single commas");
+                    }
                     continue;
                 }
                 each.check(label, part.trim());

@@ -253,7 +253,7 @@ final class RankingEval {
         cli.out().printf(Locale.ROOT, "%s: %d positives%n", what, cut.positives().ratings().size());
         cli.out().print(settingsText(settings).replaceFirst("rank \\d+, lambda \\S+ \\((\\w+)\\)",
                 "rank, lambda" + (fitting.config().isImplicit() ? " and alpha" : "") + " from the grid ($1 penalty)")
-                .replaceFirst("implicit\\(alpha [^,]+,", "implicit("));
+                .replaceFirst("implicit\\(alpha [^,]+, ", "implicit("));
         int second = settings.cutoffs().get(settings.cutoffs().size() - 1);
         cli.out().printf(Locale.ROOT, "  %-10s %6s %8s %7s %9s %8s %9s %9s%n", "model", "rank", "lambda", "alpha",
                 "ndcg@" + k, "± std", "p@" + k, "r@" + second);

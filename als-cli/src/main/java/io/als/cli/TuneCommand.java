@@ -78,11 +78,16 @@ final class TuneCommand implements Command {
         if (!(heldOut >= 0 && heldOut < 1)) {
             throw new UsageException("--held-out must be at least 0 and below 1 but was " + heldOut);
         }
+        if (args.has("validation")) {
+            throw new UsageException("--validation sets train's and cv's lambda search; tune takes its lambdas from"
+                    + " --lambda");
+        }
         OutputChecks.gridReport(args);
-        // The lists are this command's; every other training flag builds the base settings.
+        // The lists are this command's; every other training flag builds the base settings, with
+        // a fixed lambda standing in for the grid's (so they say no search is made).
         Map<String, String> rest = new LinkedHashMap<>(args.all());
         rest.remove("rank");
-        rest.remove("lambda");
+        rest.put("lambda", "1");
         Args base = new Args(name(), rest);
         // Every setting and the solver before any data is read.
         EvalOptions.Fitting fitting = EvalOptions.fitting(base, cli);

@@ -151,8 +151,8 @@ class RankingCommandTest {
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("<- best") && text.out().contains("popularity"), text.out());
         // The settings line does not pretend that one alpha was used: alpha comes from the grid.
-        assertTrue(text.out().contains("rank, lambda and alpha from the grid") && !text.out().contains("implicit(alpha"),
-                text.out());
+        assertTrue(text.out().contains("rank, lambda and alpha from the grid") && !text.out().contains("implicit(alpha")
+                && text.out().contains("implicit(linear"), text.out());
         // An alpha chosen from the data is shown to 4 digits (0.5 over ML-100K's mean positive value, 0.114079...).
         MainTest.Run auto = MainTest.run(argv("tune", "--threshold", "4", "--rank", "2", "--lambda", "0.1",
                 "--alpha", "auto"));

@@ -41,6 +41,8 @@ class TuneCommandTest {
         assertEquals(Double.parseDouble(h.group(1)) - best, optimism, 1e-12);
         assertEquals(5, Files.readAllLines(dir.resolve("tune-grid.csv")).size());
         assertTrue(Files.exists(dir.resolve("rmse-grid.svg")));
+        // The grid's lambdas are used as given: no search is reported.
+        assertTrue(json.contains("\"lambda_auto\":false,\"validation\":0.0"), json);
     }
 
     @Test
@@ -51,6 +53,7 @@ class TuneCommandTest {
         assertTrue(r.out().contains("<- best"), r.out());
         assertTrue(r.out().contains("best: rank 2, lambda"), r.out());
         assertTrue(r.out().contains("optimism:"), r.out());
+        assertTrue(r.out().contains("rank and lambda from the grid (") && !r.out().contains("searched from"), r.out());
     }
 
     @Test
@@ -59,6 +62,12 @@ class TuneCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--rank must be an integer but was 'x'"), r.err());
         assertEquals(2, MainTest.run("tune", "--data", DATA, "--held-out", "1.5").code());
+        MainTest.Run validation = MainTest.run("tune", "--data", DATA, "--lambda", "4", "--validation", "0.1");
+        assertEquals(2, validation.code(), validation.err());
+        assertTrue(validation.err().contains("--validation sets train's and cv's lambda search"), validation.err());
+        MainTest.Run empty = MainTest.run("tune", "--data", DATA, "--lambda", "1,,2");
+        assertEquals(2, empty.code(), empty.err());
+        assertTrue(empty.err().contains("--lambda has an empty element in '1,,2'"), empty.err());
         // A grid value given twice would be fitted twice.
         String[][] twice = {{"--rank", "8,8", "8"}, {"--lambda", "0.1,0.10", "0.10"}};
         for (String[] t : twice) {
