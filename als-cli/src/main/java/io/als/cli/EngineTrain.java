@@ -77,11 +77,27 @@ final class EngineTrain {
     }
 
     int run(Args args, Cli cli, Path out) throws Exception {
-        TrainEngine engine = find(name);
         String data = args.get("data").trim();
         if (data.startsWith("synthetic")) {
             throw new UsageException("--engine " + name + " reads --data itself and needs a file; the built-in synthetic"
                     + " set is for local fits");
+        }
+        // What can be checked here is, before the engine starts (Spark takes seconds to start,
+        // and its own errors arrive as stack traces).
+        if (args.has("master")) {
+            checkMaster(args.get("master").trim());
+        }
+        TrainEngine engine = find(name);
+        Path local = localPath(data);
+        if (local != null && !java.nio.file.Files.isRegularFile(local)) {
+            throw new IllegalArgumentException(data + ": " + (java.nio.file.Files.exists(local)
+                    ? "is not a regular file" : "file not found"));
+        }
+        if (args.has("checkpoint-dir")) {
+            Path dir = localPath(args.get("checkpoint-dir").trim());
+            if (dir != null) {
+                io.als.internal.OutputPaths.checkFolder("--checkpoint-dir", dir);
+            }
         }
         for (String flag : List.of("duplicates", "scale")) {
             if (args.has(flag)) {
@@ -97,6 +113,10 @@ final class EngineTrain {
                     + " one machine only (docs/spark.md)", name, config.lambda(), config.regularizer().name());
         }
         OutputChecks.modelFile(args, out);
+        if (config.init() == io.als.api.Initialization.ONES && config.rank() > 1) {
+            LOG.warn("init ones with rank {}: every user starts with the same factors, so the fit stays in that one"
+                    + " direction and the model is rank 1; use init random for rank above 1", config.rank());
+        }
         RatingsFormat format = args.has("format") ? RatingsFormat.parse(args.get("format")) : null;
         int blocks = 0;
         if (args.has("blocks")) {
@@ -122,13 +142,18 @@ final class EngineTrain {
                 args.get("master"), blocks, args.get("checkpoint-dir"), shipFloats);
         long start = System.nanoTime();
         boolean implicit = config.isImplicit();
-        TrainEngine.Result result = engine.fit(request, (it, of, seconds, rmse, objective) ->
-                // The loss comes with the last iteration only (measuring it costs a pass and a job);
-                // implicit: the objective is the weighted loss over every cell, no RMSE means anything.
-                LOG.info("iteration {}/{}: {} s{}", it, of, String.format(Locale.ROOT, "%.3f", seconds),
-                        Double.isNaN(objective) ? "" : (implicit ? "" : ", rmse " + String.format(Locale.ROOT, "%.5f",
-                                rmse)) + ", objective " + String.format(Locale.ROOT, "%.6g", objective)));
+        double[] iterating = {0};
+        TrainEngine.Result result = engine.fit(request, (it, of, seconds, rmse, objective) -> {
+            iterating[0] += seconds;
+            // The loss comes with the last iteration only (measuring it costs a pass and a job);
+            // implicit: the objective is the weighted loss over every cell, no RMSE means anything.
+            LOG.info("iteration {}/{}: {} s{}", it, of, String.format(Locale.ROOT, "%.3f", seconds),
+                    Double.isNaN(objective) ? "" : (implicit ? "" : ", rmse " + String.format(Locale.ROOT, "%.5f",
+                            rmse)) + ", objective " + String.format(Locale.ROOT, "%.6g", objective));
+        });
+        // The whole engine run (starting Spark, reading, the loss) and, per iteration, the iterations' own time.
         double seconds = (System.nanoTime() - start) / 1e9;
+        double perIteration = iterating[0] / Math.max(1, result.iterations());
         Model model = result.model();
         ModelFile.write(model, out);
         long bytes = java.nio.file.Files.size(out);
@@ -144,7 +169,7 @@ final class EngineTrain {
                     .put("regularizer", config.regularizer().name()).put("lambda", info.lambda())
                     .put("lambda_auto", false).put("iterations", result.iterations())
                     .put("n_ratings", result.ratings()).put("n_users", info.users()).put("n_items", info.items())
-                    .put("train_seconds", seconds).put("seconds_per_iteration", seconds / result.iterations())
+                    .put("train_seconds", seconds).put("seconds_per_iteration", perIteration)
                     .put("final_loss", result.objective()).put("final_sse", result.sse()).put("train_rmse", implicit ? null : rmse)
                     .put("biased", model.biased()).put("samples", 0).put("model_rank", model.rank())
                     .put("model_samples", model.samples()).put("model_bytes", bytes).put("data", data)
@@ -155,17 +180,46 @@ final class EngineTrain {
             cli.out().printf(Locale.ROOT, "trained %s on %s (implicit feedback): rank %d, %d iterations, %d interactions"
                             + " (%d users, %d items), %.3f s (%.4f s/iteration), weighted loss %.6g%nmodel written to"
                             + " %s%n", solver.name(), name, config.rank(), result.iterations(), result.ratings(),
-                    info.users(), info.items(), seconds, seconds / result.iterations(), result.sse(), out);
+                    info.users(), info.items(), seconds, perIteration, result.sse(), out);
             cli.out().printf(Locale.ROOT, "%s; lambda %s (%s); model %.2f MB: rank %d; scores are preferences, never"
                     + " clipped%n", info.implicit(), info.lambda(), info.regularizer(), bytes / 1e6, model.rank());
         } else {
             cli.out().printf(Locale.ROOT, "trained %s on %s: rank %d, %d iterations, %d ratings (%d users, %d items),"
                             + " %.3f s (%.4f s/iteration), train rmse %.5f%nmodel written to %s%n", solver.name(), name,
                     config.rank(), result.iterations(), result.ratings(), info.users(), info.items(), seconds,
-                    seconds / result.iterations(), rmse, out);
+                    perIteration, rmse, out);
             cli.out().printf(Locale.ROOT, "lambda %s (%s); model %.2f MB: rank %d%n", info.lambda(), info.regularizer(),
                     bytes / 1e6, model.rank());
         }
         return 0;
+    }
+
+    /**
+     * Refuses a master URL Spark would refuse only after starting: {@code local},
+     * {@code local[N]} or {@code local[*]} (optionally {@code ,F} failures), {@code local-cluster[...]},
+     * or a cluster manager's URL ({@code spark://}, {@code k8s://}, {@code mesos://}, {@code yarn}).
+     */
+    static void checkMaster(String master) {
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local\\[\\s*(\\d+|\\*)\\s*(,\\s*\\d+\\s*)?]")
+                .matcher(master);
+        boolean ok = master.equals("local") || master.equals("yarn") || master.startsWith("spark://")
+                || master.startsWith("k8s://") || master.startsWith("mesos://") || master.startsWith("local-cluster[")
+                || (local.matches() && !local.group(1).matches("0+"));
+        if (!ok) {
+            throw new UsageException("--master must be local, local[N] or local[*] (N at least 1), or a cluster's URL"
+                    + " (spark://HOST:PORT, k8s://..., yarn) but was '" + master + "'");
+        }
+    }
+
+    /** The local file a path or {@code file:} URI names, or null for another file system (hdfs://, s3a://). */
+    static Path localPath(String location) {
+        if (location.startsWith("file:")) {
+            try {
+                return Path.of(java.net.URI.create(location));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return location.matches("[A-Za-z][A-Za-z0-9+.-]*://.*") ? null : Path.of(location);
     }
 }

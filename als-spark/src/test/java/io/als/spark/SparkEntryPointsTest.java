@@ -2,6 +2,7 @@ package io.als.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.als.api.AlsConfig;
@@ -119,6 +120,28 @@ class SparkEntryPointsTest {
         assertTrue(Models.maxRelative(expected.itemFactors().data(), actual.itemFactors().data()) > 0,
                 "--ship float changed nothing");
         Models.assertAgreeByRow(expected, actual, 1e-4);
+    }
+
+    /** Wrong inputs Spark would meet only after starting (seconds, then a stack trace) fail first, in a line. */
+    @Test
+    void wrongMasterDataAndCheckpointDirFailBeforeSparkStarts(@TempDir Path dir) throws Exception {
+        Path data = LocalSpark.ml100k();
+        for (String master : List.of("foo", "local[0]", "local[x]")) {
+            Run bad = train(data, dir.resolve("m.als"), List.of("--engine", "spark", "--master", master));
+            assertEquals(2, bad.code, bad.err);
+            assertTrue(bad.err.contains("--master must be local, local[N] or local[*] (N at least 1), or a cluster's URL"
+                    + " (spark://HOST:PORT, k8s://..., yarn) but was '" + master + "'"), bad.err);
+        }
+        Run missing = train(dir.resolve("nosuch.csv"), dir.resolve("m.als"), List.of("--engine", "spark"));
+        assertEquals(1, missing.code, missing.err);
+        assertTrue(missing.err.contains("nosuch.csv: file not found"), missing.err);
+        Path file = java.nio.file.Files.writeString(dir.resolve("afile"), "x");
+        Run checkpoint = train(data, dir.resolve("m.als"), List.of("--engine", "spark", "--checkpoint-dir",
+                file.toString()));
+        assertEquals(2, checkpoint.code, checkpoint.err);
+        assertTrue(checkpoint.err.contains("--checkpoint-dir " + file + ": is a regular file, not a directory"),
+                checkpoint.err);
+        assertFalse(java.nio.file.Files.exists(dir.resolve("m.als")));
     }
 
     @Test
