@@ -18,6 +18,8 @@ public final class LineChart {
     private static final int TICKS = 6;
     /** Series with more points than this are drawn without markers, which would hide the line. */
     private static final int MAX_MARKED_POINTS = 40;
+    /** Legend characters that fit in {@link #RIGHT} pixels beside the plot, at 12 px. */
+    static final int LEGEND_CHARS = 22;
     /** About what fits across the chart at the title's font size. */
     private static final int TITLE_CHARS = 84;
     /** Colour-blind-safe palette (Okabe and Ito's eight colours, less black). */
@@ -62,7 +64,7 @@ public final class LineChart {
     public String toSvg() {
         double[] xr = range(true);
         double[] yr = range(false);
-        double[] xTicks = logX ? logTicks(xr) : ticks(xr);
+        double[] xTicks = logX ? logTicks(xr) : wholeX() ? wholeTicks(ticks(xr)) : ticks(xr);
         double[] yTicks = ticks(yr);
         if (!logX) {
             xr = new double[] {Math.min(xr[0], xTicks[0]), Math.max(xr[1], xTicks[xTicks.length - 1])};
@@ -123,7 +125,7 @@ public final class LineChart {
             sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\""
                     + " stroke-width=\"2\"/>%n", lx, ly, lx + 20, ly, colour));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", lx + 26, ly + 4,
-                    escape(line.name())));
+                    escape(legend(line.name()))));
         }
         sb.append("</svg>\n");
         return sb.toString();
@@ -170,6 +172,37 @@ public final class LineChart {
             return logX && xAxis ? new double[] {lo / 2, hi * 2} : new double[] {lo - pad, hi + pad};
         }
         return new double[] {lo, hi};
+    }
+
+    /** Whether every x value is a whole number (iterations, ranks): the axis then has whole ticks only. */
+    private boolean wholeX() {
+        for (Series s : series) {
+            for (double x : s.x()) {
+                if (Double.isFinite(x) && x != Math.rint(x)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code ticks} with a step of at least 1, from a whole number. */
+    static double[] wholeTicks(double[] ticks) {
+        if (ticks.length < 2 || ticks[1] - ticks[0] >= 1) {
+            return ticks;
+        }
+        double first = Math.floor(ticks[0]);
+        double last = Math.ceil(ticks[ticks.length - 1]);
+        double[] t = new double[(int) (last - first) + 1];
+        for (int j = 0; j < t.length; j++) {
+            t[j] = first + j;
+        }
+        return t;
+    }
+
+    /** A legend entry that fits the space right of the plot (about {@link #LEGEND_CHARS} characters). */
+    static String legend(String name) {
+        return name.length() <= LEGEND_CHARS ? name : name.substring(0, LEGEND_CHARS - 3) + "...";
     }
 
     /** About {@link #TICKS} round values covering [lo, hi]: steps of 1, 2 or 5 times a power of ten. */

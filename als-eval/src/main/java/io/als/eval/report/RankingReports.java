@@ -116,7 +116,7 @@ public final class RankingReports {
     }
 
     private static String line(RankingGridSearch.Point p) {
-        return "rank " + p.rank() + (Double.isNaN(p.alpha()) ? "" : ", alpha " + p.alpha());
+        return "rank " + p.rank() + (Double.isNaN(p.alpha()) ? "" : ", alpha " + shortNumber(p.alpha()));
     }
 
     private static void addMeans(List<Object> row, RankingResult r, boolean baseline) {
@@ -128,5 +128,11 @@ public final class RankingReports {
     private static Path write(Path file, String text) throws IOException {
         AtomicFiles.write(file, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
         return file;
+    }
+
+    /** A number as given when short (0.5, 2.0), else to 4 significant digits (an alpha chosen from the data). */
+    static String shortNumber(double v) {
+        String plain = String.valueOf(v);
+        return plain.length() <= 7 ? plain : String.format(java.util.Locale.ROOT, "%.4g", v);
     }
 }
