@@ -253,8 +253,14 @@ class ReliabilityTest {
     @Test
     void aFitThatCannotFitInTheHeapFailsFastWithAnXmxHint() throws IOException {
         Path f = write("g.dat", grid(3, 3));
-        MainTest.Run r = train(f, "--rank", String.valueOf(Integer.MAX_VALUE / 8));
+        // A rank whose row workspace (2 k^2 doubles) is about twice this JVM's heap: more heap would do
+        // (the default heap is a quarter of the machine's memory).
+        long rank = (long) Math.sqrt(2.0 * Runtime.getRuntime().maxMemory() / 16);
+        MainTest.Run r = train(f, "--rank", String.valueOf(rank), "--samples", "0");
         fails(r, "MiB of heap but only", "ALS_JAVA_OPTS=-Xmx");
+        // Beyond the machine's memory no heap would do, and the message says so instead.
+        MainTest.Run huge = train(f, "--rank", String.valueOf(Integer.MAX_VALUE / 8));
+        fails(huge, "MiB of heap but only", "more than this machine's", "make the job smaller");
     }
 
     @Test
