@@ -147,14 +147,7 @@ public interface ImplicitContract {
             @ForAll @IntRange(min = 10, max = 100) int densityPercent,
             @ForAll @IntRange(min = 1, max = 3) int threads,
             @ForAll long seed) {
-        CgProblem p = CgProblem.of(rows, cols, rank, densityPercent, seed);
-        FactorMatrix exact = new FactorMatrix(rows, rank);
-        FactorMatrix cg = new FactorMatrix(rows, rank);
-        try (LeastSquaresStep step = solver().newStep(rank, threads)) {
-            step.solve(p.observed(), p.fixed(), p.reg(), p.g(), exact);
-            step.solveConjugateGradient(p.observed(), p.fixed(), p.reg(), p.g(), cg, rank);
-        }
-        p.assertRowsAgree(exact, cg, 1e-6);
+        assertConjugateGradientAgrees(CgProblem.of(rows, cols, rank, densityPercent, seed), threads, rank);
     }
 
     /**
@@ -174,12 +167,18 @@ public interface ImplicitContract {
             @ForAll @IntRange(min = 17, max = 96) int rank,
             @ForAll @IntRange(min = 20, max = 100) int densityPercent,
             @ForAll long seed) {
-        CgProblem p = CgProblem.of(rows, cols, rank, densityPercent, seed);
+        assertConjugateGradientAgrees(CgProblem.of(rows, cols, rank, densityPercent, seed), 2, 3 * rank);
+    }
+
+    /** {@code steps} of conjugate gradient agree with the exact solve of the same step to 1e-6 of each row. */
+    private void assertConjugateGradientAgrees(CgProblem p, int threads, int steps) {
+        int rows = p.observed().rows();
+        int rank = p.fixed().rank();
         FactorMatrix exact = new FactorMatrix(rows, rank);
         FactorMatrix cg = new FactorMatrix(rows, rank);
-        try (LeastSquaresStep step = solver().newStep(rank, 2)) {
+        try (LeastSquaresStep step = solver().newStep(rank, threads)) {
             step.solve(p.observed(), p.fixed(), p.reg(), p.g(), exact);
-            step.solveConjugateGradient(p.observed(), p.fixed(), p.reg(), p.g(), cg, 3 * rank);
+            step.solveConjugateGradient(p.observed(), p.fixed(), p.reg(), p.g(), cg, steps);
         }
         p.assertRowsAgree(exact, cg, 1e-6);
     }
