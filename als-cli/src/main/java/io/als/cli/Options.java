@@ -68,10 +68,6 @@ public final class Options {
             throw new UsageException(spec.display() + " needs a value (" + spec.valueName() + ") but was given '"
                     + value + "', which is a flag; no value may start with --");
         }
-        if (value.length() == 2 && value.charAt(0) == '-' && Character.isLetter(value.charAt(1))) {
-            throw new UsageException(spec.display() + " needs a value (" + spec.valueName() + ") but was given '"
-                    + value + "', which has the shape of a short flag (-n, -k); no value may be a dash and a letter");
-        }
         if (spec.check() != null) {
             spec.check().check(spec.display(), value);
         }
@@ -118,6 +114,13 @@ public final class Options {
                 value = inline;
             } else if (i + 1 < argv.size()) {
                 value = argv.get(++i);
+                // A short flag of this command where its value belongs ('--items -n 3'): the value
+                // was forgotten. An id such as '-a' is taken, and '--user=-n' always.
+                if (value.length() == 2 && value.charAt(0) == '-' && byAlias(value.substring(1)) != null) {
+                    throw new UsageException(spec.display() + " needs a value (" + spec.valueName() + ") but was"
+                            + " given '" + value + "', which is a flag of '" + command + "'; write " + spec.display()
+                            + "=" + value + " if that is the value");
+                }
             } else {
                 throw new UsageException(spec.display() + " needs a value (" + spec.valueName() + ")");
             }

@@ -198,8 +198,8 @@ final class RankingEval {
         checkReport(args, concat(RankingReports.GRID_FILES, RankingReports.CV_FILES));
         Map<String, String> rest = new LinkedHashMap<>(args.all());
         rest.remove("rank");
-        rest.remove("lambda");
         rest.remove("alpha");
+        rest.putAll(TuneCommand.FIXED_LAMBDA);
         Args base = new Args("tune", rest);
         AlsConfig probe = TrainingOptions.config(base, cli);
         if (args.has("alpha") && !probe.isImplicit()) {

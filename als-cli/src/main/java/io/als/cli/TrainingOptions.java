@@ -27,6 +27,8 @@ import java.util.Properties;
  * flag and the file (see {@link SolverSelection}).
  */
 final class TrainingOptions {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingOptions.class);
+
     /** Typical compression of a ratings text file by gzip (ML-100K u.data: 1.98 MB to 0.84 MB; larger files compress better). */
     private static final long GZIP_RATIO = 3;
 
@@ -176,15 +178,32 @@ final class TrainingOptions {
             throw e;
         }
         if (config.isImplicit() && given.test("lambda") && value(args, file, "lambda").trim().equalsIgnoreCase("auto")) {
-            throw new UsageException(named.apply("lambda") + " auto is a setting of an explicit fit: an implicit fit"
-                    + " has no lambda search; give a number");
+            refuseOrWarn(args, named, "lambda", "auto is a setting of an explicit fit: an implicit fit has no lambda"
+                    + " search; give a number");
+        }
+        if (config.regularizer().name().equals("none") && given.test("lambda")
+                && !value(args, file, "lambda").trim().matches("[-+]?0*\\.?0*(e[-+]?\\d+)?")) {
+            refuseOrWarn(args, named, "lambda", "does not apply to --regularizer none, which has no penalty");
         }
         for (Applies rule : APPLIES) {
             if (given.test(rule.setting()) && !rule.when().test(config)) {
-                throw new UsageException(named.apply(rule.setting()) + " " + rule.otherwise());
+                refuseOrWarn(args, named, rule.setting(), rule.otherwise(config));
             }
         }
         return config;
+    }
+
+    /**
+     * A setting the fit would ignore: an error when it is a flag (the command line is the user's
+     * own); a warning when it comes from the --config file, which may be a profile shared by
+     * fits that a flag on this command line made different (its --samples 0, say).
+     */
+    private static void refuseOrWarn(Args args, java.util.function.Function<String, String> named, String key,
+                                     String why) {
+        if (args.has(key)) {
+            throw new UsageException(named.apply(key) + " " + why);
+        }
+        LOG.warn("{} {}; ignored", named.apply(key), why);
     }
 
     /** The value of setting {@code key} from the flags, else from the --config file. */
@@ -193,7 +212,15 @@ final class TrainingOptions {
     }
 
     /** A setting that means something only when {@code when} holds of the whole configuration. */
-    private record Applies(String setting, java.util.function.Predicate<AlsConfig> when, String otherwise) {
+    private record Applies(String setting, java.util.function.Predicate<AlsConfig> when,
+                           java.util.function.Function<AlsConfig, String> why) {
+        Applies(String setting, java.util.function.Predicate<AlsConfig> when, String why) {
+            this(setting, when, c -> why);
+        }
+
+        String otherwise(AlsConfig config) {
+            return why.apply(config);
+        }
     }
 
     /**
@@ -218,8 +245,9 @@ final class TrainingOptions {
                 + " only"));
         rules.add(new Applies("nu", c -> c.regularizer().name().equals("ials"), "applies to --regularizer ials only"));
         for (String s : List.of("noise", "compress")) {
-            rules.add(new Applies(s, c -> c.samples() > 0, "applies to a fit that draws posterior samples (--samples"
-                    + " above 0) only"));
+            rules.add(new Applies(s, c -> c.samples() > 0, c -> c.isImplicit()
+                    ? "is a setting of an explicit fit's posterior samples, and an implicit fit draws none"
+                    : "applies to a fit that draws posterior samples (--samples above 0; a local, explicit fit) only"));
         }
         return List.copyOf(rules);
     }

@@ -15,6 +15,8 @@ import java.util.Map;
  * a measurement of how much its CV score flatters it (see {@link GridSearch}).
  */
 final class TuneCommand implements Command {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TuneCommand.class);
+
     static final String DEFAULT_RANKS = "10,20,50";
     /** The lambdas tried by default with the weighted penalty: around Spark MLlib's 0.1. */
     static final String DEFAULT_WEIGHTED_LAMBDAS = "0.05,0.1,0.2";
@@ -51,6 +53,26 @@ final class TuneCommand implements Command {
                         + RankingEval.DEFAULT_HOLDOUT + ")");
     }
 
+    /**
+     * The settings that stand in for the grid's lambdas in the base configuration: a fixed
+     * lambda (0, which every penalty takes) and no search, over a --config file's own.
+     */
+    static final Map<String, String> FIXED_LAMBDA = Map.of("lambda", "0", "validation", "0");
+
+    /** The grid comes from the flags: a --config file's rank, lambda and validation are named in a warning. */
+    static void gridKeysOfTheConfigFile(Args args) {
+        java.util.Properties file = TrainingOptions.configFile(args);
+        if (file == null) {
+            return;
+        }
+        for (String key : List.of("rank", "lambda", "validation")) {
+            if (file.containsKey("als." + key)) {
+                LOG.warn("als.{} in {} is not used by tune, which takes ranks from --rank and lambdas from --lambda"
+                        + " (each with a default); ignored", key, args.get("config"));
+            }
+        }
+    }
+
     @Override
     public int run(Args args, Cli cli) throws Exception {
         List<Integer> ranks = new ArrayList<>();
@@ -61,6 +83,11 @@ final class TuneCommand implements Command {
                 throw new UsageException("--rank must be a comma-separated list of integers but had '" + r + "'");
             }
         }
+        if (args.has("validation")) {
+            throw new UsageException("--validation sets train's and cv's lambda search; tune takes its lambdas from"
+                    + " --lambda");
+        }
+        gridKeysOfTheConfigFile(args);
         Map<String, String> settingsOnly = new LinkedHashMap<>(args.all());
         settingsOnly.remove("rank");
         settingsOnly.remove("lambda");
@@ -78,16 +105,12 @@ final class TuneCommand implements Command {
         if (!(heldOut >= 0 && heldOut < 1)) {
             throw new UsageException("--held-out must be at least 0 and below 1 but was " + heldOut);
         }
-        if (args.has("validation")) {
-            throw new UsageException("--validation sets train's and cv's lambda search; tune takes its lambdas from"
-                    + " --lambda");
-        }
         OutputChecks.gridReport(args);
         // The lists are this command's; every other training flag builds the base settings, with
         // a fixed lambda standing in for the grid's (so they say no search is made).
         Map<String, String> rest = new LinkedHashMap<>(args.all());
         rest.remove("rank");
-        rest.put("lambda", "1");
+        rest.putAll(FIXED_LAMBDA);
         Args base = new Args(name(), rest);
         // Every setting and the solver before any data is read.
         EvalOptions.Fitting fitting = EvalOptions.fitting(base, cli);

@@ -100,11 +100,13 @@ class FlagValidationTest {
                 assertEquals(Main.USAGE, r.code(), c.name() + " " + flag + ": " + r.err());
                 assertTrue(r.err().contains(flag + " needs a value") && r.err().contains("'--json', which is a flag"),
                         r.err());
-                // A short flag's shape too (-n is recommend's count).
-                MainTest.Run shortFlag = MainTest.run(c.name(), flag, "-n", "3");
-                assertEquals(Main.USAGE, shortFlag.code(), c.name() + " " + flag + " -n: " + shortFlag.err());
-                assertTrue(shortFlag.err().contains(flag + " needs a value") && shortFlag.err().contains("'-n', which"
-                        + " has the shape of a short flag"), shortFlag.err());
+                // A short flag of the command where the value belongs (-n is recommend's count).
+                if (c.options().valueFlags().contains("-n") && !flag.equals("-n")) {
+                    MainTest.Run shortFlag = MainTest.run(c.name(), flag, "-n", "3");
+                    assertEquals(Main.USAGE, shortFlag.code(), c.name() + " " + flag + " -n: " + shortFlag.err());
+                    assertTrue(shortFlag.err().contains(flag + " needs a value") && shortFlag.err().contains("'-n', which"
+                            + " is a flag of '" + c.name() + "'"), shortFlag.err());
+                }
                 checked++;
             }
         }
@@ -258,5 +260,28 @@ class FlagValidationTest {
         String ials = RecommendCommandTest.usage("train", "--data", NO_DATA, "--out", out, "--regularizer", "ials")
                 .err();
         assertTrue(ials.contains("--regularizer ials is the penalty of an implicit fit; add --implicit true"), ials);
+    }
+
+    /** Ids may start with a dash: only a flag of the command itself is refused where a value belongs. */
+    @Test
+    void idsThatStartWithADashAreValues(@TempDir Path tmp) throws IOException {
+        Path data = Files.writeString(tmp.resolve("dash.csv"), "-a,-x,5\n-a,i1,3\n-b,-x,4\n-b,-y,2\nc,-y,5\nc,i1,1\n");
+        Path model = tmp.resolve("dash.als");
+        MainTest.Run t = MainTest.run("train", "--data", data.toString(), "--out", model.toString(), "--rank", "2",
+                "--samples", "0", "--lambda", "0.5", "--iterations", "3");
+        assertEquals(0, t.code(), t.err());
+        for (String[] argv : new String[][] {
+            {"recommend", "--model", model.toString(), "--user", "-a"},
+            {"recommend", "--model", model.toString(), "--user=-a"},
+            {"predict", "--model", model.toString(), "--user", "-b", "--item", "-x"},
+            {"similar", "--model", model.toString(), "--item", "-x"},
+            {"recommend", "--model", model.toString(), "--user", "c", "--allow", "-x"}}) {
+            MainTest.Run r = MainTest.run(argv);
+            assertEquals(0, r.code(), String.join(" ", argv) + ": " + r.err());
+        }
+        MainTest.Run forgotten = MainTest.run("recommend", "--model", model.toString(), "--items", "-n", "3");
+        assertEquals(Main.USAGE, forgotten.code());
+        assertTrue(forgotten.err().contains("'-n', which is a flag of 'recommend'; write --items=-n if that is the value"),
+                forgotten.err());
     }
 }

@@ -223,7 +223,7 @@ class ImplicitTrainTest {
             {"--confidence log --bm25-b 0.5", "--bm25-b applies to --confidence bm25 only"},
             {"--solve cholesky --cg-steps 5", "--cg-steps applies to --solve cg or cg-float only"},
             {"--nu 2", "--nu applies to --regularizer ials only"},
-            {"--noise 1", "--noise applies to a fit that draws posterior samples"},
+            {"--noise 1", "--noise is a setting of an explicit fit's posterior samples, and an implicit fit draws none"},
             {"--lambda auto", "--lambda auto is a setting of an explicit fit"},
             {"--samples 5", "--samples 5 is a setting of an explicit fit"},
             {"--biased true", "--biased true is a setting of an explicit fit"},
@@ -244,14 +244,29 @@ class ImplicitTrainTest {
                 .err().contains("--noise applies to a fit that draws posterior samples"));
         assertTrue(RecommendCommandTest.usage("train", "--data", absent, "--out", out, "--samples", "0", "--compress",
                 "false").err().contains("--compress applies to a fit that draws posterior samples"));
-        // A config file's keys get the same care, named with the file.
+        // With implicit, the sampling settings' message does not send the user to --samples.
+        assertTrue(RecommendCommandTest.usage("train", "--data", absent, "--out", out, "--implicit", "true",
+                "--compress", "false").err().contains("--compress is a setting of an explicit fit's posterior samples,"
+                + " and an implicit fit draws none"));
+        // --regularizer none has no lambda to take (0 is no penalty, so it may be given).
+        assertTrue(RecommendCommandTest.usage("train", "--data", absent, "--out", out, "--regularizer", "none",
+                "--lambda", "1").err().contains("--lambda does not apply to --regularizer none, which has no penalty"));
+        String ratings = Files.writeString(dir.resolve("r3.csv"), "1,1,4\n1,2,3\n2,1,5\n2,2,2\n3,2,4\n3,1,1\n")
+                .toString();
+        RecommendCommandTest.ok("train", "--data", ratings, "--out", out, "--regularizer", "none",
+                "--lambda", "0", "--samples", "0", "--rank", "1", "--iterations", "1", "--biased", "false");
+        // A config file may be a profile shared by fits a flag makes different: its keys that this fit
+        // ignores are named in a warning, and the fit goes on.
         Path config = Files.writeString(dir.resolve("implicit-keys.properties"), "als.alpha = 2\n");
-        String err = RecommendCommandTest.usage("train", "--data", absent, "--out", out, "--config", config.toString())
-                .err();
-        assertTrue(err.contains("als.alpha in " + config + " is a setting of an implicit fit"), err);
-        Path nu = Files.writeString(dir.resolve("nu.properties"), "als.implicit = true\nals.nu = 2\n");
-        err = RecommendCommandTest.usage("train", "--data", absent, "--out", out, "--config", nu.toString()).err();
-        assertTrue(err.contains("als.nu in " + nu + " applies to --regularizer ials only"), err);
+        List<String> log = ModelSizeLogTest.log(TrainingOptions.class, "train", "--data", ratings, "--out",
+                out, "--config", config.toString(), "--rank", "1", "--iterations", "1", "--samples", "0");
+        assertTrue(log.contains("als.alpha in " + config + " is a setting of an implicit fit; add --implicit true;"
+                + " ignored"), log.toString());
+        Path profile = Files.writeString(dir.resolve("profile.properties"), "als.samples = 20\nals.noise = 0.5\n");
+        log = ModelSizeLogTest.log(TrainingOptions.class, "train", "--data", ratings, "--out", out,
+                "--config", profile.toString(), "--samples", "0", "--rank", "1", "--iterations", "1");
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("als.noise in " + profile + " applies to a fit that draws"
+                + " posterior samples")), log.toString());
     }
 
     /** An event log with repeated pairs, merged by --duplicates sum, fits as the file of its counts does. */

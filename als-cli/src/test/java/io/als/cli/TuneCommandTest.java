@@ -79,4 +79,20 @@ class TuneCommandTest {
         assertEquals(2, alpha.code(), alpha.err());
         assertTrue(alpha.err().contains("--alpha names 1.0 twice"), alpha.err());
     }
+
+    /** A --config file's rank, lambda and validation do not reach tune's grid: a warning says so, and no search is reported. */
+    @Test
+    void theConfigFilesGridKeysAreNamedAndIgnored(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("c.properties"), "als.rank = 3\nals.validation = 0.1\n");
+        java.util.List<String> log = ModelSizeLogTest.log(TuneCommand.class, "tune", "--data", DATA, "--rank", "2",
+                "--lambda", "0.1", "--folds", "2", "--iterations", "2", "--threads", "1", "--config", config.toString());
+        assertTrue(log.contains("als.rank in " + config + " is not used by tune, which takes ranks from --rank and"
+                + " lambdas from --lambda (each with a default); ignored"), log.toString());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("als.validation in " + config)), log.toString());
+        MainTest.Run r = MainTest.run("tune", "--data", DATA, "--rank", "2", "--lambda", "0.1", "--folds", "2",
+                "--iterations", "2", "--threads", "1", "--config", config.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"lambda_auto\":false,\"validation\":0.0"), r.out());
+        assertTrue(r.out().contains("\"rank\":[2],\"lambda\":[0.1]"), r.out());
+    }
 }
