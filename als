@@ -122,5 +122,14 @@ case "${ALS_JAVA_OPTS:-}" in
   *) [ "$(nproc 2>/dev/null || echo 4)" -lt 4 ] && jit=(-XX:CICompilerCount=3) ;;
 esac
 # ALS_CLASSPATH: more jars (a third-party backend, docs/adding-a-solver.md), after the CLI's own.
+# The JVM skips an entry that is not there without a word: say so here.
+if [ -n "${ALS_CLASSPATH:-}" ]; then
+  IFS=: read -r -a extra <<< "$ALS_CLASSPATH"
+  for entry in ${extra[@]+"${extra[@]}"}; do
+    [ -z "$entry" ] && continue
+    check="${entry%/\*}"
+    [ -e "$check" ] || echo "als: warning: ALS_CLASSPATH names $entry, which does not exist" >&2
+  done
+fi
 exec java ${ALS_JAVA_OPTS:-} ${jit[@]+"${jit[@]}"} ${cds[@]+"${cds[@]}"} ${modules[@]+"${modules[@]}"} ${spark_opts[@]+"${spark_opts[@]}"} \
   -cp "$jar:$spark_cp$lib/*${ALS_CLASSPATH:+:$ALS_CLASSPATH}" io.als.cli.Main "$@"

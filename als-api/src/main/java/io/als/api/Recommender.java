@@ -572,14 +572,16 @@ public final class Recommender implements AutoCloseable {
         List<String> unknown = new ArrayList<>();
         LinkedHashSet<String> seen = new LinkedHashSet<>();
         for (Interaction x : interactions) {
-            checkValue(x.value(), "item " + x.item(), solver);
             if (!seen.add(x.item())) {
                 throw new IllegalArgumentException("item " + x.item() + " is given twice; give each item once");
             }
             int i = model.itemIds().indexOf(x.item());
             if (i < 0) {
                 unknown.add(x.item());
-            } else if (known.put(i, x.value()) != null) {
+                continue;
+            }
+            checkValue(x.value(), "item " + x.item(), solver);
+            if (known.put(i, x.value()) != null) {
                 throw new IllegalArgumentException("item " + x.item() + " is given twice (as another spelling of "
                         + model.itemIds().idAt(i) + "); give each item once");
             }
@@ -664,13 +666,15 @@ public final class Recommender implements AutoCloseable {
         Map<String, TreeMap<Integer, Double>> given = new LinkedHashMap<>();
         LinkedHashSet<String> unknown = new LinkedHashSet<>();
         for (Feedback x : feedback) {
-            checkValue(x.value(), "user " + x.user() + ", item " + x.item(), solver);
             String user = canonicalUser(x.user());
             TreeMap<Integer, Double> row = given.computeIfAbsent(user, u -> new TreeMap<>());
             int i = itemIds.indexOf(x.item());
             if (i < 0) {
                 unknown.add(x.item());
-            } else if (row.put(i, x.value()) != null) {
+                continue;
+            }
+            checkValue(x.value(), "user " + x.user() + ", item " + x.item(), solver);
+            if (row.put(i, x.value()) != null) {
                 throw new IllegalArgumentException("user " + x.user() + " and item " + x.item()
                         + " are given twice; give each pair once");
             }

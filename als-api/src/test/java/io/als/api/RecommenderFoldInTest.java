@@ -248,6 +248,9 @@ class RecommenderFoldInTest {
                 assertTrue(m.contains("must be a rating on the model's scale 1..5 but was " + off), m);
             }
             assertThrows(IllegalArgumentException.class, () -> e.update(List.of(new Feedback("u001", "101", 9))));
+            // An item the model does not know is left out before its value is looked at.
+            assertEquals(List.of("x"), e.foldIn(List.of(new Interaction("101", 2), new Interaction("x", 7)))
+                    .unknownItems());
             // An implicit 0 is no preference: zeros alone leave nothing to solve from.
             String zeros = assertThrows(IllegalArgumentException.class,
                     () -> r.foldIn(List.of(new Interaction("101", 0), new Interaction("x", 3)))).getMessage();

@@ -46,8 +46,13 @@ public final class Args {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be an integer but was '" + v + "'");
+            throw new UsageException("--" + name + " must be " + integerKind(v) + " but was '" + v + "'");
         }
+    }
+
+    /** "an integer", or, for digits beyond the int range, "an integer of at most 2147483647". */
+    static String integerKind(String value) {
+        return value.trim().matches("[-+]?\\d+") ? "an integer of at most " + Integer.MAX_VALUE : "an integer";
     }
 
     public Map<String, String> all() {

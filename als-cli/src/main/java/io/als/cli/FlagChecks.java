@@ -155,7 +155,7 @@ final class FlagChecks {
             try {
                 v = Integer.parseInt(value.trim());
             } catch (NumberFormatException e) {
-                throw new UsageException(label + " must be an integer but was '" + value + "'");
+                throw new UsageException(label + " must be " + Args.integerKind(value) + " but was '" + value + "'");
             }
             if (v < min) {
                 throw new UsageException(label + " must be " + constraint + " but was " + v);

@@ -45,7 +45,8 @@ public final class Main {
             // alone, an unknown command or more words are a wrong command line, whose usage goes
             // to stderr.
             boolean json = Arrays.asList(argv).contains("--json");
-            String[] words = Arrays.stream(argv).filter(a -> !a.equals("--json")).toArray(String[]::new);
+            String[] words = Arrays.stream(argv).filter(a -> !a.equals("--json") && !a.equals("--quiet"))
+                    .toArray(String[]::new);
             if (words.length == 2 && commands.containsKey(words[1])) {
                 printHelp(cli, json, words[1], help(commands.get(words[1])));
                 return OK;

@@ -115,6 +115,12 @@ final class RecommendFlags {
             throw new IllegalArgumentException("--" + flag + " " + value + ": "
                     + (refusal != null ? refusal : "file not found (a list of ids has no /)"));
         }
+        for (String part : value.split(",", -1)) {
+            if (part.isBlank()) {
+                throw new UsageException("--" + flag + " has an empty element in '" + value + "'; give ids separated by"
+                        + " single commas, or a file");
+            }
+        }
         addIds(ids, value);
         return new ArrayList<>(ids);
     }

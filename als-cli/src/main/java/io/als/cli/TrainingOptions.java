@@ -296,6 +296,11 @@ final class TrainingOptions {
         RatingsFormat format = args.has("format") ? RatingsFormat.parse(args.get("format")) : null;
         DuplicatePolicy dup = args.has("duplicates") ? DuplicatePolicy.parse(args.get("duplicates"))
                 : DuplicatePolicy.ERROR;
+        if (dup == DuplicatePolicy.SUM && !implicitData(args)) {
+            // A sum of ratings is no rating: it would leave the scale the ratings are on.
+            throw new UsageException("--duplicates sum adds the values of repeated pairs, which suits implicit counts"
+                    + " (--implicit true); for ratings use last or mean");
+        }
         RatingScale scale = args.has("scale") ? RatingScale.parse(args.get("scale")) : null;
         if (Files.isRegularFile(file)) {
             long bytes = Files.size(file);

@@ -178,6 +178,8 @@ class FlagValidationTest {
             assertTrue(out.startsWith("{") && out.endsWith("}") && out.lines().count() == 1
                     && out.contains("\"help\":\"usage: als "), out);
         }
+        assertEquals(Main.OK, MainTest.run("help", "--quiet").code());
+        assertEquals(Main.OK, MainTest.run("help", "train", "--json", "--quiet").code());
         MainTest.Run bad = MainTest.run("help", "nosuch", "--json");
         assertEquals(Main.USAGE, bad.code());
         assertTrue(bad.out().strip().startsWith("{\"error\":\"there is no command 'nosuch'"), bad.out());

@@ -282,6 +282,10 @@ class ImplicitTrainTest {
             "--rank", "2", "--iterations", "3", "--alpha", "1", "--threads", "1"};
         assertTrue(RecommendCommandTest.failure(fromLogArgs).err().contains("--duplicates last|mean|sum"));
         RecommendCommandTest.ok(RankingCommandTest.concat(fromLogArgs, "--duplicates", "sum"));
+        // Summed ratings would leave their scale: sum is for implicit counts.
+        String[] explicit = {"train", "--data", counts.toString(), "--out", b.toString(), "--duplicates", "sum"};
+        assertTrue(RecommendCommandTest.usage(explicit).err().contains("--duplicates sum adds the values of repeated"
+                + " pairs, which suits implicit counts (--implicit true); for ratings use last or mean"));
         String[] fromCountsArgs = fromLogArgs.clone();
         fromCountsArgs[2] = counts.toString();
         fromCountsArgs[4] = b.toString();

@@ -136,6 +136,12 @@ class RecommendCommandTest {
                 .contains("--allow: none of the 2 item(s) is in the model (998, 999), so nothing could be recommended"));
         assertTrue(ok("recommend", "--model", m, "--user", "3", "--deny", "998,999").err()
                 .contains("--deny names 2 item(s) the model does not know, ignored"));
+        assertTrue(usage("recommend", "--model", m, "--user", "3", "-n", "99999999999").err()
+                .contains("-n must be an integer of at most 2147483647 but was '99999999999'"));
+        for (String list : new String[] {",", "2,,5", "2,"}) {
+            assertTrue(usage("recommend", "--model", m, "--user", "3", "--allow", list).err()
+                    .contains("--allow has an empty element in '" + list + "'"), list);
+        }
 
         Path list = Files.writeString(dir.resolve("deny.txt"), "# not these\n2\n5, 9\n\n");
         List<String> denied = items(ok("recommend", "--model", m, "--user", "3", "-n", "100", "--include-seen",
