@@ -67,11 +67,27 @@ public final class ModelExport {
         return names;
     }
 
+    /** Every name an export can write, for any model. */
+    static final List<String> ALL_NAMES = List.of("model_info.csv", "user_ids.csv", "item_ids.csv", "user_ids.npy",
+            "item_ids.npy", "user_factors.csv", "user_factors.npy", "item_factors.csv", "item_factors.npy",
+            "user_biases.csv", "user_biases.npy", "item_biases.csv", "item_biases.npy", "global_mean.csv",
+            "global_mean.npy");
+
     /**
      * Writes every file of {@link #fileNames} into {@code dir}, creating it if needed and
-     * replacing files of the same names.
+     * replacing files of the same names. Files an earlier export left there under the names
+     * of {@link #ALL_NAMES} that this model does not write (the biases of a biased model, the
+     * {@code .npy} ids of numeric ids) are removed, so that the folder describes one model.
      */
     public static void write(Model model, Path dir) throws IOException {
+        List<String> written = fileNames(model);
+        for (String name : ALL_NAMES) {
+            Path stale = dir.resolve(name);
+            if (!written.contains(name) && java.nio.file.Files.isRegularFile(stale,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                java.nio.file.Files.delete(stale);
+            }
+        }
         int users = model.userIds().size();
         int items = model.itemIds().size();
         int width = model.rank() * model.samples();

@@ -126,4 +126,23 @@ class ModelExportTest {
         assertArrayEquals(new double[] {1, 2, 3},
                 doubles(npyData(dir.resolve("user_factors.npy"), "<f8", "(3, 1)")), 0.0);
     }
+
+    /** Exporting over an earlier export removes the files of ours this model does not have, and nothing else. */
+    @Test
+    void anExportOverAnotherLeavesOneModelsFiles(@TempDir Path dir) throws IOException {
+        Model biased = RecommenderFixtures.model(41, 4, 3, 2, 1, true, false, 0.5);
+        ModelExport.write(biased, dir);
+        assertTrue(Files.exists(dir.resolve("user_biases.npy")) && Files.exists(dir.resolve("global_mean.csv")));
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        Model plain = new Model(IdIndex.ofStrings("a", "b"), IdIndex.ofStrings("x"), FactorMatrix.of(2, 1, 1, 2),
+                FactorMatrix.of(1, 1, 0.5), 0, new double[2], new double[1], new int[] {0, 0, 0}, new int[0]);
+        ModelExport.write(plain, dir);
+        Set<String> left;
+        try (Stream<Path> files = Files.list(dir)) {
+            left = files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+        Set<String> expected = new TreeSet<>(ModelExport.fileNames(plain));
+        expected.add("notes.txt");
+        assertEquals(expected, left);
+    }
 }
