@@ -64,7 +64,7 @@ public record ObservedScale(double min, double max, double step) {
     @Override
     public String toString() {
         return range() + (step == 0 ? ", continuous"
-                : ", step " + format(step) + " (" + levels() + " levels)");
+                : ", step " + format(step) + " (" + levels() + (levels() == 1 ? " level)" : " levels)"));
     }
 
     /** A rating as short text: {@code 5}, {@code 0.5}. */

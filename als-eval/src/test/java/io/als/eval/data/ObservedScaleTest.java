@@ -40,5 +40,7 @@ class ObservedScaleTest {
         assertEquals(5, s.clip(7.2), 0.0);
         assertEquals(3.3, s.clip(3.3), 0.0);
         assertEquals("1..5, step 1 (5 levels)", s.toString());
+        // A file of pairs holds one value: one level, in the singular.
+        assertEquals("1..1, step 1 (1 level)", new ObservedScale(1, 1, 1).toString());
     }
 }
