@@ -85,8 +85,10 @@ final class EvalOptions {
                     .put("train_seconds", f.trainSeconds()).put("seconds_per_iteration", f.secondsPerIteration())
                     .put("train_rmse_per_iteration", f.trainRmse()).put("test_rmse_per_iteration", f.testRmse()));
         }
-        return j.put("rmse_mean", cv.rmseMean()).put("rmse_std", cv.rmseStd()).put("mae_mean", cv.maeMean())
-                .put("mae_std", cv.maeStd()).put("folds", cv.folds().size())
+        // One split has no spread: its standard deviations are null, not 0.
+        boolean spread = cv.folds().size() > 1;
+        return j.put("rmse_mean", cv.rmseMean()).put("rmse_std", spread ? cv.rmseStd() : null)
+                .put("mae_mean", cv.maeMean()).put("mae_std", spread ? cv.maeStd() : null).put("folds", cv.folds().size())
                 .put("train_seconds_mean", cv.trainSecondsMean()).put("seconds_per_iteration", cv.secondsPerIteration())
                 .put("cold_start_count", cv.coldStartCount()).put("cold_start_users", cv.coldUserCount())
                 .put("cold_start_items", cv.coldItemCount()).put("fold_results", folds);
@@ -102,9 +104,13 @@ final class EvalOptions {
                     f.metrics().rmse(), f.metrics().mae(), f.metrics().total(), f.metrics().cold(), f.trainSeconds(),
                     f.secondsPerIteration()));
         }
-        sb.append(String.format(Locale.ROOT, "rmse %.5f ± %.5f, mae %.5f ± %.5f (mean ± sample std over %d split%s)%n",
-                cv.rmseMean(), cv.rmseStd(), cv.maeMean(), cv.maeStd(), cv.folds().size(),
-                cv.folds().size() == 1 ? "" : "s"));
+        if (cv.folds().size() == 1) {
+            sb.append(String.format(Locale.ROOT, "rmse %.5f, mae %.5f (one split, so no spread)%n", cv.rmseMean(),
+                    cv.maeMean()));
+        } else {
+            sb.append(String.format(Locale.ROOT, "rmse %.5f ± %.5f, mae %.5f ± %.5f (mean ± sample std over %d splits)%n",
+                    cv.rmseMean(), cv.rmseStd(), cv.maeMean(), cv.maeStd(), cv.folds().size()));
+        }
         sb.append(String.format(Locale.ROOT, "train time %.2f s per split, %.4f s per iteration%n",
                 cv.trainSecondsMean(), cv.secondsPerIteration()));
         int cold = cv.coldStartCount();
