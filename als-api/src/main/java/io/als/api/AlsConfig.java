@@ -597,9 +597,8 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
                 }
             } catch (NumberFormatException e) {
                 String kind = switch (name.toLowerCase(Locale.ROOT)) {
-                    case "rank", "iterations", "seed", "threads", "samples", "cg-steps" ->
-                            value.trim().matches("[-+]?\\d+") ? "an integer of at most " + (name.equalsIgnoreCase("seed")
-                                    ? Long.MAX_VALUE : Integer.MAX_VALUE) : "an integer";
+                    case "rank", "iterations", "seed", "threads", "samples", "cg-steps" -> io.als.internal.Checks
+                            .integerKind(value, name.equalsIgnoreCase("seed") ? Long.MAX_VALUE : Integer.MAX_VALUE);
                     case "lambda", "noise", "alpha" -> "a number or auto";
                     default -> "a number";
                 };

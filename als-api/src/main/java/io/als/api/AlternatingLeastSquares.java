@@ -152,6 +152,20 @@ public final class AlternatingLeastSquares implements Factorizer {
      *
      * @throws ConfigurationException naming the setting and the backend
      */
+    /**
+     * Warns when {@code config} starts every user with the same factors ({@code init ones}) at a
+     * rank above 1: every row of X is the same vector, so every solved Y row lies along it, and
+     * so on; without sampling the fit never leaves that direction and the model has rank 1.
+     * For engines that run the same fit elsewhere (Spark).
+     */
+    public static void warnIfRankOne(AlsConfig config) {
+        if (config.init() == Initialization.ONES && config.rank() > 1) {
+            LOG.warn("init ones with rank {}: every user starts with the same factors, so the fit stays in that one"
+                    + " direction and the model is rank 1 (an implicit model then ranks items by popularity);"
+                    + " use init random for rank above 1", config.rank());
+        }
+    }
+
     public static void requireSupported(AlsConfig config, Solver solver) {
         if (config.isImplicit() && config.implicit().rowSolve() == ImplicitFeedback.RowSolve.CG_FLOAT
                 && !solver.singlePrecisionCg()) {
@@ -189,12 +203,8 @@ public final class AlternatingLeastSquares implements Factorizer {
                     .fit(ratings, initialUsers, listener);
         }
         Regularizer reg = config.regularizer();
-        if (config.init() == Initialization.ONES && k > 1 && config.samples() == 0 && !trial) {
-            // Every row of X is the same vector, so every solved Y row lies along it, and so on:
-            // the fit never leaves that direction and the model has rank 1 whatever k is.
-            LOG.warn("init ones with rank {}: every user starts with the same factors, so the fit stays in that one"
-                    + " direction and the model is rank 1 (an implicit model then ranks items by popularity);"
-                    + " use init random for rank above 1", k);
+        if (config.samples() == 0 && !trial) {
+            warnIfRankOne(config);
         }
         if (k > Math.min(ratings.numUsers(), ratings.numItems())) {
             LOG.warn("rank {} exceeds the number of users ({}) or items ({}): the factors are not unique and only"

@@ -591,9 +591,8 @@ public final class Recommender implements AutoCloseable {
                     : "fold-in needs at least one item the model knows, but all " + unknown.size()
                     + " given were unknown: " + unknown);
         }
-        if (solver.implicit() && known.values().stream().noneMatch(v -> v != 0)) {
-            throw new IllegalArgumentException("every known item was given the value 0, which an implicit model reads"
-                    + " as no preference; give at least one positive value");
+        if (solver.implicit()) {
+            requireAPreference(known.values(), "the known items have");
         }
         int[] idx = known.keySet().stream().mapToInt(Integer::intValue).toArray();
         double[] val = known.values().stream().mapToDouble(Double::doubleValue).toArray();
@@ -623,6 +622,14 @@ public final class Recommender implements AutoCloseable {
         if (!implicit && scale != null && !scale.contains(v)) {
             throw new IllegalArgumentException("the value of " + what + " must be a rating on the model's scale "
                     + scale + " but was " + v);
+        }
+    }
+
+    /** An implicit row needs a value other than 0 (no preference): zeros alone leave nothing to solve from. */
+    private static void requireAPreference(Collection<Double> values, String whoHas) {
+        if (values.stream().noneMatch(v -> v != 0)) {
+            throw new IllegalArgumentException(whoHas + " only values of 0, which an implicit model reads as no"
+                    + " preference; give at least one positive value");
         }
     }
 
@@ -707,9 +714,8 @@ public final class Recommender implements AutoCloseable {
                 throw new IllegalArgumentException("user " + user + " has no interaction with an item the model"
                         + " knows to be refit from" + (unknown.isEmpty() ? "" : " (unknown items: " + unknown + ")"));
             }
-            if (solver.implicit() && solveFrom.values().stream().noneMatch(v -> v != 0)) {
-                throw new IllegalArgumentException("user " + user + " has only values of 0, which an implicit model"
-                        + " reads as no preference; give at least one positive value");
+            if (solver.implicit()) {
+                requireAPreference(solveFrom.values(), "user " + user + " has");
             }
             solveItems.add(solveFrom.keySet().stream().mapToInt(Integer::intValue).toArray());
             solveValues.add(solveFrom.values().stream().mapToDouble(Double::doubleValue).toArray());

@@ -71,11 +71,10 @@ final class RowRefit implements AutoCloseable {
         this.samples = model.samples();
         this.numItems = model.itemIds().size();
         this.implicit = info.implicit();
+        this.scale = info.scale();
         // The smallest value the training data held, when it was positive: what an item the
         // model only knows as observed is posed with (for a file of pairs, exactly their 1).
-        RatingScale values = info.scale();
-        this.scale = values;
-        this.observedValue = values != null && values.min() > 0 ? values.min() : Double.NaN;
+        this.observedValue = scale != null && scale.min() > 0 ? scale.min() : Double.NaN;
         if (implicit != null && (model.biased() || samples != 1)) {
             throw new IllegalStateException("an implicit model must be one unbiased sample but had " + samples
                     + " sample(s)" + (model.biased() ? " and biases" : ""));
@@ -84,7 +83,7 @@ final class RowRefit implements AutoCloseable {
                 : info.penalty().forSide(implicit.unobservedWeight() * numItems);
     }
 
-    /** The training ratings' scale of an explicit model (fold-in values must be on it), or null when unknown. */
+    /** The range of the training values (for an explicit model its rating scale, which fold-in values must be on), or null. */
     RatingScale scale() {
         return scale;
     }
@@ -99,7 +98,7 @@ final class RowRefit implements AutoCloseable {
      * increasing within a row) with their raw values (ratings, or counts for implicit
      * feedback). Every row must have at least one entry. For an implicit model a value of 0
      * means no preference, as in the fit, and {@link #OBSERVED} marks an item known to be
-     * observed whose value is not known (confidence 1, preference 1).
+     * observed whose value is not known (see there).
      */
     synchronized Solution solve(int rows, int[] ptr, int[] idx, double[] values) {
         boolean biased = model.biased();

@@ -7,6 +7,14 @@ public final class Checks {
     private Checks() {
     }
 
+    /**
+     * What an integer setting must be, for the message when {@code value} did not parse:
+     * "an integer", or, when it is digits beyond {@code max}, "an integer of at most MAX".
+     */
+    public static String integerKind(String value, long max) {
+        return value.trim().matches("[-+]?\\d+") ? "an integer of at most " + max : "an integer";
+    }
+
     public static int positive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be positive but was " + value);

@@ -52,7 +52,7 @@ public final class Args {
 
     /** "an integer", or, for digits beyond the int range, "an integer of at most 2147483647". */
     static String integerKind(String value) {
-        return value.trim().matches("[-+]?\\d+") ? "an integer of at most " + Integer.MAX_VALUE : "an integer";
+        return io.als.internal.Checks.integerKind(value, Integer.MAX_VALUE);
     }
 
     public Map<String, String> all() {

@@ -113,10 +113,7 @@ final class EngineTrain {
                     + " one machine only (docs/spark.md)", name, config.lambda(), config.regularizer().name());
         }
         OutputChecks.modelFile(args, out);
-        if (config.init() == io.als.api.Initialization.ONES && config.rank() > 1) {
-            LOG.warn("init ones with rank {}: every user starts with the same factors, so the fit stays in that one"
-                    + " direction and the model is rank 1; use init random for rank above 1", config.rank());
-        }
+        io.als.api.AlternatingLeastSquares.warnIfRankOne(config);
         RatingsFormat format = args.has("format") ? RatingsFormat.parse(args.get("format")) : null;
         int blocks = 0;
         if (args.has("blocks")) {

@@ -260,7 +260,7 @@ final class RankingEval {
         for (RankingGridSearch.Point p : grid.points()) {
             RankingResult r = p.result();
             cli.out().printf(Locale.ROOT, "  %-10s %6d %8s %7s %9.4f %8.4f %9.4f %9.4f%s%n", "als", p.rank(),
-                    p.lambda(), Double.isNaN(p.alpha()) ? "-" : shortNumber(p.alpha()), r.ndcg(),
+                    p.lambda(), Double.isNaN(p.alpha()) ? "-" : RankingReports.shortNumber(p.alpha()), r.ndcg(),
                     r.std("ndcg", k, false), r.mean("precision", k, false), r.mean("recall", second, false),
                     p == grid.best() ? "  <- best" : "");
         }
@@ -270,18 +270,12 @@ final class RankingEval {
                 b.mean("recall", second, true));
         cli.out().printf(Locale.ROOT, "best: rank %d, lambda %s%s: ndcg@%d %.4f ± %.4f (popularity %.4f)%n",
                 grid.best().rank(), grid.best().lambda(),
-                Double.isNaN(grid.best().alpha()) ? "" : ", alpha " + shortNumber(grid.best().alpha()), k,
+                Double.isNaN(grid.best().alpha()) ? "" : ", alpha " + RankingReports.shortNumber(grid.best().alpha()), k,
                 grid.best().result().ndcg(), grid.best().result().std("ndcg", k, false), b.mean("ndcg", k, true));
         for (Path p : written) {
             cli.out().println("wrote " + p);
         }
         return 0;
-    }
-
-    /** A number as given when it is short (0.5, 2.0), else to 4 significant digits (an alpha chosen from the data). */
-    static String shortNumber(double v) {
-        String plain = String.valueOf(v);
-        return plain.length() <= 7 ? plain : String.format(Locale.ROOT, "%.4g", v);
     }
 
     private static Json point(RankingGridSearch.Point p) {

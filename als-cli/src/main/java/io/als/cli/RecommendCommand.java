@@ -157,7 +157,7 @@ final class RecommendCommand implements Command {
             } else if (info.isImplicit() && x.value() < 0) {
                 throw new UsageException("--items value of item " + x.item() + " must be at least 0 for an implicit"
                         + " model but was " + x.value());
-            } else if (!info.isImplicit() && (x.value() < info.scale().min() || x.value() > info.scale().max())) {
+            } else if (!info.isImplicit() && !info.scale().contains(x.value())) {
                 // A rating the model's scale cannot hold pulls the user's row as far as it is off.
                 throw new UsageException("--items value of item " + x.item() + " must be a rating on the model's scale "
                         + info.scale() + " but was " + x.value());

@@ -131,7 +131,7 @@ public final class RankingReports {
     }
 
     /** A number as given when short (0.5, 2.0), else to 4 significant digits (an alpha chosen from the data). */
-    static String shortNumber(double v) {
+    public static String shortNumber(double v) {
         String plain = String.valueOf(v);
         return plain.length() <= 7 ? plain : String.format(java.util.Locale.ROOT, "%.4g", v);
     }
