@@ -11,6 +11,7 @@ import io.als.spi.LeastSquaresStep;
 import io.als.spi.Solver;
 import io.als.spi.SparseView;
 import io.als.spi.rowwise.RowParallel;
+import io.als.spi.rowwise.RowwiseLeastSquaresStep;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
@@ -31,18 +32,23 @@ import org.slf4j.LoggerFactory;
 final class JitWarmup implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JitWarmup.class);
     /**
-     * Rows per round, and the rows of the made-up fixed side. The first row has
-     * {@link #LONG_ROW} entries, more than the kernels' chunks of gathered rows, the others
-     * 10 to 99, so that every path of the kernels is taken (a path first met in the real fit
-     * would send its compiled code back to the interpreter there). Rounds are small because
+     * Rows of the made-up problem: more than two of the step's blocks of rows
+     * ({@link RowwiseLeastSquaresStep#BLOCK_ROWS}), so that two threads share a half-step as
+     * in the fit, and a last block whose rows are not a multiple of eight, so that a batched
+     * kernel also meets a part-filled batch (ML-1M's item half-step ends with one). The first row
+     * has {@link #LONG_ROW} entries, more than the kernels' chunks of gathered rows, the others
+     * 10 to 99. Every path the fit takes must be taken here: a path first met in the real fit
+     * sends its compiled code back to the interpreter there. Rounds are small because
      * {@link #close()} waits for the current one: on a file read in a few milliseconds the
      * warm-up must not hold the command up.
      */
-    private static final int ROWS = 16;
+    static final int ROWS = 2 * RowwiseLeastSquaresStep.BLOCK_ROWS + 13;
     private static final int LONG_ROW = 700;
     private static final int FIXED = 1024;
     /** The largest rank warmed up. */
     static final int MAX_RANK = 512;
+    /** Threads of a round's step: the fit's, but no more than the problem's blocks of rows. */
+    static final int MAX_THREADS = 3;
     /** At most this many rounds, however long the data takes to read. */
     private static final int MAX_ROUNDS = 160_000;
 
@@ -90,7 +96,12 @@ final class JitWarmup implements AutoCloseable {
         // A biased fit solves rows of rank + 1 (the bias as one more column).
         int k = config.rank() + (config.biased() && !config.isImplicit() ? 1 : 0);
         ImplicitFeedback implicit = config.isImplicit() ? config.implicit() : null;
-        try (LeastSquaresStep step = solver.newStep(k, 1); RowParallel inline = new RowParallel(1)) {
+        // As many threads as the fit's, and a new step each round whose first half-step meets
+        // its workspaces empty and its second reuses them, as the fit's steps do: a warm-up on
+        // one thread and one step left those branches untaken, and the kernels' compiled code
+        // was thrown away at the fit's first half-step (seen in the JIT's log).
+        int threads = Math.min(MAX_THREADS, Math.max(1, config.threads()));
+        try (RowParallel inline = new RowParallel(1)) {
             SparseView view = problem(implicit);
             // An explicit fit ends with a pass over the ratings for its loss (train prints the RMSE).
             Ratings rated = implicit == null ? Ratings.of(view) : null;
@@ -99,15 +110,19 @@ final class JitWarmup implements AutoCloseable {
             for (int i = 0; i < fixed.data().length; i++) {
                 fixed.data()[i] = rnd.nextDouble(-0.5, 0.5);
             }
-            Gram shared = implicit == null ? null : step.gram(fixed);
             FactorMatrix target = new FactorMatrix(ROWS, k);
             Regularizer reg = Regularizer.weighted(0.1);
             while (!stop && rounds < MAX_ROUNDS) {
-                if (implicit != null && implicit.rowSolve().isCg()) {
-                    step.solveConjugateGradient(view, fixed, reg, shared, target, implicit.cgSteps(),
-                            implicit.rowSolve() == ImplicitFeedback.RowSolve.CG_FLOAT);
-                } else {
-                    step.solve(view, fixed, reg, shared, target);
+                try (LeastSquaresStep step = solver.newStep(k, threads)) {
+                    Gram shared = implicit == null ? null : step.gram(fixed);
+                    for (int halfStep = 0; halfStep < 2; halfStep++) {
+                        if (implicit != null && implicit.rowSolve().isCg()) {
+                            step.solveConjugateGradient(view, fixed, reg, shared, target, implicit.cgSteps(),
+                                    implicit.rowSolve() == ImplicitFeedback.RowSolve.CG_FLOAT);
+                        } else {
+                            step.solve(view, fixed, reg, shared, target);
+                        }
+                    }
                 }
                 if (rated != null) {
                     Objective.evaluate(rated, target, fixed, reg, inline);
