@@ -259,19 +259,21 @@ final class RankingEval {
                 "ndcg@" + k, "± std", "p@" + k, "r@" + second);
         for (RankingGridSearch.Point p : grid.points()) {
             RankingResult r = p.result();
-            cli.out().printf(Locale.ROOT, "  %-10s %6d %8s %7s %9.4f %8.4f %9.4f %9.4f%s%n", "als", p.rank(),
+            cli.out().printf(Locale.ROOT, "  %-10s %6d %8s %7s %9.4f %8s %9.4f %9.4f%s%n", "als", p.rank(),
                     p.lambda(), Double.isNaN(p.alpha()) ? "-" : RankingReports.shortNumber(p.alpha()), r.ndcg(),
-                    r.std("ndcg", k, false), r.mean("precision", k, false), r.mean("recall", second, false),
+                    spreadText(r, "ndcg", k, false), r.mean("precision", k, false), r.mean("recall", second, false),
                     p == grid.best() ? "  <- best" : "");
         }
         RankingResult b = grid.baseline();
-        cli.out().printf(Locale.ROOT, "  %-10s %6s %8s %7s %9.4f %8.4f %9.4f %9.4f%n", "popularity", "-", "-", "-",
-                b.mean("ndcg", k, true), b.std("ndcg", k, true), b.mean("precision", k, true),
+        cli.out().printf(Locale.ROOT, "  %-10s %6s %8s %7s %9.4f %8s %9.4f %9.4f%n", "popularity", "-", "-", "-",
+                b.mean("ndcg", k, true), spreadText(b, "ndcg", k, true), b.mean("precision", k, true),
                 b.mean("recall", second, true));
-        cli.out().printf(Locale.ROOT, "best: rank %d, lambda %s%s: ndcg@%d %.4f ± %.4f (popularity %.4f)%n",
+        RankingResult best = grid.best().result();
+        cli.out().printf(Locale.ROOT, "best: rank %d, lambda %s%s: ndcg@%d %.4f%s (popularity %.4f)%n",
                 grid.best().rank(), grid.best().lambda(),
                 Double.isNaN(grid.best().alpha()) ? "" : ", alpha " + RankingReports.shortNumber(grid.best().alpha()), k,
-                grid.best().result().ndcg(), grid.best().result().std("ndcg", k, false), b.mean("ndcg", k, true));
+                best.ndcg(), best.folds().size() < 2 ? "" : " ± " + spreadText(best, "ndcg", k, false),
+                b.mean("ndcg", k, true));
         for (Path p : written) {
             cli.out().println("wrote " + p);
         }
@@ -281,7 +283,7 @@ final class RankingEval {
     private static Json point(RankingGridSearch.Point p) {
         return Json.object().put("rank", p.rank()).put("lambda", p.lambda())
                 .put("alpha", Double.isNaN(p.alpha()) ? null : p.alpha()).put("model", means(p.result(), false))
-                .put("ndcg_std", p.result().std("ndcg", p.result().k(), false))
+                .put("ndcg_std", spread(p.result(), "ndcg", p.result().k(), false))
                 .put("train_seconds_mean", p.result().trainSecondsMean());
     }
 
@@ -395,10 +397,21 @@ final class RankingEval {
         return j;
     }
 
+    /** The sample standard deviation across splits, or null for one split, which has no spread. */
+    private static Double spread(RankingResult r, String metric, int k, boolean baseline) {
+        return r.folds().size() < 2 ? null : r.std(metric, k, baseline);
+    }
+
+    /** {@link #spread} as the tables show it: four decimals, or "-" for one split. */
+    private static String spreadText(RankingResult r, String metric, int k, boolean baseline) {
+        Double s = spread(r, metric, k, baseline);
+        return s == null ? "-" : String.format(Locale.ROOT, "%.4f", s);
+    }
+
     private static Json stds(RankingResult r) {
         Json j = Json.object();
         for (int k : r.cutoffs()) {
-            RankingMetrics.NAMES.forEach(m -> j.put(m + "@" + k, r.std(m, k, false)));
+            RankingMetrics.NAMES.forEach(m -> j.put(m + "@" + k, spread(r, m, k, false)));
         }
         return j;
     }
@@ -412,7 +425,7 @@ final class RankingEval {
         for (String m : RankingMetrics.NAMES) {
             sb.append(String.format(Locale.ROOT, "  %-10s", m));
             for (int k : r.cutoffs()) {
-                sb.append(String.format(Locale.ROOT, " %10.4f %8.4f %12.4f", r.mean(m, k, false), r.std(m, k, false),
+                sb.append(String.format(Locale.ROOT, " %10.4f %8s %12.4f", r.mean(m, k, false), spreadText(r, m, k, false),
                         r.mean(m, k, true)));
             }
             sb.append('\n');

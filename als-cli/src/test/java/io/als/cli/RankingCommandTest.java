@@ -80,6 +80,27 @@ class RankingCommandTest {
         assertEquals(0.154, number(pop, "ndcg@10"), 0.005);
         assertEquals(0.117, number(pop, "precision@10"), 0.005);
         assertEquals(1, CvCommandTest.number(j, "splits"), 0.0);
+        // One split has no spread: its standard deviations are null, not 0.
+        assertTrue(j.contains("\"model_std\":{\"precision@10\":null,"), j);
+    }
+
+    /** The text tables show "-" for the spread of one split, and a number for several. */
+    @Test
+    void theSpreadOfOneSplitIsShownAsNone() {
+        MainTest.Run one = MainTest.run(argv("cv", "--threshold", "4"));
+        assertEquals(0, one.code(), one.err());
+        String ndcg = one.out().lines().filter(l -> l.strip().startsWith("ndcg ")).findFirst().orElseThrow();
+        assertEquals("-", ndcg.strip().split("\\s+")[2], one.out());
+        MainTest.Run three = MainTest.run(argv("cv", "--threshold", "4", "--protocol", "kfold", "--folds", "3"));
+        assertEquals(0, three.code(), three.err());
+        ndcg = three.out().lines().filter(l -> l.strip().startsWith("ndcg ")).findFirst().orElseThrow();
+        assertTrue(ndcg.strip().split("\\s+")[2].matches("0\\.\\d{4}"), three.out());
+        MainTest.Run tune = MainTest.run(argv("tune", "--threshold", "4", "--rank", "2", "--lambda", "0.1",
+                "--alpha", "1"));
+        assertEquals(0, tune.code(), tune.err());
+        assertTrue(tune.out().lines().anyMatch(l -> l.matches("\\s+als\\s+2\\s+0\\.1\\s+1\\.0\\s+0\\.\\d{4}\\s+-\\s.*")),
+                tune.out());
+        assertTrue(tune.out().lines().anyMatch(l -> l.matches("best: .*: ndcg@10 0\\.\\d{4} \\(popularity.*")), tune.out());
     }
 
     @Test
@@ -98,6 +119,7 @@ class RankingCommandTest {
     void kFoldGivesOneResultPerFoldAndKMovesTheCutoff() {
         String j = json("cv", "--threshold", "4", "--protocol", "kfold", "--folds", "3", "-k", "5");
         assertEquals(3, number(j, "splits"), 0.0);
+        assertTrue(j.matches(".*\"model_std\":\\{\"precision@5\":0\\.\\d+.*"), j);
         assertEquals(3, j.split("\"name\":\"fold ").length - 1, j);
         assertTrue(j.contains("\"k\":5,\"cutoffs\":[5,20]") && j.contains("\"ndcg@5\":"), j);
     }
