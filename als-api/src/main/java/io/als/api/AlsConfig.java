@@ -561,34 +561,34 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
                         if (auto.equals("auto")) {
                             lambdaAuto();
                         } else {
-                            lambda(Double.parseDouble(value));
+                            lambda(Checks.parseDouble(name, value));
                         }
                     }
                     case "seed" -> seed(Long.parseLong(value));
                     case "init" -> init(Initialization.parse(value));
-                    case "tolerance" -> tolerance(Double.parseDouble(value));
+                    case "tolerance" -> tolerance(Checks.parseDouble(name, value));
                     case "threads" -> threads(Integer.parseInt(value));
                     case "biased" -> biased(parseBoolean("biased", value));
                     case "samples" -> samples(Integer.parseInt(value));
-                    case "noise" -> noise(auto.equals("auto") ? AUTO : positiveNoise(Double.parseDouble(value)));
-                    case "validation" -> validation(Double.parseDouble(value));
+                    case "noise" -> noise(auto.equals("auto") ? AUTO : positiveNoise(Checks.parseDouble(name, value)));
+                    case "validation" -> validation(Checks.parseDouble(name, value));
                     case "compress" -> compress(parseBoolean("compress", value));
                     case "implicit" -> implicit(parseBoolean("implicit", value));
                     case "alpha" -> {
                         if (auto.equals("auto")) {
                             alphaAuto();
                         } else {
-                            alpha(Double.parseDouble(value));
+                            alpha(Checks.parseDouble(name, value));
                         }
                     }
                     case "confidence" -> confidence(ImplicitFeedback.Confidence.parse(value));
-                    case "epsilon" -> epsilon(Double.parseDouble(value));
-                    case "alpha0", "unobserved-weight" -> unobservedWeight(Double.parseDouble(value));
+                    case "epsilon" -> epsilon(Checks.parseDouble(name, value));
+                    case "alpha0", "unobserved-weight" -> unobservedWeight(Checks.parseDouble(name, value));
                     case "solve" -> rowSolve(ImplicitFeedback.RowSolve.parse(value));
                     case "cg-steps" -> cgSteps(Integer.parseInt(value));
-                    case "nu" -> nu(Double.parseDouble(value));
-                    case "bm25-k1" -> bm25K1 = Double.parseDouble(value);
-                    case "bm25-b" -> bm25B = Double.parseDouble(value);
+                    case "nu" -> nu(Checks.parseDouble(name, value));
+                    case "bm25-k1" -> bm25K1 = Checks.parseDouble(name, value);
+                    case "bm25-b" -> bm25B = Checks.parseDouble(name, value);
                     default -> throw new ConfigurationException("setting must be one of alpha, alpha0, biased,"
                             + " bm25-b, bm25-k1, cg-steps, compress, confidence, epsilon, implicit, init, iterations,"
                             + " lambda, noise,"

@@ -42,4 +42,31 @@ public final class Checks {
         }
         return value;
     }
+
+    /**
+     * {@link Double#parseDouble}, except that the text of a non-zero number too small in size
+     * for a double, which would be read as 0 without a word, is refused. A bad number still
+     * throws {@link NumberFormatException}.
+     *
+     * @throws IllegalArgumentException naming {@code name}, for such a number
+     */
+    public static double parseDouble(String name, String text) {
+        double v = Double.parseDouble(text);
+        if (v == 0 && nonZero(text.trim())) {
+            throw new IllegalArgumentException(name + " must be 0 or at least " + Double.MIN_VALUE
+                    + " in size (the smallest a double holds) but was " + text.trim() + ", which would read as 0");
+        }
+        return v;
+    }
+
+    /** Whether a number's text has a digit other than 0 before its exponent. */
+    private static boolean nonZero(String t) {
+        String m = t.replaceFirst("^[-+]", "");
+        boolean hex = m.startsWith("0x") || m.startsWith("0X");
+        if (hex) {
+            m = m.substring(2).replaceFirst("[pP].*$", "");
+            return m.matches(".*[1-9a-fA-F].*");
+        }
+        return m.replaceFirst("[eE].*$", "").matches(".*[1-9].*");
+    }
 }

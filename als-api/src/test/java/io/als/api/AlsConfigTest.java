@@ -30,6 +30,15 @@ class AlsConfigTest {
                         () -> AlsConfig.builder().set("rank", "99999999999")).getMessage());
         assertEquals("lambda must be a number or auto but was 'x'",
                 assertThrows(ConfigurationException.class, () -> AlsConfig.builder().set("lambda", "x")).getMessage());
+        // A non-zero number too small for a double is not read as 0; zero written any way is 0.
+        assertEquals("lambda must be 0 or at least 4.9E-324 in size (the smallest a double holds) but was 1e-400,"
+                + " which would read as 0",
+                assertThrows(ConfigurationException.class, () -> AlsConfig.builder().set("lambda", "1e-400")).getMessage());
+        assertThrows(ConfigurationException.class, () -> AlsConfig.builder().set("tolerance", " -0.000001e-320 "));
+        assertThrows(ConfigurationException.class, () -> AlsConfig.builder().set("alpha", "0x1p-1100"));
+        assertEquals(0, AlsConfig.builder().set("tolerance", "0e-400").build().tolerance());
+        assertEquals(0, AlsConfig.builder().set("tolerance", "-0.000").build().tolerance(), 0.0);
+        assertEquals(Double.MIN_VALUE, AlsConfig.builder().set("tolerance", "4.9e-324").build().tolerance());
         // Every bad value by name is a ConfigurationException, an enumerated one too.
         assertEquals("init must be one of ones, random but was foo",
                 assertThrows(ConfigurationException.class, () -> AlsConfig.builder().set("init", "foo")).getMessage());

@@ -119,9 +119,11 @@ final class TuneCommand implements Command {
         for (String l : list(args, "lambda", penalty.equals("weighted") ? DEFAULT_WEIGHTED_LAMBDAS
                 : penalty.equals("none") ? "0" : DEFAULT_L2_LAMBDAS)) {
             try {
-                lambdas.add(Double.parseDouble(l));
+                lambdas.add(io.als.internal.Checks.parseDouble("--lambda", l));
             } catch (NumberFormatException e) {
                 throw new UsageException("--lambda must be a comma-separated list of numbers but had '" + l + "'");
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
             }
         }
         int folds = EvalOptions.folds(args);

@@ -63,6 +63,10 @@ class FlagValidationTest {
         cases.add(Arguments.of(concat(cv, "--split-names", "u[1-"), "--split-names"));
         cases.add(Arguments.of(concat(tune, "--rank", "10,0"), "--rank"));
         cases.add(Arguments.of(concat(tune, "--lambda", "0.1,abc"), "--lambda"));
+        // A non-zero number too small for a double would read as 0: refused, as a flag and in a list.
+        cases.add(Arguments.of(concat(train, "--lambda", "1e-400"), "--lambda"));
+        cases.add(Arguments.of(concat(cv, "--tolerance", "1e-400"), "--tolerance"));
+        cases.add(Arguments.of(concat(tune, "--lambda", "0.1,1e-400"), "--lambda"));
         cases.add(Arguments.of(concat(tune, "--held-out", "1"), "--held-out"));
         cases.add(Arguments.of(concat(tune, "--folds", "1"), "--folds"));
         cases.add(Arguments.of(concat(tune, "--solver", "nosuch"), "--solver"));
