@@ -67,6 +67,15 @@ public final class ModelExport {
         return names;
     }
 
+    /**
+     * Every name an export can write, for any model: {@link #write} removes those of them that
+     * this model does not write, so a caller that reads a file from the same folder checks
+     * them all.
+     */
+    public static List<String> allFileNames() {
+        return ALL_NAMES;
+    }
+
     /** Every name an export can write, for any model. */
     static final List<String> ALL_NAMES = List.of("model_info.csv", "user_ids.csv", "item_ids.csv", "user_ids.npy",
             "item_ids.npy", "user_factors.csv", "user_factors.npy", "item_factors.csv", "item_factors.npy",

@@ -126,6 +126,22 @@ public final class ModelFile {
      * file and what is wrong.
      */
     public static Model read(Path file) throws IOException {
+        return load(file).model();
+    }
+
+    /**
+     * A model as {@link #read} reads it, with its file's format version and size, from one
+     * read (so that a pipe, which can be read only once, can be described too).
+     *
+     * @param model   the model
+     * @param version the file's format version
+     * @param bytes   the file's size in bytes
+     */
+    public record Loaded(Model model, int version, long bytes) {
+    }
+
+    /** Reads a model as {@link #read} does, keeping its file's version and size. */
+    public static Loaded load(Path file) throws IOException {
         String name = file.toString();
         byte[] bytes = readBytes(file, name);
         ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -150,7 +166,7 @@ public final class ModelFile {
             if (buf.hasRemaining()) {
                 throw new ModelFormatException(name + ": " + buf.remaining() + " unexpected byte(s) after the model");
             }
-            return model;
+            return new Loaded(model, version, bytes.length);
         } catch (BufferUnderflowException | ArithmeticException | IllegalArgumentException e) {
             if (e instanceof ModelFormatException) {
                 throw e;
@@ -205,7 +221,11 @@ public final class ModelFile {
         if (Files.isDirectory(file)) {
             throw new ModelFormatException(name + ": is a directory, not a model file");
         }
-        return new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        // A pipe (/dev/stdin) through a FileInputStream: the channel stream of Files.newInputStream
+        // asks a pipe for its position when buffered, which fails with "Illegal seek".
+        boolean pipe = Files.exists(file) && !Files.isRegularFile(file);
+        return new BufferedInputStream(pipe ? new java.io.FileInputStream(file.toFile()) : Files.newInputStream(file),
+                1 << 16);
     }
 
     private static ModelFormatException cannotRead(Path file, String name, IOException e) {

@@ -160,12 +160,24 @@ public final class Recommender implements AutoCloseable {
      * @param products the block products used to score
      * @param solver   makes the steps that solve fold-in and updated rows; null for the
      *                 default backend, looked up when first needed
-     * @param threads  threads for scoring blocks and solving rows, at least 1
+     * @param threads  threads for scoring blocks and solving rows, at least 1; more than
+     *                 {@value AlternatingLeastSquares#THREADS_PER_PROCESSOR} per processor are not
+     *                 used ({@link #threads()} says how many are)
      */
     public Recommender(Model model, MatrixProducts products, Solver solver, int threads) {
         this.model = Objects.requireNonNull(model, "model");
         this.products = Objects.requireNonNull(products, "products");
-        this.threads = Checks.positive("threads", threads);
+        Checks.positive("threads", threads);
+        // As a fit does, no more than THREADS_PER_PROCESSOR per processor (each keeps a
+        // workspace; a million would fill the heap).
+        int processors = Runtime.getRuntime().availableProcessors();
+        this.threads = Math.min(threads, AlternatingLeastSquares.THREADS_PER_PROCESSOR * processors);
+        if (threads > AlternatingLeastSquares.THREADS_PER_PROCESSOR * processors) {
+            org.slf4j.LoggerFactory.getLogger(Recommender.class).warn("{} threads asked for, but a recommender uses"
+                    + " at most {} ({} per available processor, {} processor(s)); using {}", threads,
+                    AlternatingLeastSquares.THREADS_PER_PROCESSOR * processors,
+                    AlternatingLeastSquares.THREADS_PER_PROCESSOR, processors, this.threads);
+        }
         this.givenSolver = solver;
         this.samples = model.samples();
         this.width = model.rank() * samples;
@@ -622,6 +634,10 @@ public final class Recommender implements AutoCloseable {
         if (!implicit && scale != null && !scale.contains(v)) {
             throw new IllegalArgumentException("the value of " + what + " must be a rating on the model's scale "
                     + scale + " but was " + v);
+        }
+        if (Math.abs(v) > Ratings.MAX_ABS_RATING) {
+            throw new IllegalArgumentException("the value of " + what + " must be at most " + Ratings.MAX_ABS_RATING
+                    + " in size, as a training value must, but was " + v);
         }
     }
 

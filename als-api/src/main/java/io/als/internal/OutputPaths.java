@@ -113,6 +113,18 @@ public final class OutputPaths {
                 Files.readAttributes(existing, java.nio.file.attribute.BasicFileAttributes.class);
                 break;
             } catch (NoSuchFileException e) {
+                if (Files.isSymbolicLink(existing)) {
+                    // A folder made through a link that leads nowhere fails only when the job writes.
+                    String to;
+                    try {
+                        to = " to " + Files.readSymbolicLink(existing);
+                    } catch (IOException | UnsupportedOperationException unreadable) {
+                        to = "";
+                    }
+                    throw new OutputPathException(prefix + (existing.equals(dir) ? "" : existing + " ")
+                            + "is a symbolic link" + to + ", which does not exist; create its target or give"
+                            + " another folder");
+                }
                 Path up = existing.getParent();
                 existing = up != null || existing.isAbsolute() ? up : existing.toAbsolutePath().getParent();
             } catch (IOException e) {

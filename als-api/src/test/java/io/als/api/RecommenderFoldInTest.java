@@ -237,6 +237,10 @@ class RecommenderFoldInTest {
             String negative = assertThrows(IllegalArgumentException.class,
                     () -> r.foldIn(List.of(new Interaction("101", -1)))).getMessage();
             assertTrue(negative.contains("non-negative"), negative);
+            // A count beyond what training takes (1e9) would swamp the penalty: refused as training refuses it.
+            String huge = assertThrows(IllegalArgumentException.class,
+                    () -> r.foldIn(List.of(new Interaction("101", 1e12)))).getMessage();
+            assertTrue(huge.contains("must be at most 1.0E9 in size"), huge);
             assertThrows(IllegalArgumentException.class, () -> e.foldIn(List.of(new Interaction("101", Double.NaN))));
             assertThrows(IllegalArgumentException.class,
                     () -> e.foldIn(List.of(new Interaction("101", 1), new Interaction("101", 2))));

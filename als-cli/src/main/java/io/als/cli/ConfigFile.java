@@ -49,6 +49,29 @@ final class ConfigFile {
      * @throws UsageException naming the file, and the line when the content is at fault
      */
     static Properties read(Path file) {
+        // A pipe (--config <(...)) can be read only once: the flag check reads it before the
+        // command does, so its settings are kept for the command's read (a regular file is
+        // read again, and may have changed in between only by the user's own hand).
+        if (!Files.isRegularFile(file) && !Files.isDirectory(file) && Files.exists(file)) {
+            String key = file.toAbsolutePath().toString();
+            synchronized (READ_ONCE) {
+                Properties kept = READ_ONCE.get(key);
+                if (kept == null) {
+                    kept = readOnce(file);
+                    READ_ONCE.put(key, kept);
+                }
+                Properties copy = new Properties();
+                copy.putAll(kept);
+                return copy;
+            }
+        }
+        return readOnce(file);
+    }
+
+    /** Settings read from pipes and other files that cannot be read twice, by absolute path. */
+    private static final Map<String, Properties> READ_ONCE = new HashMap<>();
+
+    private static Properties readOnce(Path file) {
         String where = "--config " + file;
         if (Files.isDirectory(file)) {
             throw new UsageException(where + ": is a directory, not a file of als.KEY = VALUE lines");

@@ -43,6 +43,16 @@ final class ExportCommand implements Command {
         Model model = ModelFile.read(file);
         List<String> names = ModelExport.fileNames(model);
         OutputPaths.checkFilesIn("--out", dir, names, OutputChecks.inputs(args));
+        // The names this model does not write are removed from the folder (it describes one
+        // model), so none of them may be the model being exported.
+        for (String stale : ModelExport.allFileNames()) {
+            Path p = dir.resolve(stale);
+            if (!names.contains(stale) && Files.exists(p) && Files.isSameFile(p, file)) {
+                throw new UsageException("--out " + dir + ": " + p + " is the model file --model " + file + ", which"
+                        + " this export would remove (it removes an earlier export's files that this model has none"
+                        + " of); copy the model elsewhere or give another folder");
+            }
+        }
         ModelExport.write(model, dir);
         long total = 0;
         List<Json> files = new ArrayList<>();

@@ -71,6 +71,8 @@ final class FlagChecks {
             Map.entry("items-file", FlagChecks::path),
             Map.entry("min-support", integer(0, "at least 0")),
             Map.entry("items", RecommendFlags::checkItems),
+            Map.entry("allow", RecommendFlags::checkList),
+            Map.entry("deny", RecommendFlags::checkList),
             Map.entry("config", (label, value) -> {
                 path(label, value);
                 ConfigFile.read(java.nio.file.Path.of(value));

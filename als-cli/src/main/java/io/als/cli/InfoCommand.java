@@ -4,7 +4,6 @@ import io.als.api.ImplicitFeedback;
 import io.als.api.Model;
 import io.als.api.ModelFile;
 import io.als.api.TrainingInfo;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -34,9 +33,11 @@ final class InfoCommand implements Command {
     @Override
     public int run(Args args, Cli cli) throws Exception {
         Path file = args.requirePath("model");
-        Model model = ModelFile.read(file);
-        int version = ModelFile.version(file);
-        long bytes = Files.size(file);
+        // One read: a pipe (/dev/stdin) can be read only once.
+        ModelFile.Loaded loaded = ModelFile.load(file);
+        Model model = loaded.model();
+        int version = loaded.version();
+        long bytes = loaded.bytes();
         int[] ptr = model.ratedPointers();
         int rated = ptr[ptr.length - 1];
         TrainingInfo info = model.trainingInfo().orElse(null);

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -151,9 +152,15 @@ final class RecommendCommand implements Command {
         double bare = info.isImplicit() ? 1 : info.scale().max();
         List<Recommender.Interaction> given = RecommendFlags.items("--items", args.get("items"), bare);
         List<String> unknown = new ArrayList<>();
+        Map<Integer, String> spelled = new HashMap<>();
         for (Recommender.Interaction x : given) {
-            if (model.itemIds().indexOf(x.item()) < 0) {
+            int index = model.itemIds().indexOf(x.item());
+            String other = index < 0 ? null : spelled.putIfAbsent(index, x.item());
+            if (index < 0) {
                 unknown.add(x.item());
+            } else if (other != null) {
+                throw new UsageException("--items names item " + model.itemIds().idAt(index) + " twice (as " + other
+                        + " and " + x.item() + "); give each item once");
             } else if (info.isImplicit() && x.value() < 0) {
                 throw new UsageException("--items value of item " + x.item() + " must be at least 0 for an implicit"
                         + " model but was " + x.value());
@@ -161,6 +168,10 @@ final class RecommendCommand implements Command {
                 // A rating the model's scale cannot hold pulls the user's row as far as it is off.
                 throw new UsageException("--items value of item " + x.item() + " must be a rating on the model's scale "
                         + info.scale() + " but was " + x.value());
+            } else if (Math.abs(x.value()) > io.als.api.Ratings.MAX_ABS_RATING) {
+                // As training refuses it: a value this large swamps the penalty and the row cannot be solved.
+                throw new UsageException("--items value of item " + x.item() + " must be at most "
+                        + io.als.api.Ratings.MAX_ABS_RATING + " in size, as a training value must, but was " + x.value());
             }
         }
         if (unknown.size() == given.size()) {

@@ -169,7 +169,8 @@ final class RecommendFlags {
         for (String part : value.split(",", -1)) {
             String entry = part.trim();
             if (entry.isEmpty()) {
-                continue;
+                throw new UsageException(label + " has an empty element in '" + value + "'; give entries separated by"
+                        + " single commas");
             }
             String id = entry;
             double v = defaultValue;
@@ -204,14 +205,33 @@ final class RecommendFlags {
         return out;
     }
 
+    /** A decimal number as a data file writes it (no Java suffixes such as {@code 4d}, no hex), or a non-finite word. */
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile(
+            "[-+]?((\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|Infinity|NaN)");
+
     private static Double number(String s) {
-        if (s.isEmpty()) {
+        if (!NUMBER.matcher(s).matches()) {
             return null;
         }
         try {
             return Double.valueOf(s);
         } catch (NumberFormatException e) {
             return null;
+        }
+    }
+
+    /**
+     * The flag check of {@code --allow} and {@code --deny}: a list given inline has no empty
+     * element (a file is read, and checked, with the model).
+     */
+    static void checkList(String label, String value) {
+        if (asFile(value) == null && !value.contains("/")) {
+            for (String part : value.split(",", -1)) {
+                if (part.isBlank()) {
+                    throw new UsageException(label + " has an empty element in '" + value + "'; give ids separated by"
+                            + " single commas, or a file");
+                }
+            }
         }
     }
 

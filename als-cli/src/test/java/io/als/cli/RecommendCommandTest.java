@@ -338,7 +338,7 @@ class RecommendCommandTest {
         String m = implicit.toString();
         assertTrue(usage("recommend", "--model", m, "--items", "").err().contains("--items needs a value"));
         assertTrue(usage("recommend", "--model", m, "--items", " , ").err()
-                .contains("--items needs at least one item id"));
+                .contains("--items has an empty element in ' , '"));
         assertTrue(usage("recommend", "--model", m, "--items", "1,2,1").err().contains("names item 1 twice"));
         assertTrue(usage("recommend", "--model", m, "--items", "1:").err().contains("has a colon but no value"));
         assertTrue(usage("recommend", "--model", m, "--items", "1:NaN").err()

@@ -1,0 +1,144 @@
+package io.als.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cases a hostile trial from a fresh clone found (2026-12-01, third session): pipes read once,
+ * links to nowhere refused before the work, an export that would have removed its own model,
+ * thread counts that filled the heap, and list flags checked late or with the wrong exit code.
+ */
+class HostileTrialTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path model;
+    static Path implicitModel;
+
+    @BeforeAll
+    static void train() throws IOException {
+        data = FileSafetyTest.ratings(dir);
+        model = dir.resolve("e.als");
+        MainTest.Run r = MainTest.run("train", "--data", data.toString(), "--out", model.toString(), "--rank", "2",
+                "--iterations", "2", "--samples", "0", "--lambda", "0.1", "--biased", "false", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        implicitModel = dir.resolve("i.als");
+        r = MainTest.run("train", "--data", data.toString(), "--out", implicitModel.toString(), "--rank", "2",
+                "--iterations", "2", "--implicit", "true", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+    }
+
+    /** A named pipe with a thread that writes {@code bytes} into it once. */
+    private static Path pipe(String name, byte[] bytes) throws Exception {
+        Path p = dir.resolve(name);
+        Files.deleteIfExists(p);
+        Process mk = new ProcessBuilder("mkfifo", p.toString()).start();
+        assumeTrue(mk.waitFor() == 0, "needs mkfifo");
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = Files.newOutputStream(p)) {
+                out.write(bytes);
+            } catch (IOException e) {
+                // the reader went away: the test's assertion says what happened
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        return p;
+    }
+
+    private static void usage(MainTest.Run r, String... fragments) {
+        assertEquals(Main.USAGE, r.code(), r.err());
+        for (String f : fragments) {
+            assertTrue(r.err().contains(f), "expected '" + f + "' in: " + r.err());
+        }
+    }
+
+    @Test
+    void aModelFromAPipeIsReadOnceByEveryCommand() throws Exception {
+        byte[] bytes = Files.readAllBytes(model);
+        MainTest.Run info = MainTest.run("info", "--model", pipe("m1", bytes).toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("format version") && info.out().contains(bytes.length + " bytes"), info.out());
+        MainTest.Run predict = MainTest.run("predict", "--model", pipe("m2", bytes).toString(), "--user", "1", "--item",
+                "2");
+        assertEquals(0, predict.code(), predict.err());
+        assertEquals(MainTest.run("predict", "--model", model.toString(), "--user", "1", "--item", "2").out(),
+                predict.out());
+    }
+
+    /** The flag check reads --config before the command does: a pipe's settings must reach the fit. */
+    @Test
+    void aConfigFromAPipeIsUsedNotIgnored() throws Exception {
+        Path config = pipe("c1", "als.rank = 3\n".getBytes());
+        MainTest.Run r = MainTest.run("train", "--data", data.toString(), "--out", dir.resolve("c.als").toString(),
+                "--iterations", "1", "--samples", "0", "--lambda", "0.1", "--config", config.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"rank\":3"), r.out());
+    }
+
+    @Test
+    void aFolderThroughALinkToNowhereIsRefusedBeforeTheWork() throws IOException {
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nothing-here"));
+        usage(MainTest.run("cv", "--data", data.toString(), "--rank", "2", "--iterations", "1", "--samples", "0",
+                "--lambda", "0.1", "--folds", "2", "--report", dangling.toString()),
+                "--report " + dangling + ": is a symbolic link to " + dir.resolve("nothing-here") + ", which does not"
+                        + " exist");
+        usage(MainTest.run("export", "--model", model.toString(), "--out", dangling.resolve("sub").toString()),
+                "--out " + dangling.resolve("sub") + ": " + dangling + " is a symbolic link");
+        assertTrue(Files.isSymbolicLink(dangling) && !Files.exists(dir.resolve("nothing-here")));
+    }
+
+    /** Export removes the names an earlier export wrote that this model has none of: never the model itself. */
+    @Test
+    void exportNeverRemovesItsOwnModel() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("exported"));
+        // A plain model has no biases, so an export removes user_biases.csv from the folder.
+        Path copy = Files.copy(model, folder.resolve("user_biases.csv"));
+        usage(MainTest.run("export", "--model", copy.toString(), "--out", folder.toString()),
+                copy + " is the model file --model " + copy + ", which this export would remove");
+        assertTrue(Files.isRegularFile(copy));
+        assertEquals(-1, Files.mismatch(copy, model));
+    }
+
+    /** Each thread keeps a workspace: the count is capped as a fit's is, not taken at its word. */
+    @Test
+    void recommendCapsItsThreads() {
+        MainTest.Run r = MainTest.run("recommend", "--model", model.toString(), "--all", "--out",
+                dir.resolve("all.csv").toString(), "--include-seen", "-n", "2", "--threads", "2147483647", "--json");
+        assertEquals(0, r.code(), r.err());
+        int threads = (int) CvCommandTest.number(r.out(), "threads");
+        assertTrue(threads >= 1 && threads <= 4 * Runtime.getRuntime().availableProcessors(), r.out());
+    }
+
+    @Test
+    void listFlagsAreCheckedBeforeTheModelIsRead() {
+        String missing = dir.resolve("missing.als").toString();
+        usage(MainTest.run("recommend", "--model", missing, "--user", "1", "--allow", "1,,2"),
+                "--allow has an empty element");
+        usage(MainTest.run("recommend", "--model", missing, "--user", "1", "--deny", "1,"), "--deny has an empty element");
+        usage(MainTest.run("recommend", "--model", missing, "--items", "1,,2"), "--items has an empty element");
+    }
+
+    @Test
+    void foldInEntriesAreCheckedAsCommandLineValues() {
+        String m = model.toString();
+        // Two spellings of one numeric id: a command-line mistake, exit 2, naming --items.
+        usage(MainTest.run("recommend", "--model", m, "--items", "2,02"), "--items names item 2 twice (as 2 and 02)");
+        // Beyond what training takes: refused as training refuses it, not left to fail as a singular system.
+        usage(MainTest.run("recommend", "--model", implicitModel.toString(), "--items", "2:1e12,3"),
+                "--items value of item 2 must be at most 1.0E9 in size");
+        // Java's number suffixes and hex are not numbers of a data file: the entry is read as one id.
+        MainTest.Run suffix = MainTest.run("recommend", "--model", m, "--items", "2:4d,3");
+        assertEquals(0, suffix.code(), suffix.err());
+        assertTrue(suffix.err().contains("1 item(s) the model does not know, left out: 2:4d"), suffix.err());
+    }
+}
