@@ -420,7 +420,7 @@ public final class Ratings {
                 default -> throw new RatingsInputException(source, lines == null ? 0 : lines[e],
                         "duplicate rating for user " + users.idAt(user) + ", item " + items.idAt(item)
                                 + (lines == null ? "" : " (first rated on line " + lines[first] + ")")
-                                + "; choose how to merge repeats with --duplicates last|mean|sum");
+                                + "; choose how to merge repeats with --duplicates last|mean (ratings) or sum (implicit counts)");
             }
             return out;
         }

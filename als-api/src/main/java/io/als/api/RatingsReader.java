@@ -812,8 +812,23 @@ public final class RatingsReader {
         return delimiter.replace("\t", "\\t");
     }
 
+    /**
+     * A line as a message shows it: at most 80 characters, a tab as {@code \t} and any other
+     * control character (a NUL of a binary file, an escape sequence) as a backslash, u and four hex digits, so
+     * that nothing in a data file reaches the terminal raw.
+     */
     static String abbreviate(String s) {
-        String p = s.replace("\t", "\\t");
-        return p.length() > 80 ? p.substring(0, 77) + "..." : p;
+        StringBuilder p = new StringBuilder();
+        for (int i = 0; i < s.length() && p.length() <= 80; i++) {
+            char c = s.charAt(i);
+            if (c == '\t') {
+                p.append("\\t");
+            } else if (Character.isISOControl(c)) {
+                p.append(String.format("\\u%04x", (int) c));
+            } else {
+                p.append(c);
+            }
+        }
+        return p.length() > 80 ? p.substring(0, 77) + "..." : p.toString();
     }
 }

@@ -167,6 +167,15 @@ class RatingsReaderEncodingTest {
                 .startsWith("UTF-16BE (no byte-order mark"));
     }
 
+    /** Binary bytes past the first ones reach a message escaped, never raw (a NUL, an escape sequence). */
+    @Test
+    void controlCharactersOfABadLineAreEscapedInItsMessage() {
+        byte[] text = ("1,2,3\n".repeat(300) + "\0\0\u001b[31m\0").getBytes(StandardCharsets.UTF_8);
+        String m = error(RatingsReader.detecting(), text, "b2");
+        assertEquals("b2:301: expected at least 3 fields separated by ',' but found 1 in"
+                + " '\\u0000\\u0000\\u001b[31m\\u0000'", m);
+    }
+
     @Test
     void aModelFileHeadIsBinaryEvenWithoutItsMagic(@TempDir Path dir) throws IOException {
         Path model = dir.resolve("m.als");

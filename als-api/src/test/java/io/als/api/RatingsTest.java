@@ -63,7 +63,7 @@ class RatingsTest {
         Ratings.Builder b = Ratings.builder().source("u.data").add(1, 2, 3, 5).add(4, 4, 1, 6).add(1, 2, 4, 9);
         RatingsInputException e = assertThrows(RatingsInputException.class, b::build);
         assertEquals("u.data:9: duplicate rating for user 1, item 2 (first rated on line 5);"
-                + " choose how to merge repeats with --duplicates last|mean|sum", e.getMessage());
+                + " choose how to merge repeats with --duplicates last|mean (ratings) or sum (implicit counts)", e.getMessage());
     }
 
     @Test

@@ -257,6 +257,14 @@ final class RecommendCommand implements Command {
                     + " in the model)");
         }
         clip.warn(cli);
+        // Every title column empty: the items file likely belongs to other data.
+        if (titles != null) {
+            List<String> catalogue = new ArrayList<>(model.itemIds().size());
+            for (int i = 0; i < model.itemIds().size(); i++) {
+                catalogue.add(model.itemIds().idAt(i));
+            }
+            RecommendFlags.warnNoTitles(cli, titles, catalogue, "the model's items");
+        }
         if (args.flag("json")) {
             cli.out().println(clip.put(Json.object().put("out", out.toString()).put("users", users).put("n", n)
                     .put("lines", lines[0]).put("users_with_fewer", shortUsers[0]).put("bytes", bytes)

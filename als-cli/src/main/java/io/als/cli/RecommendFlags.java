@@ -266,6 +266,11 @@ final class RecommendFlags {
 
     /** Warns when none of the ids shown has a title: the file likely belongs to other data. */
     static void warnNoTitles(Cli cli, ItemTitles titles, List<String> ids) {
+        warnNoTitles(cli, titles, ids, "the items shown");
+    }
+
+    /** As {@link #warnNoTitles(Cli, ItemTitles, List)}, naming the ids checked ({@code what}). */
+    static void warnNoTitles(Cli cli, ItemTitles titles, List<String> ids, String what) {
         if (titles == null || ids.isEmpty()) {
             return;
         }
@@ -274,7 +279,7 @@ final class RecommendFlags {
                 return;
             }
         }
-        cli.err().println("als: warning: --items-file " + titles.file() + " has a title for none of the items shown;"
+        cli.err().println("als: warning: --items-file " + titles.file() + " has a title for none of " + what + ";"
                 + " does it belong to the data the model was trained on? (the ML-1M derived file numbers items"
                 + " by index, not by MovieID, so movies.dat does not match it)");
     }

@@ -29,6 +29,9 @@ final class SolversCommand implements Command {
     public int run(Args args, Cli cli) throws Exception {
         SolverRegistry registry = SolverRegistry.discover();
         SolverSelection selected = TrainingOptions.selection(args, cli, TrainingOptions.configFile(args));
+        // An unknown selection is an error before anything is printed (its message lists the
+        // installed names), so that --json output is the error's one object.
+        registry.get(selected);
         if (args.flag("json")) {
             Map<String, String> unavailable = new TreeMap<>();
             for (String name : registry.names()) {
@@ -44,7 +47,6 @@ final class SolversCommand implements Command {
                 cli.out().println(name + (name.equals(selected.name()) ? "  (selected by " + selected.source() + ")" : "") + note);
             }
         }
-        registry.get(selected); // an unknown selection is still an error
         return 0;
     }
 }

@@ -90,6 +90,11 @@ class ClipAndInfoTest {
                 pair[1], "--json");
         assertTrue(json.out().contains("\"prediction\":" + clipped + ",\"raw_prediction\":" + raw
                 + ",\"clipped\":true,\"scale\":\"1..5\""), json.out());
+        // --no-clip: the model still has its scale, and the JSON says it was not applied.
+        MainTest.Run rawJson = MainTest.run("predict", "--model", model.toString(), "--user", pair[0], "--item",
+                pair[1], "--json", "--no-clip");
+        assertTrue(rawJson.out().contains("\"prediction\":" + raw + ",\"raw_prediction\":" + raw
+                + ",\"clipped\":false,\"scale\":\"1..5\""), rawJson.out());
     }
 
     @Test

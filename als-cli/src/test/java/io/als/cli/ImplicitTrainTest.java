@@ -280,7 +280,7 @@ class ImplicitTrainTest {
         Path b = dir.resolve("counts.als");
         String[] fromLogArgs = {"train", "--data", log.toString(), "--out", a.toString(), "--implicit", "true",
             "--rank", "2", "--iterations", "3", "--alpha", "1", "--threads", "1"};
-        assertTrue(RecommendCommandTest.failure(fromLogArgs).err().contains("--duplicates last|mean|sum"));
+        assertTrue(RecommendCommandTest.failure(fromLogArgs).err().contains("--duplicates last|mean (ratings) or sum (implicit counts)"));
         RecommendCommandTest.ok(RankingCommandTest.concat(fromLogArgs, "--duplicates", "sum"));
         // Summed ratings would leave their scale: sum is for implicit counts.
         String[] explicit = {"train", "--data", counts.toString(), "--out", b.toString(), "--duplicates", "sum"};

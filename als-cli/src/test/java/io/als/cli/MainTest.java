@@ -65,6 +65,11 @@ class MainTest {
         Run env = run(Map.of("ALS_SOLVER", "fromenv"), "solvers");
         assertEquals(Main.USAGE, env.code());
         assertTrue(env.err().contains("environment variable ALS_SOLVER"), env.err());
+        // Nothing is listed before the error: with --json the error is the one object on stdout.
+        assertEquals("", env.out());
+        Run json = run("solvers", "--solver", "vectr", "--json");
+        assertEquals(Main.USAGE, json.code());
+        assertTrue(json.out().strip().startsWith("{\"error\":") && json.out().strip().lines().count() == 1, json.out());
     }
 
     @Test

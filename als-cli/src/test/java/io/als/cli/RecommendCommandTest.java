@@ -392,6 +392,11 @@ class RecommendCommandTest {
         Path foreign = Files.writeString(dir.resolve("foreign.dat"), "100::Hundred::x\n");
         assertTrue(ok("recommend", "--model", implicit.toString(), "--user", "3", "--items-file", foreign.toString())
                 .err().contains("has a title for none of the items shown"));
+        // --all writes a title column: the same warning when it would be empty for every item.
+        assertTrue(ok("recommend", "--model", implicit.toString(), "--all", "--out", dir.resolve("foreign.csv").toString(),
+                "--items-file", foreign.toString()).err().contains("has a title for none of the model's items"));
+        assertFalse(ok("recommend", "--model", implicit.toString(), "--all", "--out", dir.resolve("own.csv").toString(),
+                "--items-file", titles.toString()).err().contains("has a title for none"));
         assertTrue(failure("recommend", "--model", implicit.toString(), "--user", "3", "--items-file",
                 dir.resolve("absent.csv").toString()).err().contains("absent.csv: file not found"));
     }

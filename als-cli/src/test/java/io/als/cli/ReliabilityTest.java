@@ -104,7 +104,7 @@ class ReliabilityTest {
     @Test
     void duplicatesUnderEachPolicy() throws IOException {
         Path f = write("a.dat", "1::1::5\n1::2::4\n2::1::3\n1::1::1\n2::2::2\n");
-        fails(train(f), f + ":4: duplicate rating for user 1, item 1 (first rated on line 1)", "--duplicates last|mean|sum");
+        fails(train(f), f + ":4: duplicate rating for user 1, item 1 (first rated on line 1)", "--duplicates last|mean (ratings) or sum (implicit counts)");
         succeeds(train(f, "--duplicates", "last"));
         Files.delete(dir.resolve("model.als"));
         succeeds(train(f, "--duplicates", "mean"));
