@@ -61,9 +61,12 @@ for a in "$@"; do
   config=""
   [ "$prev" = --config ] && config="$a"
   case "$a" in --config=*) config="${a#--config=}" ;; esac
-  # Properties syntax: als.solver followed by '=', ':' or white space, then the value.
+  # Properties syntax: als.solver followed by '=', ':' or white space, then the value; lines may
+  # end in LF, CRLF or CR alone, and the file may start with a UTF-8 byte-order mark (as the
+  # command's own reader allows).
   if [ -n "$config" ] && [ -f "$config" ] \
-      && grep -qiE '^[[:space:]]*als\.solver([[:space:]]*[=:][[:space:]]*|[[:space:]]+)vector[[:space:]]*\r?$' "$config"; then
+      && tr '\r' '\n' < "$config" | sed '1s/^\xEF\xBB\xBF//' \
+        | grep -qiE '^[[:space:]]*als\.solver([[:space:]]*[=:][[:space:]]*|[[:space:]]+)vector[[:space:]]*$'; then
     want_vector
   fi
   prev="$a"
@@ -130,6 +133,12 @@ if [ -n "${ALS_CLASSPATH:-}" ]; then
     check="${entry%/\*}"
     [ -e "$check" ] || echo "als: warning: ALS_CLASSPATH names $entry, which does not exist" >&2
   done
+fi
+# Ids are UTF-8 text. Under the C or POSIX locale (plain ASCII) the JVM would decode the
+# arguments and encode its output as ASCII, turning an id such as u\u00e9 into u? both ways;
+# run it under C.UTF-8 then, which glibc has built in. A locale that is not ASCII is kept.
+if [ "$(locale charmap 2>/dev/null)" = ANSI_X3.4-1968 ] && locale -a 2>/dev/null | grep -qixE 'c\.utf-?8'; then
+  export LC_ALL=C.UTF-8
 fi
 exec java ${ALS_JAVA_OPTS:-} ${jit[@]+"${jit[@]}"} ${cds[@]+"${cds[@]}"} ${modules[@]+"${modules[@]}"} ${spark_opts[@]+"${spark_opts[@]}"} \
   -cp "$jar:$spark_cp$lib/*${ALS_CLASSPATH:+:$ALS_CLASSPATH}" io.als.cli.Main "$@"
