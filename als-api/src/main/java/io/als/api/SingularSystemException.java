@@ -27,7 +27,8 @@ public class SingularSystemException extends NumericalException {
     private static String message(String rowName, int rank, int observations, double penalty) {
         return "normal equation of " + rowName + " is singular: " + rank + " unknowns, " + observations
                 + " rating(s), penalty " + penalty
-                + (penalty == 0 ? "; set lambda > 0 (e.g. --lambda 0.1) or lower the rank"
+                + (penalty == 0 ? "; give it a penalty (a --lambda above 0, e.g. 0.1, and a --regularizer other"
+                + " than none) or lower the rank"
                 : Double.isInfinite(penalty) ? "; lower lambda (lambda times the rating count overflowed)"
                 : "; raise lambda");
     }

@@ -87,8 +87,8 @@ class ApiValuesTest {
     @Test
     void aSingularSystemSaysWhatToChange() {
         SingularSystemException plain = new SingularSystemException(4, 3, 1, 0);
-        assertEquals("normal equation of row 4 is singular: 3 unknowns, 1 rating(s), penalty 0.0; set lambda > 0"
-                + " (e.g. --lambda 0.1) or lower the rank", plain.getMessage());
+        assertEquals("normal equation of row 4 is singular: 3 unknowns, 1 rating(s), penalty 0.0; give it a penalty"
+                + " (a --lambda above 0, e.g. 0.1, and a --regularizer other than none) or lower the rank", plain.getMessage());
         assertEquals(4, plain.row());
         assertEquals(3, plain.rank());
         assertEquals(1, plain.observations());

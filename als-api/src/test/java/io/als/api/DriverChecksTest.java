@@ -71,7 +71,7 @@ class DriverChecksTest {
         SingularSystemException e = assertThrows(SingularSystemException.class,
                 () -> new AlternatingLeastSquares(config, singular).fit(RATINGS));
         assertEquals("normal equation of item 300 is singular: 3 unknowns, 1 rating(s), penalty 0.0;"
-                + " set lambda > 0 (e.g. --lambda 0.1) or lower the rank", e.getMessage());
+                + " give it a penalty (a --lambda above 0, e.g. 0.1, and a --regularizer other than none) or lower the rank", e.getMessage());
     }
 
     @Test

@@ -131,7 +131,11 @@ final class TrainingOptions {
      * lambda (a number or {@code auto}) decides whether there is a search.
      */
     static AlsConfig config(Args args, Cli cli, java.util.Map<String, String> defaults) throws IOException {
-        Properties file = configFile(args);
+        return config(args, defaults, configFile(args));
+    }
+
+    /** {@link #config(Args, Cli, java.util.Map)} with the --config file's settings as read (or null). */
+    private static AlsConfig config(Args args, java.util.Map<String, String> defaults, Properties file) {
         AlsConfig.Builder b = AlsConfig.builder();
         java.util.function.Predicate<String> given = key -> args.has(key)
                 || file != null && file.containsKey("als." + key);
@@ -165,8 +169,18 @@ final class TrainingOptions {
                         default -> v.equalsIgnoreCase("auto");
                     };
                     if (explicitOnly) {
-                        throw new UsageException(named.apply(key) + " " + v + " is a setting of an explicit fit: an"
-                                + " implicit fit has no biases, posterior samples or lambda search");
+                        String why = "is a setting of an explicit fit: an implicit fit has no biases, posterior"
+                                + " samples or lambda search";
+                        if (args.has(key)) {
+                            throw new UsageException("--" + key + " " + v + " " + why);
+                        }
+                        // From a --config file, a profile an implicit fit may share: left out, with a
+                        // warning, as the file's other settings this fit would ignore are.
+                        LOG.warn("als.{} = {} in {} {}; ignored", key, v, args.get("config"), why);
+                        Properties rest = new Properties();
+                        rest.putAll(file);
+                        rest.remove("als." + key);
+                        return config(args, defaults, rest);
                     }
                 }
             }

@@ -267,6 +267,14 @@ class ImplicitTrainTest {
                 "--config", profile.toString(), "--samples", "0", "--rank", "1", "--iterations", "1");
         assertTrue(log.stream().anyMatch(l -> l.startsWith("als.noise in " + profile + " applies to a fit that draws"
                 + " posterior samples")), log.toString());
+        // The same profile on an implicit fit: its explicit-only samples are named and left out, as
+        // other keys this fit ignores are (they used to stop the fit), and the fit goes on.
+        String implicitOut = dir.resolve("profile-implicit.als").toString();
+        log = ModelSizeLogTest.log(TrainingOptions.class, "train", "--data", ratings, "--out", implicitOut,
+                "--config", profile.toString(), "--implicit", "true", "--rank", "1", "--iterations", "1");
+        assertTrue(log.contains("als.samples = 20 in " + profile + " is a setting of an explicit fit: an implicit fit"
+                + " has no biases, posterior samples or lambda search; ignored"), log.toString());
+        assertTrue(Files.isRegularFile(Path.of(implicitOut)));
     }
 
     /** An event log with repeated pairs, merged by --duplicates sum, fits as the file of its counts does. */

@@ -145,7 +145,7 @@ class ReliabilityTest {
         MainTest.Run r = train(f, "--rank", "8", "--regularizer", "none", "--lambda", "0", "--biased", "false",
                 "--samples", "0");
         fails(r, "normal equation of item 1 is singular: 8 unknowns, 3 rating(s), penalty 0.0",
-                "set lambda > 0 (e.g. --lambda 0.1) or lower the rank");
+                "give it a penalty (a --lambda above 0, e.g. 0.1, and a --regularizer other than none) or lower the rank");
     }
 
     @Test

@@ -91,8 +91,17 @@ public record RankingProtocol(Kind kind, double fraction, int folds, int minPosi
         Ratings r = data.ratings();
         SparseView v = r.byUser();
         boolean[] eligible = new boolean[v.rows()];
+        int most = 0;
+        boolean any = false;
         for (int u = 0; u < eligible.length; u++) {
             eligible[u] = v.count(u) >= Math.max(2, minPositives);
+            any |= eligible[u];
+            most = Math.max(most, v.count(u));
+        }
+        if (!any) {
+            throw new IllegalArgumentException("no user has the " + Math.max(2, minPositives) + " positives an"
+                    + " evaluated user needs (min positives " + minPositives + "; at least 2, so that one stays in"
+                    + " training): the most any user has is " + most);
         }
         return switch (kind) {
             case HOLDOUT -> List.of(holdout(r, eligible));

@@ -73,6 +73,18 @@ class RankingProtocolTest {
         assertEquals(7, low.testPositives() + low.coldItems());
     }
 
+    /** Users have at most 11 positives: a minimum of 12 leaves no one to evaluate, and says so. */
+    @Test
+    void aMinimumNoUserReachesIsNamedWithTheMostAnyUserHas() {
+        Positives p = data(Double.NaN);
+        for (RankingProtocol.Kind kind : RankingProtocol.Kind.values()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new RankingProtocol(kind, 0.2, 2, 12, 1).splits(p));
+            assertEquals("no user has the 12 positives an evaluated user needs (min positives 12; at least 2, so that"
+                    + " one stays in training): the most any user has is 11", e.getMessage());
+        }
+    }
+
     @Test
     void kFoldHoldsOutEveryEligiblePositiveOnce() {
         Positives p = data(Double.NaN);
