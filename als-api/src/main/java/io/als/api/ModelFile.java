@@ -247,7 +247,7 @@ public final class ModelFile {
         if (version < OLDEST_READABLE || version > VERSION) {
             throw new ModelFormatException(name + ": model file version " + version + " is not supported;"
                     + " this als reads versions " + supportedVersions()
-                    + (version > VERSION ? " (the file was written by a newer als)"
+                    + (version > VERSION ? " (the file was written by a newer als, or its header is damaged)"
                             : "; re-train the model with this version of als"));
         }
         return version;
@@ -517,7 +517,13 @@ public final class ModelFile {
             initialization = Initialization.valueOf(init);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(name + ": init must be one of " + Arrays.toString(Initialization.values())
-                    + " but was " + init);
+                    + " but was '" + shown(init) + "'");
+        }
+        for (String[] text : new String[][] {{"solver", solver}, {"regularizer", regularizer}}) {
+            if (text[1].isEmpty() || !text[1].equals(shown(text[1]))) {
+                throw new ModelFormatException(name + ": the " + text[0] + "'s name must be printable text of at most "
+                        + SHOWN + " characters but was '" + shown(text[1]) + "'");
+            }
         }
         int biased = buf.get();
         if (biased != 0 && biased != 1) {
@@ -604,6 +610,24 @@ public final class ModelFile {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         out.writeInt(b.length);
         out.write(b);
+    }
+
+    /** The most characters of a name stored in a file that a message shows. */
+    private static final int SHOWN = 64;
+
+    /**
+     * A name read from a file as a message shows it: at most {@link #SHOWN} characters, each
+     * control character as a backslash, u and four hex digits (a damaged file's bytes must not
+     * reach the terminal raw).
+     */
+    static String shown(String s) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        for (; i < s.length() && sb.length() < SHOWN; i++) {
+            char c = s.charAt(i);
+            sb.append(Character.isISOControl(c) || c == '\ufffd' ? String.format("\\u%04x", (int) c) : c);
+        }
+        return i < s.length() ? sb + "..." : sb.toString();
     }
 
     private static String readText(ByteBuffer buf) {

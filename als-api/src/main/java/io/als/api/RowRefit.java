@@ -79,8 +79,16 @@ final class RowRefit implements AutoCloseable {
             throw new IllegalStateException("an implicit model must be one unbiased sample but had " + samples
                     + " sample(s)" + (model.biased() ? " and biases" : ""));
         }
-        this.reg = implicit == null ? info.penalty()
-                : info.penalty().forSide(implicit.unobservedWeight() * numItems);
+        Regularizer penalty;
+        try {
+            penalty = info.penalty();
+        } catch (IllegalArgumentException e) {
+            // A penalty of the caller's own (a custom Regularizer) is stored by name only.
+            throw new IllegalStateException("fold-in and update solve rows with the fit's penalty, but the model"
+                    + " records '" + info.regularizer() + "', which is not a built-in penalty (ials, l2, none,"
+                    + " weighted) and cannot be rebuilt from its name", e);
+        }
+        this.reg = implicit == null ? penalty : penalty.forSide(implicit.unobservedWeight() * numItems);
     }
 
     /** The range of the training values (for an explicit model its rating scale, which fold-in values must be on), or null. */
