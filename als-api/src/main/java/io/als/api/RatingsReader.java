@@ -256,7 +256,7 @@ public final class RatingsReader {
             }
             double rating;
             try {
-                rating = Double.parseDouble(ratingText);
+                rating = Double.parseDouble(decimal(ratingText));
             } catch (NumberFormatException e) {
                 throw new RatingsInputException(source, lineNo, "rating must be a number but was '"
                         + abbreviate(ratingText) + "'");
@@ -270,6 +270,48 @@ public final class RatingsReader {
                     + (lines == 0 ? "nothing" : "no rating (" + lines + " line(s))"));
         }
         return builder.build();
+    }
+
+    /**
+     * {@code text} when it is a decimal number as data files write them (sign, digits, point,
+     * exponent; or NaN and Infinity, which the rating check then names), else a
+     * {@link NumberFormatException}: {@link Double#parseDouble} alone would also take Java's
+     * {@code 4d}, {@code 4f} and hexadecimal {@code 0x1p2}.
+     */
+    static String decimal(String text) {
+        String t = text.strip();
+        int i = t.startsWith("-") || t.startsWith("+") ? 1 : 0;
+        if (t.startsWith("NaN", i) && t.length() == i + 3 || t.startsWith("Infinity", i) && t.length() == i + 8) {
+            return t;
+        }
+        int digits = 0;
+        while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+            i++;
+            digits++;
+        }
+        if (i < t.length() && t.charAt(i) == '.') {
+            i++;
+            while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                i++;
+                digits++;
+            }
+        }
+        if (digits > 0 && i < t.length() && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
+            int e = ++i;
+            if (i < t.length() && (t.charAt(i) == '-' || t.charAt(i) == '+')) {
+                e = ++i;
+            }
+            while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                i++;
+            }
+            if (i == e) {
+                throw new NumberFormatException(text);
+            }
+        }
+        if (digits == 0 || i != t.length()) {
+            throw new NumberFormatException(text);
+        }
+        return t;
     }
 
     /** Whether a rating passes {@link #checkRating} (so that the fast path makes no message text for it). */

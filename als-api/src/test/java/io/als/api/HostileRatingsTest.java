@@ -43,6 +43,14 @@ class HostileRatingsTest {
         assertEquals("f.csv:1: rating must be a number but was 'four'", error("1,2,four\n1,3,5\n2,2,4\n"));
         assertEquals("f.csv:1: rating must be a number but was ''", error("1,2,\n1,3,5\n2,2,4\n"));
         assertEquals("f.csv:1: rating must be a number but was 'x'", error("\"1\",\"2\",x\n1,3,5\n"));
+        // Java's own number forms are not numbers of a data file: suffixes and hexadecimal.
+        for (String java : new String[] {"4d", "4F", "0x1p2", ".", "1e", "e5", "--4", "4 5"}) {
+            assertEquals("f.csv:2: rating must be a number but was '" + java + "'",
+                    error("1,3,5\n1,2," + java + "\n2,2,4\n"), java);
+        }
+        for (String decimal : new String[] {"4", "+4", "-4", "4.5", ".5", "4e0", "4.E0", "40e-1", " 4 "}) {
+            assertEquals(Double.parseDouble(decimal.strip()), Double.parseDouble(RatingsReader.decimal(decimal)), decimal);
+        }
         assertEquals("f.csv:1: user and item ids must be non-empty but line was ',,'", error(",,\n1,3,5\n"));
         // The same lines in tab and '::' files fail as they always did.
         assertEquals("f.csv:1: rating must be a number but was 'four'", error("1\t2\tfour\n1\t3\t5\n"));
