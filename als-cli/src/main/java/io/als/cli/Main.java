@@ -44,7 +44,7 @@ public final class Main {
             // 'als help' and 'als help COMMAND' succeed (with --json, as one JSON object); 'als'
             // alone, an unknown command or more words are a wrong command line, whose usage goes
             // to stderr.
-            boolean json = Arrays.asList(argv).contains("--json");
+            boolean json = wantsJson(argv);
             String[] words = Arrays.stream(argv).filter(a -> !a.equals("--json") && !a.equals("--quiet"))
                     .toArray(String[]::new);
             if (words.length == 2 && commands.containsKey(words[1])) {
@@ -66,7 +66,7 @@ public final class Main {
             return OK;
         }
         Command command = commands.get(argv[0]);
-        boolean json = Arrays.asList(argv).contains("--json");
+        boolean json = wantsJson(argv);
         if (command == null) {
             return fail(cli, json, USAGE, "unknown command '" + argv[0] + "'; commands are " + commands.keySet());
         }
@@ -98,6 +98,14 @@ public final class Main {
         } catch (Exception e) {
             return fail(cli, json, FAILURE, e.toString());
         }
+    }
+
+    /**
+     * Whether errors go out as JSON: {@code --json} anywhere, also as {@code --json=VALUE},
+     * which the parser refuses (a switch takes no value) in JSON, as the user asked.
+     */
+    private static boolean wantsJson(String[] argv) {
+        return Arrays.stream(argv).anyMatch(a -> a.equals("--json") || a.startsWith("--json="));
     }
 
     private static Options options(Command command) {

@@ -94,6 +94,11 @@ class MainTest {
         assertTrue(r.err().contains("has no flag '--rnak'"), r.err());
         assertEquals(2, run("frobnicate").code());
         assertEquals(2, run("train", "--rank").code());
+        // --json given a value is refused, and the refusal is the one JSON object asked for.
+        Run json = run("info", "--model", "m.als", "--json=true");
+        assertEquals(Main.USAGE, json.code());
+        assertEquals("{\"error\":\"--json takes no value but was given 'true' (see 'als help info')\",\"exit_code\":2}",
+                json.out().strip());
     }
 
     @Test
