@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code als cv}: how accurate is a model on this data? Seeded k-fold cross-validation (the
@@ -22,6 +24,7 @@ import java.util.stream.Stream;
  * split and their mean and spread.
  */
 final class CvCommand implements Command {
+    private static final Logger LOG = LoggerFactory.getLogger(CvCommand.class);
     /** MovieLens 100K's own five-fold sets are u1..u5 (its README); ua and ub are another protocol. */
     static final String DEFAULT_SPLIT_NAMES = "u[1-5]";
 
@@ -80,6 +83,10 @@ final class CvCommand implements Command {
             ObservedScale merged = null;
             nRatings = 0;
             for (Path[] p : pairs) {
+                if (Files.exists(p[0]) && Files.exists(p[1]) && Files.isSameFile(p[0], p[1])) {
+                    LOG.warn("{} is its own test file: this scores the model on the ratings it was trained on,"
+                            + " a training error rather than a held-out one", p[0]);
+                }
                 Ratings train = TrainingOptions.readData(args, p[0]);
                 Ratings test = TrainingOptions.readData(args, p[1]);
                 splits.add(Splits.of(p[0].getFileName() + "/" + p[1].getFileName(), train, test));

@@ -314,6 +314,11 @@ final class RankingEval {
         if (out.isEmpty()) {
             throw new UsageException("--alpha needs at least one value");
         }
+        // auto becomes a number only here: the flag check could not see it repeat a given alpha.
+        if (new java.util.HashSet<>(out).size() < out.size()) {
+            throw new UsageException("--alpha repeats a value: auto is " + auto + " for these data, which the list"
+                    + " also gives; give each alpha once");
+        }
         return out;
     }
 

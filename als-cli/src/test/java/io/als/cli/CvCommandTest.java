@@ -136,6 +136,18 @@ class CvCommandTest {
         MainTest.Run drop = MainTest.run(concat(base, "--cold-start", "drop"));
         assertEquals(1, number(drop.out(), "scored"), 0.0);
         assertEquals(1, number(drop.out(), "cold_start_count"), 0.0, "dropped ratings are still counted");
+        // Every test rating cold: drop leaves nothing to score, which is an error, not an RMSE of NaN.
+        Path allCold = Files.writeString(dir.resolve("cold.test"), "7\t1\t2\n8\t2\t3\n");
+        MainTest.Run none = MainTest.run("cv", "--train", train.toString(), "--test", allCold.toString(), "--rank", "1",
+                "--iterations", "2", "--cold-start", "drop");
+        assertEquals(1, none.code(), none.err());
+        assertTrue(none.err().contains("all 2 test rating(s) are cold (their user or item is not in training), and"
+                + " cold start 'drop' leaves none to score"), none.err());
+        // A test file that is the training file scores the training error: said in a warning.
+        java.util.List<String> log = ModelSizeLogTest.log(CvCommand.class, "cv", "--train", train.toString(), "--test",
+                train.toString(), "--rank", "1", "--iterations", "2");
+        assertTrue(log.contains(train + " is its own test file: this scores the model on the ratings it was trained"
+                + " on, a training error rather than a held-out one"), log.toString());
         MainTest.Run human = MainTest.run("cv", "--train", train.toString(), "--test", test.toString(), "--rank", "1",
                 "--iterations", "2", "--biased", "true");
         assertTrue(human.out().contains("cold start: 1 test rating had an unknown user or item (1 unknown user,"

@@ -196,6 +196,11 @@ class RankingCommandTest {
         assertTrue(listed.contains("\"alpha\":[" + auto + ",1.0],"), listed);
         String log = json("tune", "--threshold", "4", "--lambda", "0.1", "--confidence", "log");
         assertTrue(log.contains("\"alpha\":[0.2,0.5,1.25],"), log);
+        // auto stands for a number known only from the data: given beside that number, it is a repeat.
+        MainTest.Run twice = MainTest.run(argv("tune", "--threshold", "4", "--lambda", "0.1", "--alpha",
+                "auto," + auto));
+        assertEquals(Main.USAGE, twice.code(), twice.err());
+        assertTrue(twice.err().contains("--alpha repeats a value: auto is " + auto + " for these data"), twice.err());
         MainTest.Run bad = MainTest.run(argv("tune", "--threshold", "4", "--alpha", "auto,x"));
         assertEquals(Main.USAGE, bad.code(), bad.err());
         assertTrue(bad.err().contains("--alpha"), bad.err());

@@ -83,6 +83,10 @@ public record Metrics(double rmse, double mae, int scored, int total, int coldUs
                 coldScored++;
             }
         }
+        if (scored == 0 && cold > 0) {
+            throw new IllegalArgumentException("all " + cold + " test rating(s) are cold (their user or item is not in"
+                    + " training), and cold start 'drop' leaves none to score; use cold start 'baseline' or 'nan'");
+        }
         return new Metrics(Math.sqrt(sse / scored), sae / scored, scored, test.size(), coldUsers, coldItems, cold,
                 coldScored == 0 ? Double.NaN : Math.sqrt(coldSse / coldScored),
                 coldScored == 0 ? Double.NaN : coldSum / coldScored);
