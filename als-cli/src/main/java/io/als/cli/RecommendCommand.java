@@ -56,7 +56,8 @@ final class RecommendCommand implements Command {
                 .flag("all", "recommend for every user of the model into the CSV file --out (user,item,rank,score)")
                 .value("items", "I1[:V1],I2,...", "recommend for a new user who interacted with these items (fold-in);"
                         + " V is the value (implicit model: default 1; explicit: default the top of the rating scale);"
-                        + " the items are never recommended back")
+                        + " the items are never recommended back; an id with a comma or a colon goes in double"
+                        + " quotes, \"ID\":V")
                 .value("n", "n", "N", "how many items per user (default 10)")
                 .value("out", "FILE", "with --all: the CSV file to write (atomically)")
                 .value("threads", "N", "threads for scoring and fold-in (default: all cores)")

@@ -28,7 +28,8 @@ final class RecommendFlags {
     }
 
     static final String LIST_HELP = "a file of item ids (one per line or comma-separated; # starts a comment)"
-            + " if a file of that name exists, else a comma-separated list of ids";
+            + " if a file of that name exists, else a comma-separated list of ids; an id with a comma, a # or"
+            + " spaces at its ends goes in double quotes, as in CSV";
 
     /** --allow, --deny and --min-support. */
     static Options addLists(Options o) {
@@ -101,28 +102,107 @@ final class RecommendFlags {
         Path file = asFile(value);
         Set<String> ids = new LinkedHashSet<>();
         if (file != null) {
+            int n = 0;
             for (String line : TextLines.readUtf8("--" + flag, value, file, "a list of ids")) {
-                int hash = line.indexOf('#');
-                addIds(ids, hash < 0 ? line : line.substring(0, hash));
+                n++;
+                String where = "--" + flag + " " + value + ":" + n;
+                for (Entry e : entries(where, line, true)) {
+                    if (!e.rest().isEmpty()) {
+                        throw new IllegalArgumentException(where + ": '" + e.rest() + "' follows the quoted id \""
+                                + e.text() + "\"; give one id per entry");
+                    }
+                    if (!e.text().isEmpty()) {
+                        ids.add(e.text());
+                    }
+                }
             }
             if (ids.isEmpty()) {
                 throw new IllegalArgumentException("--" + flag + " " + value + ": the file holds no item id");
             }
             return new ArrayList<>(ids);
         }
-        if (value.contains("/")) {
+        if (value.contains("/") && !value.strip().startsWith("\"")) {
             String refusal = TextLines.refusal(value);
             throw new IllegalArgumentException("--" + flag + " " + value + ": "
                     + (refusal != null ? refusal : "file not found (a list of ids has no /)"));
         }
-        for (String part : value.split(",", -1)) {
-            if (part.isBlank()) {
-                throw new UsageException("--" + flag + " has an empty element in '" + value + "'; give ids separated by"
+        for (Entry e : inline("--" + flag, value)) {
+            ids.add(e.text());
+        }
+        return new ArrayList<>(ids);
+    }
+
+    /**
+     * One entry of a comma-separated list. An id that holds a comma, a {@code #} or spaces at
+     * its ends is written in double quotes, a quote inside doubled, as in CSV ({@code "i,2"});
+     * {@code rest} is what follows the closing quote before the next comma ({@code :4} of
+     * {@code "i,2":4}), empty for an unquoted entry, whose text is trimmed.
+     */
+    record Entry(String text, boolean quoted, String rest) {
+    }
+
+    /** The entries of one line; with {@code comments}, an unquoted {@code #} ends the line. */
+    static List<Entry> entries(String where, String line, boolean comments) {
+        List<Entry> out = new ArrayList<>();
+        int n = line.length();
+        int i = 0;
+        while (true) {
+            int j = i;
+            while (j < n && (line.charAt(j) == ' ' || line.charAt(j) == '\t')) {
+                j++;
+            }
+            int end;
+            if (j < n && line.charAt(j) == '"') {
+                StringBuilder sb = new StringBuilder();
+                int k = j + 1;
+                while (true) {
+                    if (k >= n) {
+                        throw new UsageException(where + " has a quote that is not closed in '" + line + "'");
+                    }
+                    char c = line.charAt(k);
+                    if (c == '"' && k + 1 < n && line.charAt(k + 1) == '"') {
+                        sb.append('"');
+                        k += 2;
+                    } else if (c == '"') {
+                        break;
+                    } else {
+                        sb.append(c);
+                        k++;
+                    }
+                }
+                end = k + 1;
+                while (end < n && line.charAt(end) != ',' && !(comments && line.charAt(end) == '#')) {
+                    end++;
+                }
+                out.add(new Entry(sb.toString(), true, line.substring(k + 1, end).strip()));
+            } else {
+                end = j;
+                while (end < n && line.charAt(end) != ',' && !(comments && line.charAt(end) == '#')) {
+                    end++;
+                }
+                out.add(new Entry(line.substring(j, end).strip(), false, ""));
+            }
+            if (end >= n || line.charAt(end) == '#') {
+                return out;
+            }
+            i = end + 1;
+        }
+    }
+
+    /** The entries of a list given on the command line: none empty, none with text after its quote. */
+    private static List<Entry> inline(String label, String value) {
+        List<Entry> out = entries(label, value, false);
+        for (Entry e : out) {
+            if (!e.quoted() && e.text().isEmpty()) {
+                throw new UsageException(label + " has an empty element in '" + value + "'; give ids separated by"
                         + " single commas, or a file");
             }
+            if (!e.rest().isEmpty()) {
+                throw new UsageException(label + " has '" + e.rest() + "' after the quoted id \"" + e.text() + "\"; give"
+                        + " one id per entry");
+            }
         }
-        addIds(ids, value);
-        return new ArrayList<>(ids);
+        return out;
     }
 
     private static Path asFile(String value) {
@@ -131,14 +211,6 @@ final class RecommendFlags {
             return Files.isRegularFile(p) ? p : null;
         } catch (InvalidPathException e) {
             return null;
-        }
-    }
-
-    private static void addIds(Set<String> ids, String text) {
-        for (String part : text.split(",")) {
-            if (!part.isBlank()) {
-                ids.add(part.trim());
-            }
         }
     }
 
@@ -166,20 +238,31 @@ final class RecommendFlags {
      */
     static List<Recommender.Interaction> items(String label, String value, double defaultValue) {
         Map<String, Double> given = new LinkedHashMap<>();
-        for (String part : value.split(",", -1)) {
-            String entry = part.trim();
-            if (entry.isEmpty()) {
+        for (Entry e : entries(label, value, false)) {
+            String entry = e.quoted() ? "\"" + e.text() + "\"" + e.rest() : e.text();
+            if (!e.quoted() && entry.isEmpty()) {
                 throw new UsageException(label + " has an empty element in '" + value + "'; give entries separated by"
                         + " single commas");
             }
-            String id = entry;
+            String id = e.quoted() ? e.text() : entry;
             double v = defaultValue;
-            int colon = entry.lastIndexOf(':');
+            // A quoted id is all id; its value, if any, follows the closing quote.
+            if (e.quoted() && !e.rest().isEmpty() && !e.rest().startsWith(":")) {
+                throw new UsageException(label + " entry '" + entry + "' has text after its quoted id; write \"ID\" or"
+                        + " \"ID\":VALUE");
+            }
+            String valued = e.quoted() ? e.rest() : entry;
+            int colon = valued.lastIndexOf(':');
+            if (colon >= 0 && e.quoted() && number(valued.substring(colon + 1).trim()) == null
+                    && !valued.substring(colon + 1).isBlank()) {
+                throw new UsageException(label + " value of item " + id + " must be a number but was "
+                        + valued.substring(colon + 1).trim());
+            }
             if (colon >= 0) {
-                String tail = entry.substring(colon + 1).trim();
+                String tail = valued.substring(colon + 1).trim();
                 Double parsed = number(tail);
                 if (parsed != null) {
-                    id = entry.substring(0, colon).trim();
+                    id = e.quoted() ? e.text() : entry.substring(0, colon).trim();
                     v = parsed;
                     if (!Double.isFinite(v)) {
                         throw new UsageException(label + " value of item " + id + " must be a finite number but was "
@@ -225,13 +308,8 @@ final class RecommendFlags {
      * element (a file is read, and checked, with the model).
      */
     static void checkList(String label, String value) {
-        if (asFile(value) == null && !value.contains("/")) {
-            for (String part : value.split(",", -1)) {
-                if (part.isBlank()) {
-                    throw new UsageException(label + " has an empty element in '" + value + "'; give ids separated by"
-                            + " single commas, or a file");
-                }
-            }
+        if (asFile(value) == null && (!value.contains("/") || value.strip().startsWith("\""))) {
+            inline(label, value);
         }
     }
 

@@ -141,4 +141,36 @@ class HostileTrialTest {
         assertEquals(0, suffix.code(), suffix.err());
         assertTrue(suffix.err().contains("1 item(s) the model does not know, left out: 2:4d"), suffix.err());
     }
+
+    /**
+     * Ids that hold a comma, a # or spaces at their ends (CSV ratings files can hold them) are
+     * named in double quotes in --allow, --deny and --items, inline and in a list file.
+     */
+    @Test
+    void listFlagsTakeQuotedIds() throws IOException {
+        Path odd = Files.writeString(dir.resolve("odd.csv"), "u1,\"i,2\",5\nu1,\" s \",4\nu1,a#b,3\nu2,\"i,2\",4\n"
+                + "u2,x,2\nu3,x,5\nu3,\" s \",1\nu3,a#b,4\nu4,x,3\nu4,a#b,2\n");
+        Path m = dir.resolve("odd.als");
+        MainTest.Run t = MainTest.run("train", "--data", odd.toString(), "--out", m.toString(), "--rank", "2",
+                "--iterations", "2", "--samples", "0", "--lambda", "0.1", "--threads", "1");
+        assertEquals(0, t.code(), t.err());
+        String[] all = {"recommend", "--model", m.toString(), "--user", "u4", "--include-seen", "-n", "10"};
+        MainTest.Run denied = MainTest.run(RankingCommandTest.concat(all, "--deny", "\"i,2\",\" s \",\"a#b\""));
+        assertEquals(0, denied.code(), denied.err());
+        assertEquals(1, denied.out().strip().lines().count(), denied.out());
+        assertTrue(denied.out().contains(" x "), denied.out());
+        Path list = Files.writeString(dir.resolve("deny.txt"), "\"i,2\"  # the comma one\n\" s \"\n\"a#b\"\n");
+        MainTest.Run fromFile = MainTest.run(RankingCommandTest.concat(all, "--deny", list.toString()));
+        assertEquals(denied.out(), fromFile.out());
+        MainTest.Run allowed = MainTest.run(RankingCommandTest.concat(all, "--allow", "\" s \""));
+        assertTrue(allowed.out().contains(" s "), allowed.out());
+        MainTest.Run folded = MainTest.run("recommend", "--model", m.toString(), "--items", "\"i,2\":5,\" s \"", "--json");
+        assertEquals(0, folded.code(), folded.err());
+        assertTrue(folded.out().contains("\"items\":[{\"item\":\"i,2\",\"value\":5.0},{\"item\":\" s \",\"value\":5.0}]"),
+                folded.out());
+        usage(MainTest.run("recommend", "--model", m.toString(), "--items", "\"i,2"), "--items has a quote that is not"
+                + " closed");
+        usage(MainTest.run("recommend", "--model", m.toString(), "--user", "u1", "--deny", "\"x\"y"),
+                "--deny has 'y' after the quoted id \"x\"");
+    }
 }
