@@ -54,23 +54,54 @@ final class ItemTitles {
 
     private final Path file;
     private final Layout layout;
+    /** Titles by the id as the file spells it. */
     private final Map<String, String> titles;
+    /** The line of each id as the file spells it. */
+    private final Map<String, Integer> lines;
+    /** Titles by numeric id in its plain spelling ("007" as "7"), or null when ids are text. */
+    private final Map<String, String> numeric;
 
-    private ItemTitles(Path file, Layout layout, Map<String, String> titles) {
+    private ItemTitles(Path file, Layout layout, Map<String, String> titles, Map<String, Integer> lines,
+                       Map<String, String> numeric) {
         this.file = file;
         this.layout = layout;
         this.titles = titles;
+        this.lines = lines;
+        this.numeric = numeric;
     }
 
     /** The title of item {@code id}, or null when the file does not list it. */
     String title(String id) {
         String t = titles.get(id);
-        if (t == null) {
+        if (t == null && numeric != null) {
             // Numeric ids as the model spells them (no leading zeros, no sign) may be written
             // otherwise in the file, and the other way round.
-            t = titles.get(canonical(id));
+            t = numeric.get(canonical(id));
         }
         return t;
+    }
+
+    /**
+     * These titles for a model whose item ids are numbers ({@code numericIds}: "007" in the file
+     * is item 7, and two spellings of one number are one item listed twice, an error naming
+     * both lines) or text ("007" and "7" are two items, matched exactly).
+     */
+    ItemTitles forIds(boolean numericIds) {
+        if (!numericIds) {
+            return new ItemTitles(file, layout, titles, lines, null);
+        }
+        Map<String, String> byNumber = new HashMap<>();
+        Map<String, String> spelling = new HashMap<>();
+        titles.keySet().stream().sorted(java.util.Comparator.comparing(lines::get)).forEach(id -> {
+            String key = canonical(id);
+            String first = spelling.putIfAbsent(key, id);
+            if (first != null && !first.equals(id) && isNumber(id)) {
+                throw bad(file.toString(), lines.get(id), "lists item " + key + " a second time, as " + id + " (line "
+                        + lines.get(first) + " gave it as " + first + "); the model's item ids are numbers");
+            }
+            byNumber.putIfAbsent(key, titles.get(id));
+        });
+        return new ItemTitles(file, layout, titles, lines, byNumber);
     }
 
     int size() {
@@ -97,10 +128,17 @@ final class ItemTitles {
         Layout layout = null;
         CharsetDecoder decoder = null;
         String header = null;
+        int headerLine = 0;
+        String pending = null;
+        int pendingLine = 0;
         Map<String, String> titles = new HashMap<>();
+        Map<String, Integer> lineOf = new HashMap<>();
         try (TextLines lines = TextLines.open("--items-file", name, file)) {
             for (byte[] bytes = lines.next(); bytes != null; bytes = lines.next()) {
                 int number = lines.number();
+                if (layout == null && blank(bytes)) {
+                    continue; // the layout is told by the first line that holds something
+                }
                 if (layout == null) {
                     layout = detect(file, bytes);
                     decoder = layout.charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -118,42 +156,91 @@ final class ItemTitles {
                 if (line.isBlank()) {
                     continue;
                 }
-                if (layout == Layout.CSV && number == 1 && !startsWithId(line)) {
-                    // The header (movieId,title,genres); a first line that starts with an id is an item.
-                    header = line;
+                if (layout == Layout.CSV && header == null && pending == null && titles.isEmpty()
+                        && !startsWithId(line)) {
+                    // The header (movieId,title,genres) if its first field names an id column, or
+                    // if the next line starts with a number; else an item of a file of text ids.
+                    if (headerName(line)) {
+                        header = line;
+                        headerLine = number;
+                    } else {
+                        pending = line;
+                        pendingLine = number;
+                    }
                     continue;
                 }
-                String[] idAndTitle = switch (layout) {
-                    case PIPE -> split(line, "|");
-                    case DAT -> split(line, "::");
-                    case CSV -> csvFields(line, name, number);
-                };
-                if (idAndTitle == null) {
-                    throw bad(name, number, "must hold an item id and a title as " + layout.description + " but was '"
-                            + shorten(line) + "'");
+                if (pending != null) {
+                    if (startsWithId(line)) {
+                        header = pending;
+                        headerLine = pendingLine;
+                    } else {
+                        add(layout, titles, lineOf, name, pendingLine, pending);
+                    }
+                    pending = null;
                 }
-                String id = idAndTitle[0].trim();
-                if (id.isEmpty()) {
-                    throw bad(name, number, "has an empty item id: '" + shorten(line) + "'");
-                }
-                if (titles.put(id, idAndTitle[1].trim()) != null) {
-                    throw bad(name, number, "lists item " + id + " a second time");
-                }
+                add(layout, titles, lineOf, name, number, line);
             }
+        }
+        if (pending != null) {
+            add(layout, titles, lineOf, name, pendingLine, pending);
         }
         if (layout == null) {
             layout = detect(file, new byte[0]);
         }
         if (titles.isEmpty()) {
             throw header != null
-                    ? bad(name, 1, "lists no items: this line, '" + shorten(header) + "', is read as the header of a"
-                            + " movies.csv file and no item follows it")
+                    ? bad(name, headerLine, "lists no items: this line, '" + shorten(header) + "', is read as the"
+                            + " header of a movies.csv file and no item follows it")
                     : bad(name, 0, "lists no items (expected " + layout.description + ")");
         }
-        // Numeric ids under their canonical spelling too, so that "007" in the file finds item 7.
-        Map<String, String> all = new HashMap<>(titles);
-        titles.forEach((id, t) -> all.putIfAbsent(canonical(id), t));
-        return new ItemTitles(file, layout, all);
+        // Until the model is known (forIds), numeric ids match in any spelling too ("007" finds item 7).
+        Map<String, String> any = new HashMap<>();
+        titles.forEach((id, t) -> any.putIfAbsent(canonical(id), t));
+        return new ItemTitles(file, layout, titles, lineOf, any);
+    }
+
+    /** Adds the item of one line of the file's layout. */
+    private static void add(Layout layout, Map<String, String> titles, Map<String, Integer> lineOf, String name,
+                            int number, String line) {
+        String[] idAndTitle = switch (layout) {
+            case PIPE -> split(line, "|");
+            case DAT -> split(line, "::");
+            case CSV -> csvFields(line, name, number);
+        };
+        if (idAndTitle == null) {
+            throw bad(name, number, "must hold an item id and a title as " + layout.description + " but was '"
+                    + shorten(line) + "'");
+        }
+        String id = idAndTitle[0].trim();
+        if (id.isEmpty()) {
+            throw bad(name, number, "has an empty item id: '" + shorten(line) + "'");
+        }
+        if (titles.put(id, idAndTitle[1].trim()) != null) {
+            throw bad(name, number, "lists item " + id + " a second time (first on line " + lineOf.get(id) + ")");
+        }
+        lineOf.put(id, number);
+    }
+
+    /** Whether a line holds only white space (as bytes, before its charset is known). */
+    private static boolean blank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a CSV line's first field names an id column (movieId, itemId, item_id, item, id), as a header's does. */
+    private static boolean headerName(String line) {
+        String first = line.split(",", 2)[0].trim().replace("\"", "").toLowerCase(Locale.ROOT).replace("_", "");
+        return first.equals("movieid") || first.equals("itemid") || first.equals("item") || first.equals("id")
+                || first.equals("movie");
+    }
+
+    /** Whether an id is a number in some spelling (digits, at most 18 of them). */
+    private static boolean isNumber(String id) {
+        return !canonical(id).equals(id) || !id.isEmpty() && id.length() <= 18 && id.chars().allMatch(Character::isDigit);
     }
 
     /** Whether a CSV line's first field (quoted or not) is a number, so that the line is an item, not a header. */

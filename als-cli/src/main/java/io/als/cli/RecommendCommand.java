@@ -93,6 +93,10 @@ final class RecommendCommand implements Command {
         }
         ItemTitles titles = RecommendFlags.titles(args);
         Model model = ModelFile.read(file);
+        if (titles != null) {
+            // Numeric item ids match the file's in any spelling; text ids only as written.
+            titles = titles.forIds(model.itemIds().isNumeric());
+        }
         Clipping clip = Clipping.of(model, file, args.flag("no-clip"));
         RecommendOptions options = RecommendFlags.options(args, model, cli, !args.flag("include-seen"));
         try (Recommender rec = new Recommender(model, MatrixProducts.JAVA, null, threads)) {

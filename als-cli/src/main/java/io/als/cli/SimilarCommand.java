@@ -51,6 +51,10 @@ final class SimilarCommand implements Command {
         int n = args.intValue("n", 10);
         ItemTitles titles = RecommendFlags.titles(args);
         Model model = ModelFile.read(file);
+        if (titles != null) {
+            // Numeric item ids match the file's in any spelling; text ids only as written.
+            titles = titles.forIds(model.itemIds().isNumeric());
+        }
         boolean items = args.has("item");
         String query = items ? args.get("item") : args.get("user");
         PredictCommand.requireKnown(model, items ? null : query, items ? query : null);

@@ -76,7 +76,7 @@ class ItemTitlesTest {
         assertEquals("--items-file " + noTitle + ":2: must hold an item id and a title as movies.dat"
                 + " (id::title::genres) but was '2'", message(noTitle));
         Path twice = Files.writeString(dir.resolve("twice.item"), "1|One|\n1|Again|\n");
-        assertEquals("--items-file " + twice + ":2: lists item 1 a second time", message(twice));
+        assertEquals("--items-file " + twice + ":2: lists item 1 a second time (first on line 1)", message(twice));
         Path open = Files.writeString(dir.resolve("open.csv"), "movieId,title\n1,\"Not closed\n");
         assertTrue(message(open).startsWith("--items-file " + open + ":2: has a quoted field that is not closed"),
                 message(open));
@@ -88,6 +88,34 @@ class ItemTitlesTest {
         assertTrue(message(empty).contains("lists no items"), message(empty));
         assertEquals("--items-file " + dir.resolve("absent.dat") + ": file not found",
                 message(dir.resolve("absent.dat")));
+    }
+
+    /** Found by a hostile trial: each used to pass silently or to fail at the wrong line. */
+    @Test
+    void textIdsSpellingsAndBlankFirstLines() throws IOException {
+        // A CSV file of text ids: its first line is an item, not a header to drop.
+        Path text = Files.writeString(dir.resolve("text.csv"), "i1,Title One\ni2,Title Two\n");
+        assertEquals("Title One", ItemTitles.read(text).title("i1"));
+        // A header is still one when it names an id column, or when numbers follow it.
+        Path named = Files.writeString(dir.resolve("named.csv"), "itemId,name\ni1,Title One\n");
+        assertNull(ItemTitles.read(named).title("itemId"));
+        Path numbers = Files.writeString(dir.resolve("numbers.csv"), "code,label\n7,Seven\n");
+        assertNull(ItemTitles.read(numbers).title("code"));
+        assertEquals("Seven", ItemTitles.read(numbers).title("7"));
+        // Two spellings of one number are one item twice, for a model of numeric ids.
+        Path spelled = Files.writeString(dir.resolve("spelled.item"), "1|A|x\n01|B|y\n");
+        ItemTitles both = ItemTitles.read(spelled);
+        assertEquals("--items-file " + spelled + ":2: lists item 1 a second time, as 01 (line 1 gave it as 1); the"
+                + " model's item ids are numbers",
+                assertThrows(IllegalArgumentException.class, () -> both.forIds(true)).getMessage());
+        // For a model of text ids, 001 and 1 are two items, each matched as written only.
+        ItemTitles exact = ItemTitles.read(Files.writeString(dir.resolve("one.item"), "1|One|x\n")).forIds(false);
+        assertEquals("One", exact.title("1"));
+        assertNull(exact.title("001"));
+        assertEquals("B", both.forIds(false).title("01"));
+        // A blank first line does not make a u.item file CSV.
+        Path blank = Files.writeString(dir.resolve("blank.item"), "\n  \n7|Seven|x\n");
+        assertEquals(ItemTitles.Layout.PIPE, ItemTitles.read(blank).layout());
     }
 
     private static String message(Path file) {
