@@ -58,15 +58,18 @@ public final class Options {
         return this;
     }
 
-    /** Checks a value of {@code spec}: present, not a flag, and valid for it. */
-    private static void check(Spec spec, String value) {
+    /**
+     * Checks a value of {@code spec}: present, not a flag (unless written after {@code =}, which
+     * says it is the value: {@code --user=--x} names a user "--x"), and valid for it.
+     */
+    private static void check(Spec spec, String value, boolean inline) {
         if (value.isBlank()) {
             throw new UsageException(spec.display() + " needs a value (" + spec.valueName() + ") but was given an empty"
                     + " one");
         }
-        if (value.startsWith("--")) {
+        if (value.startsWith("--") && !inline) {
             throw new UsageException(spec.display() + " needs a value (" + spec.valueName() + ") but was given '"
-                    + value + "', which is a flag; no value may start with --");
+                    + value + "', which is a flag; write " + spec.display() + "=" + value + " if that is the value");
         }
         if (spec.check() != null) {
             spec.check().check(spec.display(), value);
@@ -93,7 +96,7 @@ public final class Options {
             } else if (a.startsWith("-") && a.length() == 2) {
                 name = byAlias(a.substring(1));
             } else if (positional != null && !values.containsKey(positional)) {
-                check(specs.get(positional), a);
+                check(specs.get(positional), a, false);
                 values.put(positional, a);
                 continue;
             } else {
@@ -125,7 +128,7 @@ public final class Options {
                 throw new UsageException(spec.display() + " needs a value (" + spec.valueName() + ")");
             }
             if (spec.takesValue()) {
-                check(spec, value);
+                check(spec, value, inline != null);
             }
             if (values.put(name, value) != null) {
                 throw new UsageException(spec.display() + " was given twice");

@@ -173,4 +173,18 @@ class HostileTrialTest {
         usage(MainTest.run("recommend", "--model", m.toString(), "--user", "u1", "--deny", "\"x\"y"),
                 "--deny has 'y' after the quoted id \"x\"");
     }
+
+    /** An id that starts with -- is named after =, which says it is the value, not a flag. */
+    @Test
+    void anIdThatLooksLikeAFlagIsGivenAfterEquals() throws IOException {
+        Path data2 = Files.writeString(dir.resolve("dashes.csv"), "--x,1,5\n--x,2,3\nu,1,4\nu,3,2\nv,2,4\nv,3,5\n");
+        Path m = dir.resolve("dashes.als");
+        MainTest.Run t = MainTest.run("train", "--data", data2.toString(), "--out", m.toString(), "--rank", "2",
+                "--iterations", "2", "--samples", "0", "--lambda", "0.1", "--threads", "1");
+        assertEquals(0, t.code(), t.err());
+        MainTest.Run r = MainTest.run("predict", "--model", m.toString(), "--user=--x", "--item", "3");
+        assertEquals(0, r.code(), r.err());
+        usage(MainTest.run("predict", "--model", m.toString(), "--user", "--x", "--item", "3"),
+                "--user needs a value (U) but was given '--x', which is a flag; write --user=--x if that is the value");
+    }
 }
