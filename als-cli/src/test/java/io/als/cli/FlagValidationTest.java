@@ -123,8 +123,8 @@ class FlagValidationTest {
         Files.writeString(data, "1::1::5\n1::2::3\n2::1::4\n");
         MainTest.Run r = MainTest.run("train", "--data", data.toString(), "--out", "--quiet");
         assertEquals(2, r.code());
-        assertEquals("als: error: --out needs a value (MODEL) but was given '--quiet', which is a flag; no value may"
-                + " start with -- (see 'als help train')", r.err().strip());
+        assertEquals("als: error: --out needs a value (MODEL) but was given '--quiet', which is a flag; write"
+                + " --out=--quiet if that is the value (see 'als help train')", r.err().strip());
         assertFalse(Files.exists(Path.of("--quiet")));
         assertFalse(Files.exists(dir.resolve("--quiet")));
     }
