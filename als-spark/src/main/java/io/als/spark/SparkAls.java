@@ -212,8 +212,13 @@ public final class SparkAls {
         SparkContext sc = spark.sparkContext();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
         Path tempCheckpoints = prepareCheckpoints(sc);
+        // setCheckpointDir makes a folder of its own (a UUID) in the directory given: this fit's,
+        // removed with its last checkpoint when it is left empty.
+        String folder = checkpointInterval > 0 && checkpointDir != null && sc.getCheckpointDir().isDefined()
+                ? sc.getCheckpointDir().get() : null;
         try {
-            return run(df, source, userColumn, itemColumn, valueColumn, solver, spark, jsc, tempCheckpoints);
+            return run(df, source, userColumn, itemColumn, valueColumn, solver, spark, jsc, tempCheckpoints)
+                    .removingFolder(folder);
         } catch (Exception e) {
             // A failed fit (Spark's job failures are checked exceptions, thrown unchecked) leaves no
             // temporary checkpoints behind; a finished one deletes them on close().

@@ -238,9 +238,28 @@ public final class SparkFit implements AutoCloseable {
      * Releases the persisted blocks and factors, the broadcasts, the fit's last checkpoint, and a
      * temporary checkpoint directory. The factor DataFrames cannot be used afterwards.
      */
+    /** The checkpoint folder this fit's context made for it, removed on close when empty (or null). */
+    private String checkpointFolder;
+
+    SparkFit removingFolder(String folder) {
+        this.checkpointFolder = folder;
+        return this;
+    }
+
     @Override
     public void close() {
         SparkAls.deleteCheckpoints(spark.sparkContext(), checkpointFiles);
+        if (checkpointFolder != null) {
+            try {
+                org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(checkpointFolder);
+                org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+                if (fs.exists(path) && fs.listStatus(path).length == 0) {
+                    fs.delete(path, false);
+                }
+            } catch (IOException e) {
+                // Only an empty folder left behind.
+            }
+        }
         users.unpersist(false);
         items.unpersist(false);
         layout.users().unpersist(false);

@@ -67,6 +67,10 @@ class SparkDeterminismTest {
             assertEquals(4, checkpointFolders(checkpoints), "checkpointed RDDs left during the fit");
         }
         assertEquals(0, checkpointFolders(checkpoints), "checkpointed RDDs left after close()");
+        // The context's folder for this fit (a UUID under the directory given) goes with them.
+        try (Stream<Path> left = Files.list(checkpoints)) {
+            assertEquals(List.of(), left.toList(), "folders left in the checkpoint directory");
+        }
         Models.assertBitIdentical(unbroken, checkpointed);
     }
 
