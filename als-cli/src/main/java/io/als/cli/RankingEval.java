@@ -377,10 +377,12 @@ final class RankingEval {
 
     private static String settingsText(RankingEvaluation.Settings s) {
         AlsConfig c = s.config();
-        return String.format(Locale.ROOT, "solver %s, rank %d, lambda %s (%s), %d iterations, seed %d, %s%n",
-                s.solver().name(), c.rank(), c.lambda(), c.regularizer().name(), c.iterations(), c.seed(),
-                c.isImplicit() ? c.implicit() + (c.alphaAuto() ? " with alpha auto: " + c.implicit().alpha()
-                        + " over each training split's mean value" : "")
+        return String.format(Locale.ROOT, "solver %s, rank %d, lambda %s (%s), %s, seed %d, %s%n",
+                s.solver().name(), c.rank(), c.lambda(), c.regularizer().name(),
+                c.iterations() + (c.iterations() == 1 ? " iteration" : " iterations"), c.seed(),
+                c.isImplicit() ? (c.alphaAuto() ? c.implicit().toString().replaceFirst("^implicit\\(alpha [^,]+,",
+                        "implicit(alpha auto: " + c.implicit().alpha() + " over each training split's mean value,")
+                        : c.implicit().toString())
                         : "explicit" + (c.biased() ? ", biased" : "")
                         + (c.samples() > 0 ? ", " + c.samples() + " samples" : ""));
     }

@@ -89,6 +89,9 @@ class RankingCommandTest {
     void theSpreadOfOneSplitIsShownAsNone() {
         MainTest.Run one = MainTest.run(argv("cv", "--threshold", "4"));
         assertEquals(0, one.code(), one.err());
+        // The settings line gives the alpha rule, not the target it is computed from (0.5).
+        assertTrue(one.out().contains("implicit(alpha auto: 0.5 over each training split's mean value, linear,")
+                && !one.out().contains("implicit(alpha 0.5,"), one.out());
         String ndcg = one.out().lines().filter(l -> l.strip().startsWith("ndcg ")).findFirst().orElseThrow();
         assertEquals("-", ndcg.strip().split("\\s+")[2], one.out());
         MainTest.Run three = MainTest.run(argv("cv", "--threshold", "4", "--protocol", "kfold", "--folds", "3"));
