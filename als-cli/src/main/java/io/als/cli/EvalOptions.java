@@ -135,9 +135,10 @@ final class EvalOptions {
                 : String.format(Locale.ROOT, "lambda %s (%s)", c.lambda(), c.regularizer().name());
         String sampling = c.samples() == 0 ? "" : String.format(Locale.ROOT, " + %d samples (noise %s%s)", c.samples(),
                 c.noiseAuto() ? "auto" : String.valueOf(c.noise()), c.compress() ? ", stored compressed" : "");
-        return String.format(Locale.ROOT, "solver %s, rank %d, %s, %s, %d iterations%s, seed %d;"
+        return String.format(Locale.ROOT, "solver %s, rank %d, %s, %s, %d iteration%s%s, seed %d;"
                         + " cold start %s; %s%n", s.solver().name(), c.rank(), lambda,
-                c.biased() ? "biased" : "unbiased", c.iterations(), sampling, c.seed(), s.coldStart().label(),
+                c.biased() ? "biased" : "unbiased", c.iterations(), c.iterations() == 1 ? "" : "s", sampling, c.seed(),
+                s.coldStart().label(),
                 s.clip() == null ? "predictions not clipped" : "predictions clipped to " + s.clip().range());
     }
 }
