@@ -68,6 +68,9 @@ for a in "$@"; do
       && tr '\r' '\n' < "$config" | sed '1s/^\xEF\xBB\xBF//' \
         | grep -qiE '^[[:space:]]*als\.solver([[:space:]]*[=:][[:space:]]*|[[:space:]]+)vector[[:space:]]*$'; then
     want_vector
+  elif [ -n "$config" ] && [ -e "$config" ] && [ ! -f "$config" ] && [ ! -d "$config" ]; then
+    # A pipe (--config <(...)) can be read only once, by the command: it may select vector.
+    want_vector
   fi
   prev="$a"
 done

@@ -139,9 +139,16 @@ public final class ModelExport {
         }
     }
 
-    /** A CSV field: as it is, or in double quotes with quotes doubled when it holds a comma, quote or line break. */
-    static String quoted(String field) {
-        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
+    /**
+     * A CSV field: as it is, or in double quotes with quotes doubled when it holds a comma, a
+     * quote, a line break or a {@code #}, or starts or ends with white space, so that a CSV
+     * reader, and the list files of {@code --allow} and {@code --deny} (where an unquoted
+     * {@code #} starts a comment and spaces are trimmed), read the id back as it is.
+     */
+    public static String quoted(String field) {
+        boolean edge = !field.isEmpty() && (field.charAt(0) <= ' ' || field.charAt(field.length() - 1) <= ' ');
+        if (!edge && field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0
+                && field.indexOf('\r') < 0 && field.indexOf('#') < 0) {
             return field;
         }
         return '"' + field.replace("\"", "\"\"") + '"';

@@ -22,8 +22,8 @@ public record RatingScale(double min, double max) {
             throw new IllegalArgumentException("scale must look like MIN..MAX (e.g. 1..5) but was '" + text + "'");
         }
         try {
-            return new RatingScale(Double.parseDouble(text.substring(0, at).trim()),
-                    Double.parseDouble(text.substring(at + 2).trim()));
+            return new RatingScale(io.als.internal.Checks.parseDouble("scale", text.substring(0, at)),
+                    io.als.internal.Checks.parseDouble("scale", text.substring(at + 2)));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("scale must look like MIN..MAX (e.g. 1..5) but was '" + text + "'");
         }

@@ -188,7 +188,7 @@ public record RatingsFormat(String name, String delimiter, boolean header, int u
             return false;
         }
         try {
-            Double.parseDouble(s);
+            io.als.internal.Checks.decimal(s);
             return true;
         } catch (NumberFormatException e) {
             return false;

@@ -261,6 +261,10 @@ public final class RatingsReader {
                 throw new RatingsInputException(source, lineNo, "rating must be a number but was '"
                         + abbreviate(ratingText) + "'");
             }
+            if (io.als.internal.Checks.underflows(ratingText.strip(), rating)) {
+                throw new RatingsInputException(source, lineNo, "rating " + abbreviate(ratingText.strip()) + " is too"
+                        + " small in size for a double (it would read as 0); write 0, or rescale the ratings");
+            }
             checkRating(source, lineNo, rating, ratingText);
             builder.add(user, item, rating, lineNo);
         }
@@ -272,46 +276,9 @@ public final class RatingsReader {
         return builder.build();
     }
 
-    /**
-     * {@code text} when it is a decimal number as data files write them (sign, digits, point,
-     * exponent; or NaN and Infinity, which the rating check then names), else a
-     * {@link NumberFormatException}: {@link Double#parseDouble} alone would also take Java's
-     * {@code 4d}, {@code 4f} and hexadecimal {@code 0x1p2}.
-     */
+    /** {@link Checks#decimal}: the rating's text, when it is a decimal number. */
     static String decimal(String text) {
-        String t = text.strip();
-        int i = t.startsWith("-") || t.startsWith("+") ? 1 : 0;
-        if (t.startsWith("NaN", i) && t.length() == i + 3 || t.startsWith("Infinity", i) && t.length() == i + 8) {
-            return t;
-        }
-        int digits = 0;
-        while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
-            i++;
-            digits++;
-        }
-        if (i < t.length() && t.charAt(i) == '.') {
-            i++;
-            while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
-                i++;
-                digits++;
-            }
-        }
-        if (digits > 0 && i < t.length() && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
-            int e = ++i;
-            if (i < t.length() && (t.charAt(i) == '-' || t.charAt(i) == '+')) {
-                e = ++i;
-            }
-            while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
-                i++;
-            }
-            if (i == e) {
-                throw new NumberFormatException(text);
-            }
-        }
-        if (digits == 0 || i != t.length()) {
-            throw new NumberFormatException(text);
-        }
-        return t;
+        return io.als.internal.Checks.decimal(text);
     }
 
     /** Whether a rating passes {@link #checkRating} (so that the fast path makes no message text for it). */

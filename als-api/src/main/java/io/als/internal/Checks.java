@@ -44,29 +44,67 @@ public final class Checks {
     }
 
     /**
-     * {@link Double#parseDouble}, except that the text of a non-zero number too small in size
-     * for a double, which would be read as 0 without a word, is refused. A bad number still
-     * throws {@link NumberFormatException}.
+     * The number a text writes, read strictly: a decimal number as people and data files write
+     * them (sign, digits, point, exponent; or NaN and Infinity, which the caller's own checks
+     * then name), never Java's {@code 4d}, {@code 4f} or hexadecimal {@code 0x1p2}, which
+     * {@link Double#parseDouble} alone also takes; and not a non-zero number too small in size
+     * for a double, which would be read as 0 without a word.
      *
-     * @throws IllegalArgumentException naming {@code name}, for such a number
+     * @throws NumberFormatException    when the text is not such a number
+     * @throws IllegalArgumentException naming {@code name}, for a number that would read as 0
      */
     public static double parseDouble(String name, String text) {
-        double v = Double.parseDouble(text);
-        if (v == 0 && nonZero(text.trim())) {
+        String t = decimal(text);
+        double v = Double.parseDouble(t);
+        if (underflows(t, v)) {
             throw new IllegalArgumentException(name + " must be 0 or at least " + Double.MIN_VALUE
-                    + " in size (the smallest a double holds) but was " + text.trim() + ", which would read as 0");
+                    + " in size (the smallest a double holds) but was " + t + ", which would read as 0");
         }
         return v;
     }
 
-    /** Whether a number's text has a digit other than 0 before its exponent. */
-    private static boolean nonZero(String t) {
-        String m = t.replaceFirst("^[-+]", "");
-        boolean hex = m.startsWith("0x") || m.startsWith("0X");
-        if (hex) {
-            m = m.substring(2).replaceFirst("[pP].*$", "");
-            return m.matches(".*[1-9a-fA-F].*");
+    /** Whether {@code v}, read from {@code text}, is a non-zero number that came out as 0. */
+    public static boolean underflows(String text, double v) {
+        return v == 0 && text.replaceFirst("[eE].*$", "").matches(".*[1-9].*");
+    }
+
+    /**
+     * {@code text} stripped when it is a decimal number (see {@link #parseDouble}), else a
+     * {@link NumberFormatException}.
+     */
+    public static String decimal(String text) {
+        String t = text.strip();
+        int i = t.startsWith("-") || t.startsWith("+") ? 1 : 0;
+        if (t.startsWith("NaN", i) && t.length() == i + 3 || t.startsWith("Infinity", i) && t.length() == i + 8) {
+            return t;
         }
-        return m.replaceFirst("[eE].*$", "").matches(".*[1-9].*");
+        int digits = 0;
+        while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+            i++;
+            digits++;
+        }
+        if (i < t.length() && t.charAt(i) == '.') {
+            i++;
+            while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                i++;
+                digits++;
+            }
+        }
+        if (digits > 0 && i < t.length() && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
+            int e = ++i;
+            if (i < t.length() && (t.charAt(i) == '-' || t.charAt(i) == '+')) {
+                e = ++i;
+            }
+            while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                i++;
+            }
+            if (i == e) {
+                throw new NumberFormatException(text);
+            }
+        }
+        if (digits == 0 || i != t.length()) {
+            throw new NumberFormatException(text);
+        }
+        return t;
     }
 }

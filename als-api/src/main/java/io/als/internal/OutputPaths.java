@@ -121,7 +121,7 @@ public final class OutputPaths {
                     } catch (IOException | UnsupportedOperationException unreadable) {
                         to = "";
                     }
-                    throw new OutputPathException(prefix + (existing.equals(dir) ? "" : existing + " ")
+                    throw new OutputPathException(prefix + (existing.equals(dir) && mayCreate ? "" : existing + " ")
                             + "is a symbolic link" + to + ", which does not exist; create its target or give"
                             + " another folder");
                 }

@@ -48,6 +48,9 @@ class HostileRatingsTest {
             assertEquals("f.csv:2: rating must be a number but was '" + java + "'",
                     error("1,3,5\n1,2," + java + "\n2,2,4\n"), java);
         }
+        // A non-zero rating too small for a double is named, not read as 0.
+        assertEquals("f.csv:2: rating 1e-400 is too small in size for a double (it would read as 0); write 0, or"
+                + " rescale the ratings", error("1,3,5\n1,2,1e-400\n2,2,4\n"));
         for (String decimal : new String[] {"4", "+4", "-4", "4.5", ".5", "4e0", "4.E0", "40e-1", " 4 "}) {
             assertEquals(Double.parseDouble(decimal.strip()), Double.parseDouble(RatingsReader.decimal(decimal)), decimal);
         }

@@ -145,4 +145,15 @@ class ModelExportTest {
         expected.add("notes.txt");
         assertEquals(expected, left);
     }
+
+    /** Ids that a CSV reader or a list file would change unquoted (a comma, a #, edge spaces) are quoted. */
+    @Test
+    void idsThatWouldNotReadBackAreQuoted() {
+        assertEquals("plain", ModelExport.quoted("plain"));
+        assertEquals("\"i,2\"", ModelExport.quoted("i,2"));
+        assertEquals("\" s \"", ModelExport.quoted(" s "));
+        assertEquals("\"a#b\"", ModelExport.quoted("a#b"));
+        assertEquals("\"a\"\"b\"", ModelExport.quoted("a\"b"));
+        assertEquals("\"t\t\"", ModelExport.quoted("t\t"));
+    }
 }

@@ -53,6 +53,18 @@ class OutputPathsTest {
         assertTrue(refusal(() -> OutputPaths.checkFile("--out", wide, null, Map.of())).contains("256 bytes long"));
     }
 
+    /** A link to nowhere is named as the link: the folder itself, or the folder of a file. */
+    @Test
+    void aLinkToNowhereIsNamedWhereverItIsOnThePath() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("gone"), dir.resolve("nowhere"));
+        assertEquals("--report " + link + ": is a symbolic link to " + dir.resolve("nowhere") + ", which does not exist;"
+                + " create its target or give another folder", refusal(() -> OutputPaths.checkFolder("--report", link)));
+        Path file = link.resolve("m.als");
+        assertEquals("--out " + file + ": " + link + " is a symbolic link to " + dir.resolve("nowhere") + ", which does"
+                + " not exist; create its target or give another folder",
+                refusal(() -> OutputPaths.checkFile("--out", file, "model.als", Map.of())));
+    }
+
     @Test
     void aDirectoryTargetIsRefusedWithAFileNameToUse() {
         assertEquals("--out " + dir + ": is a directory, not a regular file; give a file name such as "

@@ -162,12 +162,7 @@ final class CvCommand implements Command {
     }
 
     static double doubleValue(Args args, String name) {
-        String v = args.get(name);
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be a number but was '" + v + "'");
-        }
+        return FlagChecks.number("--" + name, args.get(name), "a number");
     }
 
     private static ObservedScale widen(ObservedScale a, ObservedScale b) {

@@ -57,6 +57,16 @@ final class EvalOptions {
         return (double) config.iterations() + config.samples();
     }
 
+    /**
+     * The threads the fits use at most: those configured, but no more than
+     * {@value io.als.api.AlternatingLeastSquares#THREADS_PER_PROCESSOR} per processor (a fit
+     * also uses no more than its data's blocks of rows, which vary by split).
+     */
+    static int usedThreads(AlsConfig c) {
+        return Math.min(c.threads(),
+                io.als.api.AlternatingLeastSquares.THREADS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors());
+    }
+
     /** The configuration as JSON fields. */
     static Json settingsJson(Json j, CrossValidation.Settings s) {
         AlsConfig c = s.config();
@@ -65,7 +75,7 @@ final class EvalOptions {
                 .put("validation", c.validation()).put("biased", c.biased()).put("iterations", c.iterations())
                 .put("samples", c.samples()).put("noise", c.noiseAuto() ? "auto" : (Object) c.noise())
                 .put("compress", c.compress())
-                .put("seed", c.seed()).put("threads", c.threads()).put("cold_start", s.coldStart().label())
+                .put("seed", c.seed()).put("threads", usedThreads(c)).put("cold_start", s.coldStart().label())
                 .put("clipped", s.clip() != null);
     }
 

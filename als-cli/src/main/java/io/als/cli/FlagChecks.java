@@ -168,12 +168,7 @@ final class FlagChecks {
     /** A fraction strictly between 0 and 1, or from 0 (inclusive) when {@code zeroAllowed}. */
     private static Check fraction(boolean zeroAllowed) {
         return (label, value) -> {
-            double v;
-            try {
-                v = Double.parseDouble(value.trim());
-            } catch (NumberFormatException e) {
-                throw new UsageException(label + " must be a number but was '" + value + "'");
-            }
+            double v = number(label, value, "a number");
             if (!((zeroAllowed ? v >= 0 : v > 0) && v < 1)) {
                 throw new UsageException(label + " must be " + (zeroAllowed ? "at least 0" : "above 0")
                         + " and below 1 but was " + value.trim());
@@ -181,13 +176,23 @@ final class FlagChecks {
         };
     }
 
-    private static void finite(String label, String value) {
-        double v;
+    /**
+     * A flag's number, read strictly ({@link io.als.internal.Checks#parseDouble}: no {@code 4d} or
+     * {@code 0x1p2}, no non-zero value that would read as 0); a bad one is a usage error saying the
+     * flag must be {@code kind}.
+     */
+    static double number(String label, String value, String kind) {
         try {
-            v = Double.parseDouble(value.trim());
+            return io.als.internal.Checks.parseDouble(label, value);
         } catch (NumberFormatException e) {
-            throw new UsageException(label + " must be a number but was '" + value + "'");
+            throw new UsageException(label + " must be " + kind + " but was '" + value + "'");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
+    }
+
+    private static void finite(String label, String value) {
+        double v = number(label, value, "a number");
         if (!Double.isFinite(v)) {
             throw new UsageException(label + " must be a finite number but was " + value.trim());
         }
@@ -246,7 +251,7 @@ final class FlagChecks {
     /** A list element as compared for repeats: a number by its value, anything else by its text in lower case. */
     private static String sameness(String element) {
         try {
-            return Double.toString(Double.parseDouble(element));
+            return Double.toString(Double.parseDouble(io.als.internal.Checks.decimal(element)));
         } catch (NumberFormatException e) {
             return element.toLowerCase(java.util.Locale.ROOT);
         }

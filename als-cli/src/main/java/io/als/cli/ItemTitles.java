@@ -61,13 +61,20 @@ final class ItemTitles {
     /** Titles by numeric id in its plain spelling ("007" as "7"), or null when ids are text. */
     private final Map<String, String> numeric;
 
+    /**
+     * A CSV file's first line taken for a header because numbers follow it, as id, title and
+     * line: an item after all for a model of text ids, whose file may start with one. Or null.
+     */
+    private final String[] headerItem;
+
     private ItemTitles(Path file, Layout layout, Map<String, String> titles, Map<String, Integer> lines,
-                       Map<String, String> numeric) {
+                       Map<String, String> numeric, String[] headerItem) {
         this.file = file;
         this.layout = layout;
         this.titles = titles;
         this.lines = lines;
         this.numeric = numeric;
+        this.headerItem = headerItem;
     }
 
     /** The title of item {@code id}, or null when the file does not list it. */
@@ -88,7 +95,14 @@ final class ItemTitles {
      */
     ItemTitles forIds(boolean numericIds) {
         if (!numericIds) {
-            return new ItemTitles(file, layout, titles, lines, null);
+            if (headerItem == null || titles.containsKey(headerItem[0])) {
+                return new ItemTitles(file, layout, titles, lines, null, null);
+            }
+            Map<String, String> withFirst = new HashMap<>(titles);
+            Map<String, Integer> linesWithFirst = new HashMap<>(lines);
+            withFirst.put(headerItem[0], headerItem[1]);
+            linesWithFirst.put(headerItem[0], Integer.parseInt(headerItem[2]));
+            return new ItemTitles(file, layout, withFirst, linesWithFirst, null, null);
         }
         Map<String, String> byNumber = new HashMap<>();
         Map<String, String> spelling = new HashMap<>();
@@ -101,7 +115,7 @@ final class ItemTitles {
             }
             byNumber.putIfAbsent(key, titles.get(id));
         });
-        return new ItemTitles(file, layout, titles, lines, byNumber);
+        return new ItemTitles(file, layout, titles, lines, byNumber, null);
     }
 
     int size() {
@@ -131,11 +145,18 @@ final class ItemTitles {
         int headerLine = 0;
         String pending = null;
         int pendingLine = 0;
+        String[] headerItem = null;
         Map<String, String> titles = new HashMap<>();
         Map<String, Integer> lineOf = new HashMap<>();
         try (TextLines lines = TextLines.open("--items-file", name, file)) {
             for (byte[] bytes = lines.next(); bytes != null; bytes = lines.next()) {
                 int number = lines.number();
+                if (number == 1 && bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+                        && (bytes[2] & 0xff) == 0xBF) {
+                    // A UTF-8 byte-order mark, in any layout (read as ISO-8859-1 it would be
+                    // three characters glued to the first id).
+                    bytes = java.util.Arrays.copyOfRange(bytes, 3, bytes.length);
+                }
                 if (layout == null && blank(bytes)) {
                     continue; // the layout is told by the first line that holds something
                 }
@@ -171,8 +192,13 @@ final class ItemTitles {
                 }
                 if (pending != null) {
                     if (startsWithId(line)) {
+                        // Numbers follow: a header, unless the model's ids are text (forIds).
                         header = pending;
                         headerLine = pendingLine;
+                        String[] item = csvFields(pending, name, pendingLine);
+                        if (item != null && !item[0].isEmpty()) {
+                            headerItem = new String[] {item[0], item[1].trim(), Integer.toString(pendingLine)};
+                        }
                     } else {
                         add(layout, titles, lineOf, name, pendingLine, pending);
                     }
@@ -196,7 +222,7 @@ final class ItemTitles {
         // Until the model is known (forIds), numeric ids match in any spelling too ("007" finds item 7).
         Map<String, String> any = new HashMap<>();
         titles.forEach((id, t) -> any.putIfAbsent(canonical(id), t));
-        return new ItemTitles(file, layout, titles, lineOf, any);
+        return new ItemTitles(file, layout, titles, lineOf, any, headerItem);
     }
 
     /** Adds the item of one line of the file's layout. */
@@ -211,7 +237,7 @@ final class ItemTitles {
             throw bad(name, number, "must hold an item id and a title as " + layout.description + " but was '"
                     + shorten(line) + "'");
         }
-        String id = idAndTitle[0].trim();
+        String id = layout == Layout.CSV ? idAndTitle[0] : idAndTitle[0].trim();
         if (id.isEmpty()) {
             throw bad(name, number, "has an empty item id: '" + shorten(line) + "'");
         }
@@ -314,7 +340,7 @@ final class ItemTitles {
             } else {
                 int comma = line.indexOf(',', i);
                 int stop = comma < 0 ? line.length() : comma;
-                f.append(line, i, stop);
+                f.append(line.substring(i, stop).trim()); // a quoted field keeps its spaces
                 i = stop;
             }
             fields.add(f.toString());

@@ -308,7 +308,7 @@ final class RankingEval {
             if (a.trim().equalsIgnoreCase("auto")) {
                 out.add(auto);
             } else if (!a.isBlank()) {
-                out.add(Double.parseDouble(a.trim()));
+                out.add(FlagChecks.number("--alpha", a, "a comma-separated list of numbers or auto"));
             }
         }
         if (out.isEmpty()) {
@@ -328,11 +328,7 @@ final class RankingEval {
             if (s.isBlank()) {
                 continue;
             }
-            try {
-                out.add(Double.parseDouble(s.trim()));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--" + flag + " must be a comma-separated list of numbers but had '" + s + "'");
-            }
+            out.add(FlagChecks.number("--" + flag, s, "a comma-separated list of numbers"));
         }
         return out;
     }
@@ -361,7 +357,7 @@ final class RankingEval {
         AlsConfig c = s.config();
         j.put("solver", s.solver().name()).put("rank", c.rank()).put("lambda", c.lambda())
                 .put("regularizer", c.regularizer().name()).put("iterations", c.iterations()).put("seed", c.seed())
-                .put("threads", c.threads()).put("implicit", c.isImplicit());
+                .put("threads", EvalOptions.usedThreads(c)).put("implicit", c.isImplicit());
         if (c.isImplicit()) {
             j.put("alpha", c.alphaAuto() ? null : c.implicit().alpha()).put("alpha_auto", c.alphaAuto())
                     .put("confidence", c.implicit().confidence().name().toLowerCase(Locale.ROOT))

@@ -281,11 +281,8 @@ final class RecommendCommand implements Command {
         return 0;
     }
 
-    /** A CSV field: quoted (RFC 4180) when it holds a comma, a quote or a line break. */
+    /** A CSV field, quoted as an export quotes it ({@link io.als.api.ModelExport#quoted}). */
     static String csv(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
+        return io.als.api.ModelExport.quoted(s);
     }
 }

@@ -106,10 +106,19 @@ final class RecommendFlags {
             for (String line : TextLines.readUtf8("--" + flag, value, file, "a list of ids")) {
                 n++;
                 String where = "--" + flag + " " + value + ":" + n;
-                for (Entry e : entries(where, line, true)) {
+                List<Entry> entries;
+                try {
+                    entries = entries(where, line, true);
+                } catch (UsageException e) {
+                    throw new IllegalArgumentException(e.getMessage()); // the file's fault, not the command line's
+                }
+                for (Entry e : entries) {
                     if (!e.rest().isEmpty()) {
                         throw new IllegalArgumentException(where + ": '" + e.rest() + "' follows the quoted id \""
                                 + e.text() + "\"; give one id per entry");
+                    }
+                    if (e.quoted() && e.text().isEmpty()) {
+                        throw new IllegalArgumentException(where + ": an empty quoted id; no item has an empty id");
                     }
                     if (!e.text().isEmpty()) {
                         ids.add(e.text());
@@ -121,12 +130,14 @@ final class RecommendFlags {
             }
             return new ArrayList<>(ids);
         }
-        if (value.contains("/") && !value.strip().startsWith("\"")) {
-            String refusal = TextLines.refusal(value);
-            throw new IllegalArgumentException("--" + flag + " " + value + ": "
-                    + (refusal != null ? refusal : "file not found (a list of ids has no /)"));
-        }
         for (Entry e : inline("--" + flag, value)) {
+            // An unquoted entry with a / is a file that is not there, never an id.
+            if (!e.quoted() && e.text().contains("/")) {
+                String refusal = value.equals(e.text()) ? TextLines.refusal(value) : null;
+                throw new IllegalArgumentException("--" + flag + " " + value + ": " + (refusal != null ? refusal
+                        : (value.equals(e.text()) ? "" : e.text() + ": ") + "file not found (an id that holds a /"
+                        + " goes in double quotes)"));
+            }
             ids.add(e.text());
         }
         return new ArrayList<>(ids);
@@ -157,7 +168,7 @@ final class RecommendFlags {
                 int k = j + 1;
                 while (true) {
                     if (k >= n) {
-                        throw new UsageException(where + " has a quote that is not closed in '" + line + "'");
+                        throw new UsageException(where + " has a quote that is not closed in '" + escaped(line) + "'");
                     }
                     char c = line.charAt(k);
                     if (c == '"' && k + 1 < n && line.charAt(k + 1) == '"') {
@@ -174,13 +185,14 @@ final class RecommendFlags {
                 while (end < n && line.charAt(end) != ',' && !(comments && line.charAt(end) == '#')) {
                     end++;
                 }
-                out.add(new Entry(sb.toString(), true, line.substring(k + 1, end).strip()));
+                out.add(new Entry(sb.toString(), true, line.substring(k + 1, end).trim()));
             } else {
                 end = j;
                 while (end < n && line.charAt(end) != ',' && !(comments && line.charAt(end) == '#')) {
                     end++;
                 }
-                out.add(new Entry(line.substring(j, end).strip(), false, ""));
+                // trim(), as the ratings reader trims: a Unicode space belongs to the id.
+                out.add(new Entry(line.substring(j, end).trim(), false, ""));
             }
             if (end >= n || line.charAt(end) == '#') {
                 return out;
@@ -193,7 +205,7 @@ final class RecommendFlags {
     private static List<Entry> inline(String label, String value) {
         List<Entry> out = entries(label, value, false);
         for (Entry e : out) {
-            if (!e.quoted() && e.text().isEmpty()) {
+            if (e.text().isEmpty()) {
                 throw new UsageException(label + " has an empty element in '" + value + "'; give ids separated by"
                         + " single commas, or a file");
             }
@@ -252,7 +264,8 @@ final class RecommendFlags {
                         + " \"ID\":VALUE");
             }
             String valued = e.quoted() ? e.rest() : entry;
-            int colon = valued.lastIndexOf(':');
+            // After a quoted id, only ":VALUE" may follow, the value a number.
+            int colon = e.quoted() ? valued.indexOf(':') : valued.lastIndexOf(':');
             if (colon >= 0 && e.quoted() && number(valued.substring(colon + 1).trim()) == null
                     && !valued.substring(colon + 1).isBlank()) {
                 throw new UsageException(label + " value of item " + id + " must be a number but was "
@@ -264,6 +277,10 @@ final class RecommendFlags {
                 if (parsed != null) {
                     id = e.quoted() ? e.text() : entry.substring(0, colon).trim();
                     v = parsed;
+                    if (io.als.internal.Checks.underflows(tail, v)) {
+                        throw new UsageException(label + " value of item " + id + " must be 0 or at least "
+                                + Double.MIN_VALUE + " in size (the smallest a double holds) but was " + tail);
+                    }
                     if (!Double.isFinite(v)) {
                         throw new UsageException(label + " value of item " + id + " must be a finite number but was "
                                 + tail);
@@ -288,16 +305,10 @@ final class RecommendFlags {
         return out;
     }
 
-    /** A decimal number as a data file writes it (no Java suffixes such as {@code 4d}, no hex), or a non-finite word. */
-    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile(
-            "[-+]?((\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|Infinity|NaN)");
-
+    /** The number an entry's value writes, read strictly ({@link io.als.internal.Checks#decimal}), or null. */
     private static Double number(String s) {
-        if (!NUMBER.matcher(s).matches()) {
-            return null;
-        }
         try {
-            return Double.valueOf(s);
+            return Double.valueOf(io.als.internal.Checks.decimal(s));
         } catch (NumberFormatException e) {
             return null;
         }
@@ -305,10 +316,10 @@ final class RecommendFlags {
 
     /**
      * The flag check of {@code --allow} and {@code --deny}: a list given inline has no empty
-     * element (a file is read, and checked, with the model).
+     * element and no text after a quoted id (a file is read, and checked, with the model).
      */
     static void checkList(String label, String value) {
-        if (asFile(value) == null && (!value.contains("/") || value.strip().startsWith("\""))) {
+        if (asFile(value) == null) {
             inline(label, value);
         }
     }
@@ -329,8 +340,34 @@ final class RecommendFlags {
     }
 
     static String shortList(List<String> ids) {
-        return ids.size() <= IDS_SHOWN ? String.join(", ", ids)
-                : String.join(", ", ids.subList(0, IDS_SHOWN)) + " and " + (ids.size() - IDS_SHOWN) + " more";
+        List<String> shown = ids.subList(0, Math.min(IDS_SHOWN, ids.size())).stream().map(RecommendFlags::shownId)
+                .toList();
+        return ids.size() <= IDS_SHOWN ? String.join(", ", shown)
+                : String.join(", ", shown) + " and " + (ids.size() - IDS_SHOWN) + " more";
+    }
+
+    /** The most characters of one id a message shows. */
+    private static final int ID_SHOWN = 60;
+
+    /**
+     * An id as a message lists it: quoted as a list flag takes it when it holds a comma or a
+     * quote or has spaces at its ends, control characters escaped, and cut after
+     * {@value #ID_SHOWN} characters.
+     */
+    static String shownId(String id) {
+        String text = escaped(id.length() > ID_SHOWN ? id.substring(0, ID_SHOWN) : id);
+        String cut = id.length() > ID_SHOWN ? "..." : "";
+        return io.als.api.ModelExport.quoted(text) + cut;
+    }
+
+    /** Text from the user's input as a message shows it: control characters escaped, at most 60 characters. */
+    static String escaped(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && i < ID_SHOWN; i++) {
+            char c = s.charAt(i);
+            sb.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return s.length() > ID_SHOWN ? sb + "..." : sb.toString();
     }
 
     /** A title for text output: two spaces then the title, or nothing. */

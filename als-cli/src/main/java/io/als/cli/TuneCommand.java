@@ -183,9 +183,11 @@ final class TuneCommand implements Command {
         cli.out().printf(Locale.ROOT, "best: rank %d, lambda %s: cv rmse %.5f ± %.5f%n", grid.best().rank(),
                 grid.best().lambda(), grid.best().cv().rmseMean(), grid.best().cv().rmseStd());
         if (heldOut > 0) {
+            double optimism = grid.optimism();
             cli.out().printf(Locale.ROOT, "optimism: the same fold models score %.5f on the held-out ratings, so the"
-                    + " best CV score understates the error by %.5f (%+.2f%%)%n", grid.bestHeldOutRmse(),
-                    grid.optimism(), 100 * grid.optimism() / grid.best().cv().rmseMean());
+                    + " best CV score %s the error by %.5f (%.2f%%)%n", grid.bestHeldOutRmse(),
+                    optimism >= 0 ? "understates" : "overstates", Math.abs(optimism),
+                    100 * Math.abs(optimism) / grid.best().cv().rmseMean());
             GridSearch.Point h = grid.bestInHindsight();
             cli.out().printf(Locale.ROOT, "in hindsight the held-out set would have picked rank %d, lambda %s"
                     + " (held-out rmse %.5f)%n", h.rank(), h.lambda(), h.cv().extraRmseMean());

@@ -117,6 +117,11 @@ class HostileTrialTest {
         assertEquals(0, r.code(), r.err());
         int threads = (int) CvCommandTest.number(r.out(), "threads");
         assertTrue(threads >= 1 && threads <= 4 * Runtime.getRuntime().availableProcessors(), r.out());
+        // cv reports the threads its fits use, not the number asked for.
+        MainTest.Run cv = MainTest.run("cv", "--data", data.toString(), "--rank", "2", "--iterations", "1", "--samples",
+                "0", "--lambda", "0.1", "--folds", "2", "--threads", "2147483647", "--json");
+        assertEquals(0, cv.code(), cv.err());
+        assertEquals(4 * Runtime.getRuntime().availableProcessors(), (int) CvCommandTest.number(cv.out(), "threads"));
     }
 
     @Test
@@ -186,5 +191,53 @@ class HostileTrialTest {
         assertEquals(0, r.code(), r.err());
         usage(MainTest.run("predict", "--model", m.toString(), "--user", "--x", "--item", "3"),
                 "--user needs a value (U) but was given '--x', which is a flag; write --user=--x if that is the value");
+    }
+
+    /** Found by a second hostile trial, on this session's own changes. */
+    @Test
+    void quotedListEntriesAreStrict() throws IOException {
+        String m = model.toString();
+        // After a quoted id only :NUMBER may follow.
+        for (String junk : new String[] {"\"2\":garbage:4", "\"2\"::4", "\"2\":4:5"}) {
+            usage(MainTest.run("recommend", "--model", m, "--items", junk), "--items value of item 2 must be a number");
+        }
+        // An empty quoted id is an empty element.
+        usage(MainTest.run("recommend", "--model", m, "--user", "1", "--deny", "\"\",2"), "--deny has an empty element");
+        // A / decides per entry: quoted it is an id, unquoted a file that is not there.
+        MainTest.Run slash = MainTest.run("recommend", "--model", m, "--user", "1", "--deny", "2,\"x/y\"");
+        assertEquals(0, slash.code(), slash.err());
+        MainTest.Run path = MainTest.run("recommend", "--model", m, "--user", "1", "--deny", "\"2\",x/y");
+        assertEquals(1, path.code(), path.err());
+        assertTrue(path.err().contains("x/y: file not found (an id that holds a / goes in double quotes)"), path.err());
+        // A list file's unclosed quote is the file's fault (exit 1), not the command line's.
+        Path open = Files.writeString(dir.resolve("open.txt"), "\"2\n");
+        MainTest.Run bad = MainTest.run("recommend", "--model", m, "--user", "1", "--deny", open.toString());
+        assertEquals(1, bad.code(), bad.err());
+        assertTrue(bad.err().contains(":1 has a quote that is not closed"), bad.err());
+        // Control characters of an unknown id are escaped in the note; a long id is cut.
+        MainTest.Run note = MainTest.run("recommend", "--model", m, "--user", "1", "--deny", "2,zz\u001b[2J," + "w".repeat(500));
+        assertEquals(0, note.code(), note.err());
+        assertTrue(note.err().contains("zz\\u001b[2J") && !note.err().contains("\u001b")
+                && note.err().contains("w".repeat(60) + "...") && !note.err().contains("w".repeat(61)), note.err());
+        // A value too small for a double is not 0 without a word.
+        usage(MainTest.run("recommend", "--model", implicitModel.toString(), "--items", "2:1e-400,3"),
+                "--items value of item 2 must be 0 or at least 4.9E-324 in size");
+    }
+
+    /** Java's number syntax (4d, 0x1p2) is no number of any flag or config key. */
+    @Test
+    void flagNumbersAreDecimal() throws IOException {
+        String[] train = {"train", "--data", data.toString(), "--out", dir.resolve("n.als").toString(), "--rank", "2",
+            "--iterations", "1", "--samples", "0"};
+        usage(MainTest.run(RankingCommandTest.concat(train, "--lambda", "0x1p2")), "lambda must be a number or auto"
+                + " but was '0x1p2'");
+        usage(MainTest.run(RankingCommandTest.concat(train, "--lambda", "4F")), "lambda must be a number or auto");
+        usage(MainTest.run(RankingCommandTest.concat(train, "--lambda", "0.1", "--scale", "0x1p0..5")), "--scale");
+        usage(MainTest.run("cv", "--data", data.toString(), "--holdout", "0x1p-2"), "--holdout must be a number but"
+                + " was '0x1p-2'");
+        usage(MainTest.run("tune", "--data", data.toString(), "--lambda", "4d,0.5"), "--lambda must be a number or auto"
+                + " but was '4d'");
+        Path config = Files.writeString(dir.resolve("hex.properties"), "als.lambda = 0x1p2\n");
+        usage(MainTest.run(RankingCommandTest.concat(train, "--config", config.toString())), "als.lambda");
     }
 }

@@ -116,6 +116,28 @@ class ItemTitlesTest {
         // A blank first line does not make a u.item file CSV.
         Path blank = Files.writeString(dir.resolve("blank.item"), "\n  \n7|Seven|x\n");
         assertEquals(ItemTitles.Layout.PIPE, ItemTitles.read(blank).layout());
+        // A quoted CSV id keeps its spaces, as the ratings reader keeps them.
+        Path spaced = Files.writeString(dir.resolve("spaced.csv"), "movieId,title\n\" s \",Spaced\ns,Plain\n");
+        ItemTitles sp = ItemTitles.read(spaced).forIds(false);
+        assertEquals("Spaced", sp.title(" s "));
+        assertEquals("Plain", sp.title("s"));
+        // A byte-order mark in any layout, also on a line of its own.
+        for (String layout : new String[] {"1::A::x\n2::B::x\n", "1|A|x\n2|B|x\n", "\n\n1|A|x\n2|B|x\n"}) {
+            Path bom = dir.resolve("bom.txt");
+            Files.write(bom, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                    layout.getBytes(StandardCharsets.ISO_8859_1)));
+            assertEquals("A", ItemTitles.read(bom).title("1"), layout);
+        }
+        // A first line taken for a header because numbers follow is an item for a model of text ids.
+        Path mixed = Files.writeString(dir.resolve("mixed.csv"), "plain,Title plain\n1,Title one\n");
+        assertNull(ItemTitles.read(mixed).forIds(true).title("plain"));
+        assertEquals("Title plain", ItemTitles.read(mixed).forIds(false).title("plain"));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static String message(Path file) {

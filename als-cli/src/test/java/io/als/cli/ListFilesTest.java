@@ -79,7 +79,7 @@ class ListFilesTest {
         fails(recommend("--allow", dir.toString()), "--allow " + dir + ": is a directory, not a regular file");
         // A path that does not exist is still named as missing.
         fails(recommend("--deny", dir.resolve("none.txt").toString()),
-                "--deny " + dir.resolve("none.txt") + ": file not found (a list of ids has no /)");
+                "--deny " + dir.resolve("none.txt") + ": file not found (an id that holds a / goes in double quotes)");
     }
 
     @Test
