@@ -32,6 +32,11 @@ final class EngineTrain {
      */
     static final java.util.Map<String, String> ENGINE_DEFAULTS = java.util.Map.of("samples", "0", "validation", "0");
 
+    /** The most blocks a side may be cut into: far more than any cluster has cores. */
+    static final int MAX_BLOCKS = 100_000;
+    /** A local data file up to this size is read here before the engine starts (see run). */
+    static final long PRECHECK_BYTES = 512L << 20;
+
     /** Flags that only a distributed fit reads. */
     static final List<String> ENGINE_FLAGS = List.of("master", "blocks", "checkpoint-dir", "ship");
 
@@ -87,6 +92,17 @@ final class EngineTrain {
         if (args.has("master")) {
             checkMaster(args.get("master").trim());
         }
+        boolean cluster = args.has("master") && !args.get("master").trim().startsWith("local");
+        if (cluster && !args.has("checkpoint-dir")) {
+            // The engine would refuse it only after Spark had started and read the data.
+            throw new UsageException("--master " + args.get("master").trim() + " is a cluster, whose fit checkpoints"
+                    + " its factors to storage every executor can reach: give --checkpoint-dir DIR (a shared file"
+                    + " system, HDFS, S3)");
+        }
+        if (args.has("threads")) {
+            throw new UsageException("--threads applies to a local fit; a Spark fit's parallelism is its executors'"
+                    + " cores (--master local[N], or the cluster's) and --blocks");
+        }
         TrainEngine engine = find(name);
         Path local = localPath(data);
         if (local != null && !java.nio.file.Files.isRegularFile(local)) {
@@ -108,11 +124,15 @@ final class EngineTrain {
         AlsConfig config = TrainingOptions.provide(injector, AlsConfig.class);
         Solver solver = TrainingOptions.provide(injector, Solver.class);
         io.als.api.AlternatingLeastSquares.requireSupported(config, solver);
-        if (!config.isImplicit() && !args.has("samples") && !args.has("lambda") && !args.has("config")) {
-            LOG.info("--engine {}: no posterior samples, and lambda {} ({}'s default) instead of a search: both run on"
-                    + " one machine only (docs/spark.md)", name, config.lambda(), config.regularizer().name());
+        if (args.has("config") && !args.has("samples") && config.samples() > 0) {
+            throw new UsageException("als.samples in " + args.get("config") + " is " + config.samples() + ", but a"
+                    + " fit with --engine " + name + " draws no posterior samples; give --samples 0");
         }
-        OutputChecks.modelFile(args, out);
+        if (args.has("config") && !args.has("lambda") && config.lambdaAuto()) {
+            throw new UsageException("als.lambda or als.validation in " + args.get("config") + " asks for a lambda"
+                    + " search, which --engine " + name + " does not run; give --lambda VALUE");
+        }
+        engine.check(config);
         io.als.api.AlternatingLeastSquares.warnIfRankOne(config);
         RatingsFormat format = args.has("format") ? RatingsFormat.parse(args.get("format")) : null;
         int blocks = 0;
@@ -122,8 +142,8 @@ final class EngineTrain {
             } catch (NumberFormatException e) {
                 throw new UsageException("--blocks must be an integer but was '" + args.get("blocks") + "'");
             }
-            if (blocks < 1) {
-                throw new UsageException("--blocks must be at least 1 but was " + blocks);
+            if (blocks < 1 || blocks > MAX_BLOCKS) {
+                throw new UsageException("--blocks must be at least 1 and at most " + MAX_BLOCKS + " but was " + blocks);
             }
         }
         boolean shipFloats = false;
@@ -133,6 +153,23 @@ final class EngineTrain {
                 throw new UsageException("--ship must be double or float but was '" + args.get("ship") + "'");
             }
             shipFloats = ship.equals("float");
+        }
+        if (cluster) {
+            reachable(args.get("master").trim());
+        }
+        // A local file is read here first, as a local fit reads it: a bad line is named with its
+        // number, and an empty file found, before the engine starts (Spark's own reading names the
+        // user and item, not the line). Not a file too large for this one JVM to hold.
+        if (local != null && java.nio.file.Files.size(local) <= PRECHECK_BYTES) {
+            io.als.api.Ratings checked = TrainingOptions.readData(args, local);
+            if (blocks > Math.min(checked.numUsers(), checked.numItems())) {
+                LOG.warn("--blocks {} is more than the {} users or {} items: the extra blocks are empty and only cost"
+                        + " time", blocks, checked.numUsers(), checked.numItems());
+            }
+        }
+        if (!config.isImplicit() && !args.has("samples") && !args.has("lambda") && !args.has("config")) {
+            LOG.info("--engine {}: no posterior samples, and lambda {} ({}'s default) instead of a search: both run on"
+                    + " one machine only (docs/spark.md)", name, config.lambda(), config.regularizer().name());
         }
         quiet(engine.noisyLoggers());
         TrainEngine.Request request = new TrainEngine.Request(data, format, config, solver.name(),
@@ -161,12 +198,13 @@ final class EngineTrain {
         if (args.flag("json")) {
             cli.out().println(Json.object().put("kind", implicit ? "implicit" : "explicit").put("engine", name)
                     .put("master", args.has("master") ? args.get("master") : TrainCommand.LOCAL_SPARK)
-                    .put("blocks", blocks == 0 ? null : blocks)
+                    .put("blocks", result.blocks() > 0 ? result.blocks() : null).put("ship", shipFloats ? "float" : "double")
                     .put("solver", solver.name()).put("rank", config.rank())
                     .put("regularizer", config.regularizer().name()).put("lambda", info.lambda())
                     .put("lambda_auto", false).put("iterations", result.iterations())
                     .put("n_ratings", result.ratings()).put("n_users", info.users()).put("n_items", info.items())
-                    .put("train_seconds", seconds).put("seconds_per_iteration", perIteration)
+                    .put("train_seconds", seconds).put("iterations_seconds", iterating[0])
+                    .put("seconds_per_iteration", perIteration)
                     .put("final_loss", result.objective()).put("final_sse", result.sse()).put("train_rmse", implicit ? null : rmse)
                     .put("biased", model.biased()).put("samples", 0).put("model_rank", model.rank())
                     .put("model_samples", model.samples()).put("model_bytes", bytes).put("data", data)
@@ -175,16 +213,19 @@ final class EngineTrain {
                     .put("implicit", TrainCommand.implicitJson(info.implicit())).put("model", out.toString()));
         } else if (implicit) {
             cli.out().printf(Locale.ROOT, "trained %s on %s (implicit feedback): rank %d, %d iterations, %d interactions"
-                            + " (%d users, %d items), %.3f s (%.4f s/iteration), weighted loss %.6g%nmodel written to"
+                            + " (%d users, %d items), %.3f s with Spark's start (%.4f s/iteration), weighted loss"
+                            + " %.6g%nmodel written to"
                             + " %s%n", solver.name(), name, config.rank(), result.iterations(), result.ratings(),
                     info.users(), info.items(), seconds, perIteration, result.sse(), out);
             cli.out().printf(Locale.ROOT, "%s; lambda %s (%s); model %.2f MB: rank %d; scores are preferences, never"
                     + " clipped%n", info.implicit(), info.lambda(), info.regularizer(), bytes / 1e6, model.rank());
         } else {
             cli.out().printf(Locale.ROOT, "trained %s on %s: rank %d, %d iterations, %d ratings (%d users, %d items),"
-                            + " %.3f s (%.4f s/iteration), train rmse %.5f%nmodel written to %s%n", solver.name(), name,
-                    config.rank(), result.iterations(), result.ratings(), info.users(), info.items(), seconds,
-                    perIteration, rmse, out);
+                            + " %.3f s with Spark's start (%.4f s/iteration), train rmse %.5f%nmodel written to %s%n",
+                    solver.name(), name, config.rank(), result.iterations(), result.ratings(), info.users(),
+                    info.items(), seconds, perIteration, rmse, out);
+            cli.out().println("data " + data + ", rating scale " + result.scale() + "; " + result.blocks()
+                    + " blocks a side");
             cli.out().printf(Locale.ROOT, "lambda %s (%s); model %.2f MB: rank %d%n", info.lambda(), info.regularizer(),
                     bytes / 1e6, model.rank());
         }
@@ -199,13 +240,42 @@ final class EngineTrain {
     static void checkMaster(String master) {
         java.util.regex.Matcher local = java.util.regex.Pattern.compile("local\\[\\s*(\\d+|\\*)\\s*(,\\s*\\d+\\s*)?]")
                 .matcher(master);
-        boolean ok = master.equals("local") || master.equals("yarn") || master.startsWith("spark://")
-                || master.startsWith("k8s://") || master.startsWith("mesos://") || master.startsWith("local-cluster[")
-                || (local.matches() && !local.group(1).matches("0+"));
+        // A standalone master, or several for high availability: spark://HOST:PORT[,HOST:PORT...].
+        boolean standalone = master.matches("spark://[^:/,\\s]+:\\d{1,5}(,[^:/,\\s]+:\\d{1,5})*");
+        boolean ok = master.equals("local") || master.equals("yarn") || standalone
+                || master.matches("k8s://\\S+") || (local.matches() && !local.group(1).matches("0+"));
         if (!ok) {
             throw new UsageException("--master must be local, local[N] or local[*] (N at least 1), or a cluster's URL"
                     + " (spark://HOST:PORT, k8s://..., yarn) but was '" + master + "'");
         }
+    }
+
+    /** How long a standalone master gets to accept a connection before the fit is refused. */
+    private static final int CONNECT_MILLIS = 3000;
+
+    /**
+     * Refuses a standalone master that does not accept a connection (Spark would retry for a
+     * minute and then report a stopped context, not the cause). Other cluster managers are left
+     * to Spark.
+     */
+    static void reachable(String master) {
+        if (!master.startsWith("spark://")) {
+            return;
+        }
+        String last = null;
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = hostPort.substring(0, colon);
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(host, port), CONNECT_MILLIS);
+                return; // one master answers
+            } catch (java.io.IOException e) {
+                last = hostPort + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+        }
+        throw new IllegalArgumentException("--master " + master + ": no Spark master answers (" + last + "); is it"
+                + " running, and on that port?");
     }
 
     /** The local file a path or {@code file:} URI names, or null for another file system (hdfs://, s3a://). */

@@ -25,6 +25,13 @@ public interface TrainEngine {
     }
 
     /**
+     * Refuses, before anything starts, settings this engine cannot fit (with a message that
+     * names them). The default refuses none.
+     */
+    default void check(AlsConfig config) {
+    }
+
+    /**
      * Fits the ratings at {@code request.data()} and returns the model.
      *
      * @param progress told after each iteration
@@ -56,8 +63,10 @@ public interface TrainEngine {
      * @param sse        squared error of the training ratings after the last iteration
      * @param objective  the objective after the last iteration
      * @param scale      the smallest and largest rating
+     * @param blocks     the blocks each side was cut into (the engine's default resolved), or 0 if none
      */
-    record Result(Model model, long ratings, int iterations, double sse, double objective, RatingScale scale) {
+    record Result(Model model, long ratings, int iterations, double sse, double objective, RatingScale scale,
+                  int blocks) {
     }
 
     /** Told after each iteration: its wall time, and the training RMSE and objective after it. */

@@ -226,6 +226,12 @@ public final class SparkAls {
                 SparkFit.deleteTree(tempCheckpoints);
             }
             throw unwrapped(e);
+        } catch (Error e) {
+            // Out of memory too (a heap too small for the blocks asked for).
+            if (tempCheckpoints != null) {
+                SparkFit.deleteTree(tempCheckpoints);
+            }
+            throw e;
         }
     }
 

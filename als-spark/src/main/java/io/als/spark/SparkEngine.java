@@ -26,9 +26,19 @@ public final class SparkEngine implements TrainEngine {
     }
 
     @Override
+    public void check(io.als.api.AlsConfig config) {
+        SparkAls.requireSupported(config);
+    }
+
+    @Override
     public Result fit(Request request, Progress progress) {
         SparkAls.requireSupported(request.config());
+        long t0 = System.nanoTime();
+        org.slf4j.LoggerFactory.getLogger(SparkEngine.class).info("starting Spark (master {})",
+                request.master() == null ? SparkSessions.DEFAULT_MASTER : request.master());
         SparkSession spark = SparkSessions.getOrCreate("als train", request.master());
+        org.slf4j.LoggerFactory.getLogger(SparkEngine.class).info("Spark started in {} s; reading {}",
+                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9), request.data());
         try {
             SparkAls.Builder b = SparkAls.builder(request.config()).solver(request.solver())
                     .checkpointDir(request.checkpointDir())
@@ -40,7 +50,7 @@ public final class SparkEngine implements TrainEngine {
             try (SparkFit fit = b.build().fit(spark, request.data(), request.format())) {
                 Model model = fit.model();
                 return new Result(model, fit.ratings(), fit.iterations(), fit.sse(), fit.objective(),
-                        model.trainingInfo().orElseThrow().scale());
+                        model.trainingInfo().orElseThrow().scale(), fit.blocks());
             }
         } finally {
             spark.stop();

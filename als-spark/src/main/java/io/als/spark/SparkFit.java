@@ -72,6 +72,11 @@ public final class SparkFit implements AutoCloseable {
         this.broadcasts = broadcasts;
     }
 
+    /** The blocks the user side was cut into (the item side is cut into as many). */
+    public int blocks() {
+        return layout.userPartitioner().numPartitions();
+    }
+
     /** ALS iterations run (fewer than asked when the tolerance stopped the fit). */
     public int iterations() {
         return iterations;

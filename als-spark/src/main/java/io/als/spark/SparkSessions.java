@@ -38,6 +38,14 @@ public final class SparkSessions {
         if (!conf.contains("spark.sql.shuffle.partitions")) {
             b.config("spark.sql.shuffle.partitions", SQL_SHUFFLE_PARTITIONS);
         }
+        if (master != null && !master.isBlank() && !master.trim().startsWith("local")
+                && !conf.contains("spark.submit.deployMode") && !conf.contains("spark.jars")
+                && !conf.contains("spark.executor.extraClassPath")) {
+            // A cluster's executors need this project's classes, which spark-submit would ship in
+            // the application jar. Started from a command (its driver on 127.0.0.1, so the cluster
+            // runs on this machine), they take them from this JVM's class path.
+            b.config("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        }
         return b.getOrCreate();
     }
 }

@@ -144,6 +144,56 @@ class SparkEntryPointsTest {
         assertFalse(java.nio.file.Files.exists(dir.resolve("m.als")));
     }
 
+    /**
+     * Found by a trial of the Spark path: each of these started Spark first (7 to 65 s) and
+     * then failed with Spark's stack trace, a stopped context, or an out-of-memory error.
+     */
+    @Test
+    void commandLineMistakesOfTheClusterPathFailBeforeSparkStarts(@TempDir Path dir) throws Exception {
+        Path data = LocalSpark.ml100k();
+        Path out = dir.resolve("m.als");
+        for (String master : List.of("spark://", "spark://127.0.0.1", "local-cluster[1,1,512]")) {
+            Run bad = train(data, out, List.of("--engine", "spark", "--master", master));
+            assertEquals(2, bad.code, master + ": " + bad.err);
+            assertTrue(bad.err.contains("--master must be"), bad.err);
+        }
+        Run noCheckpoints = train(data, out, List.of("--engine", "spark", "--master", "spark://127.0.0.1:7077"));
+        assertEquals(2, noCheckpoints.code, noCheckpoints.err);
+        assertTrue(noCheckpoints.err.contains("give --checkpoint-dir DIR"), noCheckpoints.err);
+        // Nothing listens on port 1: refused at once, saying so.
+        long t0 = System.nanoTime();
+        Run unreachable = train(data, out, List.of("--engine", "spark", "--master", "spark://127.0.0.1:1",
+                "--checkpoint-dir", dir.toString()));
+        assertEquals(1, unreachable.code, unreachable.err);
+        assertTrue(unreachable.err.contains("--master spark://127.0.0.1:1: no Spark master answers"), unreachable.err);
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "refused before Spark starts");
+        Run blocks = train(data, out, List.of("--engine", "spark", "--blocks", "2147483647"));
+        assertEquals(2, blocks.code, blocks.err);
+        assertTrue(blocks.err.contains("--blocks must be at least 1 and at most 100000"), blocks.err);
+        Run threads = train(data, out, List.of("--engine", "spark", "--threads", "64"));
+        assertEquals(2, threads.code, threads.err);
+        assertTrue(threads.err.contains("--threads applies to a local fit"), threads.err);
+        Path config = java.nio.file.Files.writeString(dir.resolve("s.properties"), "als.samples = 5\n");
+        Run samples = run(data, out, List.of("--rank", "5", "--lambda", "0.1"), List.of("--engine", "spark",
+                "--config", config.toString()));
+        assertEquals(2, samples.code, samples.err);
+        assertTrue(samples.err.contains("als.samples in " + config + " is 5, but a fit with --engine spark draws no"
+                + " posterior samples"), samples.err);
+        // A bad line is named with its number, as a local fit names it; an empty file is found.
+        Path bad = java.nio.file.Files.writeString(dir.resolve("bad.data"), "1\t2\t3\n1\t3\tabc\n");
+        Run line = train(bad, out, List.of("--engine", "spark"));
+        assertEquals(1, line.code, line.err);
+        assertTrue(line.err.contains("bad.data:2: rating must be a number but was 'abc'"), line.err);
+        Path blank = java.nio.file.Files.writeString(dir.resolve("blank.data"), "\n\n");
+        Run empty = train(blank, out, List.of("--engine", "spark"));
+        assertEquals(1, empty.code, empty.err);
+        assertTrue(empty.err.contains("ratings must not be empty"), empty.err);
+        for (Run r : List.of(noCheckpoints, unreachable, blocks, threads, samples, line, empty)) {
+            assertFalse(r.err.contains("starting Spark"), "Spark was started: " + r.err);
+        }
+        assertFalse(java.nio.file.Files.exists(out));
+    }
+
     @Test
     void sparkSubmitMainWritesTheModelAndTheFactors(@TempDir Path dir) throws Exception {
         Path data = LocalSpark.ml100k();
