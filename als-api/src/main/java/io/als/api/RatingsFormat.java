@@ -143,16 +143,36 @@ public record RatingsFormat(String name, String delimiter, boolean header, int u
      * @return the format, or null when the line fits none
      */
     public static RatingsFormat detect(String firstLine) {
-        if (firstLine.contains("::")) {
+        // Separators inside double quotes are an id's own (a CSV field such as "a\tb").
+        String outside = outsideQuotes(firstLine);
+        if (outside.contains("::")) {
             return DAT;
         }
-        if (firstLine.contains("\t")) {
+        if (outside.contains("\t")) {
             return TAB;
         }
-        if (firstLine.contains(",")) {
+        if (outside.contains(",")) {
             return looksLikeHeader(firstLine, ",") ? CSV : CSV_NO_HEADER;
         }
         return null;
+    }
+
+    /** The line without what double quotes enclose (an unclosed quote encloses the rest). */
+    private static String outsideQuotes(String line) {
+        if (line.indexOf('"') < 0) {
+            return line;
+        }
+        StringBuilder sb = new StringBuilder();
+        boolean in = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                in = !in;
+            } else if (!in) {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** Comma-separated, user, item, rating, without a header. */

@@ -43,6 +43,9 @@ class HostileRatingsTest {
         assertEquals("f.csv:1: rating must be a number but was 'four'", error("1,2,four\n1,3,5\n2,2,4\n"));
         assertEquals("f.csv:1: rating must be a number but was ''", error("1,2,\n1,3,5\n2,2,4\n"));
         assertEquals("f.csv:1: rating must be a number but was 'x'", error("\"1\",\"2\",x\n1,3,5\n"));
+        // A tab inside a quoted CSV id is the id's: the file is CSV, not tab-separated.
+        assertEquals(RatingsFormat.CSV.delimiter(), RatingsFormat.detect("\"a\tb\",1,5").delimiter());
+        assertEquals("\t", RatingsFormat.detect("1\t2\t5").delimiter());
         // Java's own number forms are not numbers of a data file: suffixes and hexadecimal.
         for (String java : new String[] {"4d", "4F", "0x1p2", ".", "1e", "e5", "--4", "4 5"}) {
             assertEquals("f.csv:2: rating must be a number but was '" + java + "'",
