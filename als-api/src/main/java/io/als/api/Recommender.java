@@ -191,7 +191,7 @@ public final class Recommender implements AutoCloseable {
         for (int i : ratedIdx) {
             support[i]++;
         }
-        this.parallel = new RowParallel(threads);
+        this.parallel = new RowParallel(this.threads);
     }
 
     public Model model() {
@@ -833,6 +833,7 @@ public final class Recommender implements AutoCloseable {
     }
 
     private synchronized RowRefit refit() {
+        requireOpen(); // fold-in and update after close() would make a step nothing closes
         if (refit == null) {
             refit = new RowRefit(model, givenSolver != null ? givenSolver : defaultSolver(), threads);
         }

@@ -76,8 +76,32 @@ class RecommenderTest {
         r.close();
         for (org.junit.jupiter.api.function.Executable after : List.<org.junit.jupiter.api.function.Executable>of(
                 () -> r.recommendAll(5, RecommendOptions.DEFAULTS), () -> r.recommend(1, 5, RecommendOptions.DEFAULTS),
-                () -> r.similarItems(1, 5, RecommendOptions.DEFAULTS), () -> r.similarUsers(1, 5))) {
+                () -> r.similarItems(1, 5, RecommendOptions.DEFAULTS), () -> r.similarUsers(1, 5),
+                () -> r.foldIn(List.of(new Recommender.Interaction("101", 4))),
+                () -> r.update(List.of(new Recommender.Feedback(m.userIds().idAt(0), "101", 4))))) {
             assertEquals("this Recommender is closed", assertThrows(IllegalStateException.class, after).getMessage());
+        }
+    }
+
+    /**
+     * More threads than a recommender uses (4 per processor) are capped, and its workers are
+     * as many as its workspaces: a trial found 100 threads made 8 workspaces but 100 workers,
+     * and many users' lists failed with an index of 8 out of bounds.
+     */
+    @Test
+    void moreThreadsThanItUsesGiveTheSameLists() {
+        // Blocks of 128 rows: 40 of users and 12 of items, more than the workspaces, so that
+        // workers numbered past them get work.
+        Model m = model(5, 5000, 1500, 4, 1, false, false, 0.01);
+        int many = 4 * Runtime.getRuntime().availableProcessors() + 50;
+        int[] items = new int[1500];
+        java.util.Arrays.setAll(items, i -> i);
+        try (Recommender one = recommender(m, 1); Recommender lots = recommender(m, many)) {
+            assertEquals(4 * Runtime.getRuntime().availableProcessors(), lots.threads());
+            assertEquals(java.util.Arrays.asList(one.recommendAll(5, RecommendOptions.DEFAULTS)),
+                    java.util.Arrays.asList(lots.recommendAll(5, RecommendOptions.DEFAULTS)));
+            assertEquals(java.util.Arrays.asList(one.similarItemsAll(items, 5, RecommendOptions.DEFAULTS)),
+                    java.util.Arrays.asList(lots.similarItemsAll(items, 5, RecommendOptions.DEFAULTS)));
         }
     }
 
