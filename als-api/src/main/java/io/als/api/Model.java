@@ -162,6 +162,12 @@ public final class Model {
      * (what recommending and a model file rely on).
      */
     private static int[] checkedPattern(int[] ptr, int[] idx, int items) {
+        checkPattern(ptr, idx, items);
+        return idx.clone();
+    }
+
+    /** The checks of {@link #checkedPattern}, without the copy. */
+    private static void checkPattern(int[] ptr, int[] idx, int items) {
         if (ptr.length == 0 || ptr[0] != 0) {
             throw new IllegalArgumentException("rated pattern's pointers must start at 0");
         }
@@ -178,7 +184,6 @@ public final class Model {
                 }
             }
         }
-        return idx.clone();
     }
 
     /** A plain (unbiased) one-sample model over the ids and pattern of {@code training}. */
@@ -573,6 +578,18 @@ public final class Model {
             if (ratedPtr == null) {
                 throw new IllegalStateException("the rated pattern was not given");
             }
+            // What the public constructor checks, and a model file must hold: a model built here
+            // and saved must read back.
+            if (ratedPtr.length != userIds.size() + 1) {
+                throw new IllegalArgumentException("the rated pattern must have a row per user (" + userIds.size()
+                        + ") but had " + (ratedPtr.length - 1));
+            }
+            checkPattern(ratedPtr, ratedIdx, itemIds.size());
+            finite("factor", users);
+            finite("factor", items);
+            finite("bias", userBiases);
+            finite("bias", itemBiases);
+            finite("mean", new double[] {mean});
             built = true;
             return new Model(userIds, itemIds, rank, samples, biased, mean, users, items, userBiases, itemBiases,
                     ratedPtr, ratedIdx, training);

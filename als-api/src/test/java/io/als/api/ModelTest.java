@@ -131,4 +131,32 @@ class ModelTest {
                 .addSample(new FactorMatrix(3, 2), new FactorMatrix(2, 2), new double[] {1, 0, 0}, new double[2])
                 .rated(RATED.byUser()).build(), "biases in a model not marked biased");
     }
+
+    /**
+     * The builder checks what the public constructor checks (a trial built, with it, a model
+     * that recommended out of bounds, predicted NaN, and was written to a file that could not
+     * be read back).
+     */
+    @Test
+    void theBuilderRefusesWhatAModelFileCannotHold() {
+        IdIndex u2 = IdIndex.dense(2);
+        IdIndex i3 = IdIndex.dense(3);
+        FactorMatrix users = FactorMatrix.filled(2, 2, 0.5);
+        FactorMatrix items = FactorMatrix.filled(3, 2, 0.5);
+        org.junit.jupiter.api.Assertions.assertTrue(org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> Model.builder(u2, i3, 2, 1).addSample(users, items)
+                        .rated(new int[] {0, 1, 2}, new int[] {0, 7}).build()).getMessage()
+                .startsWith("rated pattern's item indices must be in [0, 3)"));
+        org.junit.jupiter.api.Assertions.assertEquals("the rated pattern must have a row per user (2) but had 1",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> Model.builder(u2, i3, 2, 1).addSample(users, items).rated(new int[] {0, 1},
+                                new int[] {0}).build()).getMessage());
+        FactorMatrix nan = FactorMatrix.filled(3, 2, Double.NaN);
+        org.junit.jupiter.api.Assertions.assertTrue(org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> Model.builder(u2, i3, 2, 1).addSample(users, nan)
+                        .rated(new int[] {0, 1, 2}, new int[] {0, 2}).build()).getMessage()
+                .startsWith("every factor must be finite"));
+        // The same parts, well formed, build.
+        Model.builder(u2, i3, 2, 1).addSample(users, items).rated(new int[] {0, 1, 2}, new int[] {0, 2}).build();
+    }
 }
