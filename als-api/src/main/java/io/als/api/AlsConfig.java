@@ -307,11 +307,9 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
     }
 
     /**
-     * Overrides settings from properties named {@code als.rank}, {@code als.iterations},
-     * {@code als.regularizer}, {@code als.lambda}, {@code als.seed}, {@code als.init},
-     * {@code als.tolerance}, {@code als.threads}, {@code als.biased},
-     * {@code als.samples}, {@code als.noise}, {@code als.validation} and {@code als.compress};
-     * absent keys keep this builder's values.
+     * Overrides settings from properties named {@code als.} and a setting of
+     * {@link Builder#set} ({@code als.rank}, {@code als.lambda}, {@code als.implicit},
+     * {@code als.alpha}, ...); absent keys keep this builder's values.
      * {@code als.solver} is not a setting of the fit but of the composition (see
      * {@link SolverSelection}), so it is skipped here. A value that does not parse fails
      * naming its key.
@@ -463,7 +461,10 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
             return this;
         }
 
-        /** A built-in penalty by name ({@code none}, {@code l2}, {@code weighted}), for text configuration. */
+        /**
+         * A built-in penalty by name ({@code none}, {@code l2}, {@code weighted}, and
+         * {@code ials} for implicit feedback), for text configuration.
+         */
         public Builder regularizer(String v) {
             custom = null;
             regularizer = v;
@@ -545,17 +546,25 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
         }
 
         /**
-         * Sets one setting by name from text ({@code rank}, {@code iterations},
+         * Sets one setting by name from text: {@code rank}, {@code iterations},
          * {@code regularizer}, {@code lambda}, {@code seed}, {@code init}, {@code tolerance},
          * {@code threads}, {@code biased}, {@code samples}, {@code noise}, {@code validation},
-         * {@code compress}). {@code lambda}, {@code noise} and {@code alpha} also take {@code auto}.
+         * {@code compress}, and for implicit feedback {@code implicit}, {@code alpha},
+         * {@code confidence}, {@code epsilon}, {@code alpha0}, {@code solve}, {@code cg-steps},
+         * {@code nu}, {@code bm25-k1} and {@code bm25-b}. {@code lambda}, {@code noise} and
+         * {@code alpha} also take {@code auto}. Numbers are decimal; white space around a value
+         * is ignored.
+         *
+         * @throws ConfigurationException naming the setting, for an unknown name or a bad value
          */
         public Builder set(String name, String value) {
+            Objects.requireNonNull(name, "setting name must not be null");
+            Objects.requireNonNull(value, () -> name + " must not be null");
             String auto = value.trim().toLowerCase(Locale.ROOT);
             try {
                 switch (name.toLowerCase(Locale.ROOT)) {
-                    case "rank" -> rank(Integer.parseInt(value));
-                    case "iterations" -> iterations(Integer.parseInt(value));
+                    case "rank" -> rank(Integer.parseInt(value.trim()));
+                    case "iterations" -> iterations(Integer.parseInt(value.trim()));
                     case "regularizer" -> regularizer(value);
                     case "lambda" -> {
                         if (auto.equals("auto")) {
@@ -564,12 +573,12 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
                             lambda(Checks.parseDouble(name, value));
                         }
                     }
-                    case "seed" -> seed(Long.parseLong(value));
+                    case "seed" -> seed(Long.parseLong(value.trim()));
                     case "init" -> init(Initialization.parse(value));
                     case "tolerance" -> tolerance(Checks.parseDouble(name, value));
-                    case "threads" -> threads(Integer.parseInt(value));
+                    case "threads" -> threads(Integer.parseInt(value.trim()));
                     case "biased" -> biased(parseBoolean("biased", value));
-                    case "samples" -> samples(Integer.parseInt(value));
+                    case "samples" -> samples(Integer.parseInt(value.trim()));
                     case "noise" -> noise(auto.equals("auto") ? AUTO : positiveNoise(Checks.parseDouble(name, value)));
                     case "validation" -> validation(Checks.parseDouble(name, value));
                     case "compress" -> compress(parseBoolean("compress", value));
@@ -585,7 +594,7 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
                     case "epsilon" -> epsilon(Checks.parseDouble(name, value));
                     case "alpha0", "unobserved-weight" -> unobservedWeight(Checks.parseDouble(name, value));
                     case "solve" -> rowSolve(ImplicitFeedback.RowSolve.parse(value));
-                    case "cg-steps" -> cgSteps(Integer.parseInt(value));
+                    case "cg-steps" -> cgSteps(Integer.parseInt(value.trim()));
                     case "nu" -> nu(Checks.parseDouble(name, value));
                     case "bm25-k1" -> bm25K1 = Checks.parseDouble(name, value);
                     case "bm25-b" -> bm25B = Checks.parseDouble(name, value);

@@ -1,5 +1,7 @@
 package io.als.api;
 
+import java.util.Objects;
+
 import io.als.spi.FactorMatrix;
 import io.als.spi.LeastSquaresStep;
 import io.als.spi.Solver;
@@ -135,6 +137,8 @@ public final class AlternatingLeastSquares implements Factorizer {
     }
 
     AlternatingLeastSquares(AlsConfig config, Solver solver, boolean trial) {
+        Objects.requireNonNull(config, "config must not be null");
+        Objects.requireNonNull(solver, "solver must not be null");
         requireSupported(config, solver);
         this.config = config;
         this.solver = solver;
@@ -145,13 +149,6 @@ public final class AlternatingLeastSquares implements Factorizer {
         return config;
     }
 
-    /**
-     * Refuses settings the backend cannot run, before any data is read: {@code solve cg-float}
-     * ({@link ImplicitFeedback.RowSolve#CG_FLOAT}) with a backend without single-precision
-     * conjugate gradient.
-     *
-     * @throws ConfigurationException naming the setting and the backend
-     */
     /**
      * Warns when {@code config} starts every user with the same factors ({@code init ones}) at a
      * rank above 1: every row of X is the same vector, so every solved Y row lies along it, and
@@ -166,6 +163,13 @@ public final class AlternatingLeastSquares implements Factorizer {
         }
     }
 
+    /**
+     * Refuses settings the backend cannot run, before any data is read: {@code solve cg-float}
+     * ({@link ImplicitFeedback.RowSolve#CG_FLOAT}) with a backend without single-precision
+     * conjugate gradient.
+     *
+     * @throws ConfigurationException naming the setting and the backend
+     */
     public static void requireSupported(AlsConfig config, Solver solver) {
         if (config.isImplicit() && config.implicit().rowSolve() == ImplicitFeedback.RowSolve.CG_FLOAT
                 && !solver.singlePrecisionCg()) {
@@ -193,9 +197,13 @@ public final class AlternatingLeastSquares implements Factorizer {
             throw new IllegalArgumentException("initial users must be " + ratings.numUsers() + "x" + k
                     + " but were " + initialUsers.rows() + "x" + initialUsers.rank());
         }
+        int bad = initialUsers.firstNonFiniteRow();
+        if (bad >= 0) {
+            throw new IllegalArgumentException("initial users must be finite, but row " + bad + " is not");
+        }
         checkMemory(ratings);
         if (config.isImplicit() && !(ratings.range()[1] > 0)) {
-            throw new IllegalArgumentException(ratings.source() + ": every value is 0, which implicit feedback reads as"
+            throw new RatingsInputException(ratings.source(), 0, "every value is 0, which implicit feedback reads as"
                     + " no preference, so there is nothing to learn from; an implicit fit needs a positive value");
         }
         if (config.lambdaAuto() || (config.noiseAuto() && config.samples() > 0) || config.alphaAuto()) {

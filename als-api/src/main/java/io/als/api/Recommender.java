@@ -574,7 +574,9 @@ public final class Recommender implements AutoCloseable {
      * @throws IllegalArgumentException when no known item remains, an item is given twice, a
      *                                  value is not finite (or, for an implicit model, is negative),
      *                                  or an implicit model is given only values of 0 (no preference)
-     * @throws IllegalStateException    when the model has no training information
+     * @throws IllegalStateException    when the model has no training information, or a penalty
+     *                                  of the caller's own that cannot be rebuilt from its name, or
+     *                                  when this recommender is closed
      * @throws SingularSystemException  when the row cannot be solved (no penalty and too few items)
      */
     public FoldedUser foldIn(Collection<Interaction> interactions) {

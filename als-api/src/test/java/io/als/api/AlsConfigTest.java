@@ -39,6 +39,10 @@ class AlsConfigTest {
         assertEquals(0, AlsConfig.builder().set("tolerance", "0e-400").build().tolerance());
         assertEquals(0, AlsConfig.builder().set("tolerance", "-0.000").build().tolerance(), 0.0);
         assertEquals(Double.MIN_VALUE, AlsConfig.builder().set("tolerance", "4.9e-324").build().tolerance());
+        // White space around an integer is ignored, as around every other value.
+        assertEquals(10, AlsConfig.builder().set("rank", " 10 ").build().rank());
+        assertEquals("rank must not be null", assertThrows(NullPointerException.class,
+                () -> AlsConfig.builder().set("rank", null)).getMessage());
         // Every bad value by name is a ConfigurationException, an enumerated one too.
         assertEquals("init must be one of ones, random but was foo",
                 assertThrows(ConfigurationException.class, () -> AlsConfig.builder().set("init", "foo")).getMessage());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.als.spi.FactorMatrix;
 import io.als.spi.LeastSquaresStep;
 import io.als.spi.Solver;
 import io.als.spi.SparseView;
@@ -158,4 +159,21 @@ class DriverChecksTest {
             });
         }
     };
+
+    /** Found by a library trial: each was a singular system, a late NPE, or not an AlsException. */
+    @Test
+    void theDriversArgumentsAreNamed() {
+        AlsConfig plain = AlsConfig.plain().rank(1).iterations(1).threads(1).build();
+        assertEquals("solver must not be null", assertThrows(NullPointerException.class,
+                () -> new AlternatingLeastSquares(plain, null)).getMessage());
+        FactorMatrix nan = FactorMatrix.filled(RATINGS.numUsers(), 1, Double.NaN);
+        assertEquals("initial users must be finite, but row 0 is not", assertThrows(IllegalArgumentException.class,
+                () -> new AlternatingLeastSquares(plain, new EliminationSolver()).fit(RATINGS, nan, FitListener.NONE))
+                .getMessage());
+        // Data with no positive value is the data's fault: a RatingsInputException, an AlsException.
+        Ratings zeros = Ratings.builder().add(1, 1, 0).add(2, 2, 0).build();
+        AlsConfig implicit = AlsConfig.builder().implicit(true).rank(1).iterations(1).threads(1).build();
+        assertThrows(RatingsInputException.class,
+                () -> new AlternatingLeastSquares(implicit, new EliminationSolver()).fit(zeros));
+    }
 }
