@@ -113,6 +113,12 @@ public interface FitListener {
          */
         public double predict(int user, int item) {
             requireOpen("predict");
+            int users = state.ratings.numUsers();
+            int items = state.ratings.numItems();
+            if (user < 0 || user >= users || item < 0 || item >= items) {
+                throw new IndexOutOfBoundsException("user index must be in [0, " + users + ") and item index in [0, "
+                        + items + ") but were " + user + " and " + item);
+            }
             return state.predict(user, item);
         }
 

@@ -48,6 +48,9 @@ public final class IdIndex {
 
     /** {@code 0..n-1} as numeric ids, for matrices built directly in code. */
     public static IdIndex dense(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("the number of ids must be at least 0 but was " + n);
+        }
         long[] ids = new long[n];
         for (int i = 0; i < n; i++) {
             ids[i] = i;
@@ -99,6 +102,7 @@ public final class IdIndex {
 
     /** The external id at a dense index, as text. */
     public String idAt(int index) {
+        java.util.Objects.checkIndex(index, size());
         return numeric != null ? Long.toString(numeric[index]) : strings[index];
     }
 
@@ -107,6 +111,7 @@ public final class IdIndex {
         if (numeric == null) {
             throw new IllegalStateException("ids are strings, not numbers");
         }
+        java.util.Objects.checkIndex(index, size());
         return numeric[index];
     }
 

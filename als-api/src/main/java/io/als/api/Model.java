@@ -274,11 +274,13 @@ public final class Model {
 
     /** User {@code user}'s bias averaged over the samples, as predictions use it. */
     public double userBias(int user) {
+        java.util.Objects.checkIndex(user, userBias.length);
         return userBias[user];
     }
 
     /** Item {@code item}'s bias averaged over the samples, as predictions use it. */
     public double itemBias(int item) {
+        java.util.Objects.checkIndex(item, itemBias.length);
         return itemBias[item];
     }
 

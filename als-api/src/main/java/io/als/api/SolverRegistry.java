@@ -35,6 +35,7 @@ public final class SolverRegistry {
 
     /** The solver with this name (any letter case). */
     public Solver get(String name) {
+        java.util.Objects.requireNonNull(name, "solver name must not be null");
         return get(new SolverSelection(name, null));
     }
 

@@ -176,4 +176,21 @@ class DriverChecksTest {
         assertThrows(RatingsInputException.class,
                 () -> new AlternatingLeastSquares(implicit, new EliminationSolver()).fit(zeros));
     }
+
+    /** Indices and names out of a method's contract are named, not raw array errors. */
+    @Test
+    void indicesAndNamesOutOfContractAreNamed() {
+        assertEquals("the number of ids must be at least 0 but was -1",
+                assertThrows(IllegalArgumentException.class, () -> IdIndex.dense(-1)).getMessage());
+        assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> IdIndex.dense(3).idAt(99)).getMessage()
+                .contains("99"));
+        assertEquals("solver name must not be null", assertThrows(NullPointerException.class,
+                () -> SolverRegistry.discover().get((String) null)).getMessage());
+        AlsConfig plain = AlsConfig.plain().rank(1).iterations(1).threads(1).build();
+        Model m = new AlternatingLeastSquares(plain, new EliminationSolver()).fit(RATINGS, e -> {
+            assertEquals("user index must be in [0, 3) and item index in [0, 3) but were 0 and 3",
+                    assertThrows(IndexOutOfBoundsException.class, () -> e.predict(0, 3)).getMessage());
+        });
+        assertThrows(IndexOutOfBoundsException.class, () -> m.userBias(-1));
+    }
 }
