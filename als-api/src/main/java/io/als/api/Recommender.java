@@ -675,7 +675,9 @@ public final class Recommender implements AutoCloseable {
      * </ul>
      * Either way the user's rated pattern becomes its old items plus the given known ones, so
      * recommendations leave them all out. The training information keeps the fit's settings
-     * with the user and interaction counts of the new model.
+     * with the user and interaction counts of the new model. No feedback at all refits no row:
+     * the model comes back as it was (where {@link #foldIn} of nothing has no user to make and
+     * throws).
      *
      * @throws IllegalArgumentException when a user would have nothing to be refit from, a
      *                                  (user, item) pair is given twice, a value is not finite
