@@ -60,6 +60,10 @@ public final class Checks {
             throw new IllegalArgumentException(name + " must be 0 or at least " + Double.MIN_VALUE
                     + " in size (the smallest a double holds) but was " + t + ", which would read as 0");
         }
+        if (Double.isInfinite(v) && !t.contains("Infinity")) {
+            throw new IllegalArgumentException(name + " must be finite but was " + t + ", beyond the largest a double"
+                    + " holds (" + Double.MAX_VALUE + ")");
+        }
         return v;
     }
 

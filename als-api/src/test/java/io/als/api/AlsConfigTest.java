@@ -39,6 +39,10 @@ class AlsConfigTest {
         assertEquals(0, AlsConfig.builder().set("tolerance", "0e-400").build().tolerance());
         assertEquals(0, AlsConfig.builder().set("tolerance", "-0.000").build().tolerance(), 0.0);
         assertEquals(Double.MIN_VALUE, AlsConfig.builder().set("tolerance", "4.9e-324").build().tolerance());
+        // A number too large for a double is named as typed, not as Infinity.
+        assertEquals("lambda must be finite but was 4e400, beyond the largest a double holds (1.7976931348623157E308)",
+                assertThrows(ConfigurationException.class, () -> AlsConfig.builder().set("lambda", "4e400"))
+                        .getMessage());
         // White space around an integer is ignored, as around every other value.
         assertEquals(10, AlsConfig.builder().set("rank", " 10 ").build().rank());
         assertEquals("rank must not be null", assertThrows(NullPointerException.class,
