@@ -385,6 +385,11 @@ public final class AlternatingLeastSquares implements Factorizer {
         return Math.max(1, (rows + RowwiseLeastSquaresStep.BLOCK_ROWS - 1) / RowwiseLeastSquaresStep.BLOCK_ROWS);
     }
 
+    /** The most threads any of the library's parallel work uses here: {@value #THREADS_PER_PROCESSOR} per processor. */
+    public static int threadLimit() {
+        return THREADS_PER_PROCESSOR * processors();
+    }
+
     private static int processors() {
         return Runtime.getRuntime().availableProcessors();
     }

@@ -615,19 +615,9 @@ public final class ModelFile {
     /** The most characters of a name stored in a file that a message shows. */
     private static final int SHOWN = 64;
 
-    /**
-     * A name read from a file as a message shows it: at most {@link #SHOWN} characters, each
-     * control character as a backslash, u and four hex digits (a damaged file's bytes must not
-     * reach the terminal raw).
-     */
+    /** A name read from a file as a message shows it ({@link io.als.internal.Texts#escaped}). */
     static String shown(String s) {
-        StringBuilder sb = new StringBuilder();
-        int i = 0;
-        for (; i < s.length() && sb.length() < SHOWN; i++) {
-            char c = s.charAt(i);
-            sb.append(Character.isISOControl(c) || c == '\ufffd' ? String.format("\\u%04x", (int) c) : c);
-        }
-        return i < s.length() ? sb + "..." : sb.toString();
+        return io.als.internal.Texts.escaped(s, SHOWN, true);
     }
 
     private static String readText(ByteBuffer buf) {

@@ -170,13 +170,13 @@ public final class Recommender implements AutoCloseable {
         Checks.positive("threads", threads);
         // As a fit does, no more than THREADS_PER_PROCESSOR per processor (each keeps a
         // workspace; a million would fill the heap).
-        int processors = Runtime.getRuntime().availableProcessors();
-        this.threads = Math.min(threads, AlternatingLeastSquares.THREADS_PER_PROCESSOR * processors);
-        if (threads > AlternatingLeastSquares.THREADS_PER_PROCESSOR * processors) {
+        int limit = AlternatingLeastSquares.threadLimit();
+        this.threads = Math.min(threads, limit);
+        if (threads > limit) {
             org.slf4j.LoggerFactory.getLogger(Recommender.class).warn("{} threads asked for, but a recommender uses"
-                    + " at most {} ({} per available processor, {} processor(s)); using {}", threads,
-                    AlternatingLeastSquares.THREADS_PER_PROCESSOR * processors,
-                    AlternatingLeastSquares.THREADS_PER_PROCESSOR, processors, this.threads);
+                    + " at most {} ({} per available processor, {} processor(s)); using {}", threads, limit,
+                    AlternatingLeastSquares.THREADS_PER_PROCESSOR, limit / AlternatingLeastSquares.THREADS_PER_PROCESSOR,
+                    this.threads);
         }
         this.givenSolver = solver;
         this.samples = model.samples();

@@ -63,8 +63,7 @@ final class EvalOptions {
      * also uses no more than its data's blocks of rows, which vary by split).
      */
     static int usedThreads(AlsConfig c) {
-        return Math.min(c.threads(),
-                io.als.api.AlternatingLeastSquares.THREADS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors());
+        return Math.min(c.threads(), io.als.api.AlternatingLeastSquares.threadLimit());
     }
 
     /** The configuration as JSON fields. */

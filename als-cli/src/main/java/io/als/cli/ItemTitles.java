@@ -109,7 +109,8 @@ final class ItemTitles {
         titles.keySet().stream().sorted(java.util.Comparator.comparing(lines::get)).forEach(id -> {
             String key = canonical(id);
             String first = spelling.putIfAbsent(key, id);
-            if (first != null && !first.equals(id) && isNumber(id)) {
+            // Only numbers have other spellings: text ids collide with nothing but themselves.
+            if (first != null && !first.equals(id)) {
                 throw bad(file.toString(), lines.get(id), "lists item " + key + " a second time, as " + id + " (line "
                         + lines.get(first) + " gave it as " + first + "); the model's item ids are numbers");
             }
@@ -262,11 +263,6 @@ final class ItemTitles {
         String first = line.split(",", 2)[0].trim().replace("\"", "").toLowerCase(Locale.ROOT).replace("_", "");
         return first.equals("movieid") || first.equals("itemid") || first.equals("item") || first.equals("id")
                 || first.equals("movie");
-    }
-
-    /** Whether an id is a number in some spelling (digits, at most 18 of them). */
-    private static boolean isNumber(String id) {
-        return !canonical(id).equals(id) || !id.isEmpty() && id.length() <= 18 && id.chars().allMatch(Character::isDigit);
     }
 
     /** Whether a CSV line's first field (quoted or not) is a number, so that the line is an item, not a header. */

@@ -362,12 +362,7 @@ final class RecommendFlags {
 
     /** Text from the user's input as a message shows it: control characters escaped, at most 60 characters. */
     static String escaped(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length() && i < ID_SHOWN; i++) {
-            char c = s.charAt(i);
-            sb.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return s.length() > ID_SHOWN ? sb + "..." : sb.toString();
+        return io.als.internal.Texts.escaped(s, ID_SHOWN, false);
     }
 
     /** A title for text output: two spaces then the title, or nothing. */

@@ -118,13 +118,7 @@ final class TuneCommand implements Command {
         String penalty = fitting.config().regularizer().name();
         for (String l : list(args, "lambda", penalty.equals("weighted") ? DEFAULT_WEIGHTED_LAMBDAS
                 : penalty.equals("none") ? "0" : DEFAULT_L2_LAMBDAS)) {
-            try {
-                lambdas.add(io.als.internal.Checks.parseDouble("--lambda", l));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--lambda must be a comma-separated list of numbers but had '" + l + "'");
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
+            lambdas.add(FlagChecks.number("--lambda", l, "a comma-separated list of numbers"));
         }
         int folds = EvalOptions.folds(args);
         long seed = CvCommand.seed(args);
