@@ -112,12 +112,20 @@ public record AlsConfig(int rank, int iterations, Regularizer regularizer, long 
         public static final Initialization INIT = Initialization.RANDOM;
         public static final double TOLERANCE = 0.0;
         /**
-         * The backend used when nothing selects one: the hand-written pure-Java kernel, which
-         * needs no JVM option and no native library (see docs/benchmarks.md for why). Which
+         * The backend used when nothing selects one: the hand-written C kernels of
+         * {@code als-solver-native}, compiled ahead of time, so that a short command runs at full
+         * speed from its first iteration instead of waiting for the JIT compiler (measurements
+         * in docs/benchmarks.md). Where they cannot load (another platform, or a build without
+         * gcc) the default falls back to {@link #PORTABLE_SOLVER}, and says so in the log. Which
          * backend a fit uses is not part of this record: it is the {@code Solver} handed to
          * {@link AlternatingLeastSquares}, or the one {@link AlsModule} selects by name.
          */
-        public static final String SOLVER = "java";
+        public static final String SOLVER = "native";
+        /**
+         * The pure-Java kernels: the default where {@link #SOLVER} cannot load, and of the
+         * Spark engine's library API, whose executors may run on any platform.
+         */
+        public static final String PORTABLE_SOLVER = "java";
         /**
          * A global mean and user and item biases: under sampling they win clearly (MovieLens
          * 100K: 0.8985 against 0.9173), and they make the model indifferent to where the

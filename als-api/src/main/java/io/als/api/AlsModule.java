@@ -59,7 +59,7 @@ public final class AlsModule extends AbstractModule {
         AlsConfig config = AlsConfig.fromProperties(settings, AlsConfig.builder()).build();
         String name = settings.getProperty(SolverSelection.PROPERTY);
         SolverSelection selection = name == null || name.isBlank()
-                ? new SolverSelection(AlsConfig.Defaults.SOLVER, "default")
+                ? new SolverSelection(AlsConfig.Defaults.SOLVER, SolverSelection.DEFAULT)
                 : new SolverSelection(name.trim(), "property " + SolverSelection.PROPERTY);
         return new AlsModule(config, selection);
     }

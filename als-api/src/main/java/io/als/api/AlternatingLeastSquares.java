@@ -183,7 +183,7 @@ public final class AlternatingLeastSquares implements Factorizer {
         checkMemory(ratings);
         FactorMatrix users = new FactorMatrix(ratings.numUsers(), config.rank());
         config.init().fill(users, config.seed());
-        return fit(ratings, users, listener);
+        return fit(ratings, users, listener, true);
     }
 
     /**
@@ -192,16 +192,26 @@ public final class AlternatingLeastSquares implements Factorizer {
      * @param initialUsers one row per user index, of the configured rank. Not modified.
      */
     public Model fit(Ratings ratings, FactorMatrix initialUsers, FitListener listener) {
+        return fit(ratings, initialUsers, listener, false);
+    }
+
+    /**
+     * The fit from given user factors; {@code ownStart}: they are this fit's own initialisation,
+     * of the right shape and finite, and the memory was checked, so neither is checked again.
+     */
+    private Model fit(Ratings ratings, FactorMatrix initialUsers, FitListener listener, boolean ownStart) {
         int k = config.rank();
-        if (initialUsers.rows() != ratings.numUsers() || initialUsers.rank() != k) {
-            throw new IllegalArgumentException("initial users must be " + ratings.numUsers() + "x" + k
-                    + " but were " + initialUsers.rows() + "x" + initialUsers.rank());
+        if (!ownStart) {
+            if (initialUsers.rows() != ratings.numUsers() || initialUsers.rank() != k) {
+                throw new IllegalArgumentException("initial users must be " + ratings.numUsers() + "x" + k
+                        + " but were " + initialUsers.rows() + "x" + initialUsers.rank());
+            }
+            int bad = initialUsers.firstNonFiniteRow();
+            if (bad >= 0) {
+                throw new IllegalArgumentException("initial users must be finite, but row " + bad + " is not");
+            }
+            checkMemory(ratings);
         }
-        int bad = initialUsers.firstNonFiniteRow();
-        if (bad >= 0) {
-            throw new IllegalArgumentException("initial users must be finite, but row " + bad + " is not");
-        }
-        checkMemory(ratings);
         if (config.isImplicit() && !(ratings.range()[1] > 0)) {
             throw new RatingsInputException(ratings.source(), 0, "every value is 0, which implicit feedback reads as"
                     + " no preference, so there is nothing to learn from; an implicit fit needs a positive value");

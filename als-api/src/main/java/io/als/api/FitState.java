@@ -109,13 +109,17 @@ abstract class FitState {
 
     /**
      * A builder for a model of the training ids and pattern, biased or not like this fit,
-     * to which {@code samples} samples are to be added. The rated pattern is copied from the
-     * ratings once per fit and shared by every model built here (models never write to it).
+     * to which {@code samples} samples are to be added. The rated pattern is the ratings' own
+     * and is shared by every model built here (models never write to it).
      */
     final Model.Builder modelBuilder(int samples, TrainingInfo info) {
         if (ratedPtr == null) {
-            ratedPtr = ratings.byUser().pointersCopy();
-            ratedIdx = ratings.byUser().indicesCopy();
+            // The view's own arrays: neither the view nor a model ever writes them, so the
+            // model shares them instead of copying every rating's index (SparseView#read).
+            int[][] pattern = ratings.byUser().read((pointers, indices, values, weights) ->
+                    new int[][] {pointers, indices});
+            ratedPtr = pattern[0];
+            ratedIdx = pattern[1];
         }
         Model.Builder b = Model.builder(ratings.userIds(), ratings.itemIds(), rank(), samples)
                 .ratedShared(ratedPtr, ratedIdx).training(info);

@@ -490,6 +490,12 @@ public final class Model {
         private int[] ratedPtr;
         private int[] ratedIdx;
         private TrainingInfo training;
+        /**
+         * Whether this is a fit's own builder ({@link #ratedShared}): its rated pattern comes from
+         * the ratings' {@link SparseView}, which guarantees its structure, and the fit checked
+         * every factor it adds as finite after each half-step; {@link #build} checks neither again.
+         */
+        private boolean fromFit;
         private boolean built;
 
         private Builder(IdIndex userIds, IdIndex itemIds, int rank, int samples) {
@@ -555,14 +561,25 @@ public final class Model {
 
         /** The rated pattern as compressed rows (copied). */
         public Builder rated(int[] pointers, int[] indices) {
-            return ratedShared(pointers.clone(), indices.clone());
+            open();
+            this.ratedPtr = pointers.clone();
+            this.ratedIdx = indices.clone();
+            this.fromFit = false;
+            return this;
         }
 
-        /** The rated pattern, shared: the arrays must never be written again. */
+        /**
+         * For the fit's own builder only: the rated pattern of its ratings, shared (copies of the
+         * arrays of their {@link SparseView}, never written again), and samples that the fit has
+         * checked as finite. {@link #build} then skips the checks it makes for other callers:
+         * passes over every rating and every factor, which at the end of a short fit cost as much
+         * as an iteration (docs/benchmarks.md).
+         */
         Builder ratedShared(int[] pointers, int[] indices) {
             open();
             this.ratedPtr = pointers;
             this.ratedIdx = indices;
+            this.fromFit = true;
             return this;
         }
 
@@ -586,11 +603,13 @@ public final class Model {
                 throw new IllegalArgumentException("the rated pattern must have a row per user (" + userIds.size()
                         + ") but had " + (ratedPtr.length - 1));
             }
-            checkPattern(ratedPtr, ratedIdx, itemIds.size());
-            finite("factor", users);
-            finite("factor", items);
-            finite("bias", userBiases);
-            finite("bias", itemBiases);
+            if (!fromFit) {
+                checkPattern(ratedPtr, ratedIdx, itemIds.size());
+                finite("factor", users);
+                finite("factor", items);
+                finite("bias", userBiases);
+                finite("bias", itemBiases);
+            }
             finite("mean", new double[] {mean});
             built = true;
             return new Model(userIds, itemIds, rank, samples, biased, mean, users, items, userBiases, itemBiases,

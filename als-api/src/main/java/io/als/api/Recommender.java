@@ -54,7 +54,8 @@ import java.util.TreeMap;
  * {@link #update} refits the rows of new and existing users; see {@link RowRefit} for the
  * systems solved. The rows are solved by a {@link io.als.spi.LeastSquaresStep} of the {@link Solver}
  * given to the constructor (by default the {@value AlsConfig.Defaults#SOLVER} backend, found
- * on the class path when first needed).
+ * on the class path when first needed, or the {@value AlsConfig.Defaults#PORTABLE_SOLVER} one
+ * where it cannot run).
  */
 public final class Recommender implements AutoCloseable {
 
@@ -844,10 +845,13 @@ public final class Recommender implements AutoCloseable {
         return refit;
     }
 
-    /** The {@value AlsConfig.Defaults#SOLVER} backend from the class path. */
+    /**
+     * The {@value AlsConfig.Defaults#SOLVER} backend from the class path, or the
+     * {@value AlsConfig.Defaults#PORTABLE_SOLVER} one where it cannot run.
+     */
     private static Solver defaultSolver() {
         try {
-            return SolverRegistry.discover().get(AlsConfig.Defaults.SOLVER);
+            return SolverRegistry.discover().get(new SolverSelection(AlsConfig.Defaults.SOLVER, SolverSelection.DEFAULT));
         } catch (LinkageError e) {
             throw new IllegalStateException("fold-in and update need a Solver: pass one to the Recommender, or put"
                     + " Guice and the " + AlsConfig.Defaults.SOLVER + " backend on the class path", e);

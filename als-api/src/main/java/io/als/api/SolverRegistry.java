@@ -17,6 +17,8 @@ import java.util.TreeSet;
  * constructed. Listings ({@code als solvers}) and the selection by name both go through here.
  */
 public final class SolverRegistry {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SolverRegistry.class);
+
     private final Map<String, Provider<Solver>> solvers;
 
     SolverRegistry(Map<String, Provider<Solver>> solvers) {
@@ -50,6 +52,9 @@ public final class SolverRegistry {
      * the installed names.
      */
     static Solver select(Map<String, Provider<Solver>> installed, SolverSelection selection) {
+        if (SolverSelection.DEFAULT.equals(selection.source())) {
+            return selectDefault(installed, selection);
+        }
         Provider<Solver> p = installed.get(selection.name());
         if (p == null) {
             String wanted = selection.name().toLowerCase(Locale.ROOT);
@@ -69,6 +74,31 @@ public final class SolverRegistry {
             throw new UnknownSolverException(selection.name(), selection.source(), new TreeSet<>(installed.keySet()));
         }
         return p.get();
+    }
+
+    /**
+     * The default backend: the selection's solver when it is installed and can run in this JVM,
+     * else {@link AlsConfig.Defaults#PORTABLE_SOLVER}, with an INFO line saying why.
+     */
+    private static Solver selectDefault(Map<String, Provider<Solver>> installed, SolverSelection selection) {
+        Provider<Solver> p = installed.get(selection.name());
+        String why;
+        if (p == null) {
+            why = "is not installed";
+        } else {
+            Solver s = p.get();
+            java.util.Optional<String> missing = s.unavailableBecause();
+            if (missing.isEmpty()) {
+                return s;
+            }
+            why = missing.get();
+        }
+        Provider<Solver> portable = installed.get(AlsConfig.Defaults.PORTABLE_SOLVER);
+        if (portable == null || selection.name().equals(AlsConfig.Defaults.PORTABLE_SOLVER)) {
+            throw new UnknownSolverException(selection.name(), selection.source(), new TreeSet<>(installed.keySet()));
+        }
+        LOG.info("default solver '{}' {}; using '{}'", selection.name(), why, AlsConfig.Defaults.PORTABLE_SOLVER);
+        return portable.get();
     }
 
     private static String from(SolverSelection selection) {

@@ -15,6 +15,11 @@ import java.util.Properties;
 public record SolverSelection(String name, String source) {
     public static final String PROPERTY = "als.solver";
     public static final String ENVIRONMENT = "ALS_SOLVER";
+    /**
+     * The source of a selection that nothing made: the default backend, which falls back to
+     * {@link AlsConfig.Defaults#PORTABLE_SOLVER} where it cannot run.
+     */
+    public static final String DEFAULT = "default";
 
     /**
      * @param flag       the command-line value, or null
@@ -40,7 +45,7 @@ public record SolverSelection(String name, String source) {
         if (present(file)) {
             return new SolverSelection(file.trim(), "--config file");
         }
-        return new SolverSelection(fallback, "default");
+        return new SolverSelection(fallback, DEFAULT);
     }
 
     private static boolean present(String s) {

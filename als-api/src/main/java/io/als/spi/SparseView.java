@@ -14,7 +14,8 @@ import java.util.Arrays;
  * weight {@link #weight(int) weight(k)}. A view without weights ({@link #weighted()} false)
  * has weight 1 on every entry; see {@link LeastSquaresStep} for what the two mean to a solve.
  * Within a row the column indices are strictly increasing. The arrays behind a view are
- * never exposed, so a view is immutable and safe to share between threads.
+ * never given out to be written, so a view is immutable and safe to share between threads; a
+ * backend that hands them to native code reads them in place through {@link #read}.
  */
 public final class SparseView {
     private final int rows;
@@ -184,6 +185,26 @@ public final class SparseView {
     /** Value of entry {@code k}. */
     public double value(int k) {
         return val[k];
+    }
+
+    /**
+     * What {@link #read} hands the arrays behind a view to: the row pointers, column indices,
+     * values and weights (null when the view has none).
+     */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(int[] pointers, int[] indices, double[] values, double[] weights);
+    }
+
+    /**
+     * Hands the arrays behind this view, not copies, to {@code reader} and returns what it
+     * returns: for a backend that passes them to native code, where copying them for every
+     * call would cost more than the arithmetic. The reader must never modify the arrays, and
+     * must not keep them after it returns unless what keeps them is as immutable as the view
+     * (a fitted model shares its training pattern this way).
+     */
+    public <T> T read(Reader<T> reader) {
+        return reader.read(ptr, idx, val, wgt);
     }
 
     /** A copy of the row pointers. */

@@ -120,7 +120,10 @@ final class EngineTrain {
                 throw new UsageException("--" + flag + " is not supported with --engine " + name + " yet");
             }
         }
-        Injector injector = TrainingOptions.injector(args, cli, ENGINE_DEFAULTS);
+        // The engine's default backend is the portable one (SparkAls's): a cluster's executors
+        // may run on a platform the native kernels are not built for.
+        Injector injector = TrainingOptions.injector(args, cli, ENGINE_DEFAULTS,
+                io.als.api.AlsConfig.Defaults.PORTABLE_SOLVER);
         AlsConfig config = TrainingOptions.provide(injector, AlsConfig.class);
         Solver solver = TrainingOptions.provide(injector, Solver.class);
         io.als.api.AlternatingLeastSquares.requireSupported(config, solver);

@@ -122,6 +122,10 @@ final class JitWarmup implements AutoCloseable {
                         } else {
                             step.solve(view, fixed, reg, shared, target);
                         }
+                        // The driver's check of every solved factor, after each half-step.
+                        if (target.firstNonFiniteRow() >= 0) {
+                            throw new IllegalStateException("warm-up produced a non-finite factor");
+                        }
                     }
                 }
                 if (rated != null) {

@@ -267,7 +267,11 @@ final class TrainingOptions {
     }
 
     static SolverSelection selection(Args args, Cli cli, Properties file) {
-        return SolverSelection.resolve(args.get("solver"), cli.system(), cli.env(), file, AlsConfig.Defaults.SOLVER);
+        return selection(args, cli, file, AlsConfig.Defaults.SOLVER);
+    }
+
+    static SolverSelection selection(Args args, Cli cli, Properties file, String fallback) {
+        return SolverSelection.resolve(args.get("solver"), cli.system(), cli.env(), file, fallback);
     }
 
     /**
@@ -281,8 +285,14 @@ final class TrainingOptions {
 
     /** {@link #injector(Args, Cli)} with an engine's own defaults under the config file and the flags. */
     static Injector injector(Args args, Cli cli, java.util.Map<String, String> defaults) throws IOException {
+        return injector(args, cli, defaults, AlsConfig.Defaults.SOLVER);
+    }
+
+    /** The same, with {@code solver} as the backend when nothing selects one. */
+    static Injector injector(Args args, Cli cli, java.util.Map<String, String> defaults, String solver)
+            throws IOException {
         Properties file = configFile(args);
-        return AlsModule.injector(new AlsModule(config(args, cli, defaults), selection(args, cli, file)));
+        return AlsModule.injector(new AlsModule(config(args, cli, defaults), selection(args, cli, file, solver)));
     }
 
     /** An instance from the injector; a library failure inside Guice's provisioning is rethrown as itself. */

@@ -546,7 +546,7 @@ public final class SparkAls {
     /** Settings of a Spark fit beyond the {@link AlsConfig}. */
     public static final class Builder {
         private final AlsConfig config;
-        private String solver = AlsConfig.Defaults.SOLVER;
+        private String solver = AlsConfig.Defaults.PORTABLE_SOLVER;
         private int userBlocks;
         private int itemBlocks;
         private int checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
@@ -562,7 +562,10 @@ public final class SparkAls {
             this.config = Objects.requireNonNull(config, "config");
         }
 
-        /** The backend that solves the rows, by name ({@code java}, {@code ejml}, {@code vector}, ...). */
+        /**
+         * The backend that solves the rows, by name ({@code java}, {@code ejml}, {@code native}, ...);
+         * by default {@value AlsConfig.Defaults#PORTABLE_SOLVER}, which runs on an executor of any platform.
+         */
         public Builder solver(String name) {
             this.solver = Objects.requireNonNull(name, "solver").trim();
             return this;
