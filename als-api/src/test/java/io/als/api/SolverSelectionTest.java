@@ -57,4 +57,51 @@ class SolverSelectionTest {
         assertEquals(2, UnknownSolverException.distance("vectr", "vetor"));
         assertEquals(3, UnknownSolverException.distance("", "abc"));
     }
+
+    /** A named solver whose availability the test sets. */
+    private static io.als.spi.Solver named(String name, String unavailable) {
+        return new io.als.spi.Solver() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public io.als.spi.LeastSquaresStep newStep(int rank, int threads) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.util.Optional<String> unavailableBecause() {
+                return java.util.Optional.ofNullable(unavailable);
+            }
+        };
+    }
+
+    private static SolverRegistry registry(io.als.spi.Solver... solvers) {
+        Map<String, com.google.inject.Provider<io.als.spi.Solver>> m = new java.util.HashMap<>();
+        for (io.als.spi.Solver s : solvers) {
+            m.put(s.name(), () -> s);
+        }
+        return new SolverRegistry(m);
+    }
+
+    @Test
+    void theDefaultFallsBackToThePortableBackendWhereItCannotRun() {
+        SolverSelection byDefault = new SolverSelection(AlsConfig.Defaults.SOLVER, SolverSelection.DEFAULT);
+        io.als.spi.Solver portable = named(AlsConfig.Defaults.PORTABLE_SOLVER, null);
+        // Installed and able to run: the default itself.
+        io.als.spi.Solver fine = named(AlsConfig.Defaults.SOLVER, null);
+        assertEquals(fine, registry(fine, portable).get(byDefault));
+        // Installed but unable to run here (another platform, a build without gcc), or not installed: java.
+        assertEquals(portable, registry(named(AlsConfig.Defaults.SOLVER, "is built for Linux on x86-64 only"),
+                portable).get(byDefault));
+        assertEquals(portable, registry(portable).get(byDefault));
+        // Named by the user, the same solver is never swapped: its own failure is theirs to see.
+        io.als.spi.Solver broken = named(AlsConfig.Defaults.SOLVER, "could not load its library");
+        assertEquals(broken, registry(broken, portable).get(new SolverSelection(AlsConfig.Defaults.SOLVER, "--solver")));
+        // With neither installed, the usual error naming what is.
+        org.junit.jupiter.api.Assertions.assertThrows(UnknownSolverException.class,
+                () -> registry(named("ejml", null)).get(byDefault));
+    }
 }
