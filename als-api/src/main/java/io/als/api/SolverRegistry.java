@@ -18,6 +18,9 @@ import java.util.TreeSet;
  */
 public final class SolverRegistry {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SolverRegistry.class);
+    /** The fallback of the default is logged once per JVM, however often the default is resolved. */
+    private static final java.util.concurrent.atomic.AtomicBoolean FALLBACK_LOGGED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Map<String, Provider<Solver>> solvers;
 
@@ -73,7 +76,17 @@ public final class SolverRegistry {
         if (p == null) {
             throw new UnknownSolverException(selection.name(), selection.source(), new TreeSet<>(installed.keySet()));
         }
-        return p.get();
+        Solver solver = p.get();
+        // A solver chosen by the user that cannot run in this JVM is refused here, before any data
+        // is read, naming the choice (a lookup by name alone, for a listing, still gets it).
+        if (selection.source() != null) {
+            java.util.Optional<String> missing = solver.unavailableBecause();
+            if (missing.isPresent()) {
+                throw new ConfigurationException("solver '" + solver.name() + "'" + from(selection) + " "
+                        + missing.get() + "; choose another solver (./als solvers lists them)");
+            }
+        }
+        return solver;
     }
 
     /**
@@ -97,7 +110,9 @@ public final class SolverRegistry {
         if (portable == null || selection.name().equals(AlsConfig.Defaults.PORTABLE_SOLVER)) {
             throw new UnknownSolverException(selection.name(), selection.source(), new TreeSet<>(installed.keySet()));
         }
-        LOG.info("default solver '{}' {}; using '{}'", selection.name(), why, AlsConfig.Defaults.PORTABLE_SOLVER);
+        if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+            LOG.info("default solver '{}' {}; using '{}'", selection.name(), why, AlsConfig.Defaults.PORTABLE_SOLVER);
+        }
         return portable.get();
     }
 

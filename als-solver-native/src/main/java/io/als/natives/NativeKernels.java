@@ -42,7 +42,14 @@ final class NativeKernels {
             if (in == null) {
                 return Optional.of("has no library " + RESOURCE + " in its jar (it was built without gcc)");
             }
-            Path file = Files.createTempFile("alsnative", ".so");
+            Path file;
+            try {
+                file = Files.createTempFile("alsnative", ".so");
+            } catch (IOException | SecurityException e) {
+                return Optional.of("could not write its library to the temporary directory "
+                        + System.getProperty("java.io.tmpdir") + " (" + reason(e) + "); set java.io.tmpdir to a"
+                        + " writable directory");
+            }
             try {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                 System.load(file.toAbsolutePath().toString());
@@ -51,7 +58,9 @@ final class NativeKernels {
             }
             return Optional.empty();
         } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
-            return Optional.of("could not load its library: " + e.getMessage());
+            // For example a temporary directory mounted noexec: the file is written but cannot be mapped.
+            return Optional.of("could not load its library from the temporary directory "
+                    + System.getProperty("java.io.tmpdir") + " (" + reason(e) + ")");
         }
     }
 
@@ -76,6 +85,11 @@ final class NativeKernels {
         long kp = padded(rank);
         long lockstep = kp <= LOCKSTEP_MAX ? 2 * LANES * kp * kp + 6 * LANES * kp : 0;
         return kp * kp + 7 * kp + lockstep + 8 + kp * longest + (longest + 1) / 2;
+    }
+
+    /** An exception as its kind and message, for a reason shown to a user. */
+    private static String reason(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     /**
