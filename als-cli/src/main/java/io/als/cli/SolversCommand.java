@@ -31,7 +31,10 @@ final class SolversCommand implements Command {
         SolverSelection selected = TrainingOptions.selection(args, cli, TrainingOptions.configFile(args));
         // An unknown selection is an error before anything is printed (its message lists the
         // installed names), so that --json output is the error's one object.
-        registry.get(selected);
+        // What runs: the selection, or java where the default native cannot (the registry's fallback).
+        String running = registry.get(selected).name();
+        String by = running.equals(selected.name()) ? selected.source()
+                : selected.source() + ", since '" + selected.name() + "' cannot run here";
         if (args.flag("json")) {
             Map<String, String> unavailable = new TreeMap<>();
             for (String name : registry.names()) {
@@ -39,12 +42,12 @@ final class SolversCommand implements Command {
             }
             cli.out().println(Json.object().put("solvers", new ArrayList<>(registry.names()))
                     .put("unavailable", unavailable)
-                    .put("selected", selected.name()).put("selected_by", selected.source())
+                    .put("selected", running).put("selected_by", by)
                     .put("default", AlsConfig.Defaults.SOLVER));
         } else {
             for (String name : registry.names()) {
                 String note = registry.get(name).unavailableBecause().map(why -> "  (unavailable: " + why + ")").orElse("");
-                cli.out().println(name + (name.equals(selected.name()) ? "  (selected by " + selected.source() + ")" : "") + note);
+                cli.out().println(name + (name.equals(running) ? "  (selected by " + by + ")" : "") + note);
             }
         }
         return 0;

@@ -36,7 +36,8 @@ final class TrainingOptions {
     }
 
     static Options addSolver(Options o) {
-        return o.value("solver", "NAME", "backend to use (see 'als solvers'); default " + AlsConfig.Defaults.SOLVER)
+        return o.value("solver", "NAME", "backend to use (see 'als solvers'); default " + AlsConfig.Defaults.SOLVER
+                + " (" + AlsConfig.Defaults.PORTABLE_SOLVER + " where it cannot run, and with --engine spark)")
                 .value("config", "FILE", "file of als.KEY = VALUE lines (als.rank, als.lambda, ..., als.solver;"
                         + " at most " + ConfigFile.MAX_BYTES / 1024 + " KiB)");
     }

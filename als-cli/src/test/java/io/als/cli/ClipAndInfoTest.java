@@ -197,13 +197,16 @@ class ClipAndInfoTest {
             "items     10",
             "ratings   80 training ratings; 80 rated (user, item) pairs kept, which recommend leaves out",
             "scale     1..5 (predict and recommend clip to it; --no-clip turns that off)",
-            // The default backend (native on this platform, where its kernels load).
-            "training  solver native, regularizer l2, lambda 0.001, 15 of 15 iterations, seed 42, init random, unbiased",
+            // The default backend: native where its kernels load (Linux on x86-64), else java.
+            "training  solver " + DEFAULT_SOLVER + ", regularizer l2, lambda 0.001, 15 of 15 iterations, seed 42, init random, unbiased",
             "data      " + dir.resolve("r.csv") + " (12 users, 10 items)",
         }) {
             assertTrue(out.contains(line + "\n"), "expected '" + line + "' in:\n" + out);
         }
     }
+
+    private static final String DEFAULT_SOLVER = io.als.natives.NativeSolver.available()
+            ? io.als.api.AlsConfig.Defaults.SOLVER : io.als.api.AlsConfig.Defaults.PORTABLE_SOLVER;
 
     @Test
     void infoJsonIsExactlyOneObject() throws IOException {
@@ -214,7 +217,7 @@ class ClipAndInfoTest {
         assertTrue(json.contains("\"file_version\":3,\"file_bytes\":" + Files.size(model)
                 + ",\"kind\":\"plain\",\"biased\":false,\"samples\":1,\"rank\":6,\"users\":12,\"items\":10,"
                 + "\"rated_pairs\":80,\"ratings\":80,\"scale\":{\"min\":1.0,\"max\":5.0},\"clipped_by_default\":true,"
-                + "\"training\":{\"solver\":\"native\",\"regularizer\":\"l2\",\"lambda\":0.001,"), json);
+                + "\"training\":{\"solver\":\"" + DEFAULT_SOLVER + "\",\"regularizer\":\"l2\",\"lambda\":0.001,"), json);
         assertFalse(r.err().contains("{"), "nothing JSON-like on stderr: " + r.err());
         MainTest.Run bad = MainTest.run("info", "--model", dir.resolve("nosuch.als").toString(), "--json");
         assertEquals(1, bad.code());

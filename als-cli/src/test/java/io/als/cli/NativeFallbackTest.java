@@ -24,6 +24,10 @@ class NativeFallbackTest {
     Path dir;
 
     private MainTest.Run child(String... argv) throws Exception {
+        // Only where the library loads in a normal JVM (Linux on x86-64) is its failure to load a
+        // case to provoke.
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.als.natives.NativeSolver.available(),
+                "the native kernels do not load on this platform");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // The command's own logging (INFO on stderr), not the tests' quieter one.
                 "-Dlogback.configurationFile=logback.xml", "-Djava.io.tmpdir=" + dir.resolve("missing"), "-cp",
@@ -48,6 +52,17 @@ class NativeFallbackTest {
                 + dir.resolve("missing") + " (NoSuchFileException: ";
         assertTrue(r.err().contains(why) && r.err().contains("; using 'java'"), r.err());
         assertEquals(r.err().indexOf(why), r.err().lastIndexOf(why), "said once: " + r.err());
+    }
+
+    @Test
+    void theListingShowsTheBackendThatRuns() throws Exception {
+        MainTest.Run r = child("solvers");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("java  (selected by default, since 'native' cannot run here)\n"), r.out());
+        assertTrue(r.out().contains("native  (unavailable: could not write its library"), r.out());
+        MainTest.Run json = child("solvers", "--json");
+        assertTrue(json.out().contains("\"selected\":\"java\",\"selected_by\":\"default, since 'native' cannot run"
+                + " here\",\"default\":\"native\""), json.out());
     }
 
     @Test

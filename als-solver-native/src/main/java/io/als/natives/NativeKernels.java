@@ -40,7 +40,7 @@ final class NativeKernels {
         }
         try (InputStream in = NativeKernels.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                return Optional.of("has no library " + RESOURCE + " in its jar (it was built without gcc)");
+                return Optional.of("has no library " + RESOURCE + " in its jar (the jar was built on another platform)");
             }
             Path file;
             try {
