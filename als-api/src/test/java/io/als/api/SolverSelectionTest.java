@@ -97,9 +97,14 @@ class SolverSelectionTest {
         assertEquals(portable, registry(named(AlsConfig.Defaults.SOLVER, "is built for Linux on x86-64 only"),
                 portable).get(byDefault));
         assertEquals(portable, registry(portable).get(byDefault));
-        // Named by the user, the same solver is never swapped: its own failure is theirs to see.
+        // Named by the user, it is never swapped: it is refused when chosen, saying why and where
+        // the choice came from; a lookup by name alone (a listing) still gets it.
         io.als.spi.Solver broken = named(AlsConfig.Defaults.SOLVER, "could not load its library");
-        assertEquals(broken, registry(broken, portable).get(new SolverSelection(AlsConfig.Defaults.SOLVER, "--solver")));
+        assertEquals("solver 'native' (from --solver) could not load its library; choose another solver"
+                + " (./als solvers lists them)", org.junit.jupiter.api.Assertions.assertThrows(
+                        ConfigurationException.class, () -> registry(broken, portable)
+                                .get(new SolverSelection(AlsConfig.Defaults.SOLVER, "--solver"))).getMessage());
+        assertEquals(broken, registry(broken, portable).get(AlsConfig.Defaults.SOLVER));
         // With neither installed, the usual error naming what is.
         org.junit.jupiter.api.Assertions.assertThrows(UnknownSolverException.class,
                 () -> registry(named("ejml", null)).get(byDefault));
