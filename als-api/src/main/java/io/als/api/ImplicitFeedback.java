@@ -253,6 +253,13 @@ public record ImplicitFeedback(double alpha, Confidence confidence, double epsil
     }
 
     /**
+     * The largest confidence an entry may get: beyond about 1e15 the 1 of {@code 1 + alpha r}
+     * is lost in double precision and a row's system is hopelessly ill-conditioned (one
+     * backend then reported a singular system, another returned scores of 1e22).
+     */
+    public static final double MAX_CONFIDENCE = 1e15;
+
+    /**
      * The entries as an implicit half-step poses them: value {@code c} (preference 1 times
      * confidence) and weight {@code c - alpha0} on every entry, except that a listed value of 0
      * means no preference and becomes value 0 and weight 0, so that the cell counts exactly as
@@ -261,6 +268,7 @@ public record ImplicitFeedback(double alpha, Confidence confidence, double epsil
      * @param view     raw values (counts, ratings, or 1); not modified
      * @param negative the exception to throw for entry {@code e} (its index in {@code view})
      *                 whose value is negative or NaN
+     * @throws ConfigurationException when an entry's confidence exceeds {@link #MAX_CONFIDENCE}
      */
     public SparseView weighted(SparseView view, IntFunction<RuntimeException> negative) {
         return weighted(view, null, null, negative);
@@ -287,6 +295,12 @@ public record ImplicitFeedback(double alpha, Confidence confidence, double epsil
                 }
                 double c = r == 0 ? 0
                         : bm25 ? confidence(r, context.userEntries(row, e), context.item(row, e), counts) : confidence(r);
+                if (!(c <= MAX_CONFIDENCE)) {
+                    throw new ConfigurationException(String.format(Locale.ROOT, "alpha %s makes a confidence of %.4g"
+                            + " (for a value of %s), above %.0e: the rows' systems would lose every digit (a backend"
+                            + " either fails or returns meaningless factors); lower alpha", alpha, c, r,
+                            MAX_CONFIDENCE));
+                }
                 weights[e] = r == 0 ? 0 : c - unobservedWeight;
                 values[e] = c;
             }

@@ -34,6 +34,27 @@ class ImplicitTrainTest {
         return Files.writeString(dir.resolve("pairs.csv"), sb);
     }
 
+    /**
+     * A confidence beyond {@code ImplicitFeedback.MAX_CONFIDENCE} is refused, with every backend:
+     * before, native returned scores of 1e22 where java and ejml reported a singular system (a
+     * trial of 2026-12-01 with --alpha 1e150).
+     */
+    @Test
+    void anAlphaThatDrownsTheConfidencesOneIsRefused() throws IOException {
+        for (String solver : new String[] {"native", "java"}) {
+            MainTest.Run r = MainTest.run("train", "--data", pairs().toString(), "--implicit", "true", "--alpha",
+                    "1e150", "--rank", "3", "--iterations", "2", "--solver", solver, "--out",
+                    dir.resolve("huge.als").toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("alpha 1.0E150 makes a confidence of 1.000e+150 (for a value of 1.0), above"
+                    + " 1e+15: the rows' systems would lose every digit"), r.err());
+            assertFalse(Files.exists(dir.resolve("huge.als")), "no model written");
+        }
+        // Just inside the bound, a fit runs.
+        RecommendCommandTest.ok("train", "--data", pairs().toString(), "--implicit", "true", "--alpha", "1e14",
+                "--rank", "3", "--iterations", "2", "--out", dir.resolve("big.als").toString());
+    }
+
     @Test
     void trainsOnPairsAndReportsAnImplicitModel() throws IOException {
         Path model = dir.resolve("m.als");
