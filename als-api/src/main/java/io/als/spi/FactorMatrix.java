@@ -52,6 +52,24 @@ public final class FactorMatrix {
         return data;
     }
 
+    /**
+     * Copies the rows into {@code target} {@code stride} apart ({@code stride >= rank}), with
+     * zeros in each row's {@code stride - rank} padding columns: the layout of kernels that read
+     * whole SIMD vectors of a row.
+     *
+     * @param target at least {@code rows * stride} long; the first {@code rows * stride} entries are written
+     */
+    public void copyPadded(double[] target, int stride) {
+        if (stride < rank || target.length < (long) rows * stride) {
+            throw new IllegalArgumentException("target must hold " + rows + " rows of stride >= " + rank
+                    + " but had length " + target.length + " for stride " + stride);
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(data, r * rank, target, r * stride, rank);
+            Arrays.fill(target, r * stride + rank, (r + 1) * stride, 0);
+        }
+    }
+
     public double get(int r, int c) {
         return data[r * rank + c];
     }

@@ -98,4 +98,16 @@ class ValueTypesTest {
         assertArrayEquals(new double[] {7, 7, 7, 7, 7, 7}, FactorMatrix.filled(3, 2, 7).data(), 0.0);
         assertThrows(IllegalArgumentException.class, () -> FactorMatrix.of(2, 2, 1, 2, 3));
     }
+
+    @Test
+    void copyPaddedPutsRowsStrideApartWithZeroPadding() {
+        FactorMatrix f = FactorMatrix.of(2, 3, 1, 2, 3, 4, 5, 6);
+        double[] target = new double[9];
+        java.util.Arrays.fill(target, 7); // stale values in the padding must be cleared
+        f.copyPadded(target, 4);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 2, 3, 0, 4, 5, 6, 0, 7}, target, 0.0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> f.copyPadded(target, 2));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> f.copyPadded(new double[7], 4));
+    }
 }

@@ -2,7 +2,6 @@ package io.als.natives;
 
 import io.als.spi.FactorMatrix;
 import io.als.spi.SparseView;
-import java.util.Arrays;
 
 /**
  * The fixed factor matrix as the kernels read it: rows padded with zeros to whole vectors of
@@ -28,20 +27,14 @@ final class FixedSide {
         if (stride == rank || observed.nnz() < fixed.rows()) {
             return;
         }
-        double[] d = fixed.data();
-        int rows = fixed.rows();
-        long length = (long) rows * stride;
+        long length = (long) fixed.rows() * stride;
         if (length > Integer.MAX_VALUE - 8) {
             return; // beyond a Java array: the kernels copy each row's factor rows instead
         }
         if (data.length < length) {
             data = new double[(int) length];
-        } else {
-            Arrays.fill(data, 0, (int) length, 0);
         }
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(d, r * rank, data, r * stride, rank);
-        }
+        fixed.copyPadded(data, stride);
         source = fixed;
     }
 

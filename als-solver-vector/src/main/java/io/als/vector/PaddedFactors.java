@@ -1,7 +1,6 @@
 package io.als.vector;
 
 import io.als.spi.FactorMatrix;
-import java.util.Arrays;
 
 /**
  * The fixed factor matrix of an exact half-step at a small rank, copied once for the
@@ -37,17 +36,11 @@ final class PaddedFactors {
         if (fixed.rank() != rank) {
             throw new IllegalArgumentException("fixed side must have rank " + rank + " but had " + fixed.rank());
         }
-        double[] d = fixed.data();
-        int rows = fixed.rows();
-        int length = rows * stride;
+        int length = fixed.rows() * stride;
         if (data.length < length) {
             data = new double[length];
-        } else {
-            Arrays.fill(data, 0, length, 0);
         }
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(d, r * rank, data, r * stride, rank);
-        }
+        fixed.copyPadded(data, stride);
         source = fixed;
     }
 
