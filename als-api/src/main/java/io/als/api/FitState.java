@@ -94,6 +94,14 @@ abstract class FitState {
     /** A copy of the current factors of one side, {@code rows x rank} (without bias or constant columns). */
     abstract FactorMatrix factors(FitListener.Side side);
 
+    /**
+     * The current factors of one side as {@link #factors} gives them, but possibly the state's
+     * own matrix: to be read at once (a model builder copies them), never kept or written.
+     */
+    FactorMatrix factorsToCopy(FitListener.Side side) {
+        return factors(side);
+    }
+
     /** A copy of the current biases of one side (zeros for a plain fit). */
     final double[] biases(FitListener.Side side) {
         int rows = side == FitListener.Side.USERS ? ratings.numUsers() : ratings.numItems();
@@ -131,9 +139,9 @@ abstract class FitState {
         FitListener.Side u = FitListener.Side.USERS;
         FitListener.Side i = FitListener.Side.ITEMS;
         if (biased()) {
-            into.addSample(factors(u), factors(i), biases(u), biases(i));
+            into.addSample(factorsToCopy(u), factorsToCopy(i), biases(u), biases(i));
         } else {
-            into.addSample(factors(u), factors(i));
+            into.addSample(factorsToCopy(u), factorsToCopy(i));
         }
     }
 
@@ -201,7 +209,12 @@ abstract class FitState {
 
         @Override
         FactorMatrix factors(FitListener.Side side) {
-            return (side == FitListener.Side.USERS ? users : items).copy();
+            return factorsToCopy(side).copy();
+        }
+
+        @Override
+        FactorMatrix factorsToCopy(FitListener.Side side) {
+            return side == FitListener.Side.USERS ? users : items;
         }
     }
 

@@ -2,6 +2,7 @@ package io.als.api;
 
 import io.als.internal.Gaussians;
 import io.als.spi.FactorMatrix;
+import io.als.spi.rowwise.RowParallel;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -18,6 +19,9 @@ public enum Initialization {
      *  the seed and its index only, never on the thread count or on how many rows follow. */
     RANDOM;
 
+    /** Rows drawn per block of {@link #fill(FactorMatrix, long, RowParallel)}. */
+    private static final int FILL_BLOCK_ROWS = 512;
+
     public static Initialization parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
@@ -28,16 +32,33 @@ public enum Initialization {
 
     /** Fills {@code users} as a fit with this seed starts. */
     public void fill(FactorMatrix users, long seed) {
+        try (RowParallel inline = new RowParallel(1)) {
+            fill(users, seed, inline);
+        }
+    }
+
+    /**
+     * Fills {@code users} as {@link #fill(FactorMatrix, long)} does, bit for bit, drawing the
+     * rows on {@code parallel}'s threads: the row streams are split in row order first (cheap),
+     * and the draws (a logarithm, a square root and a cosine per value) are shared out.
+     */
+    public void fill(FactorMatrix users, long seed, RowParallel parallel) {
         double[] d = users.data();
         int k = users.rank();
         if (this == ONES) {
             Arrays.fill(d, 1.0);
             return;
         }
-        SplittableRandom rows = FitStreams.initialization(seed);
-        for (int r = 0; r < users.rows(); r++) {
-            randomRow(rows.split(), d, r * k, k);
+        SplittableRandom root = FitStreams.initialization(seed);
+        SplittableRandom[] streams = new SplittableRandom[users.rows()];
+        for (int r = 0; r < streams.length; r++) {
+            streams[r] = root.split();
         }
+        parallel.run(streams.length, FILL_BLOCK_ROWS, (worker, from, to) -> {
+            for (int r = from; r < to; r++) {
+                randomRow(streams[r], d, r * k, k);
+            }
+        });
     }
 
     /**

@@ -37,33 +37,54 @@ public final class Objective {
                 int uo = u * k;
                 int e = byUser.start(u);
                 int end = byUser.end(u);
-                // Four predictions at once: four independent chains of additions keep the
-                // floating-point units busy, and each dot product is still summed in column
-                // order, so every term (and the total) is the same as one at a time.
-                for (; e + 4 <= end; e += 4) {
+                // Eight predictions at once: independent chains of additions keep
+                // the floating-point units busy (one chain waits on each addition's latency),
+                // and each dot product is still summed in column order and added to the total
+                // in entry order, so every term (and the total) is the same as one at a time.
+                for (; e + 8 <= end; e += 8) {
                     int o0 = byUser.index(e) * ki;
                     int o1 = byUser.index(e + 1) * ki;
                     int o2 = byUser.index(e + 2) * ki;
                     int o3 = byUser.index(e + 3) * ki;
+                    int o4 = byUser.index(e + 4) * ki;
+                    int o5 = byUser.index(e + 5) * ki;
+                    int o6 = byUser.index(e + 6) * ki;
+                    int o7 = byUser.index(e + 7) * ki;
                     double x0 = 0;
                     double x1 = 0;
                     double x2 = 0;
                     double x3 = 0;
+                    double x4 = 0;
+                    double x5 = 0;
+                    double x6 = 0;
+                    double x7 = 0;
                     for (int c = 0; c < k; c++) {
                         double w = uf[uo + c];
                         x0 += w * pf[o0 + c];
                         x1 += w * pf[o1 + c];
                         x2 += w * pf[o2 + c];
                         x3 += w * pf[o3 + c];
+                        x4 += w * pf[o4 + c];
+                        x5 += w * pf[o5 + c];
+                        x6 += w * pf[o6 + c];
+                        x7 += w * pf[o7 + c];
                     }
                     double d0 = byUser.value(e) - x0;
                     double d1 = byUser.value(e + 1) - x1;
                     double d2 = byUser.value(e + 2) - x2;
                     double d3 = byUser.value(e + 3) - x3;
+                    double d4 = byUser.value(e + 4) - x4;
+                    double d5 = byUser.value(e + 5) - x5;
+                    double d6 = byUser.value(e + 6) - x6;
+                    double d7 = byUser.value(e + 7) - x7;
                     s += d0 * d0;
                     s += d1 * d1;
                     s += d2 * d2;
                     s += d3 * d3;
+                    s += d4 * d4;
+                    s += d5 * d5;
+                    s += d6 * d6;
+                    s += d7 * d7;
                 }
                 for (; e < end; e++) {
                     double d = byUser.value(e) - users.dot(u, items, byUser.index(e));

@@ -63,6 +63,29 @@ class InitializationTest {
     }
 
     @Test
+    void drawingOnThreadsGivesTheSameRowsBitForBit() {
+        // 1,100 rows: two full blocks of the fill's 512 and a part-filled one. fillRows splits the
+        // row streams and draws each row in one loop, a separate code path from the shared-out fill.
+        int n = 1100;
+        int[] every = new int[n];
+        for (int r = 0; r < n; r++) {
+            every[r] = r;
+        }
+        FactorMatrix expected = new FactorMatrix(n, 5);
+        Initialization.RANDOM.fillRows(expected, 11, every);
+        for (int threads = 1; threads <= 3; threads++) {
+            FactorMatrix m = new FactorMatrix(n, 5);
+            try (io.als.spi.rowwise.RowParallel parallel = new io.als.spi.rowwise.RowParallel(threads)) {
+                Initialization.RANDOM.fill(m, 11, parallel);
+            }
+            assertEquals(expected, m, threads + " thread(s)");
+        }
+        FactorMatrix sequential = new FactorMatrix(n, 5);
+        Initialization.RANDOM.fill(sequential, 11);
+        assertEquals(expected, sequential, "fill without threads");
+    }
+
+    @Test
     void randomRowsAreNormalDraws() {
         // A row of rank 2 is (|z1|, |z2|) / ||z|| for independent standard normals, so its first
         // entry squared, z1^2 / (z1^2 + z2^2), follows Beta(1/2, 1/2): mean 1/2, variance 1/8.

@@ -35,23 +35,26 @@ class ObjectiveTest {
     }
 
     @Test
-    void fiveRatingsOfOneUserCoverTheFourAtATimePathAndTheRest() {
-        // Rank 2. User (1, 2); items (1,0), (0,1), (1,1), (2,-1), (0,0): predictions 1, 2, 3, 0, 0.
-        // Ratings 1, 3, 2, 4, -1: residuals 0, 1, -1, 4, -1, sse = 0 + 1 + 1 + 16 + 1 = 19.
-        // L2 lambda 0.5: user 0.5 * 5 = 2.5; items 0.5 * (1 + 1 + 2 + 5 + 0) = 4.5; objective 26.
-        Ratings r = Ratings.of(SparseView.copyOf(1, 5, new int[] {0, 5}, new int[] {0, 1, 2, 3, 4},
-                new double[] {1, 3, 2, 4, -1}));
+    void nineRatingsOfOneUserCoverTheEightAtATimePathAndTheRest() {
+        // Rank 2. User (1, 2); items (1,0), (0,1), (1,1), (2,-1), (0,0), (1,-1), (3,0), (0,2), (-1,1):
+        // predictions 1, 2, 3, 0, 0, -1, 3, 4, 1. Ratings 1, 3, 2, 4, -1, 0, 3, 2, 3: residuals
+        // 0, 1, -1, 4, -1, 1, 0, -2, 2, sse = 0 + 1 + 1 + 16 + 1 + 1 + 0 + 4 + 4 = 28.
+        // L2 lambda 0.5: user 0.5 * 5 = 2.5; items 0.5 * (1 + 1 + 2 + 5 + 0 + 2 + 9 + 4 + 2) = 13;
+        // objective 43.5.
+        Ratings r = Ratings.of(SparseView.copyOf(1, 9, new int[] {0, 9}, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8},
+                new double[] {1, 3, 2, 4, -1, 0, 3, 2, 3}));
         FactorMatrix users = FactorMatrix.of(1, 2, 1, 2);
-        FactorMatrix items = FactorMatrix.of(5, 2, 1, 0, 0, 1, 1, 1, 2, -1, 0, 0);
+        FactorMatrix items = FactorMatrix.of(9, 2, 1, 0, 0, 1, 1, 1, 2, -1, 0, 0, 1, -1, 3, 0, 0, 2, -1, 1);
         try (RowParallel p = new RowParallel(1)) {
-            assertArrayEquals(new double[] {19, 26}, Objective.evaluate(r, users, items, Regularizer.l2(0.5), p),
+            assertArrayEquals(new double[] {28, 43.5}, Objective.evaluate(r, users, items, Regularizer.l2(0.5), p),
                     1e-12);
         }
     }
 
     @Test
     void manyUsersAcrossBlocksMatchAPlainLoopForEveryThreadCount() {
-        // 700 users make three blocks of 256; up to 11 ratings each exercise both inner paths.
+        // 700 users make three blocks of 256; about 10 ratings each (from 1 to about 20) exercise both
+        // inner paths.
         SplittableRandom rnd = new SplittableRandom(5);
         int users = 700;
         int items = 40;

@@ -131,7 +131,7 @@ final class JitWarmup implements AutoCloseable {
                 if (rated != null) {
                     Objective.evaluate(rated, target, fixed, reg, inline);
                 }
-                config.init().fill(target, rounds);
+                config.init().fill(target, rounds, inline);
                 rounds++;
             }
         } catch (RuntimeException | LinkageError | OutOfMemoryError e) {

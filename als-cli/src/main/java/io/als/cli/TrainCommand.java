@@ -9,6 +9,7 @@ import io.als.spi.Solver;
 import io.als.api.ModelFile;
 import com.google.inject.Injector;
 import io.als.api.Factorizer;
+import io.als.internal.Texts;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -104,7 +105,7 @@ final class TrainCommand implements Command {
                 return;
             }
             long now = System.nanoTime();
-            String took = String.format(Locale.ROOT, "%.3f s", (now - previous[0]) / 1e9);
+            String took = Texts.seconds((now - previous[0]) / 1e9) + " s";
             previous[0] = now;
             if (e.iteration() == total || e.lossKnown()) {
                 last[0] = e.sse();
