@@ -26,6 +26,9 @@
  * rounding differs from the Java backends (fused multiply-adds), within the conformance
  * kit's tolerances.
  *
+ * The library also sums an explicit fit's squared errors over the ratings (sse_rows), the
+ * loss the driver reports after a half-step, with the same layout and the same determinism.
+ *
  * Singularity is judged as in every built-in solver (LeastSquaresStep.pivotHolds): a pivot
  * whose square falls below 1e-13 times the matching diagonal entry (penalty included) fails.
  */
@@ -711,22 +714,68 @@ CLONES static int block_rows(const view_t *v, int from, int count, const jdouble
     SPECIALISED(block_rows_k, from, count, penalties, target, steps, space, longest)
 }
 
-/* The arrays of a call: the view's six, then the call's own three. */
+/*
+ * The squared errors of rows from..to-1 against F: for row r, whose factors are
+ * rows[r k .. r k + k - 1], and each of its entries e, (v_e - x_r . f_{idx_e})^2, from the
+ * values alone. With F padded (stride kp) each dot product is taken lane by lane over whole
+ * vectors and the lanes added by lanes(); with stride k, in column order. Entries are summed in
+ * order within a row, rows in order within the call: the result depends on the rows alone.
+ */
+INLINE double sse_rows_k(const view_t *v, const int k, const jdouble *rows, int from, int to) {
+    const int kp = padded(k);
+    double x[kp];
+    double total = 0;
+    for (int r = from; r < to; r++) {
+        memcpy(x, rows + (size_t) r * k, sizeof(double) * k);
+        for (int c = k; c < kp; c++) {
+            x[c] = 0;
+        }
+        double s = 0;
+        for (int e = v->ptr[r]; e < v->ptr[r + 1]; e++) {
+            const double *f = v->fixed + (size_t) v->idx[e] * v->stride;
+            double p = 0;
+            if (v->stride == kp) {
+                v8d acc = load8(f) * load8(x);
+                for (int c = 8; c < kp; c += 8) {
+                    acc += load8(f + c) * load8(x + c);
+                }
+                p = lanes(acc);
+            } else {
+                for (int c = 0; c < k; c++) {
+                    p += f[c] * x[c];
+                }
+            }
+            double d = v->val[e] - p;
+            s += d * d;
+        }
+        total += s;
+    }
+    return total;
+}
+
+CLONES static double sse_rows(const view_t *v, const jdouble *rows, int from, int to) {
+    SPECIALISED(sse_rows_k, rows, from, to)
+}
+
+/* The arrays of a solveBlock call: the view's six, then the call's own three. */
 #define ARRAYS 9
-/* The one array the kernels write: it must be the JVM's own, not a copy. */
+/* The one array solveBlock writes: it must be the JVM's own, not a copy. */
 #define TARGET 7
+/* The arrays of a squaredErrors call: the view's (no weights, no shared term), then the rows. */
+#define SSE_ARRAYS 5
 
 /*
- * Pins the arrays (null ones stay null); 0 when one cannot be pinned, or when the JVM hands a
- * copy of the target (several workers write its rows at once, so a copy written back would
- * undo the others' rows; HotSpot never copies). No other JNI call may come until unpin.
+ * Pins the first n arrays (null ones stay null); 0 when one cannot be pinned, or when the JVM
+ * hands a copy of the array at position target (several workers write its rows at once, so a
+ * copy written back would undo the others' rows; HotSpot never copies; -1: none is written).
+ * No other JNI call may come until unpin.
  */
-static int pin(JNIEnv *env, jarray *arrays, void **pinned) {
-    for (int a = 0; a < ARRAYS; a++) {
+static int pin(JNIEnv *env, jarray *arrays, void **pinned, int n, int target) {
+    for (int a = 0; a < n; a++) {
         if (arrays[a]) {
             jboolean copy = JNI_FALSE;
             pinned[a] = (*env)->GetPrimitiveArrayCritical(env, arrays[a], &copy);
-            if (!pinned[a] || (a == TARGET && copy)) {
+            if (!pinned[a] || (a == target && copy)) {
                 return 0;
             }
         }
@@ -734,11 +783,11 @@ static int pin(JNIEnv *env, jarray *arrays, void **pinned) {
     return 1;
 }
 
-/* Releases what pin pinned, writing nothing back but the target. */
-static void unpin(JNIEnv *env, jarray *arrays, void **pinned) {
-    for (int a = ARRAYS - 1; a >= 0; a--) {
+/* Releases what pin pinned, writing nothing back but the array at position target. */
+static void unpin(JNIEnv *env, jarray *arrays, void **pinned, int n, int target) {
+    for (int a = n - 1; a >= 0; a--) {
         if (pinned[a]) {
-            (*env)->ReleasePrimitiveArrayCritical(env, arrays[a], pinned[a], a == TARGET ? 0 : JNI_ABORT);
+            (*env)->ReleasePrimitiveArrayCritical(env, arrays[a], pinned[a], a == target ? 0 : JNI_ABORT);
         }
     }
 }
@@ -752,10 +801,26 @@ JNIEXPORT jint JNICALL Java_io_als_natives_NativeKernels_solveBlock(
     jarray arrays[ARRAYS] = {ptr, idx, val, wgt, fixed, shared, penalties, target, work};
     void *pinned[ARRAYS] = {0};
     int result = -3;
-    if (pin(env, arrays, pinned)) {
+    if (pin(env, arrays, pinned, ARRAYS, TARGET)) {
         const view_t v = {pinned[0], pinned[1], pinned[2], pinned[3], pinned[4], pinned[5], stride, k};
         result = block_rows(&v, from, count, pinned[6], pinned[7], steps, pinned[8], longest);
     }
-    unpin(env, arrays, pinned);
+    unpin(env, arrays, pinned, ARRAYS, TARGET);
+    return result;
+}
+
+/* See io.als.natives.NativeKernels#squaredErrors. */
+JNIEXPORT jdouble JNICALL Java_io_als_natives_NativeKernels_squaredErrors(
+        JNIEnv *env, jclass cls, jint k, jintArray ptr, jintArray idx, jdoubleArray val, jdoubleArray fixed,
+        jint stride, jdoubleArray rows, jint from, jint to) {
+    (void) cls;
+    jarray arrays[SSE_ARRAYS] = {ptr, idx, val, fixed, rows};
+    void *pinned[SSE_ARRAYS] = {0};
+    double result = NAN;
+    if (pin(env, arrays, pinned, SSE_ARRAYS, -1)) {
+        const view_t v = {pinned[0], pinned[1], pinned[2], NULL, pinned[3], NULL, stride, k};
+        result = sse_rows(&v, pinned[4], from, to);
+    }
+    unpin(env, arrays, pinned, SSE_ARRAYS, -1);
     return result;
 }

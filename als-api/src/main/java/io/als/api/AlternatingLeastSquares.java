@@ -286,7 +286,8 @@ public final class AlternatingLeastSquares implements Factorizer {
                 model = state.currentModel(run.info());
             }
             last = run.last;
-            double[] loss = last.lossKnown() ? last.loss() : !trial && LOG.isInfoEnabled() ? state.loss(reg, parallel)
+            double[] loss = last.lossKnown() ? last.loss()
+                    : !trial && LOG.isInfoEnabled() ? state.loss(reg, parallel, step)
                     : new double[] {Double.NaN, Double.NaN};
             double seconds = (System.nanoTime() - start) / 1e9;
             if (config.isImplicit()) {
@@ -476,7 +477,7 @@ public final class AlternatingLeastSquares implements Factorizer {
             // A snapshot taken during an ALS iteration counts that iteration as run.
             int run = sampling ? done : iteration;
             FitListener.HalfStep event = new FitListener.HalfStep(iteration, side, sampling, elapsed,
-                    () -> state.loss(reg, parallel), state, () -> state.currentModel(info(run)));
+                    () -> state.loss(reg, parallel, step), state, () -> state.currentModel(info(run)));
             // DEBUG (logback's default level) logs the time only: the loss is a pass over every
             // rating, paid for only at TRACE or by a listener that reads it.
             if (LOG.isTraceEnabled()) {

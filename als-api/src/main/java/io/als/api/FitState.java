@@ -74,8 +74,13 @@ abstract class FitState {
         return items;
     }
 
-    /** {@code {sse, objective}} of the current factors. */
-    abstract double[] loss(Regularizer reg, RowParallel parallel);
+    /**
+     * {@code {sse, objective}} of the current factors.
+     *
+     * @param step the fit's step, open: its backend may sum the squared errors itself
+     *             ({@link LeastSquaresStep#squaredErrors}); null to sum them here
+     */
+    abstract double[] loss(Regularizer reg, RowParallel parallel, LeastSquaresStep step);
 
     /** The ratings being fitted. */
     final Ratings ratings() {
@@ -192,8 +197,8 @@ abstract class FitState {
         }
 
         @Override
-        double[] loss(Regularizer reg, RowParallel parallel) {
-            return Objective.evaluate(ratings(), users(), items(), reg, parallel);
+        double[] loss(Regularizer reg, RowParallel parallel, LeastSquaresStep step) {
+            return Objective.evaluate(ratings(), users(), items(), reg, parallel, step);
         }
 
         @Override
@@ -312,10 +317,10 @@ abstract class FitState {
         }
 
         @Override
-        double[] loss(Regularizer reg, RowParallel parallel) {
+        double[] loss(Regularizer reg, RowParallel parallel, LeastSquaresStep step) {
             // The squared errors from the augmented rows; the penalty on the factors and biases
             // only (the constant columns are not parameters).
-            double[] loss = Objective.evaluate(ratings, users, items, Regularizer.none(), parallel);
+            double[] loss = Objective.evaluate(ratings, users, items, Regularizer.none(), parallel, step);
             double penalty = 0;
             SparseView byUser = ratings.byUser();
             for (int u = 0; u < byUser.rows(); u++) {
@@ -418,7 +423,7 @@ abstract class FitState {
          * unobserved cell is visited (the device of the {@code implicit} library's training loss).
          */
         @Override
-        double[] loss(Regularizer reg, RowParallel parallel) {
+        double[] loss(Regularizer reg, RowParallel parallel, LeastSquaresStep step) {
             double alpha0 = settings.unobservedWeight();
             double observed = Objective.implicitObserved(byUser, users(), items(), alpha0, parallel);
             double all = alpha0 * io.als.spi.rowwise.RowwiseLeastSquaresStep.gram(users(), parallel)

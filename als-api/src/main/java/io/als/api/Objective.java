@@ -1,8 +1,10 @@
 package io.als.api;
 
 import io.als.spi.FactorMatrix;
+import io.als.spi.LeastSquaresStep;
 import io.als.spi.SparseView;
 import io.als.spi.rowwise.RowParallel;
+import java.util.OptionalDouble;
 
 /**
  * The ALS objective, summed in a fixed order so that it is bit-identical for every thread
@@ -22,7 +24,20 @@ public final class Objective {
     /** Returns {@code {sse, objective}}. */
     public static double[] evaluate(Ratings ratings, FactorMatrix users, FactorMatrix items,
                                     Regularizer reg, RowParallel parallel) {
+        return evaluate(ratings, users, items, reg, parallel, null);
+    }
+
+    /**
+     * Returns {@code {sse, objective}}, the squared errors from {@code step}'s own kernel when it
+     * has one ({@link LeastSquaresStep#squaredErrors}), else summed here; the penalties always here.
+     *
+     * @param step a step of the fit's backend, open, or null to sum everything here
+     */
+    public static double[] evaluate(Ratings ratings, FactorMatrix users, FactorMatrix items,
+                                    Regularizer reg, RowParallel parallel, LeastSquaresStep step) {
         SparseView byUser = ratings.byUser();
+        OptionalDouble own = step == null ? OptionalDouble.empty() : step.squaredErrors(byUser, users, items);
+        boolean sumErrors = own.isEmpty();
         int blocks = (byUser.rows() + BLOCK_ROWS - 1) / BLOCK_ROWS;
         double[] sse = new double[blocks];
         double[] pen = new double[blocks];
@@ -36,7 +51,7 @@ public final class Objective {
             for (int u = from; u < to; u++) {
                 int uo = u * k;
                 int e = byUser.start(u);
-                int end = byUser.end(u);
+                int end = sumErrors ? byUser.end(u) : e;
                 // Eight predictions at once: independent chains of additions keep
                 // the floating-point units busy (one chain waits on each addition's latency),
                 // and each dot product is still summed in column order and added to the total
@@ -105,6 +120,9 @@ public final class Objective {
         for (int b = 0; b < blocks; b++) {
             totalSse += sse[b];
             totalPen += pen[b];
+        }
+        if (!sumErrors) {
+            totalSse = own.getAsDouble();
         }
         return new double[] {totalSse, totalSse + totalPen};
     }

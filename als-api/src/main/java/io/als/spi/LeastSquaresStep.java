@@ -145,6 +145,28 @@ public interface LeastSquaresStep extends AutoCloseable {
     }
 
     /**
+     * The sum of squared errors of {@code rows} against {@code fixed} over the entries of
+     * {@code observed}: over each row {@code r} and its entries {@code e},
+     * {@code (value_e - rows_r . fixed_{index_e})^2}, from the values alone (weights, if any,
+     * are not used). It is what {@link io.als.api.Objective} sums for an explicit fit's loss
+     * after a half-step; a backend with a faster kernel of its own may compute it, which the
+     * driver then uses instead. The default is empty: the driver sums in Java.
+     *
+     * <p>A backend that computes it must agree with the definition to rounding (the kit checks
+     * {@code 1e-12} of the total, scaled by its {@code relativeTolerance}) and give the same bits
+     * for every thread count, as the driver's own sum does. It may return empty for shapes its
+     * kernel does not handle (say, matrices wider than its rank).
+     *
+     * @param observed the entries; {@code observed.rows() == rows.rows()} and
+     *                 {@code observed.cols() == fixed.rows()}. Not modified.
+     * @param rows     one factor row per row of {@code observed}. Not modified.
+     * @param fixed    one factor row per column of {@code observed}, of the same rank. Not modified.
+     */
+    default java.util.OptionalDouble squaredErrors(SparseView observed, FactorMatrix rows, FactorMatrix fixed) {
+        return java.util.OptionalDouble.empty();
+    }
+
+    /**
      * {@code F^T F} of a factor matrix, for use as a shared term. The default sums in Java
      * ({@link Gram#of}); a backend with a faster matrix product overrides it. Must agree with
      * {@link Gram#of} to rounding and be deterministic.

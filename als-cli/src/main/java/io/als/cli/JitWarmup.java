@@ -127,9 +127,10 @@ final class JitWarmup implements AutoCloseable {
                             throw new IllegalStateException("warm-up produced a non-finite factor");
                         }
                     }
-                }
-                if (rated != null) {
-                    Objective.evaluate(rated, target, fixed, reg, inline);
+                    if (rated != null) {
+                        // With the step, as the fit's loss: its backend may sum the errors itself.
+                        Objective.evaluate(rated, target, fixed, reg, inline, step);
+                    }
                 }
                 config.init().fill(target, rounds, inline);
                 rounds++;

@@ -311,6 +311,59 @@ public interface SolverContract extends ImplicitContract {
         }
     }
 
+    // ---------------------------------------------------------------- the loss
+
+    /**
+     * A backend that sums an explicit fit's squared errors itself
+     * ({@link LeastSquaresStep#squaredErrors}) agrees with the definition, summed here in plain
+     * loops, to {@code 1e-12} of the sum of each entry's {@code (|v| + sum_c |x_c f_c|)^2} (what
+     * rounding can move), scaled by {@link #relativeTolerance()} over 1e-9, and gives the same
+     * bits for one, two and three threads. Up to 300 rows span several blocks of rows; up to 300
+     * columns at low density give views with fewer entries than columns (a backend may read the
+     * fixed side differently there); ranks 1 to 20 cover widths below, at and past a vector of
+     * eight. A backend without a kernel of its own returns empty, and nothing more is asked of it.
+     */
+    @Property(tries = 40)
+    default void ownSquaredErrorsAgreeWithTheirDefinition(
+            @ForAll @IntRange(min = 1, max = 300) int rows,
+            @ForAll @IntRange(min = 1, max = 300) int cols,
+            @ForAll @IntRange(min = 1, max = 20) int rank,
+            @ForAll @IntRange(min = 1, max = 60) int densityPercent,
+            @ForAll long seed) {
+        SparseView observed = Problems.sparse(rows, cols, densityPercent / 100.0, seed);
+        FactorMatrix x = Problems.factors(rows, rank, seed + 1);
+        FactorMatrix fixed = Problems.factors(cols, rank, seed + 2);
+        java.util.OptionalDouble one;
+        try (LeastSquaresStep step = solver().newStep(rank, 1)) {
+            one = step.squaredErrors(observed, x, fixed);
+        }
+        if (one.isEmpty()) {
+            return;
+        }
+        double sse = 0;
+        double scale = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int e = observed.start(r); e < observed.end(r); e++) {
+                double p = 0;
+                double size = Math.abs(observed.value(e));
+                for (int c = 0; c < rank; c++) {
+                    p += x.get(r, c) * fixed.get(observed.index(e), c);
+                    size += Math.abs(x.get(r, c) * fixed.get(observed.index(e), c));
+                }
+                sse += (observed.value(e) - p) * (observed.value(e) - p);
+                scale += size * size;
+            }
+        }
+        assertEquals(sse, one.getAsDouble(), 1e-12 * Math.max(1, relativeTolerance() / 1e-9) * scale,
+                "squared errors of " + observed.nnz() + " entries at rank " + rank);
+        for (int threads = 2; threads <= 3; threads++) {
+            try (LeastSquaresStep step = solver().newStep(rank, threads)) {
+                assertEquals(one.getAsDouble(), step.squaredErrors(observed, x, fixed).orElse(Double.NaN), 0.0,
+                        threads + " threads");
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- weights and the shared Gram
 
     /**

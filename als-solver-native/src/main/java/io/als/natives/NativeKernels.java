@@ -113,4 +113,20 @@ final class NativeKernels {
     static native int solveBlock(int k, int[] ptr, int[] idx, double[] val, double[] wgt, double[] fixed, int stride,
                                  double[] shared, int from, int count, double[] penalties, double[] target, int steps,
                                  double[] work, int longest);
+
+    /**
+     * The squared errors of rows {@code from..to-1} of the view ({@code ptr}, {@code idx},
+     * {@code val}) against {@code fixed} (as in {@link #solveBlock}): over each row {@code r},
+     * whose factors are {@code rows[r k .. r k + k - 1]}, and its entries {@code e}, the sum of
+     * {@code (val[e] - x_r . f_{idx[e]})^2}. The result depends on the rows alone, not on the
+     * thread. The rank must be at most {@link #MAX_SQUARED_ERRORS_RANK} (each row is copied to
+     * the native stack).
+     *
+     * @return the sum; NaN when an array could not be read in place
+     */
+    static native double squaredErrors(int k, int[] ptr, int[] idx, double[] val, double[] fixed, int stride,
+                                       double[] rows, int from, int to);
+
+    /** The largest rank {@link #squaredErrors} takes: its row copy, 16 KB, lives on the native stack. */
+    static final int MAX_SQUARED_ERRORS_RANK = 2048;
 }

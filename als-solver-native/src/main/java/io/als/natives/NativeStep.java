@@ -9,6 +9,7 @@ import io.als.spi.LeastSquaresStep;
 import io.als.spi.SparseView;
 import io.als.spi.rowwise.RowParallel;
 import io.als.spi.rowwise.RowwiseLeastSquaresStep;
+import java.util.OptionalDouble;
 
 /**
  * The native backend's step. A half-step works out every row's penalty in one pass, pads the
@@ -27,8 +28,13 @@ final class NativeStep implements LeastSquaresStep {
     private final RowParallel parallel;
     private final FixedSide fixedSide;
     private final Worker[] workers;
-    /** Every row's penalty for the current half-step. */
-    private double[] penalties = new double[0];
+    /**
+     * Every row's penalty, for the last two (view, penalty) pairs seen: a fit alternates
+     * between two, whose penalties never change, so each is worked out once per fit. (Working
+     * them out every half-step also made the JIT compile that loop during a cold fit's first
+     * iterations, on a core the fit's threads were using.)
+     */
+    private final Penalties[] known = {new Penalties(), new Penalties()};
     private boolean closed;
 
     NativeStep(int rank, int threads) {
@@ -62,11 +68,9 @@ final class NativeStep implements LeastSquaresStep {
             throw new IllegalArgumentException("fixed must have rank " + rank + " but had " + fixed.rank());
         }
         int rows = observed.rows();
-        if (penalties.length < rows) {
-            penalties = new double[rows];
-        }
-        double[] rowPenalties = penalties;
-        int longest = penalties(observed, reg, rowPenalties);
+        Penalties p = penaltiesOf(observed, reg);
+        double[] rowPenalties = p.values;
+        int longest = p.longest;
         fixedSide.prepare(observed, fixed);
         int copied = fixedSide.padded(fixed) ? 0 : longest;
         try {
@@ -77,10 +81,37 @@ final class NativeStep implements LeastSquaresStep {
         }
     }
 
+    /** The rows' penalties under {@code reg}: remembered, or worked out into the older slot. */
+    private Penalties penaltiesOf(SparseView observed, Regularizer reg) {
+        for (Penalties p : known) {
+            if (p.view == observed && p.reg == reg) {
+                return p;
+            }
+        }
+        Penalties p = known[1];
+        known[1] = known[0];
+        known[0] = p;
+        if (p.values.length < observed.rows()) {
+            p.values = new double[observed.rows()];
+        }
+        p.view = null;
+        p.longest = penalties(observed, reg, p.values);
+        p.view = observed;
+        p.reg = reg;
+        return p;
+    }
+
+    /** One view's row penalties under one regulariser, and its longest row. */
+    private static final class Penalties {
+        SparseView view;
+        Regularizer reg;
+        double[] values = new double[0];
+        int longest;
+    }
+
     /**
      * Every row's penalty into {@code out} (0 for an empty row); returns the most entries of a
-     * row. A method of its own, so that compiling its loop is quick (the JIT compiles it while
-     * the first half-steps run).
+     * row.
      */
     private static int penalties(SparseView observed, Regularizer reg, double[] out) {
         int longest = 0;
@@ -90,6 +121,44 @@ final class NativeStep implements LeastSquaresStep {
             longest = Math.max(longest, n);
         }
         return longest;
+    }
+
+    /**
+     * The squared errors by the native kernels ({@link NativeKernels#squaredErrors}), in blocks
+     * of {@link RowwiseLeastSquaresStep#BLOCK_ROWS} rows on the step's threads, added in block
+     * order: the same bits for any thread count. The fixed side is padded as for a half-step.
+     * Empty for factors wider than the step's rank (a biased fit's augmented rows), for ranks
+     * above {@link NativeKernels#MAX_SQUARED_ERRORS_RANK}, and when the kernels could not read an
+     * array in place: the driver sums those.
+     */
+    @Override
+    public OptionalDouble squaredErrors(SparseView observed, FactorMatrix rows, FactorMatrix fixed) {
+        if (closed) {
+            throw new IllegalStateException("step was closed");
+        }
+        LeastSquaresStep.checkShapes(observed, fixed, rows);
+        if (fixed.rank() != rank || rank > NativeKernels.MAX_SQUARED_ERRORS_RANK) {
+            return OptionalDouble.empty();
+        }
+        int n = observed.rows();
+        double[] part = new double[(n + BLOCK - 1) / BLOCK];
+        fixedSide.prepare(observed, fixed);
+        try {
+            double[] data = fixedSide.data(fixed);
+            int stride = fixedSide.stride(fixed);
+            double[] x = rows.data();
+            parallel.run(n, BLOCK, (worker, from, to) -> part[from / BLOCK] = observed.read((ptr, idx, val, wgt) ->
+                    NativeKernels.squaredErrors(rank, ptr, idx, val, data, stride, x, from, to)));
+        } finally {
+            fixedSide.done();
+        }
+        double total = 0;
+        for (double p : part) {
+            total += p;
+        }
+        // NaN: an array could not be read in place (finite factors and values never sum to NaN);
+        // the driver then sums them itself.
+        return Double.isNaN(total) ? OptionalDouble.empty() : OptionalDouble.of(total);
     }
 
     /**
@@ -111,6 +180,11 @@ final class NativeStep implements LeastSquaresStep {
             return;
         }
         closed = true;
+        for (Penalties p : known) {
+            p.view = null;
+            p.reg = null;
+            p.values = new double[0];
+        }
         fixedSide.release();
         parallel.close();
     }

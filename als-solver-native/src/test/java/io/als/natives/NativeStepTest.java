@@ -148,4 +148,34 @@ class NativeStepTest {
             }
         }
     }
+    /**
+     * A step remembers the row penalties of the last two (view, penalty) pairs: a third view, or
+     * the same view under another penalty, must be worked out afresh. Each solve is compared
+     * with a new step's (bit for bit), in an order that reuses, evicts and comes back.
+     */
+    @Test
+    void rememberedPenaltiesFollowTheViewAndThePenalty() {
+        int rank = 6;
+        FactorMatrix fixed = factors(40, rank, 3);
+        SparseView a = view(40, first(7), first(12), first(20));
+        SparseView b = view(40, first(9), first(30));
+        SparseView c = view(40, first(6), first(6), first(40), first(8));
+        Regularizer light = Regularizer.weighted(0.01);
+        Regularizer heavy = Regularizer.weighted(50);
+        Object[][] order = {{a, light}, {b, light}, {a, light}, {a, heavy}, {b, light}, {c, light}, {a, heavy},
+            {a, light}, {c, heavy}, {b, light}};
+        try (LeastSquaresStep step = new NativeSolver().newStep(rank, 2)) {
+            for (int n = 0; n < order.length; n++) {
+                SparseView v = (SparseView) order[n][0];
+                Regularizer reg = (Regularizer) order[n][1];
+                FactorMatrix got = new FactorMatrix(v.rows(), rank);
+                step.solve(v, fixed, reg, got);
+                FactorMatrix expected = new FactorMatrix(v.rows(), rank);
+                try (LeastSquaresStep fresh = new NativeSolver().newStep(rank, 2)) {
+                    fresh.solve(v, fixed, reg, expected);
+                }
+                assertArrayEquals(expected.data(), got.data(), 0.0, "solve " + n);
+            }
+        }
+    }
 }
