@@ -45,7 +45,10 @@ import org.apache.spark.sql.types.StructType;
  * directory, so that its checkpoints (every 10 iterations) keep long lineages from
  * overflowing the stack. {@code --als} also times the {@code ./als train} command itself on
  * {@code --als-data} (a whole command: JVM start, loading, fit, saving), marginal per
- * iteration as above, with the command's default backend or {@code --als-solver}.
+ * iteration as above, with the command's default backend or {@code --als-solver}: medians
+ * of {@code --als-runs} rounds (default 9) that run every iteration count in turn, from the
+ * whole commands' wall times and from the fit times the commands report ({@code train_seconds}
+ * of {@code --json}), each run's figures printed.
  */
 public final class SparkPeer {
     private SparkPeer() {
@@ -94,30 +97,57 @@ public final class SparkPeer {
 
         if (a.containsKey("als")) {
             String file = a.getOrDefault("als-data", "../shared/data/movielens/ml-1m/derived/ratings_no_timestamp_itemindex.dat");
-            double[] command = new double[its.length];
+            // Each iteration count's command once to warm the file cache, then --als-runs rounds of
+            // all of them in turn, so that a slow spell of the machine falls on every count alike:
+            // a whole command varies by 0.1-0.3 s between runs here, as much as 30 iterations take.
+            int runs = Integer.parseInt(a.getOrDefault("als-runs", "9"));
+            List<List<String>> cmds = new ArrayList<>();
             for (int i = 0; i < its.length; i++) {
                 // Plain ALS as Spark fits it, not the command's sampled defaults.
                 List<String> args0 = new java.util.ArrayList<>(List.of(a.get("als"), "train", "--data", file, "--rank", Integer.toString(rank),
                         "--iterations", Integer.toString(its[i]), "--threads", Integer.toString(threads),
                         "--biased", "false", "--samples", "0", "--regularizer", "weighted", "--lambda",
                         Double.toString(lambda),
-                        "--out", Files.createTempDirectory("als-peer").resolve("m.als").toString(), "--quiet"));
+                        "--out", Files.createTempDirectory("als-peer").resolve("m.als").toString(), "--quiet",
+                        "--json"));
                 if (a.containsKey("als-solver")) {
                     args0.addAll(List.of("--solver", a.get("als-solver")));
                 }
-                List<String> cmd = List.copyOf(args0);
-                command[i] = medianSeconds(fits, () -> run(cmd));
+                cmds.add(List.copyOf(args0));
+                run(cmds.get(i));
+            }
+            double[][] whole = new double[its.length][runs];
+            double[][] fit = new double[its.length][runs];
+            for (int r = 0; r < runs; r++) {
+                for (int i = 0; i < its.length; i++) {
+                    long t0 = System.nanoTime();
+                    String json = run(cmds.get(i));
+                    whole[i][r] = (System.nanoTime() - t0) / 1e9;
+                    fit[i][r] = jsonNumber(json, "train_seconds");
+                }
+            }
+            double[] command = new double[its.length];
+            double[] fitOnly = new double[its.length];
+            for (int i = 0; i < its.length; i++) {
+                System.out.printf(Locale.ROOT, "# ./als train, %d iterations, whole command s: %s; its fit s: %s%n",
+                        its[i], Arrays.toString(round(whole[i])), Arrays.toString(round(fit[i])));
+                command[i] = median(whole[i]);
+                fitOnly[i] = median(fit[i]);
             }
             double commandPer = (command[last] - command[0]) / (its[last] - its[0]);
+            double fitPer = (fitOnly[last] - fitOnly[0]) / (its[last] - its[0]);
             for (int i = 0; i < its.length; i++) {
-                System.out.printf(Locale.ROOT, "| ./als train (whole command, %s), %s | %d | %.3f | |%n",
-                        a.containsKey("als-solver") ? "--solver " + a.get("als-solver") : "default backend", file,
+                System.out.printf(Locale.ROOT, "| ./als train (whole command, %s, median of %d), %s | %d | %.3f | |%n",
+                        a.containsKey("als-solver") ? "--solver " + a.get("als-solver") : "default backend", runs, file,
                         its[i], command[i]);
             }
-            System.out.printf(Locale.ROOT, "| ./als train, marginal per iteration | %d..%d | %.4f | |%n", its[0],
-                    its[last], commandPer);
+            System.out.printf(Locale.ROOT, "| ./als train, marginal per iteration (whole commands) | %d..%d | %.4f | |%n",
+                    its[0], its[last], commandPer);
+            System.out.printf(Locale.ROOT, "| ./als train, marginal per iteration (the commands' own fit times,"
+                    + " train_seconds) | %d..%d | %.4f | |%n", its[0], its[last], fitPer);
             System.out.printf(Locale.ROOT, "# Spark MLlib (per warm iteration) / ./als train (marginal per iteration):"
-                    + " %.1fx%n", sparkPer / commandPer);
+                    + " %.1fx from whole commands, %.1fx from their fit times%n", sparkPer / commandPer,
+                    sparkPer / fitPer);
         }
     }
 
@@ -240,19 +270,44 @@ public final class SparkPeer {
         return session.createDataFrame(rows, schema);
     }
 
-    private static void run(List<String> cmd) {
+    /** Runs a command to its end; returns its standard output. */
+    private static String run(List<String> cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 throw new IllegalStateException(String.join(" ", cmd) + " failed");
             }
+            return out;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The number after {@code "key":} in a JSON object's text. */
+    private static double jsonNumber(String json, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\"\\s*:\\s*([-0-9.eE+]+)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + key + " in the command's JSON: " + json);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double[] round(double[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Math.round(values[i] * 1000) / 1000.0;
+        }
+        return out;
     }
 
     /** One warm-up run, then the median wall time of {@code fits} runs. */
