@@ -52,6 +52,38 @@ class ObjectiveTest {
     }
 
     @Test
+    void aStepsOwnSquaredErrorsReplaceTheSumButNotThePenalty() {
+        // The nine ratings above: sse 28, L2 0.5 penalty 15.5. A step that reports its own sum
+        // (here a made-up 5) gives {5, 5 + 15.5}; one that reports none leaves the sum to Java.
+        Ratings r = Ratings.of(SparseView.copyOf(1, 9, new int[] {0, 9}, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8},
+                new double[] {1, 3, 2, 4, -1, 0, 3, 2, 3}));
+        FactorMatrix users = FactorMatrix.of(1, 2, 1, 2);
+        FactorMatrix items = FactorMatrix.of(9, 2, 1, 0, 0, 1, 1, 1, 2, -1, 0, 0, 1, -1, 3, 0, 0, 2, -1, 1);
+        io.als.spi.LeastSquaresStep own = new io.als.spi.LeastSquaresStep() {
+            @Override
+            public void solve(SparseView observed, FactorMatrix fixed, Regularizer reg, io.als.spi.Gram shared,
+                              FactorMatrix target) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.util.OptionalDouble squaredErrors(SparseView observed, FactorMatrix rows, FactorMatrix fixed) {
+                assertEquals(9, observed.nnz());
+                return java.util.OptionalDouble.of(5);
+            }
+        };
+        io.als.spi.LeastSquaresStep none = (observed, fixed, reg, shared, target) -> {
+            throw new UnsupportedOperationException();
+        };
+        try (RowParallel p = new RowParallel(2)) {
+            assertArrayEquals(new double[] {5, 20.5}, Objective.evaluate(r, users, items, Regularizer.l2(0.5), p, own),
+                    1e-12);
+            assertArrayEquals(new double[] {28, 43.5},
+                    Objective.evaluate(r, users, items, Regularizer.l2(0.5), p, none), 1e-12);
+        }
+    }
+
+    @Test
     void manyUsersAcrossBlocksMatchAPlainLoopForEveryThreadCount() {
         // 700 users make three blocks of 256; about 10 ratings each (from 1 to about 20) exercise both
         // inner paths.
