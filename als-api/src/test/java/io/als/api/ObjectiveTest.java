@@ -34,6 +34,17 @@ class ObjectiveTest {
         }
     }
 
+    /** One user's nine ratings, 1, 3, 2, 4, -1, 0, 3, 2, 3, of items 0-8. */
+    private static Ratings nineRatings() {
+        return Ratings.of(SparseView.copyOf(1, 9, new int[] {0, 9}, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8},
+                new double[] {1, 3, 2, 4, -1, 0, 3, 2, 3}));
+    }
+
+    /** Nine items of rank 2: (1,0), (0,1), (1,1), (2,-1), (0,0), (1,-1), (3,0), (0,2), (-1,1). */
+    private static FactorMatrix nineItems() {
+        return FactorMatrix.of(9, 2, 1, 0, 0, 1, 1, 1, 2, -1, 0, 0, 1, -1, 3, 0, 0, 2, -1, 1);
+    }
+
     @Test
     void nineRatingsOfOneUserCoverTheEightAtATimePathAndTheRest() {
         // Rank 2. User (1, 2); items (1,0), (0,1), (1,1), (2,-1), (0,0), (1,-1), (3,0), (0,2), (-1,1):
@@ -41,10 +52,9 @@ class ObjectiveTest {
         // 0, 1, -1, 4, -1, 1, 0, -2, 2, sse = 0 + 1 + 1 + 16 + 1 + 1 + 0 + 4 + 4 = 28.
         // L2 lambda 0.5: user 0.5 * 5 = 2.5; items 0.5 * (1 + 1 + 2 + 5 + 0 + 2 + 9 + 4 + 2) = 13;
         // objective 43.5.
-        Ratings r = Ratings.of(SparseView.copyOf(1, 9, new int[] {0, 9}, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8},
-                new double[] {1, 3, 2, 4, -1, 0, 3, 2, 3}));
+        Ratings r = nineRatings();
         FactorMatrix users = FactorMatrix.of(1, 2, 1, 2);
-        FactorMatrix items = FactorMatrix.of(9, 2, 1, 0, 0, 1, 1, 1, 2, -1, 0, 0, 1, -1, 3, 0, 0, 2, -1, 1);
+        FactorMatrix items = nineItems();
         try (RowParallel p = new RowParallel(1)) {
             assertArrayEquals(new double[] {28, 43.5}, Objective.evaluate(r, users, items, Regularizer.l2(0.5), p),
                     1e-12);
@@ -55,10 +65,9 @@ class ObjectiveTest {
     void aStepsOwnSquaredErrorsReplaceTheSumButNotThePenalty() {
         // The nine ratings above: sse 28, L2 0.5 penalty 15.5. A step that reports its own sum
         // (here a made-up 5) gives {5, 5 + 15.5}; one that reports none leaves the sum to Java.
-        Ratings r = Ratings.of(SparseView.copyOf(1, 9, new int[] {0, 9}, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8},
-                new double[] {1, 3, 2, 4, -1, 0, 3, 2, 3}));
+        Ratings r = nineRatings();
         FactorMatrix users = FactorMatrix.of(1, 2, 1, 2);
-        FactorMatrix items = FactorMatrix.of(9, 2, 1, 0, 0, 1, 1, 1, 2, -1, 0, 0, 1, -1, 3, 0, 0, 2, -1, 1);
+        FactorMatrix items = nineItems();
         io.als.spi.LeastSquaresStep own = new io.als.spi.LeastSquaresStep() {
             @Override
             public void solve(SparseView observed, FactorMatrix fixed, Regularizer reg, io.als.spi.Gram shared,
