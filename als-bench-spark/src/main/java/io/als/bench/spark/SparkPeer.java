@@ -60,6 +60,7 @@ public final class SparkPeer {
         int rank = Integer.parseInt(a.getOrDefault("rank", "10"));
         int[] its = Arrays.stream(a.getOrDefault("iterations", "10,40").split(",")).mapToInt(Integer::parseInt).toArray();
         int fits = Integer.parseInt(a.getOrDefault("fits", "3"));
+        alsRuns(a); // refused before any fit runs
         int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
         String solverName = a.getOrDefault("solver", AlsConfig.Defaults.SOLVER);
         double lambda = 0.1;
@@ -100,7 +101,7 @@ public final class SparkPeer {
             // Each iteration count's command once to warm the file cache, then --als-runs rounds of
             // all of them in turn, so that a slow spell of the machine falls on every count alike:
             // a whole command varies by 0.1-0.3 s between runs here, as much as 30 iterations take.
-            int runs = Integer.parseInt(a.getOrDefault("als-runs", "9"));
+            int runs = alsRuns(a);
             List<List<String>> cmds = new ArrayList<>();
             for (int i = 0; i < its.length; i++) {
                 // Plain ALS as Spark fits it, not the command's sampled defaults.
@@ -285,6 +286,15 @@ public final class SparkPeer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code --als-runs}, at least 1 (default 9). */
+    private static int alsRuns(Map<String, String> a) {
+        int runs = Integer.parseInt(a.getOrDefault("als-runs", "9"));
+        if (runs < 1) {
+            throw new IllegalArgumentException("--als-runs must be at least 1 but was " + runs);
+        }
+        return runs;
     }
 
     /** The number after {@code "key":} in a JSON object's text. */
