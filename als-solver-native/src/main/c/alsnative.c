@@ -108,35 +108,33 @@ typedef struct {
     jint *iota;
 } work_t;
 
+/* The next n doubles of the workspace, from *at, which moves past them. */
+static double *take(double **at, size_t n) {
+    double *part = *at;
+    *at += n;
+    return part;
+}
+
 static void work_carve(work_t *w, double *space, int kp, int longest) {
     double *at = (double *) (((uintptr_t) space + 63) & ~(uintptr_t) 63);
-    w->a = at;
-    at += (size_t) kp * kp;
-    w->b = at;
-    w->diagonal = at + kp;
-    w->x = at + 2 * kp;
-    w->r = at + 3 * kp;
-    w->p = at + 4 * kp;
-    w->ap = at + 5 * kp;
-    w->wy = at + 6 * kp;
-    at += 7 * (size_t) kp;
+    const size_t v = (size_t) kp;
+    w->a = take(&at, v * v);
+    w->b = take(&at, v);
+    w->diagonal = take(&at, v);
+    w->x = take(&at, v);
+    w->r = take(&at, v);
+    w->p = take(&at, v);
+    w->ap = take(&at, v);
+    w->wy = take(&at, v);
     if (kp <= LOCKSTEP_MAX) {
-        w->la = at;
-        at += (size_t) LANES * kp * kp;
-        w->lb = at;
-        at += (size_t) LANES * kp;
-        w->ld = at;
-        at += (size_t) LANES * kp;
-        w->u = at;
-        at += (size_t) LANES * kp * kp;
-        w->ud = at;
-        at += (size_t) LANES * kp;
-        w->uy = at;
-        at += (size_t) LANES * kp;
-        w->ux = at;
-        at += (size_t) LANES * kp;
-        w->uinv = at;
-        at += (size_t) LANES * kp;
+        w->la = take(&at, LANES * v * v);
+        w->lb = take(&at, LANES * v);
+        w->ld = take(&at, LANES * v);
+        w->u = take(&at, LANES * v * v);
+        w->ud = take(&at, LANES * v);
+        w->uy = take(&at, LANES * v);
+        w->ux = take(&at, LANES * v);
+        w->uinv = take(&at, LANES * v);
     }
     w->f = at;
     w->iota = (jint *) (w->f + (size_t) longest * kp);
