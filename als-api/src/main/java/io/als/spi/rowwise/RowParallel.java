@@ -42,7 +42,10 @@ public final class RowParallel implements AutoCloseable {
 
     /**
      * Runs {@code block} over {@code [0, rows)} in blocks of {@code blockSize} rows and
-     * returns when all are done. The first exception thrown by any block is rethrown.
+     * returns when all are done. When blocks throw, the exception of the first of them in row
+     * order is rethrown, the same one for every thread count: blocks are handed out in row
+     * order and once one fails no new block is started, but every block handed out before it
+     * (so every block before it in row order) runs to its end.
      */
     public void run(int rows, int blockSize, Block block) {
         Checks.positive("blockSize", blockSize);
@@ -54,44 +57,65 @@ public final class RowParallel implements AutoCloseable {
             return;
         }
         AtomicInteger next = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
+        Failure failure = new Failure();
         int helpers = Math.min(threads - 1, blocks - 1);
         List<Future<?>> futures = new ArrayList<>(helpers);
         for (int w = 1; w <= helpers; w++) {
             int worker = w;
-            futures.add(pool.submit(() -> drain(worker, rows, blockSize, blocks, next, failed, block)));
+            futures.add(pool.submit(() -> drain(worker, rows, blockSize, blocks, next, failure, block)));
         }
-        RuntimeException first = null;
-        try {
-            drain(0, rows, blockSize, blocks, next, failed, block);
-        } catch (RuntimeException | Error e) {
-            first = e instanceof RuntimeException re ? re : new RuntimeException(e);
-        }
+        drain(0, rows, blockSize, blocks, next, failure, block);
         for (Future<?> f : futures) {
             try {
                 f.get();
             } catch (ExecutionException e) {
-                if (first == null) {
-                    first = e.getCause() instanceof RuntimeException re ? re : new RuntimeException(e.getCause());
-                }
+                // drain records every throwable it meets; only a bug in this class lands here.
+                failure.record(-1, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while solving rows", e);
             }
         }
-        if (first != null) {
-            throw first;
-        }
+        failure.rethrow();
     }
 
     private static void drain(int worker, int rows, int blockSize, int blocks,
-                              AtomicInteger next, AtomicInteger failed, Block block) {
-        for (int b = next.getAndIncrement(); b < blocks && failed.get() == 0; b = next.getAndIncrement()) {
+                              AtomicInteger next, Failure failure, Block block) {
+        for (int b = next.getAndIncrement(); b < blocks && !failure.seen(); b = next.getAndIncrement()) {
             try {
                 block.run(worker, b * blockSize, Math.min(rows, (b + 1) * blockSize));
             } catch (RuntimeException | Error e) {
-                failed.incrementAndGet();
-                throw e;
+                failure.record(b, e);
+                return;
+            }
+        }
+    }
+
+    /** The throwable of the lowest-numbered failed block, kept across the workers. */
+    private static final class Failure {
+        private volatile boolean seen;
+        private int block = Integer.MAX_VALUE;
+        private Throwable thrown;
+
+        boolean seen() {
+            return seen;
+        }
+
+        synchronized void record(int b, Throwable t) {
+            if (thrown == null || b < block) {
+                block = b;
+                thrown = t;
+            }
+            seen = true;
+        }
+
+        synchronized void rethrow() {
+            if (thrown instanceof RuntimeException re) {
+                throw re;
+            }
+            if (thrown != null) {
+                // An Error (an assertion in a test's block, say) goes out wrapped, as it always has.
+                throw new RuntimeException(thrown);
             }
         }
     }

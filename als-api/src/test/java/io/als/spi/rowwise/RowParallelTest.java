@@ -127,6 +127,58 @@ class RowParallelTest {
     }
 
     @Test
+    void theFirstFailingBlockInRowOrderIsRethrownEvenWhenALaterOneFailsFirst() {
+        // Block 1 throws first (block 0 waits for it); the exception rethrown is block 0's.
+        try (RowParallel p = new RowParallel(2)) {
+            CountDownLatch laterFailed = new CountDownLatch(1);
+            IllegalStateException first = new IllegalStateException("row 0");
+            IllegalStateException later = new IllegalStateException("row 1");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.run(2, 1, (w, from, to) -> {
+                if (from == 1) {
+                    laterFailed.countDown();
+                    throw later;
+                }
+                try {
+                    assertTrue(laterFailed.await(10, TimeUnit.SECONDS), "block 1 failed");
+                } catch (InterruptedException x) {
+                    throw new IllegalStateException(x);
+                }
+                throw first;
+            }));
+            assertSame(first, e);
+        }
+    }
+
+    @Test
+    void whichFailureIsRethrownDoesNotDependOnTheThreadsOrTheirTiming() {
+        // Rows 37, 38, 120 and 500 fail, after blocks of varied length: always row 37's block.
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 20; round++) {
+            for (int threads : new int[] {1, 2, 3, 4}) {
+                try (RowParallel p = new RowParallel(threads)) {
+                    IllegalStateException e = assertThrows(IllegalStateException.class,
+                            () -> p.run(600, 2, (w, from, to) -> {
+                                spin(random.nextInt(3) * 20_000);
+                                for (int row = from; row < to; row++) {
+                                    if (row == 37 || row == 38 || row == 120 || row == 500) {
+                                        throw new IllegalStateException("row " + row);
+                                    }
+                                }
+                            }));
+                    assertEquals("row 37", e.getMessage(), threads + " threads, round " + round);
+                }
+            }
+        }
+    }
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void anErrorOnAHelperIsRethrownWrapped() {
         try (RowParallel p = new RowParallel(2)) {
             CountDownLatch helperFailed = new CountDownLatch(1);
