@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams a delimited ratings file into {@link Ratings}, one line at a time. Fields are
@@ -51,6 +53,8 @@ public final class RatingsReader {
     private final RatingScale scale;
     /** Implicit feedback: the value column may be missing (value 1) and values must be finite and >= 0. */
     private final boolean implicit;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RatingsReader.class);
 
     /** Header names a two-column implicit file may start with (compared ignoring case, {@code _} and {@code -}). */
     private static final java.util.Set<String> PAIR_HEADER_NAMES = java.util.Set.of("user", "userid", "item", "itemid",
@@ -95,12 +99,15 @@ public final class RatingsReader {
     }
 
     /**
-     * This reader for implicit feedback (clicks, plays, purchases): a line may stop after the
-     * user and the item (value 1, "this user interacted with this item"), and a value, when
-     * given, must be a finite number {@code >= 0} (a count, a rating or a weight); anything
-     * else fails naming the file, the line and the value. A two-field first line is a header
-     * only when both fields are header words such as {@code user,item} or
-     * {@code userId,movieId} (ids are otherwise read as ids, even when they are words).
+     * This reader for implicit feedback (clicks, plays, purchases): a file's lines may stop
+     * after the user and the item (value 1, "this user interacted with this item"), and a
+     * value, when given, must be a finite number {@code >= 0} (a count, a rating or a weight);
+     * anything else fails naming the file, the line and the value. The first line with data
+     * decides whether the file has a value column, and a line that disagrees fails (a value
+     * lost from one line is more likely damage than meaning 1). A two-field first line is a
+     * header when both fields are header words such as {@code user,item} or
+     * {@code userId,movieId}, or when both are words and the ids on the next line are numbers
+     * ({@code customer,product} above numeric ids; logged); word ids above word ids are data.
      */
     public RatingsReader forImplicit() {
         return new RatingsReader(format, duplicates, scale, true);
@@ -178,9 +185,17 @@ public final class RatingsReader {
         boolean header = fmt != null && fmt.header();
         byte[] delimiter = fmt == null ? null : PlainLine.delimiterBytes(fmt);
         String[] fields = new String[Math.max(fmt == null ? 0 : fmt.minFields(), 4)];
+        // Implicit feedback: whether the first line with data had no value column (null before
+        // it); every other line must agree, as a line that lost its value is likely damage.
+        Boolean pairFile = null;
+        long firstDataLine = 0;
+        // A first line of two words in a pair file, held until the next line tells whether it
+        // is a header (ids that are numbers follow it) or data (word ids follow it).
+        String[] pending = null;
+        long pendingLine = 0;
         while (reader.next()) {
             long lineNo = reader.number();
-            if (!header && delimiter != null && reader.ascii()
+            if (!header && !Boolean.TRUE.equals(pairFile) && delimiter != null && reader.ascii()
                     && plain.parse(reader.buffer(), reader.start(), reader.end(), delimiter)) {
                 // The common shape (canonical integer ids, a plain decimal rating), read from the
                 // bytes without decoding or making strings; any other line takes the general path,
@@ -189,6 +204,10 @@ public final class RatingsReader {
                     checkRating(source, lineNo, plain.rating, plain.ratingText(reader.buffer()));
                 }
                 builder.add(plain.user, plain.item, plain.rating, lineNo);
+                if (pairFile == null && implicit) {
+                    pairFile = false;
+                    firstDataLine = lineNo;
+                }
                 if (fastLines != null) {
                     fastLines[0]++;
                 }
@@ -224,31 +243,56 @@ public final class RatingsReader {
                 }
                 throw new RatingsInputException(source, lineNo, e.getMessage() + " in '" + abbreviate(line) + "'");
             }
-            if (implicit && !header && n == 2 && fmt.ratingColumn() == 2
-                    && firstDataLine(builder) && isPairHeader(fields[0], fields[1])) {
+            boolean pairOnly = implicit && n == fmt.minFields() - 1 && fmt.ratingColumn() == n;
+            if (pairOnly && !header && firstDataLine(builder) && pending == null
+                    && isPairHeader(fields[0], fields[1])) {
                 continue;
             }
             if (header) {
-                // A declared header is skipped, unless it is plainly a rating: then the
-                // declaration is wrong and skipping the line would lose a rating silently.
+                // A declared header is skipped, unless it is plainly a rating (or, in a file of
+                // pairs, a pair of numeric ids): then the declaration is wrong and skipping the
+                // line would lose a rating silently.
                 header = false;
-                if (n >= fmt.minFields() && RatingsFormat.isNumeric(fields[fmt.userColumn()])
+                if ((n >= fmt.minFields() || pairOnly) && RatingsFormat.isNumeric(fields[fmt.userColumn()])
                         && RatingsFormat.isNumeric(fields[fmt.itemColumn()])
-                        && RatingsFormat.isNumeric(fields[fmt.ratingColumn()])) {
+                        && (pairOnly || RatingsFormat.isNumeric(fields[fmt.ratingColumn()]))) {
                     throw new RatingsInputException(source, lineNo, "the format says the first line is a header, but '"
-                            + abbreviate(line) + "' is a rating; give a format without a header (for a CSV file"
+                            + abbreviate(line) + "' is " + (pairOnly ? "a user and an item" : "a rating") + "; give a format without a header (for a CSV file"
                             + " without one: --format delim:comma)");
                 }
                 continue;
             }
-            boolean pairOnly = implicit && n == fmt.minFields() - 1 && fmt.ratingColumn() == n;
-            if (n < fmt.minFields() && !pairOnly) {
+            if (implicit && pairFile == null) {
+                pairFile = pairOnly;
+                firstDataLine = lineNo;
+            }
+            if (n < fmt.minFields() && !(pairOnly && pairFile)) {
                 throw new RatingsInputException(source, lineNo, "expected at least " + fmt.minFields()
                         + " fields separated by '" + printable(fmt.delimiter()) + "' but found " + n + " in '"
-                        + abbreviate(line) + "'");
+                        + abbreviate(line) + "'" + (pairOnly ? "; the first line with data (line " + firstDataLine
+                        + ") has a value column, so every line needs one" : ""));
+            }
+            if (Boolean.TRUE.equals(pairFile) && !pairOnly) {
+                throw new RatingsInputException(source, lineNo, "'" + abbreviate(line) + "' has a value column,"
+                        + " but the first line with data (line " + firstDataLine + ") has none, so no line may"
+                        + " have one; give every line a value, or none");
             }
             String user = fields[fmt.userColumn()];
             String item = fields[fmt.itemColumn()];
+            if (pairOnly && pending == null && lineNo == firstDataLine && looksLikeWords(user, item)) {
+                pending = new String[] {user, item};
+                pendingLine = lineNo;
+                continue;
+            }
+            if (pending != null) {
+                if (RatingsFormat.isNumeric(user) && RatingsFormat.isNumeric(item)) {
+                    LOG.info("{}:{}: '{}' and '{}' read as a header, not as a user and an item: both are words,"
+                            + " and the ids after them are numbers", source, pendingLine, pending[0], pending[1]);
+                } else {
+                    builder.add(pending[0], pending[1], 1, pendingLine);
+                }
+                pending = null;
+            }
             String ratingText = pairOnly ? "1" : fields[fmt.ratingColumn()];
             if (user.isEmpty() || item.isEmpty()) {
                 throw new RatingsInputException(source, lineNo, "user and item ids must be non-empty but line was '"
@@ -268,6 +312,9 @@ public final class RatingsReader {
             checkRating(source, lineNo, rating, ratingText);
             builder.add(user, item, rating, lineNo);
         }
+        if (pending != null) {
+            builder.add(pending[0], pending[1], 1, pendingLine);
+        }
         long lines = reader.number();
         if (builder.size() == 0) {
             throw new RatingsInputException(source, 0, "ratings must not be empty but the file held "
@@ -286,6 +333,11 @@ public final class RatingsReader {
         return Math.abs(rating) <= Ratings.MAX_ABS_RATING && (scale == null || scale.contains(rating));
     }
 
+    /** Whether two ids are both non-empty and neither is a number (so the pair may be a header). */
+    private static boolean looksLikeWords(String user, String item) {
+        return !user.isEmpty() && !item.isEmpty() && !RatingsFormat.isNumeric(user) && !RatingsFormat.isNumeric(item);
+    }
+
     /** Whether nothing has been read yet (so the line at hand is the first with data). */
     private static boolean firstDataLine(Ratings.Builder builder) {
         return builder.size() == 0;
@@ -297,6 +349,18 @@ public final class RatingsReader {
      */
     public static boolean isPairHeader(String a, String b) {
         return PAIR_HEADER_NAMES.contains(headerWord(a)) && PAIR_HEADER_NAMES.contains(headerWord(b));
+    }
+
+    /**
+     * Whether the first line of a two-column implicit file, {@code a} and {@code b}, is a
+     * header, given the ids of the line after it ({@code nextUser}, {@code nextItem}; null when
+     * there is none): both are header words ({@link #isPairHeader(String, String)}), or both
+     * are words and the next line's ids are both numbers. The rule {@link #forImplicit()}
+     * reads by, for readers that see the first lines apart from the rest (the Spark engine).
+     */
+    public static boolean isPairHeader(String a, String b, String nextUser, String nextItem) {
+        return isPairHeader(a, b) || looksLikeWords(a, b) && nextUser != null && nextItem != null
+                && RatingsFormat.isNumeric(nextUser) && RatingsFormat.isNumeric(nextItem);
     }
 
     private static String headerWord(String f) {

@@ -34,6 +34,22 @@ public final class Args {
         return Path.of(require(name));
     }
 
+    /**
+     * The path of an output file. A value that ends in {@code /} names a folder, which a
+     * {@link Path} would forget (it drops the slash), and is refused (exit 2): found in a
+     * new-user trial, {@code --out new/} wrote a file called {@code new}.
+     *
+     * @param example a file name to suggest inside that folder
+     */
+    public Path requireFilePath(String name, String example) {
+        String v = require(name);
+        if (v.endsWith("/")) {
+            throw new io.als.api.OutputPathException("--" + name + " " + v + ": ends in '/', so it names a folder, but"
+                    + " --" + name + " is the file to write; give a file name such as " + v + example);
+        }
+        return Path.of(v);
+    }
+
     public boolean flag(String name) {
         return values.containsKey(name);
     }

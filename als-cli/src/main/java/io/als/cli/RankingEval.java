@@ -53,7 +53,7 @@ final class RankingEval {
                         + " user's positives in --folds folds), last (each user's latest) or time (the latest"
                         + " --holdout of all positives); default " + DEFAULT_PROTOCOL)
                 .value("threshold", "T", "ranking: ratings of at least T are positives, the rest are dropped"
-                        + " (default: every interaction is a positive)")
+                        + " (default: every interaction with a value above 0; a 0 records no preference)")
                 .value("min-positives", "M", "ranking: evaluate users with at least M positives; the others stay in"
                         + " training (default " + DEFAULT_MIN_POSITIVES + ")")
                 .value("k", "k", "K", "ranking: the cutoff of the top-K metrics (default "
@@ -116,7 +116,7 @@ final class RankingEval {
         }
         Positives positives = args.has("threshold")
                 ? Positives.atLeast(data.ratings(), times, CvCommand.doubleValue(args, "threshold"))
-                : Positives.all(data.ratings(), times);
+                : Positives.aboveZero(data.ratings(), times);
         String what = protocol.describe() + " of " + data.description()
                 + (args.has("threshold") ? ", positives: ratings >= " + args.get("threshold").trim() : "");
         return new Cut(data, positives, protocol.splits(positives), what);
@@ -216,17 +216,16 @@ final class RankingEval {
         }
         Cut cut = cut(args, protocol);
         noteLongLists(cli, k(args), cut);
-        List<Double> alphas = alphas(alphaText, fitting.config(), cut.positives().ratings());
-        // Every grid point fixes its alpha.
-        AlsConfig fixed = fitting.config().isImplicit() ? fitting.config().toBuilder().alpha(alphas.get(0)).build()
-                : fitting.config();
+        List<RankingGridSearch.Alpha> alphas = alphas(alphaText, fitting.config());
+        // Every grid point sets its alpha.
+        AlsConfig fixed = fitting.config();
         RankingEvaluation.Settings settings = new RankingEvaluation.Settings(fixed, fitting.solver(),
                 RankingEvaluation.Settings.cutoffs(k(args)), true);
         int points = ranks.size() * lambdas.size() * (fitting.config().isImplicit() ? alphas.size() : 1);
         double total = points * cut.splits().size() * EvalOptions.sweeps(settings.config());
         RankingGridSearch.Result grid;
         try (ProgressBar bar = ProgressBar.forCli(args, cli)) {
-            grid = RankingGridSearch.run(cut.splits(), ranks, lambdas, alphas, settings,
+            grid = RankingGridSearch.runGrid(cut.splits(), ranks, lambdas, alphas, settings,
                     (p, ps, s, ss, it, its) -> bar.update(((double) p * ss + s) * its + it, total,
                             String.format(Locale.ROOT, "setting %d/%d, split %d/%d, iteration %d/%d", p + 1, ps,
                                     s + 1, ss, it, its)));
@@ -243,8 +242,14 @@ final class RankingEval {
             for (RankingGridSearch.Point p : grid.points()) {
                 list.add(point(p));
             }
+            // The alphas as used: a number, or the mean of those the splits chose from their data.
+            List<RankingGridSearch.Point> row = grid.points().subList(0, alphas.size());
             j.put("rank", ranks).put("lambda", lambdas)
-                    .put("alpha", fitting.config().isImplicit() ? alphas : null).put("grid", list)
+                    .put("alpha", fitting.config().isImplicit()
+                            ? row.stream().map(RankingGridSearch.Point::alpha).toList() : null)
+                    .put("alpha_from_data", fitting.config().isImplicit()
+                            ? alphas.stream().map(RankingGridSearch.Alpha::fromData).toList() : null)
+                    .put("grid", list)
                     .put("best", point(grid.best())).put("popularity", means(grid.baseline(), true))
                     .put("report", written.stream().map(Path::toString).toList());
             cli.out().println(j);
@@ -265,6 +270,9 @@ final class RankingEval {
                     p == grid.best() ? "  <- best" : "");
         }
         RankingResult b = grid.baseline();
+        if (alphas.stream().anyMatch(RankingGridSearch.Alpha::fromData)) {
+            alphaNote(cli, fitting.config(), cut.splits().size());
+        }
         cli.out().printf(Locale.ROOT, "  %-10s %6s %8s %7s %9.4f %8s %9.4f %9.4f%n", "popularity", "-", "-", "-",
                 b.mean("ndcg", k, true), spreadText(b, "ndcg", k, true), b.mean("precision", k, true),
                 b.mean("recall", second, true));
@@ -280,45 +288,55 @@ final class RankingEval {
         return 0;
     }
 
+    /** Says how an alpha chosen from the data was chosen, and what the table shows for it. */
+    private static void alphaNote(Cli cli, AlsConfig config, int splits) {
+        cli.out().printf(Locale.ROOT, "  (alpha from the data: each split's fit took a multiple of %s over the mean value"
+                + " of its own training positives, as cv does; the table shows %s)%n",
+                RankingReports.shortNumber(config.implicit().alpha()),
+                splits == 1 ? "that alpha" : "the mean of the " + splits + " splits' alphas");
+    }
+
     private static Json point(RankingGridSearch.Point p) {
         return Json.object().put("rank", p.rank()).put("lambda", p.lambda())
-                .put("alpha", Double.isNaN(p.alpha()) ? null : p.alpha()).put("model", means(p.result(), false))
+                .put("alpha", Double.isNaN(p.alpha()) ? null : p.alpha())
+                .put("alpha_from_data", Double.isNaN(p.alpha()) ? null : p.alphaFromData()).put("model", means(p.result(), false))
                 .put("ndcg_std", spread(p.result(), "ndcg", p.result().k(), false))
                 .put("train_seconds_mean", p.result().trainSecondsMean());
     }
 
     /**
      * Tune's alphas: the given ones, {@code auto} standing for the default alpha, or by default
-     * {@link #DEFAULT_ALPHA_FACTORS} times it; the default alpha is the configured one, over the
-     * data's mean positive value when alpha is chosen from the data.
+     * {@link #DEFAULT_ALPHA_FACTORS} times it. When the default alpha is chosen from the data
+     * (linear confidence), {@code auto} and the default factors are chosen by each split's fit
+     * from its own training values, as {@code cv} and {@code train} choose it, so that no
+     * held-out value reaches them; a number is used as it is.
      */
-    static List<Double> alphas(List<String> given, AlsConfig config, io.als.api.Ratings data) {
+    static List<RankingGridSearch.Alpha> alphas(List<String> given, AlsConfig config) {
         if (!config.isImplicit()) {
-            return List.of(Double.NaN);
+            return List.of(RankingGridSearch.Alpha.fixed(Double.NaN));
         }
-        double auto = config.alphaFor(data.meanPositiveValue());
-        List<Double> out = new ArrayList<>();
+        double base = config.implicit().alpha();
+        java.util.function.DoubleFunction<RankingGridSearch.Alpha> auto = f -> config.alphaAuto()
+                ? RankingGridSearch.Alpha.fromData(f * base) : RankingGridSearch.Alpha.fixed(f * base);
+        List<RankingGridSearch.Alpha> out = new ArrayList<>();
         if (given == null) {
             for (double f : DEFAULT_ALPHA_FACTORS) {
-                out.add(f * auto);
+                out.add(auto.apply(f));
             }
             return out;
         }
         for (String a : given) {
             if (a.trim().equalsIgnoreCase("auto")) {
-                out.add(auto);
+                out.add(auto.apply(1));
             } else if (!a.isBlank()) {
-                out.add(FlagChecks.number("--alpha", a, "a comma-separated list of numbers or auto"));
+                out.add(RankingGridSearch.Alpha.fixed(FlagChecks.number("--alpha", a,
+                        "a comma-separated list of numbers or auto")));
             }
         }
         if (out.isEmpty()) {
             throw new UsageException("--alpha needs at least one value");
         }
-        // auto becomes a number only here: the flag check could not see it repeat a given alpha.
-        if (new java.util.HashSet<>(out).size() < out.size()) {
-            throw new UsageException("--alpha repeats a value: auto is " + auto + " for these data, which the list"
-                    + " also gives; give each alpha once");
-        }
+        // Repeats (auto twice, a number twice) were refused by the flag checks.
         return out;
     }
 

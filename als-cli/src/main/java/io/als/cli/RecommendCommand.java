@@ -89,7 +89,7 @@ final class RecommendCommand implements Command {
         if (args.flag("all")) {
             Map<String, Path> inputs = OutputChecks.inputs(args);
             inputs.putAll(RecommendFlags.listFiles(args));
-            OutputPaths.checkFile("--out", args.requirePath("out"), "recommendations.csv", inputs);
+            OutputPaths.checkFile("--out", args.requireFilePath("out", "recommendations.csv"), "recommendations.csv", inputs);
         }
         ItemTitles titles = RecommendFlags.titles(args);
         Model model = ModelFile.read(file);
@@ -211,7 +211,7 @@ final class RecommendCommand implements Command {
     private static int all(Args args, Cli cli, Recommender rec, int n, RecommendOptions options, Clipping clip,
                            ItemTitles titles) throws Exception {
         Model model = rec.model();
-        Path out = args.requirePath("out");
+        Path out = args.requireFilePath("out", "recommendations.csv");
         int users = model.userIds().size();
         long start = System.nanoTime();
         long[] lines = {0};

@@ -130,13 +130,19 @@ final class RecommendFlags {
             }
             return new ArrayList<>(ids);
         }
+        String refusal = TextLines.refusal(value);
+        if (refusal != null) {
+            // A folder (or device) of that name: the user meant a file, not an id. Found in a
+            // new-user trial: "--deny t", t a folder, denied nothing, with a note that "t" is no item.
+            throw new IllegalArgumentException("--" + flag + " " + value + ": " + refusal
+                    + " (an id spelt like it goes in double quotes)");
+        }
         for (Entry e : inline("--" + flag, value)) {
             // An unquoted entry with a / is a file that is not there, never an id.
             if (!e.quoted() && e.text().contains("/")) {
-                String refusal = value.equals(e.text()) ? TextLines.refusal(value) : null;
-                throw new IllegalArgumentException("--" + flag + " " + value + ": " + (refusal != null ? refusal
-                        : (value.equals(e.text()) ? "" : e.text() + ": ") + "file not found (an id that holds a /"
-                        + " goes in double quotes)"));
+                throw new IllegalArgumentException("--" + flag + " " + value + ": "
+                        + (value.equals(e.text()) ? "" : e.text() + ": ") + "file not found (an id that holds a /"
+                        + " goes in double quotes)");
             }
             ids.add(e.text());
         }

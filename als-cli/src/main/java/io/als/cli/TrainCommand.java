@@ -66,7 +66,7 @@ final class TrainCommand implements Command {
             throw new UsageException("'train' needs --data FILE (a ratings file), or --data synthetic for the built-in"
                     + " synthetic data set");
         }
-        Path out = args.requirePath("out");
+        Path out = args.requireFilePath("out", "model.als");
         String engine = args.has("engine") ? args.get("engine").trim().toLowerCase(Locale.ROOT) : LOCAL;
         if (!engine.equals(LOCAL)) {
             return new EngineTrain(engine).run(args, cli, out);

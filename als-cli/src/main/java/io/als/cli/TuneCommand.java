@@ -31,8 +31,8 @@ final class TuneCommand implements Command {
 
     @Override
     public String summary() {
-        return "grid search of rank and lambda by cross-validation; best setting and how optimistic its score is;"
-                + " for an implicit fit also alpha, by NDCG@k";
+        return "grid search of rank and lambda by cross-validation: the best setting and how optimistic its RMSE is;"
+                + " for an implicit fit rank, lambda and alpha, by NDCG@k beside popularity";
     }
 
     @Override

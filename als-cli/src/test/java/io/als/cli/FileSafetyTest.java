@@ -106,6 +106,19 @@ class FileSafetyTest {
     }
 
     @Test
+    void aFileDestinationEndingInASlashIsRefusedAsAFolder() throws IOException {
+        // Found in a new-user trial: "--out new/" (no such folder) wrote a file called "new".
+        Path missing = dir.resolve("missing.tsv");
+        String folder = dir.resolve("new") + "/";
+        usage(MainTest.run("train", "--data", missing.toString(), "--out", folder), "--out " + folder + ": ends in '/',"
+                + " so it names a folder, but --out is the file to write; give a file name such as " + folder + "model.als");
+        usage(MainTest.run("recommend", "--model", dir.resolve("m.als").toString(), "--all", "-n", "1", "--out", folder),
+                "--out " + folder + ": ends in '/', so it names a folder, but --out is the file to write; give a file name"
+                + " such as " + folder + "recommendations.csv");
+        assertFalse(Files.exists(dir.resolve("new")), "nothing was written");
+    }
+
+    @Test
     void reportAndFetchFoldersNamingAFileAreRefusedWithTheReason() throws IOException {
         Path missing = dir.resolve("missing.tsv");
         Path file = Files.writeString(dir.resolve("notes.txt"), "notes");

@@ -233,6 +233,27 @@ class ImplicitTrainTest {
                 "true", "--solve", "cg-float", "--solver", "ejml").err().contains("'ejml'"));
     }
 
+    @Test
+    void cvWithoutAThresholdHoldsOutNoValueOfZero() throws IOException {
+        // Found in a new-user trial: 0s (no preference) were held out and scored as positives.
+        StringBuilder sb = new StringBuilder();
+        for (int u = 1; u <= 10; u++) {
+            for (int i = 1; i <= 12; i++) {
+                sb.append(u).append(',').append((u * 7 + i) % 15).append(',').append(i <= 8 ? 1 : 0).append('\n');
+            }
+        }
+        Path data = Files.writeString(dir.resolve("zeros.csv"), sb);
+        MainTest.Run r = MainTest.run("cv", "--data", data.toString(), "--implicit", "true", "--rank", "2",
+                "--iterations", "2", "--threads", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        // 8 positives per user, 2 of them (20%) held out; the 40 zeros are in neither count.
+        java.util.regex.Matcher test = java.util.regex.Pattern.compile("\"test_positives\":(\\d+)").matcher(r.out());
+        java.util.regex.Matcher train = java.util.regex.Pattern.compile("\"train_positives\":(\\d+)").matcher(r.out());
+        assertTrue(test.find() && train.find(), r.out());
+        assertEquals(20, Integer.parseInt(test.group(1)), r.out());
+        assertEquals(60, Integer.parseInt(train.group(1)), r.out());
+    }
+
     /** A setting the fit would ignore is refused (exit 2, before any data is read), as a flag or a config key. */
     @Test
     void settingsThatWouldBeIgnoredAreRefused() throws IOException {

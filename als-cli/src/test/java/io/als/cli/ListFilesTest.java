@@ -77,6 +77,11 @@ class ListFilesTest {
             fails(named, flag + " " + pipe + ": is a named pipe, not a regular file");
         }
         fails(recommend("--allow", dir.toString()), "--allow " + dir + ": is a directory, not a regular file");
+        // A folder named without a slash (here the module's own target/, tests' working directory
+        // being the module) is refused too; it used to be taken for an id that the model lacks.
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("target")), "runs in the module's folder");
+        fails(recommend("--deny", "target"), "--deny target: is a directory, not a regular file; give a regular file"
+                + " (an id spelt like it goes in double quotes)");
         // A path that does not exist is still named as missing.
         fails(recommend("--deny", dir.resolve("none.txt").toString()),
                 "--deny " + dir.resolve("none.txt") + ": file not found (an id that holds a / goes in double quotes)");

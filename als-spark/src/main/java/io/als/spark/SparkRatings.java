@@ -69,12 +69,14 @@ final class SparkRatings {
         RatingsFormat f = format;
         // The first line (a job of its own) is read only to detect the format or an implicit file of pairs.
         String firstLine = null;
+        String secondLine = null;
         if (f == null || implicit) {
-            List<String> first = spark.read().textFile(path).takeAsList(1);
+            List<String> first = spark.read().textFile(path).takeAsList(2);
             if (first.isEmpty()) {
                 throw new RatingsInputException(path, 0, "ratings must not be empty but no rating was read");
             }
             firstLine = first.get(0).startsWith("\uFEFF") ? first.get(0).substring(1) : first.get(0);
+            secondLine = first.size() > 1 ? first.get(1) : null;
         }
         if (f == null) {
             f = RatingsFormat.detect(firstLine);
@@ -88,7 +90,10 @@ final class SparkRatings {
         String[] firstFields = firstLine == null ? new String[0]
                 : firstLine.split(java.util.regex.Pattern.quote(f.delimiter()), -1);
         boolean pairs = implicit && firstFields.length == 2 && f.ratingColumn() == 2;
-        boolean header = f.header() || pairs && RatingsReader.isPairHeader(firstFields[0].trim(), firstFields[1].trim());
+        String[] nextFields = secondLine == null ? new String[0]
+                : secondLine.split(java.util.regex.Pattern.quote(f.delimiter()), -1);
+        boolean header = f.header() || pairs && RatingsReader.isPairHeader(firstFields[0].trim(), firstFields[1].trim(),
+                nextFields.length == 2 ? nextFields[0].trim() : null, nextFields.length == 2 ? nextFields[1].trim() : null);
         // Every field as text: ids keep their exact spelling, and a bad rating is reported, not turned into null.
         Dataset<Row> df = spark.read().option("sep", f.delimiter()).option("header", Boolean.toString(header))
                 .option("inferSchema", "false").option("mode", "FAILFAST").csv(path);

@@ -9,7 +9,7 @@ import io.als.spi.SparseView;
  * The positive interactions of a data set, the input of every ranking protocol: a threshold
  * turns explicit ratings into positives (a rating of at least the threshold is a positive and
  * keeps its value; anything below it is dropped, from training as well as from testing), and
- * implicit data (counts, clicks, 1s) is taken whole.
+ * implicit data (counts, clicks, 1s) is taken whole but for its values of 0.
  *
  * @param ratings the positives
  * @param times   the time of each entry of {@code ratings.byUser()}, or null when unknown
@@ -34,22 +34,39 @@ public record Positives(Ratings ratings, long[] times) {
      * @param times the time of each entry of {@code ratings.byUser()}, or null
      */
     public static Positives atLeast(Ratings ratings, long[] times, double threshold) {
+        return keep(ratings, times, v -> v >= threshold, "threshold " + threshold,
+                "threshold " + threshold + " leaves no positive: every rating is below it");
+    }
+
+    /**
+     * The interactions whose value is above 0: implicit feedback without a threshold. A value
+     * of 0 records no preference (it weighs as an unobserved cell does in an implicit fit), so
+     * it is no positive to hold out or to find; it is dropped, as a rating below a threshold is.
+     *
+     * @param times the time of each entry of {@code ratings.byUser()}, or null
+     */
+    public static Positives aboveZero(Ratings ratings, long[] times) {
+        return keep(ratings, times, v -> v > 0, "values above 0",
+                "no positive: every value is 0 or less (a 0 records no preference)");
+    }
+
+    private static Positives keep(Ratings ratings, long[] times, java.util.function.DoublePredicate positive,
+                                  String what, String none) {
         SparseView v = ratings.byUser();
         boolean[] below = new boolean[v.nnz()];
         int kept = 0;
         for (int e = 0; e < below.length; e++) {
-            below[e] = !(v.value(e) >= threshold);
+            below[e] = !positive.test(v.value(e));
             kept += below[e] ? 0 : 1;
         }
         if (kept == 0) {
-            throw new IllegalArgumentException("threshold " + threshold + " leaves no positive: every rating is below"
-                    + " it");
+            throw new IllegalArgumentException(none);
         }
         if (kept == below.length) {
             return new Positives(ratings, times);
         }
         // The kept entries keep their canonical order (by user, then item), so the times follow.
-        Split cut = Splits.cut(ratings, below, "threshold " + threshold);
+        Split cut = Splits.cut(ratings, below, what);
         long[] keptTimes = null;
         if (times != null) {
             keptTimes = new long[kept];

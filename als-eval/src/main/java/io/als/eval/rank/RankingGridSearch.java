@@ -18,9 +18,38 @@ public final class RankingGridSearch {
     /**
      * One setting of the grid and its evaluation.
      *
-     * @param alpha the confidence scale, or NaN for an explicit fit
+     * @param alpha         the confidence scale, or NaN for an explicit fit; when chosen from the
+     *                      data, the mean over the splits of the alpha each split's fit used
+     * @param alphaFromData whether each split's fit chose its alpha from its own training values
      */
-    public record Point(int rank, double lambda, double alpha, RankingResult result) {
+    public record Point(int rank, double lambda, double alpha, boolean alphaFromData, RankingResult result) {
+        /** A point whose alpha, if any, was used as it is. */
+        public Point(int rank, double lambda, double alpha, RankingResult result) {
+            this(rank, lambda, alpha, false, result);
+        }
+    }
+
+    /**
+     * An alpha of the grid: used as it is, or, {@code fromData}, chosen by each split's fit
+     * from its own training values as {@link AlsConfig#alphaAuto()} chooses it ({@code base}
+     * over their mean positive value), so that a split's held-out values never reach it and
+     * the figures are those {@code cv} gives for the same settings.
+     */
+    public record Alpha(double base, boolean fromData) {
+        public static Alpha fixed(double alpha) {
+            return new Alpha(alpha, false);
+        }
+
+        public static Alpha fromData(double base) {
+            return new Alpha(base, true);
+        }
+
+        void apply(AlsConfig.Builder b) {
+            b.alpha(base);
+            if (fromData) {
+                b.alphaAuto();
+            }
+        }
     }
 
     /** The whole search: every point in grid order (ranks outer, then lambdas, then alphas) and the best. */
@@ -41,13 +70,22 @@ public final class RankingGridSearch {
     }
 
     /**
-     * @param alphas confidence scales to try for an implicit fit; ignored (one point per rank
-     *               and lambda) for an explicit one
+     * @param alphas confidence scales to try for an implicit fit, each used as it is; ignored
+     *               (one point per rank and lambda) for an explicit one
      */
     public static Result run(List<RankingSplit> splits, List<Integer> ranks, List<Double> lambdas,
                              List<Double> alphas, RankingEvaluation.Settings settings, Progress progress) {
+        return runGrid(splits, ranks, lambdas, alphas.stream().map(Alpha::fixed).toList(), settings, progress);
+    }
+
+    /**
+     * @param alphas confidence scales to try for an implicit fit (fixed, or chosen from each
+     *               split's training values); ignored (one point per rank and lambda) for an explicit one
+     */
+    public static Result runGrid(List<RankingSplit> splits, List<Integer> ranks, List<Double> lambdas,
+                                 List<Alpha> alphas, RankingEvaluation.Settings settings, Progress progress) {
         AlsConfig base = settings.config();
-        List<Double> as = base.isImplicit() ? alphas : List.of(Double.NaN);
+        List<Alpha> as = base.isImplicit() ? alphas : java.util.Collections.singletonList(null);
         if (ranks.isEmpty() || lambdas.isEmpty() || as.isEmpty()) {
             throw new IllegalArgumentException("the grid needs at least one rank, lambda and alpha");
         }
@@ -56,15 +94,17 @@ public final class RankingGridSearch {
         Point best = null;
         for (int rank : ranks) {
             for (double lambda : lambdas) {
-                for (double alpha : as) {
+                for (Alpha a : as) {
                     int index = points.size();
                     AlsConfig.Builder b = base.toBuilder().rank(rank).lambda(lambda);
-                    if (base.isImplicit()) {
-                        b.alpha(alpha);
+                    if (a != null) {
+                        a.apply(b);
                     }
-                    RankingResult r = RankingEvaluation.run(splits, settings.with(b.build()),
+                    AlsConfig config = b.build();
+                    RankingResult r = RankingEvaluation.run(splits, settings.with(config),
                             (s, n, it, its) -> progress.iterationDone(index, total, s, n, it, its));
-                    Point p = new Point(rank, lambda, alpha, r);
+                    double alpha = a == null ? Double.NaN : used(config, splits);
+                    Point p = new Point(rank, lambda, alpha, a != null && config.alphaAuto(), r);
                     LOG.info("rank {}, lambda {}{}: ndcg@{} {}", rank, lambda,
                             Double.isNaN(alpha) ? "" : ", alpha " + alpha, r.k(), r.ndcg());
                     points.add(p);
@@ -75,5 +115,17 @@ public final class RankingGridSearch {
             }
         }
         return new Result(points, best);
+    }
+
+    /** The alpha the fits of {@code config} used, averaged over the splits when each chose its own. */
+    static double used(AlsConfig config, List<RankingSplit> splits) {
+        if (!config.alphaAuto()) {
+            return config.implicit().alpha();
+        }
+        double sum = 0;
+        for (RankingSplit s : splits) {
+            sum += config.alphaFor(s.train().meanPositiveValue());
+        }
+        return sum / splits.size();
     }
 }

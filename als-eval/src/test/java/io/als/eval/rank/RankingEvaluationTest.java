@@ -102,6 +102,41 @@ class RankingEvaluationTest {
     }
 
     @Test
+    void anAlphaFromTheDataIsChosenByEachSplitFromItsTrainingValuesOnly() {
+        // Values 1..4, users with their own mix, so each split's training mean differs from the whole's.
+        Ratings.Builder b = Ratings.builder();
+        for (int u = 0; u < 40; u++) {
+            for (int i = 0; i < 12; i++) {
+                b.add(u, (u + 3 * i) % 25, 1 + (u * 7 + i * i) % 4);
+            }
+        }
+        Ratings all = b.build();
+        List<RankingSplit> splits = new RankingProtocol(RankingProtocol.Kind.KFOLD, 0.2, 3, 5, 9)
+                .splits(Positives.all(all, null));
+        AlsConfig c = AlsConfig.builder().implicit(true).rank(2).iterations(2).lambda(0.01).seed(3).threads(1).build();
+        RankingEvaluation.Settings s = new RankingEvaluation.Settings(c, new TextbookSolver(),
+                RankingEvaluation.Settings.cutoffs(5), false);
+        RankingGridSearch.Result g = RankingGridSearch.runGrid(splits, List.of(2), List.of(0.01),
+                List.of(RankingGridSearch.Alpha.fromData(0.5), RankingGridSearch.Alpha.fixed(0.5)), s,
+                (p, ps, sp, ss, it, its) -> { });
+        double expected = 0;
+        for (RankingSplit split : splits) {
+            expected += 0.5 / split.train().meanPositiveValue() / splits.size();
+        }
+        RankingGridSearch.Point auto = g.points().get(0);
+        assertTrue(auto.alphaFromData());
+        assertEquals(expected, auto.alpha(), 1e-15);
+        assertTrue(Math.abs(auto.alpha() - 0.5 / all.meanPositiveValue()) > 1e-6, "not the whole data's alpha");
+        // Each split's fit is the one cv makes: the same figures as an evaluation with alpha auto.
+        RankingResult cv = RankingEvaluation.run(splits, s.with(c.toBuilder().alpha(0.5).alphaAuto().build()),
+                RankingEvaluation.Progress.NONE);
+        assertEquals(cv.ndcg(), auto.result().ndcg());
+        RankingGridSearch.Point fixed = g.points().get(1);
+        assertEquals(0.5, fixed.alpha());
+        assertTrue(!fixed.alphaFromData());
+    }
+
+    @Test
     void gridPicksTheHighestNdcgAndReportsWriteEveryFile(@TempDir Path dir) throws IOException {
         RankingGridSearch.Result g = RankingGridSearch.run(splits(), List.of(1, 3), List.of(0.05, 0.5),
                 List.of(1.0), settings(), (p, ps, s, ss, it, its) -> { });

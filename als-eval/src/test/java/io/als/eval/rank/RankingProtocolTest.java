@@ -2,6 +2,7 @@ package io.als.eval.rank;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,29 @@ class RankingProtocolTest {
             times[e++] = j;
         }
         return Double.isNaN(threshold) ? Positives.all(r, times) : Positives.atLeast(r, times, threshold);
+    }
+
+    @Test
+    void withoutAThresholdValuesOfZeroAreNoPositives() {
+        // Found in a new-user trial: cv without --threshold held out 0s (no preference) as positives.
+        Ratings.Builder b = Ratings.builder();
+        b.add(1, 1, 3);
+        b.add(1, 2, 0);
+        b.add(1, 3, 1);
+        b.add(2, 2, 0);
+        b.add(3, 3, 2);
+        Positives p = Positives.aboveZero(b.build(), new long[] {10, 20, 30, 40, 50});
+        assertEquals(3, p.ratings().size());
+        assertEquals(2, p.ratings().numUsers(), "user 2 had only a 0");
+        assertArrayEquals(new long[] {10, 30, 50}, p.times());
+        // Data without a 0 is taken whole, the same object.
+        Ratings whole = data(Double.NaN).ratings();
+        assertSame(whole, Positives.aboveZero(whole, null).ratings());
+        Ratings.Builder zeros = Ratings.builder();
+        zeros.add(1, 1, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Positives.aboveZero(zeros.build(), null));
+        assertEquals("no positive: every value is 0 or less (a 0 records no preference)", e.getMessage());
     }
 
     @Test
