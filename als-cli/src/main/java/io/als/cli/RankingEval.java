@@ -265,7 +265,7 @@ final class RankingEval {
         for (RankingGridSearch.Point p : grid.points()) {
             RankingResult r = p.result();
             cli.out().printf(Locale.ROOT, "  %-10s %6d %8s %7s %9.4f %8s %9.4f %9.4f%s%n", "als", p.rank(),
-                    p.lambda(), Double.isNaN(p.alpha()) ? "-" : RankingReports.shortNumber(p.alpha()), r.ndcg(),
+                    p.lambda(), Double.isNaN(p.alpha()) ? "-" : RankingReports.shortNumber(p.alpha()) + (p.alphaFromData() ? "*" : ""), r.ndcg(),
                     spreadText(r, "ndcg", k, false), r.mean("precision", k, false), r.mean("recall", second, false),
                     p == grid.best() ? "  <- best" : "");
         }
@@ -290,8 +290,8 @@ final class RankingEval {
 
     /** Says how an alpha chosen from the data was chosen, and what the table shows for it. */
     private static void alphaNote(Cli cli, AlsConfig config, int splits) {
-        cli.out().printf(Locale.ROOT, "  (alpha from the data: each split's fit took a multiple of %s over the mean value"
-                + " of its own training positives, as cv does; the table shows %s)%n",
+        cli.out().printf(Locale.ROOT, "  * alpha from the data: each split's fit took %s (or the multiple of it the grid"
+                + " names) over the mean value of its own training positives, as cv does; shown: %s%n",
                 RankingReports.shortNumber(config.implicit().alpha()),
                 splits == 1 ? "that alpha" : "the mean of the " + splits + " splits' alphas");
     }

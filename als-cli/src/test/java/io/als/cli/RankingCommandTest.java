@@ -182,7 +182,10 @@ class RankingCommandTest {
         MainTest.Run auto = MainTest.run(argv("tune", "--threshold", "4", "--rank", "2", "--lambda", "0.1",
                 "--alpha", "auto"));
         assertEquals(0, auto.code(), auto.err());
-        assertTrue(auto.out().contains(" 0.1141 ") && auto.out().contains("alpha 0.1141:"), auto.out());
+        // The asterisk marks an alpha each split chose from its own training values, and a line says so.
+        assertTrue(auto.out().contains(" 0.1141* ") && auto.out().contains("alpha 0.1141:")
+                && auto.out().contains("* alpha from the data: each split's fit took 0.5"), auto.out());
+        assertFalse(text.out().contains("alpha from the data"), "a given alpha is used as it is");
     }
 
     /**
