@@ -222,7 +222,7 @@ public final class AlternatingLeastSquares implements Factorizer {
                     + " no preference, so there is nothing to learn from; an implicit fit needs a positive value");
         }
         if (config.lambdaAuto() || (config.noiseAuto() && config.samples() > 0) || config.alphaAuto()) {
-            return new AlternatingLeastSquares(chooseFromData(ratings, initialUsers), solver, trial)
+            return new AlternatingLeastSquares(chooseFromData(ratings, initialUsers, listener), solver, trial)
                     .fit(ratings, initialUsers, listener);
         }
         Regularizer reg = config.regularizer();
@@ -318,6 +318,11 @@ public final class AlternatingLeastSquares implements Factorizer {
      * (when it samples) and validation 0.
      */
     AlsConfig chooseFromData(Ratings ratings, FactorMatrix initialUsers) {
+        return chooseFromData(ratings, initialUsers, FitListener.NONE);
+    }
+
+    /** {@link #chooseFromData(Ratings, FactorMatrix)}, telling {@code listener} how lambda was chosen. */
+    AlsConfig chooseFromData(Ratings ratings, FactorMatrix initialUsers, FitListener listener) {
         AlsConfig.Builder b = config.toBuilder();
         if (config.alphaAuto()) {
             double mean = ratings.meanPositiveValue();
@@ -339,6 +344,7 @@ public final class AlternatingLeastSquares implements Factorizer {
             info("lambda {} chosen in {} s", found.lambda(),
                     String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
             b.lambda(found.lambda()).validation(0);
+            listener.onLambdaChosen(found.lambda(), !found.trials().isEmpty(), found.heldOut());
         }
         return b.build();
     }

@@ -123,11 +123,23 @@ final class TrainCommand implements Command {
         int[] iterations = new int[2];
         long start = System.nanoTime();
         previous[0] = start;
-        Model model = factorizer.fit(ratings, e -> {
-            if (e.side() == FitListener.Side.USERS) {
-                iterations[e.sampling() ? 1 : 0]++;
+        // Whether the lambda search ran (null: none was asked for), and how many ratings it held out.
+        Boolean[] searched = {null};
+        int[] heldOut = {0};
+        Model model = factorizer.fit(ratings, new FitListener() {
+            @Override
+            public void onHalfStep(FitListener.HalfStep e) {
+                if (e.side() == FitListener.Side.USERS) {
+                    iterations[e.sampling() ? 1 : 0]++;
+                }
+                progress.onHalfStep(e);
             }
-            progress.onHalfStep(e);
+
+            @Override
+            public void onLambdaChosen(double lambda, boolean ran, int held) {
+                searched[0] = ran;
+                heldOut[0] = held;
+            }
         });
         double seconds = (System.nanoTime() - start) / 1e9;
         ModelFile.write(model, out);
@@ -143,6 +155,7 @@ final class TrainCommand implements Command {
                     .put("solver", solver.name()).put("rank", config.rank())
                     .put("regularizer", config.regularizer().name()).put("lambda", info.lambda())
                     .put("lambda_auto", config.lambdaAuto())
+                    .put("lambda_searched", searched[0]).put("lambda_held_out", searched[0] == null ? null : heldOut[0])
                     .put("iterations", iterations[0]).put("sample_sweeps", iterations[1])
                     .put("n_ratings", ratings.size())
                     .put("n_users", ratings.numUsers()).put("n_items", ratings.numItems())
@@ -174,7 +187,9 @@ final class TrainCommand implements Command {
                     ratings.numItems(), seconds, perRun(seconds, iterations), Math.sqrt(last[0] / ratings.size()), out);
             cli.out().println("data " + data.description() + ", rating scale " + data.scale());
             cli.out().printf(Locale.ROOT, "lambda %s (%s%s)%s; model %.2f MB: rank %d, %d sample(s) stored%n",
-                    info.lambda(), info.regularizer(), config.lambdaAuto() ? ", chosen on held-out ratings" : "",
+                    info.lambda(), info.regularizer(), searched[0] == null ? "" : searched[0]
+                            ? ", chosen on " + heldOut[0] + " held-out ratings"
+                            : info.lambda() > 0 ? ", not searched: no rating could be held out" : ", not searched",
                     config.samples() > 0 ? String.format(Locale.ROOT, ", %d samples, noise %.4g%s", config.samples(),
                             info.noise(), config.noiseAuto() ? " (estimated)" : "") : "",
                     bytes / 1e6, model.rank(), model.samples());

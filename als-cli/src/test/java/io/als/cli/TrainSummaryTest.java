@@ -46,6 +46,34 @@ class TrainSummaryTest {
         return Double.parseDouble(m.group(1));
     }
 
+    /**
+     * The summary says whether lambda was searched: a search that had no rating to hold out
+     * (tiny data) used to be reported as "chosen on held-out ratings" all the same.
+     */
+    @Test
+    void theSummarySaysWhetherTheLambdaSearchRan(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("m.als");
+        MainTest.Run searched = MainTest.run("train", "--data", ratings(dir).toString(), "--out", out.toString(),
+                "--rank", "2", "--samples", "0", "--iterations", "3");
+        assertEquals(0, searched.code(), searched.err());
+        assertTrue(Pattern.compile("lambda \\S+ \\(\\w+, chosen on \\d+ held-out ratings\\)").matcher(searched.out()).find(),
+                searched.out());
+        // Two users who share one item and each have one more: no rating can be held out.
+        Path tiny = Files.writeString(dir.resolve("tiny.csv"), "1,1,4\n1,2,3\n2,1,5\n2,3,2\n");
+        MainTest.Run skipped = MainTest.run("train", "--data", tiny.toString(), "--out", out.toString(), "--rank", "1",
+                "--samples", "0", "--iterations", "3");
+        assertEquals(0, skipped.code(), skipped.err());
+        assertTrue(skipped.out().contains(", not searched: no rating could be held out)"), skipped.out());
+        MainTest.Run json = MainTest.run("train", "--data", tiny.toString(), "--out", out.toString(), "--rank", "1",
+                "--samples", "0", "--iterations", "3", "--json");
+        assertTrue(json.out().contains("\"lambda_auto\":true,\"lambda_searched\":false,\"lambda_held_out\":0"),
+                json.out());
+        MainTest.Run fixed = MainTest.run("train", "--data", tiny.toString(), "--out", out.toString(), "--rank", "1",
+                "--samples", "0", "--iterations", "3", "--lambda", "0.1", "--json");
+        assertTrue(fixed.out().contains("\"lambda_auto\":false,\"lambda_searched\":null,\"lambda_held_out\":null"),
+                fixed.out());
+    }
+
     @Test
     void anEarlyStopReportsTheIterationsRunAndTheLossOfTheModelWritten(@TempDir Path dir) throws IOException {
         Path data = ratings(dir);
