@@ -344,7 +344,8 @@ public final class AlternatingLeastSquares implements Factorizer {
             info("lambda {} chosen in {} s", found.lambda(),
                     String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e9));
             b.lambda(found.lambda()).validation(0);
-            listener.onLambdaChosen(found.lambda(), !found.trials().isEmpty(), found.heldOut());
+            boolean searched = !found.trials().isEmpty();
+            listener.onLambdaChosen(found.lambda(), searched, searched ? found.heldOut() : 0);
         }
         return b.build();
     }

@@ -21,7 +21,8 @@ public interface FitListener {
      * Called once, before the first half-step, when the fit was asked to choose lambda from
      * the data ({@link AlsConfig#lambdaAuto()}): {@code searched} says whether the search ran
      * ({@code heldOut} ratings held out) or was skipped, because no rating could be held out
-     * (tiny data) or lambda is 0, in which case {@code lambda} is the configured one. Ignored
+     * (tiny data) or lambda is 0, in which case {@code lambda} is the configured one and
+     * {@code heldOut} is 0. Ignored
      * unless overridden.
      */
     default void onLambdaChosen(double lambda, boolean searched, int heldOut) {

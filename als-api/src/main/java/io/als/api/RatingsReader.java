@@ -193,6 +193,9 @@ public final class RatingsReader {
         // is a header (ids that are numbers follow it) or data (word ids follow it).
         String[] pending = null;
         long pendingLine = 0;
+        // Lines that were not blank so far: only the file's first may be held as pending (a word
+        // pair after a header that was already skipped is data).
+        long nonBlank = 0;
         while (reader.next()) {
             long lineNo = reader.number();
             if (!header && !Boolean.TRUE.equals(pairFile) && delimiter != null && reader.ascii()
@@ -204,6 +207,7 @@ public final class RatingsReader {
                     checkRating(source, lineNo, plain.rating, plain.ratingText(reader.buffer()));
                 }
                 builder.add(plain.user, plain.item, plain.rating, lineNo);
+                nonBlank++;
                 if (pairFile == null && implicit) {
                     pairFile = false;
                     firstDataLine = lineNo;
@@ -220,6 +224,7 @@ public final class RatingsReader {
             if (line.isBlank()) {
                 continue;
             }
+            nonBlank++;
             if (fmt == null) {
                 fmt = RatingsFormat.detect(line);
                 if (fmt == null) {
@@ -262,6 +267,18 @@ public final class RatingsReader {
                 }
                 continue;
             }
+            if (pending != null) {
+                // The first line was two words: a header if this line's ids are both numbers.
+                if (n >= 2 && RatingsFormat.isNumeric(fields[fmt.userColumn()])
+                        && RatingsFormat.isNumeric(fields[fmt.itemColumn()])) {
+                    LOG.info("{}:{}: '{}' and '{}' read as a header, not as a user and an item: both are words,"
+                            + " and the ids after them are numbers", source, pendingLine, pending[0], pending[1]);
+                    pairFile = null;
+                } else {
+                    builder.add(pending[0], pending[1], 1, pendingLine);
+                }
+                pending = null;
+            }
             if (implicit && pairFile == null) {
                 pairFile = pairOnly;
                 firstDataLine = lineNo;
@@ -279,19 +296,10 @@ public final class RatingsReader {
             }
             String user = fields[fmt.userColumn()];
             String item = fields[fmt.itemColumn()];
-            if (pairOnly && pending == null && lineNo == firstDataLine && looksLikeWords(user, item)) {
+            if (pairOnly && nonBlank == 1 && looksLikeWords(user, item)) {
                 pending = new String[] {user, item};
                 pendingLine = lineNo;
                 continue;
-            }
-            if (pending != null) {
-                if (RatingsFormat.isNumeric(user) && RatingsFormat.isNumeric(item)) {
-                    LOG.info("{}:{}: '{}' and '{}' read as a header, not as a user and an item: both are words,"
-                            + " and the ids after them are numbers", source, pendingLine, pending[0], pending[1]);
-                } else {
-                    builder.add(pending[0], pending[1], 1, pendingLine);
-                }
-                pending = null;
             }
             String ratingText = pairOnly ? "1" : fields[fmt.ratingColumn()];
             if (user.isEmpty() || item.isEmpty()) {

@@ -64,6 +64,17 @@ class ImplicitReaderTest {
         assertEquals(1, read(RatingsReader.detecting().forImplicit(), "alice,book\n").size());
         // A word user above a numeric one with a word item: not both numbers, so data.
         assertEquals(3, read(RatingsReader.detecting().forImplicit(), "alice,book\n1,pen\n2,pen\n").size());
+        // Only the file's first line can be such a header: after a header, a word pair is data
+        // (found in a review), whether the header was id names or declared by the format.
+        assertEquals(2, read(RatingsReader.detecting().forImplicit(), "user,item\nalice,book\n1,2\n").size());
+        assertEquals(2, read(RatingsReader.of(RatingsFormat.parse("csv")).forImplicit(), "u,i\nalice,book\n1,2\n")
+                .size());
+        // A header of words above a file with values; the line after it is the first with data.
+        assertEquals(2, read(RatingsReader.detecting().forImplicit(), "\ncustomer,product\n1,10,3\n2,11,4\n").size());
+        RatingsInputException e = assertThrows(RatingsInputException.class,
+                () -> read(RatingsReader.detecting().forImplicit(), "customer,product\n1,10\n2,10,3\n"));
+        assertEquals("t.csv:3: '2,10,3' has a value column, but the first line with data (line 2) has none, so no"
+                + " line may have one; give every line a value, or none", e.getMessage());
     }
 
     @Test

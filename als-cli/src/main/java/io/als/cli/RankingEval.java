@@ -53,7 +53,8 @@ final class RankingEval {
                         + " user's positives in --folds folds), last (each user's latest) or time (the latest"
                         + " --holdout of all positives); default " + DEFAULT_PROTOCOL)
                 .value("threshold", "T", "ranking: ratings of at least T are positives, the rest are dropped"
-                        + " (default: every interaction with a value above 0; a 0 records no preference)")
+                        + " (default: every interaction, but for an implicit fit's values of 0, which record no"
+                        + " preference)")
                 .value("min-positives", "M", "ranking: evaluate users with at least M positives; the others stay in"
                         + " training (default " + DEFAULT_MIN_POSITIVES + ")")
                 .value("k", "k", "K", "ranking: the cutoff of the top-K metrics (default "
@@ -107,7 +108,8 @@ final class RankingEval {
     private record Cut(DataSource data, Positives positives, List<RankingSplit> splits, String what) {
     }
 
-    private static Cut cut(Args args, RankingProtocol protocol) throws IOException {
+    /** @param implicit whether the fit is implicit: then, without a threshold, a value of 0 is no positive */
+    private static Cut cut(Args args, RankingProtocol protocol, boolean implicit) throws IOException {
         DataSource data = DataSource.load(args);
         long[] times = null;
         if (protocol.kind().needsTimes()) {
@@ -116,7 +118,7 @@ final class RankingEval {
         }
         Positives positives = args.has("threshold")
                 ? Positives.atLeast(data.ratings(), times, CvCommand.doubleValue(args, "threshold"))
-                : Positives.aboveZero(data.ratings(), times);
+                : implicit ? Positives.aboveZero(data.ratings(), times) : Positives.all(data.ratings(), times);
         String what = protocol.describe() + " of " + data.description()
                 + (args.has("threshold") ? ", positives: ratings >= " + args.get("threshold").trim() : "");
         return new Cut(data, positives, protocol.splits(positives), what);
@@ -145,7 +147,7 @@ final class RankingEval {
         EvalOptions.Fitting fitting = EvalOptions.fitting(args, cli);
         RankingEvaluation.Settings settings = new RankingEvaluation.Settings(fitting.config(), fitting.solver(),
                 RankingEvaluation.Settings.cutoffs(k(args)), true);
-        Cut cut = cut(args, protocol);
+        Cut cut = cut(args, protocol, fitting.config().isImplicit());
         noteLongLists(cli, k(args), cut);
         double total = cut.splits().size() * EvalOptions.sweeps(settings.config());
         RankingResult result;
@@ -214,7 +216,7 @@ final class RankingEval {
         if (alphaText != null) {
             numbers("alpha", alphaText.stream().filter(a -> !a.trim().equalsIgnoreCase("auto")).toList());
         }
-        Cut cut = cut(args, protocol);
+        Cut cut = cut(args, protocol, fitting.config().isImplicit());
         noteLongLists(cli, k(args), cut);
         List<RankingGridSearch.Alpha> alphas = alphas(alphaText, fitting.config());
         // Every grid point sets its alpha.
@@ -336,7 +338,13 @@ final class RankingEval {
         if (out.isEmpty()) {
             throw new UsageException("--alpha needs at least one value");
         }
-        // Repeats (auto twice, a number twice) were refused by the flag checks.
+        // Repeats as written (auto twice, a number twice) were refused by the flag checks; auto
+        // can still equal a number when it is fixed (a confidence other than linear).
+        if (new java.util.HashSet<>(out).size() < out.size()) {
+            throw new UsageException("--alpha repeats a value: auto is " + base + " with --confidence "
+                    + config.implicit().confidence().name().toLowerCase(Locale.ROOT) + ", which the list also gives;"
+                    + " give each alpha once");
+        }
         return out;
     }
 

@@ -252,6 +252,14 @@ class ImplicitTrainTest {
         assertTrue(test.find() && train.find(), r.out());
         assertEquals(20, Integer.parseInt(test.group(1)), r.out());
         assertEquals(60, Integer.parseInt(train.group(1)), r.out());
+        // A ranking evaluation of an explicit fit keeps every rating, 0s included (found in a review).
+        MainTest.Run explicit = MainTest.run("cv", "--data", data.toString(), "--protocol", "holdout", "--rank", "2",
+                "--iterations", "2", "--threads", "1", "--lambda", "0.1", "--samples", "0", "--json");
+        assertEquals(0, explicit.code(), explicit.err());
+        java.util.regex.Matcher t2 = java.util.regex.Pattern.compile("\"test_positives\":(\\d+)").matcher(explicit.out());
+        java.util.regex.Matcher r2 = java.util.regex.Pattern.compile("\"train_positives\":(\\d+)").matcher(explicit.out());
+        assertTrue(t2.find() && r2.find(), explicit.out());
+        assertEquals(120, Integer.parseInt(t2.group(1)) + Integer.parseInt(r2.group(1)), explicit.out());
     }
 
     /** A setting the fit would ignore is refused (exit 2, before any data is read), as a flag or a config key. */

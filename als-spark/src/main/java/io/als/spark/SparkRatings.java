@@ -71,7 +71,11 @@ final class SparkRatings {
         String firstLine = null;
         String secondLine = null;
         if (f == null || implicit) {
-            List<String> first = spark.read().textFile(path).takeAsList(2);
+            // The first two lines that are not blank, as the local reader sees them.
+            List<String> first = spark.read().textFile(path)
+                    .filter((org.apache.spark.api.java.function.FilterFunction<String>)
+                            l -> !l.replace("\uFEFF", "").isBlank())
+                    .takeAsList(2);
             if (first.isEmpty()) {
                 throw new RatingsInputException(path, 0, "ratings must not be empty but no rating was read");
             }

@@ -42,12 +42,17 @@ public final class RowParallel implements AutoCloseable {
 
     /**
      * Runs {@code block} over {@code [0, rows)} in blocks of {@code blockSize} rows and
-     * returns when all are done. When blocks throw, the exception of the first of them in row
-     * order is rethrown, the same one for every thread count: blocks are handed out in row
-     * order and once one fails no new block is started, but every block handed out before it
-     * (so every block before it in row order) runs to its end.
+     * returns when all are done. When blocks throw, the throwable of the first of them in row
+     * order is rethrown as it is, the same one for every thread count: blocks are handed out in
+     * row order, and a block runs unless one before it in row order has already failed, so the
+     * first failing block always runs (blocks after a failure are skipped).
      */
     public void run(int rows, int blockSize, Block block) {
+        run(rows, blockSize, block, b -> { });
+    }
+
+    /** {@link #run(int, int, Block)}, calling {@code taken} with each block as a worker takes it (tests pause there). */
+    void run(int rows, int blockSize, Block block, java.util.function.IntConsumer taken) {
         Checks.positive("blockSize", blockSize);
         int blocks = (rows + blockSize - 1) / blockSize;
         if (pool == null || blocks <= 1) {
@@ -62,15 +67,15 @@ public final class RowParallel implements AutoCloseable {
         List<Future<?>> futures = new ArrayList<>(helpers);
         for (int w = 1; w <= helpers; w++) {
             int worker = w;
-            futures.add(pool.submit(() -> drain(worker, rows, blockSize, blocks, next, failure, block)));
+            futures.add(pool.submit(() -> drain(worker, rows, blockSize, blocks, next, failure, block, taken)));
         }
-        drain(0, rows, blockSize, blocks, next, failure, block);
+        drain(0, rows, blockSize, blocks, next, failure, block, taken);
         for (Future<?> f : futures) {
             try {
                 f.get();
             } catch (ExecutionException e) {
                 // drain records every throwable it meets; only a bug in this class lands here.
-                failure.record(-1, e.getCause());
+                failure.record(Integer.MIN_VALUE, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while solving rows", e);
@@ -79,9 +84,19 @@ public final class RowParallel implements AutoCloseable {
         failure.rethrow();
     }
 
-    private static void drain(int worker, int rows, int blockSize, int blocks,
-                              AtomicInteger next, Failure failure, Block block) {
-        for (int b = next.getAndIncrement(); b < blocks && !failure.seen(); b = next.getAndIncrement()) {
+    private static void drain(int worker, int rows, int blockSize, int blocks, AtomicInteger next, Failure failure,
+                              Block block, java.util.function.IntConsumer taken) {
+        while (true) {
+            int b = next.getAndIncrement();
+            if (b >= blocks) {
+                return;
+            }
+            taken.accept(b);
+            // A block is skipped only when one before it failed: every block before the first
+            // failing one runs, whichever worker took it and however late it starts.
+            if (b >= failure.lowest()) {
+                return;
+            }
             try {
                 block.run(worker, b * blockSize, Math.min(rows, (b + 1) * blockSize));
             } catch (RuntimeException | Error e) {
@@ -93,28 +108,30 @@ public final class RowParallel implements AutoCloseable {
 
     /** The throwable of the lowest-numbered failed block, kept across the workers. */
     private static final class Failure {
-        private volatile boolean seen;
-        private int block = Integer.MAX_VALUE;
+        /** The lowest failed block so far; {@code Integer.MAX_VALUE} while none has. */
+        private volatile int lowest = Integer.MAX_VALUE;
         private Throwable thrown;
 
-        boolean seen() {
-            return seen;
+        int lowest() {
+            return lowest;
         }
 
         synchronized void record(int b, Throwable t) {
-            if (thrown == null || b < block) {
-                block = b;
+            if (thrown == null || b < lowest) {
+                lowest = b;
                 thrown = t;
             }
-            seen = true;
         }
 
         synchronized void rethrow() {
             if (thrown instanceof RuntimeException re) {
                 throw re;
             }
+            if (thrown instanceof Error e) {
+                // As one thread throws it (an OutOfMemoryError reaches the command's handler as itself).
+                throw e;
+            }
             if (thrown != null) {
-                // An Error (an assertion in a test's block, say) goes out wrapped, as it always has.
                 throw new RuntimeException(thrown);
             }
         }
