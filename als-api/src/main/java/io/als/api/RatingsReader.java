@@ -106,8 +106,8 @@ public final class RatingsReader {
      * decides whether the file has a value column, and a line that disagrees fails (a value
      * lost from one line is more likely damage than meaning 1). A two-field first line is a
      * header when both fields are header words such as {@code user,item} or
-     * {@code userId,movieId}, or when both are words and the ids on the next line are numbers
-     * ({@code customer,product} above numeric ids; logged); word ids above word ids are data.
+     * {@code userId,movieId}, or when both are words and the next line is a pair of numeric ids
+     * ({@code customer,product} above {@code 1,10}; logged); word ids above word ids are data.
      */
     public RatingsReader forImplicit() {
         return new RatingsReader(format, duplicates, scale, true);
@@ -262,15 +262,16 @@ public final class RatingsReader {
                         && RatingsFormat.isNumeric(fields[fmt.itemColumn()])
                         && (pairOnly || RatingsFormat.isNumeric(fields[fmt.ratingColumn()]))) {
                     throw new RatingsInputException(source, lineNo, "the format says the first line is a header, but '"
-                            + abbreviate(line) + "' is " + (pairOnly ? "a user and an item" : "a rating") + "; give a format without a header (for a CSV file"
-                            + " without one: --format delim:comma)");
+                            + abbreviate(line) + "' is " + (pairOnly ? "a user and an item" : "a rating")
+                            + "; give a format without a header (for a CSV file without one: --format delim:comma)");
                 }
                 continue;
             }
             if (pending != null) {
-                // The first line was two words: a header if this line's ids are both numbers.
-                if (n >= 2 && RatingsFormat.isNumeric(fields[fmt.userColumn()])
-                        && RatingsFormat.isNumeric(fields[fmt.itemColumn()])) {
+                // The first line was two words: a header if this line is a pair of numeric ids
+                // (the rule the Spark engine's reader applies too).
+                if (pairOnly && isPairHeader(pending[0], pending[1], fields[fmt.userColumn()],
+                        fields[fmt.itemColumn()])) {
                     LOG.info("{}:{}: '{}' and '{}' read as a header, not as a user and an item: both are words,"
                             + " and the ids after them are numbers", source, pendingLine, pending[0], pending[1]);
                     pairFile = null;

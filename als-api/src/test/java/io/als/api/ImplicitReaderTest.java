@@ -69,8 +69,12 @@ class ImplicitReaderTest {
         assertEquals(2, read(RatingsReader.detecting().forImplicit(), "user,item\nalice,book\n1,2\n").size());
         assertEquals(2, read(RatingsReader.of(RatingsFormat.parse("csv")).forImplicit(), "u,i\nalice,book\n1,2\n")
                 .size());
-        // A header of words above a file with values; the line after it is the first with data.
-        assertEquals(2, read(RatingsReader.detecting().forImplicit(), "\ncustomer,product\n1,10,3\n2,11,4\n").size());
+        // Words above lines with values are no header (the Spark engine would read such a file as
+        // pairs): the words are the first data line, which has no value column, so the next fails.
+        RatingsInputException values = assertThrows(RatingsInputException.class,
+                () -> read(RatingsReader.detecting().forImplicit(), "\ncustomer,product\n1,10,3\n2,11,4\n"));
+        assertTrue(values.getMessage().startsWith("t.csv:3: '1,10,3' has a value column, but the first line with"
+                + " data (line 2) has none"), values.getMessage());
         RatingsInputException e = assertThrows(RatingsInputException.class,
                 () -> read(RatingsReader.detecting().forImplicit(), "customer,product\n1,10\n2,10,3\n"));
         assertEquals("t.csv:3: '2,10,3' has a value column, but the first line with data (line 2) has none, so no"

@@ -250,7 +250,7 @@ final class RankingEval {
                     .put("alpha", fitting.config().isImplicit()
                             ? row.stream().map(RankingGridSearch.Point::alpha).toList() : null)
                     .put("alpha_from_data", fitting.config().isImplicit()
-                            ? alphas.stream().map(RankingGridSearch.Alpha::fromData).toList() : null)
+                            ? row.stream().map(RankingGridSearch.Point::alphaFromData).toList() : null)
                     .put("grid", list)
                     .put("best", point(grid.best())).put("popularity", means(grid.baseline(), true))
                     .put("report", written.stream().map(Path::toString).toList());
@@ -267,12 +267,13 @@ final class RankingEval {
         for (RankingGridSearch.Point p : grid.points()) {
             RankingResult r = p.result();
             cli.out().printf(Locale.ROOT, "  %-10s %6d %8s %7s %9.4f %8s %9.4f %9.4f%s%n", "als", p.rank(),
-                    p.lambda(), Double.isNaN(p.alpha()) ? "-" : RankingReports.shortNumber(p.alpha()) + (p.alphaFromData() ? "*" : ""), r.ndcg(),
+                    p.lambda(), Double.isNaN(p.alpha()) ? "-"
+                            : RankingReports.shortNumber(p.alpha()) + (p.alphaFromData() ? "*" : ""), r.ndcg(),
                     spreadText(r, "ndcg", k, false), r.mean("precision", k, false), r.mean("recall", second, false),
                     p == grid.best() ? "  <- best" : "");
         }
         RankingResult b = grid.baseline();
-        if (alphas.stream().anyMatch(RankingGridSearch.Alpha::fromData)) {
+        if (grid.points().stream().anyMatch(RankingGridSearch.Point::alphaFromData)) {
             alphaNote(cli, fitting.config(), cut.splits().size());
         }
         cli.out().printf(Locale.ROOT, "  %-10s %6s %8s %7s %9.4f %8s %9.4f %9.4f%n", "popularity", "-", "-", "-",
