@@ -16,7 +16,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Top-N recommendation, similar items and users, fold-in of new users and partial updates,
+ * Top-N recommendation (items for users, and users for items), similar items and users,
+ * fold-in of new users and partial updates,
  * on a fitted {@link Model}. Thread-safe; close it to stop its threads.
  *
  * <h2>Scores</h2>
@@ -141,6 +142,8 @@ public final class Recommender implements AutoCloseable {
     private final Solver givenSolver;
     private volatile FactorMatrix unitUsers;
     private volatile FactorMatrix unitItems;
+    private volatile FactorMatrix userMatrix;
+    private volatile int[][] itemUsers;
     private RowRefit refit;
 
     /**
@@ -295,6 +298,82 @@ public final class Recommender implements AutoCloseable {
                     }
                 },
                 (q, j, dot) -> mean + bias + model.itemBias(j) + average(dot))[0];
+    }
+
+    // ---------------------------------------------------------------- users for items
+
+    /**
+     * The {@code n} users with the highest scores for each of {@code itemIndices} (in that
+     * order; an item may appear more than once), best first: whom to show an item to, as
+     * Spark MLlib's {@code recommendForItemSubset} gives. A user's score for an item is the
+     * same prediction {@link #recommendAll} ranks that user's items by (with
+     * {@link MatrixProducts#JAVA}, bit for bit). Equal scores are ordered by the lower user
+     * index. Scored in blocks of {@link #BLOCK_ROWS} items against every user.
+     *
+     * @param itemIndices     item indices of the model. Not modified.
+     * @param excludeTraining leave out the users who have the item in training
+     */
+    public TopN[] recommendUsers(int[] itemIndices, int n, boolean excludeTraining) {
+        requireOpen();
+        Objects.requireNonNull(itemIndices, "itemIndices must not be null");
+        Checks.nonNegative("n", n);
+        checkIndices(itemIndices, numItems, "item");
+        int[][] byItem = excludeTraining ? itemUsers() : null;
+        boolean[] everyone = new boolean[numUsers];
+        Arrays.fill(everyone, true);
+        double[] itemRows = model.itemsSideBySide();
+        double mean = model.globalMean();
+        return rank(itemIndices.length, n, userMatrix(), everyone,
+                (q, dst, at) -> System.arraycopy(itemRows, itemIndices[q] * width, dst, at, width),
+                (q, mark, on) -> {
+                    if (byItem != null) {
+                        int i = itemIndices[q];
+                        for (int e = byItem[0][i]; e < byItem[0][i + 1]; e++) {
+                            mark[byItem[1][e]] = on;
+                        }
+                    }
+                },
+                // The order of recommendAll's score: mean, user bias, item bias, then the factors.
+                (q, u, dot) -> mean + model.userBias(u) + model.itemBias(itemIndices[q]) + average(dot));
+    }
+
+    /**
+     * {@link #recommendUsers(int[], int, boolean)} for one item by id, with user ids; empty for
+     * an unknown item.
+     */
+    public List<Model.Recommendation> recommendUsers(String item, int n, boolean excludeTraining) {
+        Objects.requireNonNull(item, "item must not be null");
+        Checks.nonNegative("n", n);
+        int i = model.itemIds().indexOf(item);
+        return i < 0 ? List.of() : recommendUsers(new int[] {i}, n, excludeTraining)[0].withIds(model.userIds());
+    }
+
+    private FactorMatrix userMatrix() {
+        FactorMatrix u = userMatrix;
+        if (u == null) {
+            userMatrix = u = FactorMatrix.of(numUsers, width, users);
+        }
+        return u;
+    }
+
+    /** The rated pattern by item: {@code [0]} pointers, {@code [1]} user indices, increasing within an item. */
+    private int[][] itemUsers() {
+        int[][] t = itemUsers;
+        if (t == null) {
+            int[] ptr = new int[numItems + 1];
+            for (int i = 0; i < numItems; i++) {
+                ptr[i + 1] = ptr[i] + support[i];
+            }
+            int[] next = Arrays.copyOf(ptr, numItems);
+            int[] who = new int[ratedIdx.length];
+            for (int u = 0; u < numUsers; u++) {
+                for (int e = ratedPtr[u]; e < ratedPtr[u + 1]; e++) {
+                    who[next[ratedIdx[e]]++] = u;
+                }
+            }
+            itemUsers = t = new int[][] {ptr, who};
+        }
+        return t;
     }
 
     private double average(double dot) {

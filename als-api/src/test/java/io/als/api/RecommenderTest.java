@@ -54,6 +54,54 @@ class RecommenderTest {
         }
     }
 
+    /**
+     * Users for items (Spark's recommendForItemSubset): each item's list is the full sort of
+     * every user's prediction for it, here from {@link Model#predictIndex}, with the item's
+     * training users left out unless asked for; the same for one thread and three, and the same
+     * scores, bit for bit, as the users' own item lists give.
+     */
+    @ParameterizedTest(name = "samples {0}, biased {1}, implicit {2}")
+    @CsvSource({"1, false, false", "1, true, false", "3, true, false", "1, false, true"})
+    void usersForItemsEqualTheBruteForceForEveryThreadCount(int samples, boolean biased, boolean implicit) {
+        // More items than one block of queries, and a density that leaves some items with few users.
+        Model m = model(17, 90, 2 * Recommender.BLOCK_ROWS + 11, 4, samples, biased, implicit, 0.15);
+        int[] every = new int[m.itemIds().size()];
+        java.util.Arrays.setAll(every, i -> i);
+        try (Recommender one = recommender(m, 1); Recommender three = recommender(m, 3)) {
+            TopN[] fresh = one.recommendUsers(every, 6, true);
+            TopN[] all = one.recommendUsers(every, 6, false);
+            assertArrayEquals(fresh, three.recommendUsers(every, 6, true));
+            assertArrayEquals(all, three.recommendUsers(every, 6, false));
+            TopN[] itemLists = one.recommendAll(m.itemIds().size(), RecommendOptions.builder()
+                    .excludeTraining(false).build());
+            for (int i = 0; i < every.length; i++) {
+                int item = i;
+                assertEquals(bruteForce(m.userIds().size(), 6, u -> !rated(m, u, item), u -> m.predictIndex(u, item)),
+                        fresh[i], "item " + i);
+                assertEquals(bruteForce(m.userIds().size(), 6, u -> true, u -> m.predictIndex(u, item)), all[i],
+                        "item " + i);
+                // A user at the top of an item's list scores it as that user's own list does.
+                int u = all[i].index(0);
+                int at = java.util.Arrays.stream(itemLists[u].indices()).boxed().toList().indexOf(i);
+                assertEquals(all[i].score(0), itemLists[u].score(at), 0.0, "user " + u + ", item " + i);
+            }
+            // By id: the first item's list with user ids; an unknown item gives none.
+            String id = m.itemIds().idAt(0);
+            assertEquals(all[0].withIds(m.userIds()), three.recommendUsers(id, 6, false));
+            assertEquals(List.of(), three.recommendUsers("no such item", 6, false));
+            // A chosen subset, in a chosen order with a repeat, gets the same lists.
+            int[] some = {200, 3, 3};
+            TopN[] subset = three.recommendUsers(some, 6, true);
+            for (int q = 0; q < some.length; q++) {
+                assertEquals(fresh[some[q]], subset[q]);
+            }
+            assertEquals("item index must be in [0, " + every.length + ") but was " + every.length,
+                    assertThrows(IllegalArgumentException.class,
+                            () -> one.recommendUsers(new int[] {every.length}, 6, true)).getMessage());
+            assertThrows(NullPointerException.class, () -> one.recommendUsers((String) null, 6, true));
+        }
+    }
+
     /** Misuse names what is wrong: a closed recommender, null arguments, indices out of range. */
     @Test
     void misuseIsNamed() {
@@ -77,6 +125,7 @@ class RecommenderTest {
         for (org.junit.jupiter.api.function.Executable after : List.<org.junit.jupiter.api.function.Executable>of(
                 () -> r.recommendAll(5, RecommendOptions.DEFAULTS), () -> r.recommend(1, 5, RecommendOptions.DEFAULTS),
                 () -> r.similarItems(1, 5, RecommendOptions.DEFAULTS), () -> r.similarUsers(1, 5),
+                () -> r.recommendUsers(new int[] {1}, 5, true),
                 () -> r.foldIn(List.of(new Recommender.Interaction("101", 4))),
                 () -> r.update(List.of(new Recommender.Feedback(m.userIds().idAt(0), "101", 4))))) {
             assertEquals("this Recommender is closed", assertThrows(IllegalStateException.class, after).getMessage());

@@ -73,6 +73,7 @@ final class FlagChecks {
             Map.entry("items", RecommendFlags::checkItems),
             Map.entry("allow", RecommendFlags::checkList),
             Map.entry("deny", RecommendFlags::checkList),
+            Map.entry("users", RecommendFlags::checkList),
             Map.entry("config", (label, value) -> {
                 path(label, value);
                 ConfigFile.read(java.nio.file.Path.of(value));

@@ -27,11 +27,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code als recommend}: the best items for one user of the model ({@code --user}), for every
- * user into a CSV file ({@code --all --out}), or for a new user folded in from the items they
- * interacted with ({@code --items}). All three go through {@link Recommender}: ranked by the
- * raw scores, training items (or the given items) left out, and the lists and minimum support
- * of {@link RecommendFlags} applied. Scores of an explicit model are shown clipped to its
- * rating scale ({@link Clipping}); an implicit model's are preferences and never clipped.
+ * user or a list of users into a CSV file ({@code --all} or {@code --users}, with
+ * {@code --out}), or for a new user folded in from the items they interacted with
+ * ({@code --items}); and the other way round, the users an item suits best
+ * ({@code --users-for}). All go through {@link Recommender}: ranked by the raw scores, training
+ * items (or the given items; for {@code --users-for}, the item's training users) left out, and
+ * the lists and minimum support of {@link RecommendFlags} applied to items. Scores of an
+ * explicit model are shown clipped to its rating scale ({@link Clipping}); an implicit model's
+ * are preferences and never clipped.
  */
 final class RecommendCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(RecommendCommand.class);
@@ -46,7 +49,8 @@ final class RecommendCommand implements Command {
 
     @Override
     public String summary() {
-        return "the n best items for a user (--user), every user (--all --out FILE) or a new user (--items)";
+        return "the n best items for a user (--user), every user (--all --out FILE), some users (--users LIST --out"
+                + " FILE) or a new user (--items); or the n users an item suits best (--users-for ITEM)";
     }
 
     @Override
@@ -54,14 +58,20 @@ final class RecommendCommand implements Command {
         Options o = new Options().value("model", "MODEL", "model file written by 'als train'")
                 .value("user", "U", "recommend for this user of the model")
                 .flag("all", "recommend for every user of the model into the CSV file --out (user,item,rank,score)")
+                .value("users", "FILE|IDS", "recommend for these users of the model into the CSV file --out, as --all"
+                        + " does, in the order given (users the model does not know are named and left out): "
+                        + RecommendFlags.listHelp("user"))
                 .value("items", "I1[:V1],I2,...", "recommend for a new user who interacted with these items (fold-in);"
                         + " V is the value (implicit model: default 1; explicit: default the top of the rating scale);"
                         + " the items are never recommended back; an id with a comma or a colon goes in double"
                         + " quotes, \"ID\":V")
-                .value("n", "n", "N", "how many items per user (default 10)")
-                .value("out", "FILE", "with --all: the CSV file to write (atomically)")
+                .value("users-for", "ITEM", "the n users of the model with the highest scores for this item (whom to"
+                        + " show it to), its training users left out")
+                .value("n", "n", "N", "how many items per user, or users with --users-for (default 10)")
+                .value("out", "FILE", "with --all or --users: the CSV file to write (atomically)")
                 .value("threads", "N", "threads for scoring and fold-in (default: all cores)")
-                .flag("include-seen", "also recommend the user's training items (--user, --all)");
+                .flag("include-seen", "also recommend the user's training items (--user, --all, --users), or the"
+                        + " item's training users (--users-for)");
         RecommendFlags.addLists(o);
         RecommendFlags.addTitles(o);
         return o.flag("no-clip", Clipping.FLAG_HELP);
@@ -70,23 +80,33 @@ final class RecommendCommand implements Command {
     @Override
     public int run(Args args, Cli cli) throws Exception {
         // The command line first, whole, before the model is read.
-        int modes = (args.has("user") ? 1 : 0) + (args.flag("all") ? 1 : 0) + (args.has("items") ? 1 : 0);
+        int modes = (args.has("user") ? 1 : 0) + (args.flag("all") ? 1 : 0) + (args.has("items") ? 1 : 0)
+                + (args.has("users") ? 1 : 0) + (args.has("users-for") ? 1 : 0);
         if (modes != 1) {
-            throw new UsageException("'recommend' needs exactly one of --user U, --all or --items LIST but was given "
-                    + (modes == 0 ? "none" : "more than one"));
+            throw new UsageException("'recommend' needs exactly one of --user U, --all, --users LIST, --items LIST or"
+                    + " --users-for ITEM but was given " + (modes == 0 ? "none" : "more than one"));
         }
-        if (args.flag("all") != args.has("out")) {
-            throw new UsageException(args.flag("all") ? "--all needs --out FILE (the CSV file to write)"
-                    : "--out goes with --all (the other forms print their list)");
+        boolean toFile = args.flag("all") || args.has("users");
+        if (toFile != args.has("out")) {
+            throw new UsageException(toFile ? (args.flag("all") ? "--all" : "--users") + " needs --out FILE (the CSV"
+                    + " file to write)" : "--out goes with --all or --users (the other forms print their list)");
         }
         if (args.has("items") && args.flag("include-seen")) {
-            throw new UsageException("--include-seen applies to --user and --all; the items of --items are never"
-                    + " recommended back");
+            throw new UsageException("--include-seen applies to --user, --all, --users and --users-for; the items of"
+                    + " --items are never recommended back");
+        }
+        if (args.has("users-for")) {
+            for (String itemsOnly : List.of("allow", "deny", "min-support", "items-file")) {
+                if (args.has(itemsOnly)) {
+                    throw new UsageException("--" + itemsOnly + " chooses items, and goes with the forms that"
+                            + " recommend items; --users-for ranks users for one item");
+                }
+            }
         }
         Path file = args.requirePath("model");
         int n = args.intValue("n", 10);
         int threads = args.intValue("threads", AlsConfig.Defaults.threads());
-        if (args.flag("all")) {
+        if (toFile) {
             Map<String, Path> inputs = OutputChecks.inputs(args);
             inputs.putAll(RecommendFlags.listFiles(args));
             OutputPaths.checkFile("--out", args.requireFilePath("out", "recommendations.csv"), "recommendations.csv", inputs);
@@ -101,7 +121,13 @@ final class RecommendCommand implements Command {
         RecommendOptions options = RecommendFlags.options(args, model, cli, !args.flag("include-seen"));
         try (Recommender rec = new Recommender(model, MatrixProducts.JAVA, null, threads)) {
             if (args.flag("all")) {
-                return all(args, cli, rec, n, options, clip, titles);
+                return all(args, cli, rec, n, options, clip, titles, null);
+            }
+            if (args.has("users")) {
+                return all(args, cli, rec, n, options, clip, titles, users(args, model, cli));
+            }
+            if (args.has("users-for")) {
+                return usersFor(args, cli, rec, n, clip);
             }
             if (args.has("items")) {
                 return foldIn(args, cli, rec, n, options, clip, titles);
@@ -207,12 +233,72 @@ final class RecommendCommand implements Command {
         return 0;
     }
 
-    /** {@code --all}: every user's list into the CSV file, written atomically. */
+    /**
+     * The model's indices of the users {@code --users} names, each once, in the order given;
+     * unknown ones are named on stderr, and none known fails (exit 1).
+     */
+    private static int[] users(Args args, Model model, Cli cli) throws java.io.IOException {
+        List<String> ids = RecommendFlags.ids("users", args.get("users"), "user");
+        List<Integer> known = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String id : ids) {
+            int u = model.userIds().indexOf(id);
+            if (u < 0) {
+                unknown.add(id);
+            } else if (!known.contains(u)) {
+                known.add(u);
+            }
+        }
+        if (known.isEmpty()) {
+            throw new IllegalArgumentException("--users: none of the " + unknown.size() + " user(s) is in the model ("
+                    + RecommendFlags.shortList(unknown) + "); give users the model was trained on, or fold a new"
+                    + " user in with --items");
+        }
+        if (!unknown.isEmpty()) {
+            cli.err().println("als: note: --users names " + unknown.size() + " user(s) the model does not know, left"
+                    + " out: " + RecommendFlags.shortList(unknown));
+        }
+        return known.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** {@code --users-for}: the users an item suits best, printed as text lines or one JSON object. */
+    private static int usersFor(Args args, Cli cli, Recommender rec, int n, Clipping clip) {
+        Model model = rec.model();
+        String item = args.get("users-for");
+        PredictCommand.requireKnown(model, null, item);
+        int i = model.itemIds().indexOf(item);
+        boolean exclude = !args.flag("include-seen");
+        TopN top = rec.recommendUsers(new int[] {i}, n, exclude)[0];
+        RecommendFlags.noteShort(cli, n, top.size(), model.userIds().size(), "users left after leaving out"
+                + (exclude ? " the item's " + rec.support(i) + " training users" : " none"));
+        if (args.flag("json")) {
+            List<Json> users = new ArrayList<>();
+            for (int r = 0; r < top.size(); r++) {
+                users.add(Json.object().put("rank", r + 1).put("user", model.userIds().idAt(top.index(r)))
+                        .put("score", clip.apply(top.score(r))).put("raw_score", top.score(r)));
+            }
+            cli.out().println(clip.put(Json.object().put("item", item).put("n", n).put("returned", top.size()))
+                    .put("users", users));
+        } else {
+            for (int r = 0; r < top.size(); r++) {
+                cli.out().printf(Locale.ROOT, "%3d  %-12s %.4f%n", r + 1, model.userIds().idAt(top.index(r)),
+                        clip.apply(top.score(r)));
+            }
+            clip.warn(cli);
+        }
+        return 0;
+    }
+
+    /**
+     * {@code --all} and {@code --users}: each user's list into the CSV file, written atomically.
+     *
+     * @param chosen the users of {@code --users}, in order; null for every user of the model
+     */
     private static int all(Args args, Cli cli, Recommender rec, int n, RecommendOptions options, Clipping clip,
-                           ItemTitles titles) throws Exception {
+                           ItemTitles titles, int[] chosen) throws Exception {
         Model model = rec.model();
         Path out = args.requireFilePath("out", "recommendations.csv");
-        int users = model.userIds().size();
+        int users = chosen == null ? model.userIds().size() : chosen.length;
         long start = System.nanoTime();
         long[] lines = {0};
         int[] shortUsers = {0};
@@ -225,7 +311,7 @@ final class RecommendCommand implements Command {
                 for (int from = 0; from < users; from += USERS_PER_CHUNK) {
                     int first = from;
                     int[] chunk = new int[Math.min(USERS_PER_CHUNK, users - from)];
-                    Arrays.setAll(chunk, q -> first + q);
+                    Arrays.setAll(chunk, q -> chosen == null ? first + q : chosen[first + q]);
                     TopN[] tops = rec.recommendAll(chunk, n, options);
                     for (int q = 0; q < chunk.length; q++) {
                         TopN top = tops[q];

@@ -27,9 +27,14 @@ final class RecommendFlags {
     private RecommendFlags() {
     }
 
-    static final String LIST_HELP = "a file of item ids (one per line or comma-separated; # starts a comment)"
-            + " if a file of that name exists, else a comma-separated list of ids; an id with a comma, a # or"
-            + " spaces at its ends goes in double quotes, as in CSV";
+    static final String LIST_HELP = listHelp("item");
+
+    /** How a list flag of {@code noun} ids is written, for its help. */
+    static String listHelp(String noun) {
+        return "a file of " + noun + " ids (one per line or comma-separated; # starts a comment)"
+                + " if a file of that name exists, else a comma-separated list of ids; an id with a comma, a # or"
+                + " spaces at its ends goes in double quotes, as in CSV";
+    }
 
     /** --allow, --deny and --min-support. */
     static Options addLists(Options o) {
@@ -99,6 +104,11 @@ final class RecommendFlags {
      * names no file is taken for a missing file, not for an id.
      */
     static List<String> ids(String flag, String value) throws IOException {
+        return ids(flag, value, "item");
+    }
+
+    /** {@link #ids(String, String)} of {@code noun} ids ("user", "item"), as messages name them. */
+    static List<String> ids(String flag, String value, String noun) throws IOException {
         Path file = asFile(value);
         Set<String> ids = new LinkedHashSet<>();
         if (file != null) {
@@ -118,7 +128,8 @@ final class RecommendFlags {
                                 + e.text() + "\"; give one id per entry");
                     }
                     if (e.quoted() && e.text().isEmpty()) {
-                        throw new IllegalArgumentException(where + ": an empty quoted id; no item has an empty id");
+                        throw new IllegalArgumentException(where + ": an empty quoted id; no " + noun + " has an empty"
+                                + " id");
                     }
                     if (!e.text().isEmpty()) {
                         ids.add(e.text());
@@ -126,7 +137,7 @@ final class RecommendFlags {
                 }
             }
             if (ids.isEmpty()) {
-                throw new IllegalArgumentException("--" + flag + " " + value + ": the file holds no item id");
+                throw new IllegalArgumentException("--" + flag + " " + value + ": the file holds no " + noun + " id");
             }
             return new ArrayList<>(ids);
         }
@@ -235,7 +246,7 @@ final class RecommendFlags {
     /** The inputs a list flag names as a file, by flag, for the output checks. */
     static Map<String, Path> listFiles(Args args) {
         Map<String, Path> files = new LinkedHashMap<>();
-        for (String flag : List.of("allow", "deny")) {
+        for (String flag : List.of("allow", "deny", "users")) {
             Path p = args.has(flag) ? asFile(args.get(flag)) : null;
             if (p != null) {
                 files.put("--" + flag, p);

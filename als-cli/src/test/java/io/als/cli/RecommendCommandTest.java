@@ -192,14 +192,25 @@ class RecommendCommandTest {
     @Test
     void modesAndTheirFlagsMustMatch() {
         String m = explicit.toString();
-        assertTrue(usage("recommend", "--model", m).err().contains("exactly one of --user U, --all or --items"));
+        assertTrue(usage("recommend", "--model", m).err().contains("exactly one of --user U, --all, --users LIST,"
+                + " --items LIST or --users-for ITEM but was given none"));
+        assertTrue(usage("recommend", "--model", m, "--users", "1", "--users-for", "2").err()
+                .contains("but was given more than one"));
+        assertTrue(usage("recommend", "--model", m, "--users", "1").err().contains("--users needs --out FILE"));
+        assertTrue(usage("recommend", "--model", m, "--users-for", "1", "--out", dir.resolve("x.csv").toString())
+                .err().contains("--out goes with --all or --users"));
+        for (String[] itemsOnly : new String[][] {{"--allow", "1"}, {"--deny", "1"}, {"--min-support", "2"},
+            {"--items-file", "u.item"}}) {
+            assertTrue(usage("recommend", "--model", m, "--users-for", "1", itemsOnly[0], itemsOnly[1]).err()
+                    .contains(itemsOnly[0] + " chooses items"), itemsOnly[0]);
+        }
         assertTrue(usage("recommend", "--model", m, "--user", "1", "--all", "--out", dir.resolve("x.csv").toString())
                 .err().contains("exactly one of"));
         assertTrue(usage("recommend", "--model", m, "--all").err().contains("--all needs --out FILE"));
         assertTrue(usage("recommend", "--model", m, "--user", "1", "--out", dir.resolve("x.csv").toString()).err()
                 .contains("--out goes with --all"));
         assertTrue(usage("recommend", "--model", m, "--items", "1", "--include-seen").err()
-                .contains("--include-seen applies to --user and --all"));
+                .contains("--include-seen applies to --user, --all, --users and --users-for"));
         assertTrue(usage("recommend", "--model", m, "--user", "1", "--threads", "0").err().contains("--threads"));
         assertFalse(Files.exists(dir.resolve("x.csv")));
     }
@@ -298,6 +309,119 @@ class RecommendCommandTest {
         assertEquals("1\n2\n", Files.readString(allow));
         assertTrue(usage("recommend", "--model", implicit.toString(), "--all", "--out", dir.toString()).err()
                 .contains("not a regular file"));
+    }
+
+    // ------------------------------------------------------------------ --users
+
+    /** The data lines of a CSV written by recommend, by user, in file order. */
+    private static Map<String, List<String>> linesByUser(Path csv) throws IOException {
+        Map<String, List<String>> by = new java.util.LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("user,item,rank,score", lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            by.computeIfAbsent(line.split(",")[0], k -> new ArrayList<>()).add(line);
+        }
+        return by;
+    }
+
+    @Test
+    void usersWritesTheListedUsersListsInTheOrderGiven() throws IOException {
+        Path every = dir.resolve("every.csv");
+        ok("recommend", "--model", implicit.toString(), "--all", "-n", "4", "--out", every.toString());
+        Map<String, List<String>> all = linesByUser(every);
+
+        Path some = dir.resolve("some.csv");
+        MainTest.Run r = ok("recommend", "--model", implicit.toString(), "--users", "7,3,nobody,7", "-n", "4",
+                "--out", some.toString(), "--json");
+        Map<String, List<String>> got = linesByUser(some);
+        // Each listed user once, in the order given, with the same lines as --all writes for it.
+        assertEquals(List.of("7", "3"), new ArrayList<>(got.keySet()));
+        assertEquals(all.get("7"), got.get("7"));
+        assertEquals(all.get("3"), got.get("3"));
+        assertTrue(r.err().contains("--users names 1 user(s) the model does not know, left out: nobody"), r.err());
+        assertTrue(r.out().strip().contains("\"users\":2,") && r.out().strip().contains("\"lines\":8,"), r.out());
+
+        // A file of users (with a comment), and the filters of the item lists.
+        Path list = Files.writeString(dir.resolve("users.txt"), "# two users\n12\n1\n");
+        Path filtered = dir.resolve("filtered.csv");
+        ok("recommend", "--model", implicit.toString(), "--users", list.toString(), "-n", "20", "--include-seen",
+                "--deny", "2", "--out", filtered.toString());
+        Map<String, List<String>> byFile = linesByUser(filtered);
+        assertEquals(List.of("12", "1"), new ArrayList<>(byFile.keySet()));
+        assertEquals(ITEMS - 1, byFile.get("12").size());
+        byFile.values().forEach(ls -> ls.forEach(l -> assertNotEquals("2", l.split(",")[1], l)));
+
+        // None known: exit 1 and nothing written; an empty file of users: exit 1.
+        Path none = dir.resolve("none.csv");
+        assertTrue(failure("recommend", "--model", implicit.toString(), "--users", "x,y", "--out", none.toString())
+                .err().contains("--users: none of the 2 user(s) is in the model (x, y)"));
+        Path empty = Files.writeString(dir.resolve("no-users.txt"), "# nobody\n");
+        assertTrue(failure("recommend", "--model", implicit.toString(), "--users", empty.toString(), "--out",
+                none.toString()).err().contains("the file holds no user id"));
+        assertFalse(Files.exists(none));
+        assertTrue(usage("recommend", "--model", implicit.toString(), "--users", "1,,2", "--out", none.toString())
+                .err().contains("--users has an empty element in '1,,2'"));
+        // The list file is an input: never the output.
+        assertTrue(usage("recommend", "--model", implicit.toString(), "--users", list.toString(), "--out",
+                list.toString()).err().contains("the input --users"));
+        assertEquals("# two users\n12\n1\n", Files.readString(list));
+    }
+
+    // ------------------------------------------------------------------ --users-for
+
+    @Test
+    void usersForRanksTheUsersWithoutTheItemByTheirScoreForIt() throws IOException {
+        Model model = ModelFile.read(implicit);
+        MainTest.Run r = ok("recommend", "--model", implicit.toString(), "--users-for", "12", "-n", "100");
+        List<String> users = items(r.out());
+        // Every user without item 12 in training, and no other.
+        Set<String> without = new HashSet<>();
+        for (int u = 1; u <= USERS; u++) {
+            if (!SEEN.get(Integer.toString(u)).contains("12")) {
+                without.add(Integer.toString(u));
+            }
+        }
+        assertEquals(without, new HashSet<>(users));
+        assertEquals(USERS - SUPPORT.get("12"), users.size());
+        assertTrue(r.err().contains("100 asked for, " + users.size() + " returned"), r.err());
+        // Best first by the model's own prediction, computed per user here.
+        double previous = Double.POSITIVE_INFINITY;
+        for (String line : r.out().strip().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            double score = Double.parseDouble(f[2]);
+            assertEquals(model.predict(f[1], "12"), score, 5e-5, line);
+            assertTrue(score <= previous, line);
+            previous = score;
+        }
+
+        List<String> everyone = items(ok("recommend", "--model", implicit.toString(), "--users-for", "12", "-n",
+                "100", "--include-seen").out());
+        assertEquals(USERS, everyone.size());
+
+        String json = ok("recommend", "--model", implicit.toString(), "--users-for", "12", "-n", "3", "--json").out()
+                .strip();
+        assertEquals(1, json.lines().count(), json);
+        assertTrue(json.startsWith("{\"item\":\"12\",\"n\":3,\"returned\":3,"), json);
+        assertEquals(users.subList(0, 3), jsonItems(json, "user"));
+
+        assertTrue(failure("recommend", "--model", implicit.toString(), "--users-for", "99").err()
+                .contains("item '99' is not in the model"));
+
+        // An explicit model's scores are clipped to its scale unless --no-clip, as the other forms' are;
+        // the threads do not change the list.
+        String clipped = ok("recommend", "--model", explicit.toString(), "--users-for", "2", "--json", "--threads",
+                "1").out().strip();
+        String raw = ok("recommend", "--model", explicit.toString(), "--users-for", "2", "--json", "--no-clip",
+                "--threads", "2").out().strip();
+        assertTrue(clipped.contains("\"clipped\":true") && raw.contains("\"clipped\":false"), clipped + raw);
+        assertEquals(jsonItems(clipped, "user"), jsonItems(raw, "user"));
+        Matcher scores = Pattern.compile("\"score\":([^,]*),\"raw_score\":([^}]*)}").matcher(raw);
+        int n = 0;
+        while (scores.find()) {
+            assertEquals(scores.group(1), scores.group(2), raw);
+            n++;
+        }
+        assertEquals(jsonItems(raw, "user").size(), n);
     }
 
     // ------------------------------------------------------------------ --items
@@ -426,7 +550,7 @@ class RecommendCommandTest {
         String usage = ok("help").out();
         assertTrue(usage.contains("  similar ") && usage.contains("  export ") && usage.contains("  recommend "), usage);
         String rec = ok("help", "recommend").out();
-        for (String flag : new String[] {"--all", "--items ", "--out", "--threads", "--include-seen", "--allow",
+        for (String flag : new String[] {"--all", "--users ", "--users-for", "--items ", "--out", "--threads", "--include-seen", "--allow",
             "--deny", "--min-support", "--items-file", "--no-clip", "-n, --n"}) {
             assertTrue(rec.contains(flag), flag + " in " + rec);
         }
