@@ -174,6 +174,33 @@ class SparkImplicitTest {
         }
     }
 
+    /**
+     * A file that mixes lines with and without a value is refused, as the local reader refuses
+     * it, also when Spark reads it itself (the command line checks files up to 512 MB locally
+     * first; this is the larger or remote file). Spark's FAILFAST parsing refuses a line whose
+     * fields are more or fewer than the first line's, and its message names the file; the
+     * reader must never read such a file with the missing values taken as 1, or the extra ones
+     * dropped.
+     */
+    @Test
+    void aFileThatMixesPairsAndValuesIsRefused(@TempDir Path dir) throws Exception {
+        AlsConfig config = AlsConfig.builder().implicit(true).rank(2).iterations(1).build();
+        for (String[] mixed : new String[][] {{"pairs-then-value.csv", "1,10\n1,11\n2,10\n2,12,5\n"},
+            {"value-then-pairs.csv", "1,10,2\n1,11,1\n2,10\n2,12,5\n"}}) {
+            Path file = Files.writeString(dir.resolve(mixed[0]), mixed[1]);
+            assertThrows(RatingsInputException.class, () -> RatingsReader.detecting().forImplicit().read(file));
+            RuntimeException e = assertThrows(RuntimeException.class, () -> SparkAls.builder(config).blocks(2)
+                    .build().fit(LocalSpark.session(), file.toString(), null).close());
+            assertTrue(e.getMessage().contains(mixed[0]), e.getMessage());
+        }
+        // Pairs alone are read, each with the value 1.
+        Path pairs = Files.writeString(dir.resolve("pairs.csv"), "1,10\n1,11\n2,10\n2,12\n");
+        try (SparkFit fit = SparkAls.builder(config).blocks(2).build().fit(LocalSpark.session(), pairs.toString(),
+                null)) {
+            assertEquals(4, fit.ratings());
+        }
+    }
+
     @Test
     void aNegativeValueIsRefusedNamingItsUserAndItem() {
         SparkSession spark = LocalSpark.session();
