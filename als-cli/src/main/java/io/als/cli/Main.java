@@ -27,7 +27,7 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
         for (Command c : List.of(new ReferenceCommand(), new TrainCommand(), new PredictCommand(),
-                new RecommendCommand(), new SimilarCommand(), new ExportCommand(), new SolversCommand(), new CvCommand(), new TuneCommand(), new FetchCommand(), new InfoCommand())) {
+                new RecommendCommand(), new SimilarCommand(), new ExportCommand(), new UpdateCommand(), new SolversCommand(), new CvCommand(), new TuneCommand(), new FetchCommand(), new InfoCommand())) {
             m.put(c.name(), c);
         }
         return m;

@@ -1,0 +1,141 @@
+package io.als.cli;
+
+import io.als.api.AlsConfig;
+import io.als.api.DuplicatePolicy;
+import io.als.api.Model;
+import io.als.api.ModelFile;
+import io.als.api.Ratings;
+import io.als.api.RatingsFormat;
+import io.als.api.RatingsReader;
+import io.als.api.Recommender;
+import io.als.api.TrainingInfo;
+import io.als.spi.MatrixProducts;
+import io.als.spi.SparseView;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code als update}: a partial update. The users in a file of new interactions get their rows
+ * refit against the model's fixed item factors ({@link Recommender#update}), new users are
+ * added, and the result is written as a new model file; nothing else of the model changes.
+ * Between full refits this keeps a model current as interactions arrive, as the
+ * {@code implicit} library's {@code partial_fit_users} does.
+ *
+ * <p>The file is read as {@code train} reads its data, with the model's kind deciding how: an
+ * implicit model takes (user, item) pairs or values of at least 0; an explicit one ratings,
+ * which must lie on the scale the model was trained on. Items the model does not know cannot
+ * be placed (their factors are not fitted): they are named and left out.
+ */
+final class UpdateCommand implements Command {
+    private static final Logger LOG = LoggerFactory.getLogger(UpdateCommand.class);
+
+    @Override
+    public String name() {
+        return "update";
+    }
+
+    @Override
+    public String summary() {
+        return "refit the users of a file of new interactions against a model's fixed item factors and write the"
+                + " updated model to --out (no full refit)";
+    }
+
+    @Override
+    public Options options() {
+        return new Options().value("model", "MODEL", "model file written by 'als train'; not changed")
+                .value("data", "FILE", "the new interactions, in a format 'train' reads (implicit model: user,item"
+                        + " pairs or values >= 0; explicit: ratings on the model's scale). Implicit: a user's"
+                        + " training items count as before. Explicit: give all of a user's ratings that should count,"
+                        + " old and new")
+                .value("format", "FORMAT", "the file's format, as for 'train' (default: told from the first line)")
+                .value("duplicates", "POLICY", "a repeated (user, item) pair: error (default), last, mean or sum"
+                        + " (sum: implicit models only)")
+                .value("out", "MODEL", "the updated model file to write (atomically); never the --model file")
+                .value("threads", "N", "threads for the refits (default: all cores)");
+    }
+
+    @Override
+    public int run(Args args, Cli cli) throws Exception {
+        Path file = args.requirePath("model");
+        if (!args.has("data") || args.get("data").trim().startsWith("synthetic")) {
+            throw new UsageException("'update' needs --data FILE, a file of new interactions");
+        }
+        Path data = args.requirePath("data");
+        Path out = args.requireFilePath("out", "model.als");
+        OutputChecks.modelFile(args, out);
+        int threads = args.intValue("threads", AlsConfig.Defaults.threads());
+        RatingsFormat format = args.has("format") ? RatingsFormat.parse(args.get("format")) : null;
+        DuplicatePolicy duplicates = args.has("duplicates") ? DuplicatePolicy.parse(args.get("duplicates"))
+                : DuplicatePolicy.ERROR;
+
+        Model model = ModelFile.read(file);
+        TrainingInfo info = model.trainingInfo().orElseThrow(() -> new IllegalArgumentException(
+                "--model " + file + " records no training settings (a version-1 file or a model built in code),"
+                        + " which an update needs; re-train it"));
+        boolean implicit = info.isImplicit();
+        if (duplicates == DuplicatePolicy.SUM && !implicit) {
+            throw new UsageException("--duplicates sum adds the values of repeated pairs, which suits an implicit model's"
+                    + " counts; " + file + " is explicit (use last or mean)");
+        }
+        RatingsReader reader = new RatingsReader(format, duplicates, null);
+        Ratings ratings = (implicit ? reader.forImplicit() : reader).read(data);
+
+        List<Recommender.Feedback> feedback = new ArrayList<>(ratings.size());
+        List<String> unknown = new ArrayList<>();
+        java.util.Set<String> unknownSeen = new java.util.HashSet<>();
+        SparseView byUser = ratings.byUser();
+        for (int u = 0; u < byUser.rows(); u++) {
+            String user = ratings.userIds().idAt(u);
+            for (int e = byUser.start(u); e < byUser.end(u); e++) {
+                String item = ratings.itemIds().idAt(byUser.index(e));
+                double value = byUser.value(e);
+                if (model.itemIds().indexOf(item) < 0) {
+                    if (unknownSeen.add(item)) {
+                        unknown.add(item);
+                    }
+                    continue;
+                }
+                if (!implicit && !info.scale().contains(value)) {
+                    throw new IllegalArgumentException(data + ": user " + user + " rates item " + item + " " + value
+                            + ", off the scale " + info.scale() + " the model was trained on");
+                }
+                feedback.add(new Recommender.Feedback(user, item, value));
+            }
+        }
+        if (feedback.isEmpty()) {
+            throw new IllegalArgumentException(data + ": none of the " + ratings.itemIds().size() + " item(s) is in the"
+                    + " model (" + RecommendFlags.shortList(unknown) + "), so no user can be refit; an update places"
+                    + " users against the model's items, and new items need a full 'train'");
+        }
+        if (!unknown.isEmpty()) {
+            cli.err().println("als: note: " + data + " names " + unknown.size() + " item(s) the model does not know,"
+                    + " left out (new items need a full 'train'): " + RecommendFlags.shortList(unknown));
+        }
+        long start = System.nanoTime();
+        Recommender.Update update;
+        try (Recommender rec = new Recommender(model, MatrixProducts.JAVA, null, threads)) {
+            update = rec.update(feedback);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int[] refit = update.refitUsers();
+        int added = update.model().userIds().size() - model.userIds().size();
+        ModelFile.write(update.model(), out);
+        long bytes = java.nio.file.Files.size(out);
+        LOG.info("refit {} users ({} new) from {} interactions in {} s; wrote {} ({} bytes)", refit.length, added,
+                feedback.size(), String.format(Locale.ROOT, "%.3f", seconds), out, bytes);
+        if (args.flag("json")) {
+            cli.out().println(Json.object().put("model", file.toString()).put("data", data.toString())
+                    .put("out", out.toString()).put("interactions", feedback.size()).put("refit_users", refit.length)
+                    .put("new_users", added).put("users", update.model().userIds().size())
+                    .put("unknown_items", unknown).put("seconds", seconds).put("bytes", bytes));
+        } else {
+            cli.out().printf(Locale.ROOT, "refit %d user(s) (%d new) from %d interaction(s); %d users in all; wrote"
+                    + " %s%n", refit.length, added, feedback.size(), update.model().userIds().size(), out);
+        }
+        return 0;
+    }
+}

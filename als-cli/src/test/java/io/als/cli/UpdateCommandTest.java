@@ -1,0 +1,163 @@
+package io.als.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.als.api.Model;
+import io.als.api.ModelFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code als update}: users of a file of new interactions refit against the fixed item
+ * factors, new users added, the rest of the model unchanged; and its wrong inputs. The refit
+ * rows are checked against fold-in ({@code recommend --items}), which solves the same system
+ * for a user given the same items.
+ */
+class UpdateCommandTest {
+    @TempDir
+    static Path dir;
+    static Path implicit;
+    static Path explicit;
+
+    @BeforeAll
+    static void train() throws IOException {
+        StringBuilder pairs = new StringBuilder();
+        StringBuilder ratings = new StringBuilder();
+        for (int u = 1; u <= 20; u++) {
+            for (int i = 1; i <= 15; i++) {
+                if ((u * 7 + i * 3) % 5 != 0 && (i <= 10 || u % (i - 9) == 0)) {
+                    pairs.append(u).append(',').append(i).append('\n');
+                    ratings.append(u).append(',').append(i).append(',').append(1 + (u + 2 * i) % 5).append('\n');
+                }
+            }
+        }
+        implicit = dir.resolve("implicit.als");
+        explicit = dir.resolve("explicit.als");
+        RecommendCommandTest.ok("train", "--data", Files.writeString(dir.resolve("pairs.csv"), pairs).toString(),
+                "--implicit", "true", "--rank", "4", "--iterations", "8", "--alpha", "5", "--solve", "cholesky",
+                "--out", implicit.toString(), "--threads", "1");
+        RecommendCommandTest.ok("train", "--data", Files.writeString(dir.resolve("ratings.csv"), ratings).toString(),
+                "--rank", "3", "--samples", "0", "--lambda", "0.5", "--iterations", "8", "--out", explicit.toString(),
+                "--threads", "1");
+    }
+
+    @Test
+    void aNewUsersRowIsItsFoldInAndOtherUsersAndItemsKeepTheirs() throws IOException {
+        Path data = Files.writeString(dir.resolve("new.csv"), "21,2\n21,5\n21,99\n21,14\n3,14\n");
+        Path out = dir.resolve("updated.als");
+        MainTest.Run r = RecommendCommandTest.ok("update", "--model", implicit.toString(), "--data", data.toString(),
+                "--out", out.toString());
+        assertTrue(r.out().contains("refit 2 user(s) (1 new) from 4 interaction(s); 21 users in all"), r.out());
+        assertTrue(r.err().contains("names 1 item(s) the model does not know, left out (new items need a full"
+                + " 'train'): 99"), r.err());
+        Model before = ModelFile.read(implicit);
+        Model after = ModelFile.read(out);
+        assertEquals(21, after.userIds().size());
+        // Items and untouched users keep their factors exactly.
+        for (String item : List.of("1", "7", "15")) {
+            for (String user : List.of("1", "10", "20")) {
+                assertEquals(before.predict(user, item), after.predict(user, item), 0.0, user + "," + item);
+            }
+        }
+        // The new user: the same list as fold-in from the same (known) items gives.
+        String folded = RecommendCommandTest.ok("recommend", "--model", implicit.toString(), "--items", "2,5,14",
+                "-n", "5").out();
+        String updated = RecommendCommandTest.ok("recommend", "--model", out.toString(), "--user", "21", "-n", "5")
+                .out();
+        assertEquals(RecommendCommandTest.items(folded), RecommendCommandTest.items(updated));
+        assertEquals(scores(folded), scores(updated), 1e-9);
+        // User 3 now has item 14 in training: never recommended back, and its row moved.
+        assertFalse(RecommendCommandTest.items(RecommendCommandTest.ok("recommend", "--model", out.toString(),
+                "--user", "3", "-n", "20").out()).contains("14"));
+        assertNotEquals(before.predict("3", "1"), after.predict("3", "1"));
+        assertArrayEquals(Files.readAllBytes(implicit), Files.readAllBytes(dir.resolve("implicit.als")),
+                "the --model file is never changed");
+    }
+
+    /** The scores of text output, summed: equal lists have equal sums to rounding. */
+    private static double scores(String out) {
+        return out.lines().mapToDouble(l -> Double.parseDouble(l.trim().split("\\s+")[2])).sum();
+    }
+
+    @Test
+    void theThreadsDoNotChangeTheModelAndJsonIsOneObject() throws IOException {
+        Path data = Files.writeString(dir.resolve("more.csv"), "1,12\n2,13\n4,11\n22,1\n22,3\n");
+        Path one = dir.resolve("one.als");
+        Path two = dir.resolve("two.als");
+        RecommendCommandTest.ok("update", "--model", implicit.toString(), "--data", data.toString(), "--out",
+                one.toString(), "--threads", "1");
+        MainTest.Run r = RecommendCommandTest.ok("update", "--model", implicit.toString(), "--data", data.toString(),
+                "--out", two.toString(), "--threads", "2", "--json");
+        assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(two));
+        String json = r.out().strip();
+        assertEquals(1, json.lines().count(), json);
+        assertTrue(json.contains("\"interactions\":5,\"refit_users\":4,\"new_users\":1,\"users\":21,"
+                + "\"unknown_items\":[]"), json);
+    }
+
+    @Test
+    void anExplicitModelTakesRatingsOnItsScaleInTheFormatGiven() throws IOException {
+        Path data = Files.writeString(dir.resolve("new-ratings.txt"), "3;1;5\n3;2;1\n3;4;2\n");
+        Path out = dir.resolve("explicit-updated.als");
+        RecommendCommandTest.ok("update", "--model", explicit.toString(), "--data", data.toString(), "--format",
+                "delim:;", "--out", out.toString());
+        Model before = ModelFile.read(explicit);
+        Model after = ModelFile.read(out);
+        assertEquals(before.userIds().size(), after.userIds().size());
+        assertNotEquals(before.predict("3", "1"), after.predict("3", "1"));
+        assertEquals(before.predict("4", "1"), after.predict("4", "1"), 0.0);
+        // Without --format the ';' file cannot be read.
+        RecommendCommandTest.failure("update", "--model", explicit.toString(), "--data", data.toString(), "--out",
+                dir.resolve("x.als").toString());
+
+        Path off = Files.writeString(dir.resolve("off-scale.csv"), "3,1,9\n");
+        assertTrue(RecommendCommandTest.failure("update", "--model", explicit.toString(), "--data", off.toString(),
+                "--out", dir.resolve("x.als").toString()).err()
+                .contains("user 3 rates item 1 9.0, off the scale"));
+        Path twice = Files.writeString(dir.resolve("twice.csv"), "3,1,4\n3,1,2\n");
+        RecommendCommandTest.failure("update", "--model", explicit.toString(), "--data", twice.toString(), "--out",
+                dir.resolve("x.als").toString());
+        // --duplicates last keeps the last value, as train does.
+        RecommendCommandTest.ok("update", "--model", explicit.toString(), "--data", twice.toString(), "--duplicates",
+                "last", "--out", dir.resolve("last.als").toString());
+        RecommendCommandTest.ok("update", "--model", explicit.toString(), "--data",
+                Files.writeString(dir.resolve("once.csv"), "3,1,2\n").toString(), "--out",
+                dir.resolve("once.als").toString());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("once.als")), Files.readAllBytes(dir.resolve("last.als")));
+        assertTrue(RecommendCommandTest.usage("update", "--model", explicit.toString(), "--data", twice.toString(),
+                "--duplicates", "sum", "--out", dir.resolve("x.als").toString()).err().contains("--duplicates sum"));
+        assertFalse(Files.exists(dir.resolve("x.als")));
+    }
+
+    @Test
+    void wrongInputsAreNamedAndWriteNothing() throws IOException {
+        Path data = Files.writeString(dir.resolve("some.csv"), "1,12\n");
+        byte[] model = Files.readAllBytes(implicit);
+        assertTrue(RecommendCommandTest.usage("update", "--model", implicit.toString(), "--data", data.toString(),
+                "--out", implicit.toString()).err().contains("is the same file as the input --model"));
+        assertArrayEquals(model, Files.readAllBytes(implicit));
+        assertTrue(RecommendCommandTest.usage("update", "--model", implicit.toString(), "--out",
+                dir.resolve("x.als").toString()).err().contains("'update' needs --data FILE"));
+        assertTrue(RecommendCommandTest.usage("update", "--model", implicit.toString(), "--data", "synthetic",
+                "--out", dir.resolve("x.als").toString()).err().contains("'update' needs --data FILE"));
+        Path unknown = Files.writeString(dir.resolve("unknown.csv"), "1,77\n2,78\n");
+        assertTrue(RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data", unknown.toString(),
+                "--out", dir.resolve("x.als").toString()).err().contains("none of the 2 item(s) is in the model (77, 78)"));
+        Path negative = Files.writeString(dir.resolve("negative.csv"), "1,2,-1\n");
+        RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data", negative.toString(), "--out",
+                dir.resolve("x.als").toString());
+        RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data",
+                dir.resolve("missing.csv").toString(), "--out", dir.resolve("x.als").toString());
+        assertFalse(Files.exists(dir.resolve("x.als")));
+        assertTrue(RecommendCommandTest.ok("help").out().contains("  update "));
+    }
+}
