@@ -74,6 +74,7 @@ final class FlagChecks {
             Map.entry("allow", RecommendFlags::checkList),
             Map.entry("deny", RecommendFlags::checkList),
             Map.entry("users", RecommendFlags::checkList),
+            Map.entry("users-for", RecommendFlags::checkList),
             Map.entry("config", (label, value) -> {
                 path(label, value);
                 ConfigFile.read(java.nio.file.Path.of(value));

@@ -50,7 +50,8 @@ final class RecommendCommand implements Command {
     @Override
     public String summary() {
         return "the n best items for a user (--user), every user (--all --out FILE), some users (--users LIST --out"
-                + " FILE) or a new user (--items); or the n users an item suits best (--users-for ITEM)";
+                + " FILE) or a new user (--items); or the n users an item suits best (--users-for ITEM, or a list"
+                + " with --out FILE)";
     }
 
     @Override
@@ -65,10 +66,11 @@ final class RecommendCommand implements Command {
                         + " V is the value (implicit model: default 1; explicit: default the top of the rating scale);"
                         + " the items are never recommended back; an id with a comma or a colon goes in double"
                         + " quotes, \"ID\":V")
-                .value("users-for", "ITEM", "the n users of the model with the highest scores for this item (whom to"
-                        + " show it to), its training users left out")
+                .value("users-for", "ITEM|FILE|IDS", "the n users of the model with the highest scores for this item"
+                        + " (whom to show it to), its training users left out; with --out FILE, for each item listed,"
+                        + " into a CSV file (item,user,rank,score): " + RecommendFlags.listHelp("item"))
                 .value("n", "n", "N", "how many items per user, or users with --users-for (default 10)")
-                .value("out", "FILE", "with --all or --users: the CSV file to write (atomically)")
+                .value("out", "FILE", "with --all, --users or --users-for: the CSV file to write (atomically)")
                 .value("threads", "N", "threads for scoring and fold-in (default: all cores)")
                 .flag("include-seen", "also recommend the user's training items (--user, --all, --users), or the"
                         + " item's training users (--users-for)");
@@ -86,10 +88,15 @@ final class RecommendCommand implements Command {
             throw new UsageException("'recommend' needs exactly one of --user U, --all, --users LIST, --items LIST or"
                     + " --users-for ITEM but was given " + (modes == 0 ? "none" : "more than one"));
         }
-        boolean toFile = args.flag("all") || args.has("users");
-        if (toFile != args.has("out")) {
-            throw new UsageException(toFile ? (args.flag("all") ? "--all" : "--users") + " needs --out FILE (the CSV"
-                    + " file to write)" : "--out goes with --all or --users (the other forms print their list)");
+        boolean needsFile = args.flag("all") || args.has("users");
+        if (needsFile && !args.has("out")) {
+            throw new UsageException((args.flag("all") ? "--all" : "--users") + " needs --out FILE (the CSV file to"
+                    + " write)");
+        }
+        boolean toFile = needsFile || args.has("users-for") && args.has("out");
+        if (args.has("out") && !toFile) {
+            throw new UsageException("--out goes with --all, --users or --users-for (the other forms print their"
+                    + " list)");
         }
         if (args.has("items") && args.flag("include-seen")) {
             throw new UsageException("--include-seen applies to --user, --all, --users and --users-for; the items of"
@@ -99,7 +106,7 @@ final class RecommendCommand implements Command {
             for (String itemsOnly : List.of("allow", "deny", "min-support", "items-file")) {
                 if (args.has(itemsOnly)) {
                     throw new UsageException("--" + itemsOnly + " chooses items, and goes with the forms that"
-                            + " recommend items; --users-for ranks users for one item");
+                            + " recommend items; --users-for ranks users for items");
                 }
             }
         }
@@ -124,10 +131,11 @@ final class RecommendCommand implements Command {
                 return all(args, cli, rec, n, options, clip, titles, null);
             }
             if (args.has("users")) {
-                return all(args, cli, rec, n, options, clip, titles, users(args, model, cli));
+                return all(args, cli, rec, n, options, clip, titles, known("users", args.get("users"), "user",
+                        model.userIds(), cli));
             }
             if (args.has("users-for")) {
-                return usersFor(args, cli, rec, n, clip);
+                return args.has("out") ? usersForAll(args, cli, rec, n, clip) : usersFor(args, cli, rec, n, clip);
             }
             if (args.has("items")) {
                 return foldIn(args, cli, rec, n, options, clip, titles);
@@ -233,38 +241,15 @@ final class RecommendCommand implements Command {
         return 0;
     }
 
-    /**
-     * The model's indices of the users {@code --users} names, each once, in the order given;
-     * unknown ones are named on stderr, and none known fails (exit 1).
-     */
-    private static int[] users(Args args, Model model, Cli cli) throws java.io.IOException {
-        List<String> ids = RecommendFlags.ids("users", args.get("users"), "user");
-        List<Integer> known = new ArrayList<>();
-        List<String> unknown = new ArrayList<>();
-        for (String id : ids) {
-            int u = model.userIds().indexOf(id);
-            if (u < 0) {
-                unknown.add(id);
-            } else if (!known.contains(u)) {
-                known.add(u);
-            }
-        }
-        if (known.isEmpty()) {
-            throw new IllegalArgumentException("--users: none of the " + unknown.size() + " user(s) is in the model ("
-                    + RecommendFlags.shortList(unknown) + "); give users the model was trained on, or fold a new"
-                    + " user in with --items");
-        }
-        if (!unknown.isEmpty()) {
-            cli.err().println("als: note: --users names " + unknown.size() + " user(s) the model does not know, left"
-                    + " out: " + RecommendFlags.shortList(unknown));
-        }
-        return known.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** {@code --users-for}: the users an item suits best, printed as text lines or one JSON object. */
-    private static int usersFor(Args args, Cli cli, Recommender rec, int n, Clipping clip) {
+    /** {@code --users-for} without {@code --out}: the users one item suits best, as text lines or one JSON object. */
+    private static int usersFor(Args args, Cli cli, Recommender rec, int n, Clipping clip) throws java.io.IOException {
         Model model = rec.model();
-        String item = args.get("users-for");
+        List<String> named = RecommendFlags.ids("users-for", args.get("users-for"), "item");
+        if (named.size() != 1) {
+            throw new UsageException("--users-for names " + named.size() + " items; without --out it prints one item's"
+                    + " users, so give one item, or --out FILE for a CSV file of each item's users");
+        }
+        String item = named.get(0);
         PredictCommand.requireKnown(model, null, item);
         int i = model.itemIds().indexOf(item);
         boolean exclude = !args.flag("include-seen");
@@ -287,6 +272,83 @@ final class RecommendCommand implements Command {
             clip.warn(cli);
         }
         return 0;
+    }
+
+    /**
+     * {@code --users-for LIST --out FILE}: each listed item's users into a CSV file
+     * {@code item,user,rank,score}, written atomically; Spark MLlib's recommendForItemSubset.
+     * Unknown items are named and left out, and none known fails, as for {@code --users}.
+     */
+    private static int usersForAll(Args args, Cli cli, Recommender rec, int n, Clipping clip) throws Exception {
+        Model model = rec.model();
+        int[] items = known("users-for", args.get("users-for"), "item", model.itemIds(), cli);
+        boolean exclude = !args.flag("include-seen");
+        Path out = args.requireFilePath("out", "recommendations.csv");
+        long[] lines = {0};
+        int[] shortItems = {0};
+        try (ProgressBar bar = ProgressBar.forCli(args, cli)) {
+            AtomicFiles.write(out, stream -> {
+                Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+                w.write("item,user,rank,score\n");
+                for (int from = 0; from < items.length; from += USERS_PER_CHUNK) {
+                    int[] chunk = Arrays.copyOfRange(items, from, Math.min(items.length, from + USERS_PER_CHUNK));
+                    TopN[] tops = rec.recommendUsers(chunk, n, exclude);
+                    for (int q = 0; q < chunk.length; q++) {
+                        String item = csv(model.itemIds().idAt(chunk[q]));
+                        shortItems[0] += tops[q].size() < n ? 1 : 0;
+                        for (int r = 0; r < tops[q].size(); r++) {
+                            w.write(item + "," + csv(model.userIds().idAt(tops[q].index(r))) + "," + (r + 1) + ","
+                                    + clip.apply(tops[q].score(r)) + "\n");
+                            lines[0]++;
+                        }
+                    }
+                    bar.update(from + chunk.length, items.length, (from + chunk.length) + "/" + items.length + " items");
+                }
+                w.flush();
+            });
+        }
+        if (shortItems[0] > 0) {
+            cli.err().println("als: note: " + n + " users asked for per item; " + shortItems[0] + " of " + items.length
+                    + " items got fewer: no more users were left (" + model.userIds().size() + " in the model)");
+        }
+        clip.warn(cli);
+        if (args.flag("json")) {
+            cli.out().println(clip.put(Json.object().put("out", out.toString()).put("items", items.length).put("n", n)
+                    .put("lines", lines[0]).put("items_with_fewer", shortItems[0]).put("bytes", Files.size(out))));
+        } else {
+            cli.out().printf(Locale.ROOT, "wrote %d recommendations (%d items, up to %d users each) to %s%n", lines[0],
+                    items.length, n, out);
+        }
+        return 0;
+    }
+
+    /**
+     * The model's indices of the ids a list flag names, each once, in the order given; unknown
+     * ones are named on stderr, and none known fails (exit 1).
+     */
+    private static int[] known(String flag, String value, String noun, io.als.api.IdIndex index, Cli cli)
+            throws java.io.IOException {
+        List<String> ids = RecommendFlags.ids(flag, value, noun);
+        List<Integer> found = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String id : ids) {
+            int at = index.indexOf(id);
+            if (at < 0) {
+                unknown.add(id);
+            } else if (!found.contains(at)) {
+                found.add(at);
+            }
+        }
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("--" + flag + ": none of the " + unknown.size() + " " + noun + "(s) is in"
+                    + " the model (" + RecommendFlags.shortList(unknown) + "); give " + noun + "s the model was trained"
+                    + " on" + (noun.equals("user") ? ", or fold a new user in with --items" : ""));
+        }
+        if (!unknown.isEmpty()) {
+            cli.err().println("als: note: --" + flag + " names " + unknown.size() + " " + noun + "(s) the model does not"
+                    + " know, left out: " + RecommendFlags.shortList(unknown));
+        }
+        return found.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**

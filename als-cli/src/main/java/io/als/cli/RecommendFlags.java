@@ -246,7 +246,7 @@ final class RecommendFlags {
     /** The inputs a list flag names as a file, by flag, for the output checks. */
     static Map<String, Path> listFiles(Args args) {
         Map<String, Path> files = new LinkedHashMap<>();
-        for (String flag : List.of("allow", "deny", "users")) {
+        for (String flag : List.of("allow", "deny", "users", "users-for")) {
             Path p = args.has(flag) ? asFile(args.get(flag)) : null;
             if (p != null) {
                 files.put("--" + flag, p);

@@ -197,8 +197,10 @@ class RecommendCommandTest {
         assertTrue(usage("recommend", "--model", m, "--users", "1", "--users-for", "2").err()
                 .contains("but was given more than one"));
         assertTrue(usage("recommend", "--model", m, "--users", "1").err().contains("--users needs --out FILE"));
-        assertTrue(usage("recommend", "--model", m, "--users-for", "1", "--out", dir.resolve("x.csv").toString())
-                .err().contains("--out goes with --all or --users"));
+        assertTrue(usage("recommend", "--model", m, "--user", "1", "--out", dir.resolve("x.csv").toString())
+                .err().contains("--out goes with --all, --users or --users-for"));
+        assertTrue(usage("recommend", "--model", m, "--users-for", "1,2").err()
+                .contains("--users-for names 2 items; without --out it prints one item's users"));
         for (String[] itemsOnly : new String[][] {{"--allow", "1"}, {"--deny", "1"}, {"--min-support", "2"},
             {"--items-file", "u.item"}}) {
             assertTrue(usage("recommend", "--model", m, "--users-for", "1", itemsOnly[0], itemsOnly[1]).err()
@@ -207,8 +209,6 @@ class RecommendCommandTest {
         assertTrue(usage("recommend", "--model", m, "--user", "1", "--all", "--out", dir.resolve("x.csv").toString())
                 .err().contains("exactly one of"));
         assertTrue(usage("recommend", "--model", m, "--all").err().contains("--all needs --out FILE"));
-        assertTrue(usage("recommend", "--model", m, "--user", "1", "--out", dir.resolve("x.csv").toString()).err()
-                .contains("--out goes with --all"));
         assertTrue(usage("recommend", "--model", m, "--items", "1", "--include-seen").err()
                 .contains("--include-seen applies to --user, --all, --users and --users-for"));
         assertTrue(usage("recommend", "--model", m, "--user", "1", "--threads", "0").err().contains("--threads"));
@@ -422,6 +422,43 @@ class RecommendCommandTest {
             n++;
         }
         assertEquals(jsonItems(raw, "user").size(), n);
+    }
+
+    @Test
+    void usersForAListWritesEachItemsUsersAsCsv() throws IOException {
+        Path out = dir.resolve("users-for.csv");
+        MainTest.Run r = ok("recommend", "--model", implicit.toString(), "--users-for", "12,2,nothing,12", "-n", "4",
+                "--out", out.toString(), "--json");
+        assertTrue(r.err().contains("--users-for names 1 item(s) the model does not know, left out: nothing"),
+                r.err());
+        String json = r.out().strip();
+        assertEquals(1, json.lines().count(), json);
+        assertTrue(json.contains("\"items\":2,\"n\":4,\"lines\":8,\"items_with_fewer\":0"), json);
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("item,user,rank,score", lines.get(0));
+        assertEquals(9, lines.size(), lines.toString());
+        // Each item's lines, in the order given and once, are the users the one-item form prints.
+        Model model = ModelFile.read(implicit);
+        for (int q = 0; q < 2; q++) {
+            String item = q == 0 ? "12" : "2";
+            List<String> printed = items(ok("recommend", "--model", implicit.toString(), "--users-for", item, "-n",
+                    "4").out());
+            for (int k = 0; k < 4; k++) {
+                String[] f = lines.get(1 + 4 * q + k).split(",");
+                assertEquals(List.of(item, printed.get(k), Integer.toString(k + 1)), List.of(f[0], f[1], f[2]));
+                assertEquals(model.predict(f[1], item), Double.parseDouble(f[3]), 1e-12, lines.get(1 + 4 * q + k));
+            }
+        }
+        // More users than there are: every user without the item, and a note.
+        Path many = dir.resolve("users-for-many.csv");
+        MainTest.Run all = ok("recommend", "--model", implicit.toString(), "--users-for", "12", "-n", "500", "--out",
+                many.toString());
+        assertEquals(1 + USERS - SUPPORT.get("12"), Files.readAllLines(many).size());
+        assertTrue(all.err().contains("1 of 1 items got fewer"), all.err());
+        assertTrue(failure("recommend", "--model", implicit.toString(), "--users-for", "x,y", "--out",
+                dir.resolve("none.csv").toString()).err().contains("--users-for: none of the 2 item(s) is in the"
+                + " model (x, y)"));
+        assertFalse(Files.exists(dir.resolve("none.csv")));
     }
 
     // ------------------------------------------------------------------ --items
