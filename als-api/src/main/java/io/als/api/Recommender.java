@@ -765,6 +765,16 @@ public final class Recommender implements AutoCloseable {
      *                                  number while the model's user ids are
      */
     public Update update(Collection<Feedback> feedback) {
+        return update(feedback, null);
+    }
+
+    /**
+     * {@link #update(Collection)}, recording where the feedback came from: the new model's
+     * {@link TrainingInfo#source()} becomes the fit's source followed by
+     * {@code ", updated from " + from}, so that a model says it is no longer the fit of its
+     * data alone. With {@code from} null, the source is kept.
+     */
+    public Update update(Collection<Feedback> feedback, String from) {
         Objects.requireNonNull(feedback, "feedback must not be null");
         RowRefit solver = refit();
         IdIndex userIds = model.userIds();
@@ -870,7 +880,8 @@ public final class Recommender implements AutoCloseable {
         }
         TrainingInfo info = model.trainingInfo().map(t -> new TrainingInfo(t.solver(), t.rank(), t.regularizer(),
                 t.lambda(), t.iterationsRun(), t.iterationsAsked(), t.seed(), t.init(), t.biased(), t.samples(),
-                t.noise(), t.source(), newUsers, t.items(), newIdx.length, t.scale(), t.implicit())).orElse(null);
+                t.noise(), from == null ? t.source() : t.source() + ", updated from " + from, newUsers, t.items(),
+                newIdx.length, t.scale(), t.implicit())).orElse(null);
         Model updated = new Model(newIds, itemIds, model.rank(), samples, model.biased(), model.globalMean(),
                 newFactors, model.itemsSideBySide(), newBiases, model.itemBiasSamples(), newPtr, newIdx, info);
         return new Update(updated, refitUsers, new ArrayList<>(unknown));

@@ -44,8 +44,12 @@ public final class Args {
     public Path requireFilePath(String name, String example) {
         String v = require(name);
         if (v.endsWith("/")) {
+            String bare = v.replaceAll("/+$", "");
+            // "q.csv/" where q.csv is a file: no name inside it can work.
+            boolean file = !bare.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(bare));
             throw new io.als.api.OutputPathException("--" + name + " " + v + ": ends in '/', so it names a folder, but"
-                    + " --" + name + " is the file to write; give a file name such as " + v + example);
+                    + " --" + name + " is the file to write; give a file name such as "
+                    + (file ? bare + " (a file now, which would be replaced)" : v + example));
         }
         return Path.of(v);
     }

@@ -105,8 +105,8 @@ final class RecommendCommand implements Command {
         if (args.has("users-for")) {
             for (String itemsOnly : List.of("allow", "deny", "min-support", "items-file")) {
                 if (args.has(itemsOnly)) {
-                    throw new UsageException("--" + itemsOnly + " chooses items, and goes with the forms that"
-                            + " recommend items; --users-for ranks users for items");
+                    throw new UsageException("--" + itemsOnly + " chooses or names items, and goes with the forms"
+                            + " that recommend items; --users-for ranks users for items");
                 }
             }
         }
@@ -254,8 +254,8 @@ final class RecommendCommand implements Command {
         int i = model.itemIds().indexOf(item);
         boolean exclude = !args.flag("include-seen");
         TopN top = rec.recommendUsers(new int[] {i}, n, exclude)[0];
-        RecommendFlags.noteShort(cli, n, top.size(), model.userIds().size(), "users left after leaving out"
-                + (exclude ? " the item's " + rec.support(i) + " training users" : " none"));
+        RecommendFlags.noteShort(cli, n, top.size(), model.userIds().size(), exclude ? "users left after leaving out"
+                + " the item's " + rec.support(i) + " training users" : "users in the model");
         if (args.flag("json")) {
             List<Json> users = new ArrayList<>();
             for (int r = 0; r < top.size(); r++) {
@@ -281,7 +281,8 @@ final class RecommendCommand implements Command {
      */
     private static int usersForAll(Args args, Cli cli, Recommender rec, int n, Clipping clip) throws Exception {
         Model model = rec.model();
-        int[] items = known("users-for", args.get("users-for"), "item", model.itemIds(), cli);
+        Known listed = known("users-for", args.get("users-for"), "item", model.itemIds(), cli);
+        int[] items = listed.indices();
         boolean exclude = !args.flag("include-seen");
         Path out = args.requireFilePath("out", "recommendations.csv");
         long[] lines = {0};
@@ -314,7 +315,8 @@ final class RecommendCommand implements Command {
         clip.warn(cli);
         if (args.flag("json")) {
             cli.out().println(clip.put(Json.object().put("out", out.toString()).put("items", items.length).put("n", n)
-                    .put("lines", lines[0]).put("items_with_fewer", shortItems[0]).put("bytes", Files.size(out))));
+                    .put("lines", lines[0]).put("items_with_fewer", shortItems[0]).put("unknown_items", listed.unknown())
+                    .put("bytes", Files.size(out))));
         } else {
             cli.out().printf(Locale.ROOT, "wrote %d recommendations (%d items, up to %d users each) to %s%n", lines[0],
                     items.length, n, out);
@@ -326,7 +328,7 @@ final class RecommendCommand implements Command {
      * The model's indices of the ids a list flag names, each once, in the order given; unknown
      * ones are named on stderr, and none known fails (exit 1).
      */
-    private static int[] known(String flag, String value, String noun, io.als.api.IdIndex index, Cli cli)
+    private static Known known(String flag, String value, String noun, io.als.api.IdIndex index, Cli cli)
             throws java.io.IOException {
         List<String> ids = RecommendFlags.ids(flag, value, noun);
         List<Integer> found = new ArrayList<>();
@@ -348,16 +350,22 @@ final class RecommendCommand implements Command {
             cli.err().println("als: note: --" + flag + " names " + unknown.size() + " " + noun + "(s) the model does not"
                     + " know, left out: " + RecommendFlags.shortList(unknown));
         }
-        return found.stream().mapToInt(Integer::intValue).toArray();
+        return new Known(found.stream().mapToInt(Integer::intValue).toArray(), unknown);
+    }
+
+    /** The indices of the listed ids the model knows, in order, and the ids it does not know. */
+    private record Known(int[] indices, List<String> unknown) {
     }
 
     /**
      * {@code --all} and {@code --users}: each user's list into the CSV file, written atomically.
      *
-     * @param chosen the users of {@code --users}, in order; null for every user of the model
+     * @param listed the users of {@code --users}, in order, and those it names that the model does not
+     *               know; null for every user of the model
      */
     private static int all(Args args, Cli cli, Recommender rec, int n, RecommendOptions options, Clipping clip,
-                           ItemTitles titles, int[] chosen) throws Exception {
+                           ItemTitles titles, Known listed) throws Exception {
+        int[] chosen = listed == null ? null : listed.indices();
         Model model = rec.model();
         Path out = args.requireFilePath("out", "recommendations.csv");
         int users = chosen == null ? model.userIds().size() : chosen.length;
@@ -419,9 +427,13 @@ final class RecommendCommand implements Command {
             RecommendFlags.warnNoTitles(cli, titles, catalogue, "the model's items");
         }
         if (args.flag("json")) {
-            cli.out().println(clip.put(Json.object().put("out", out.toString()).put("users", users).put("n", n)
-                    .put("lines", lines[0]).put("users_with_fewer", shortUsers[0]).put("bytes", bytes)
-                    .put("seconds", seconds).put("threads", rec.threads())));
+            Json summary = Json.object().put("out", out.toString()).put("users", users).put("n", n)
+                    .put("lines", lines[0]).put("users_with_fewer", shortUsers[0]);
+            if (listed != null) {
+                summary.put("unknown_users", listed.unknown());
+            }
+            cli.out().println(clip.put(summary.put("bytes", bytes).put("seconds", seconds).put("threads",
+                    rec.threads())));
         } else {
             cli.out().printf(Locale.ROOT, "wrote %d recommendations (%d users, up to %d each) to %s%n", lines[0],
                     users, n, out);

@@ -6,6 +6,7 @@ import io.als.api.Model;
 import io.als.api.ModelFile;
 import io.als.api.Ratings;
 import io.als.api.RatingsFormat;
+import io.als.api.RatingsInputException;
 import io.als.api.RatingsReader;
 import io.als.api.Recommender;
 import io.als.api.TrainingInfo;
@@ -87,9 +88,18 @@ final class UpdateCommand implements Command {
         List<Recommender.Feedback> feedback = new ArrayList<>(ratings.size());
         List<String> unknown = new ArrayList<>();
         java.util.Set<String> unknownSeen = new java.util.HashSet<>();
+        List<String> leftOut = new ArrayList<>();
         SparseView byUser = ratings.byUser();
         for (int u = 0; u < byUser.rows(); u++) {
             String user = ratings.userIds().idAt(u);
+            boolean isNew = model.userIds().indexOf(user) < 0;
+            if (isNew && model.userIds().isNumeric() && !isWholeNumber(user)) {
+                throw new RatingsInputException(data.toString(), lineOf(data, format, ratings, u, byUser.start(u)),
+                        "user id '" + RecommendFlags.escaped(user) + "' is not a whole number, but the model's user"
+                                + " ids are, so it cannot be added; a model of text ids needs a full 'train'");
+            }
+            int known = 0;
+            boolean preference = false;
             for (int e = byUser.start(u); e < byUser.end(u); e++) {
                 String item = ratings.itemIds().idAt(byUser.index(e));
                 double value = byUser.value(e);
@@ -100,10 +110,21 @@ final class UpdateCommand implements Command {
                     continue;
                 }
                 if (!implicit && !info.scale().contains(value)) {
-                    throw new IllegalArgumentException(data + ": user " + user + " rates item " + item + " " + value
-                            + ", off the scale " + info.scale() + " the model was trained on");
+                    throw new RatingsInputException(data.toString(), lineOf(data, format, ratings, u, e), "user " + user
+                            + " rates item " + item + " " + value + ", off the scale " + info.scale() + " the model"
+                            + " was trained on");
                 }
+                preference |= value != 0;
+                known++;
                 feedback.add(new Recommender.Feedback(user, item, value));
+            }
+            if (known == 0) {
+                // Nothing to place the user against: noted, as its unknown items are.
+                leftOut.add(user);
+            } else if (implicit && isNew && !preference) {
+                throw new RatingsInputException(data.toString(), lineOf(data, format, ratings, u, byUser.start(u)),
+                        "new user " + user + " has only values of 0 for the model's items, which an implicit model"
+                                + " reads as no preference, so there is nothing to place the user by");
             }
         }
         if (feedback.isEmpty()) {
@@ -115,10 +136,14 @@ final class UpdateCommand implements Command {
             cli.err().println("als: note: " + data + " names " + unknown.size() + " item(s) the model does not know,"
                     + " left out (new items need a full 'train'): " + RecommendFlags.shortList(unknown));
         }
+        if (!leftOut.isEmpty()) {
+            cli.err().println("als: note: " + leftOut.size() + " user(s) of " + data + " have no item the model knows,"
+                    + " so they are neither refit nor added: " + RecommendFlags.shortList(leftOut));
+        }
         long start = System.nanoTime();
         Recommender.Update update;
         try (Recommender rec = new Recommender(model, MatrixProducts.JAVA, null, threads)) {
-            update = rec.update(feedback);
+            update = rec.update(feedback, data.getFileName().toString());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         int[] refit = update.refitUsers();
@@ -131,11 +156,28 @@ final class UpdateCommand implements Command {
             cli.out().println(Json.object().put("model", file.toString()).put("data", data.toString())
                     .put("out", out.toString()).put("interactions", feedback.size()).put("refit_users", refit.length)
                     .put("new_users", added).put("users", update.model().userIds().size())
-                    .put("unknown_items", unknown).put("seconds", seconds).put("bytes", bytes));
+                    .put("unknown_items", unknown).put("users_left_out", leftOut).put("seconds", seconds)
+                    .put("bytes", bytes));
         } else {
             cli.out().printf(Locale.ROOT, "refit %d user(s) (%d new) from %d interaction(s); %d users in all; wrote"
                     + " %s%n", refit.length, added, feedback.size(), update.model().userIds().size(), out);
         }
         return 0;
+    }
+
+    private static boolean isWholeNumber(String id) {
+        try {
+            Long.parseLong(id.trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The line of entry {@code e} of user {@code u} in the file (0 when it cannot be found). */
+    private static long lineOf(Path data, RatingsFormat format, Ratings ratings, int u, int e)
+            throws java.io.IOException {
+        return io.als.eval.data.DataLines.lineOf(data, format, ratings.userIds().idAt(u),
+                ratings.itemIds().idAt(ratings.byUser().index(e)));
     }
 }

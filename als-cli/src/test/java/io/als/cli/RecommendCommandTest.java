@@ -204,7 +204,7 @@ class RecommendCommandTest {
         for (String[] itemsOnly : new String[][] {{"--allow", "1"}, {"--deny", "1"}, {"--min-support", "2"},
             {"--items-file", "u.item"}}) {
             assertTrue(usage("recommend", "--model", m, "--users-for", "1", itemsOnly[0], itemsOnly[1]).err()
-                    .contains(itemsOnly[0] + " chooses items"), itemsOnly[0]);
+                    .contains(itemsOnly[0] + " chooses or names items"), itemsOnly[0]);
         }
         assertTrue(usage("recommend", "--model", m, "--user", "1", "--all", "--out", dir.resolve("x.csv").toString())
                 .err().contains("exactly one of"));
@@ -339,7 +339,11 @@ class RecommendCommandTest {
         assertEquals(all.get("7"), got.get("7"));
         assertEquals(all.get("3"), got.get("3"));
         assertTrue(r.err().contains("--users names 1 user(s) the model does not know, left out: nobody"), r.err());
-        assertTrue(r.out().strip().contains("\"users\":2,") && r.out().strip().contains("\"lines\":8,"), r.out());
+        assertTrue(r.out().strip().contains("\"users\":2,") && r.out().strip().contains("\"lines\":8,")
+                && r.out().contains("\"unknown_users\":[\"nobody\"]"), r.out());
+        // A destination ending in '/' is refused; when the name without it is a file, that file is suggested.
+        assertTrue(usage("recommend", "--model", implicit.toString(), "--users", "7", "--out", some + "/").err()
+                .contains("give a file name such as " + some + " (a file now, which would be replaced)"));
 
         // A file of users (with a comment), and the filters of the item lists.
         Path list = Files.writeString(dir.resolve("users.txt"), "# two users\n12\n1\n");
@@ -394,9 +398,10 @@ class RecommendCommandTest {
             previous = score;
         }
 
-        List<String> everyone = items(ok("recommend", "--model", implicit.toString(), "--users-for", "12", "-n",
-                "100", "--include-seen").out());
-        assertEquals(USERS, everyone.size());
+        MainTest.Run seen = ok("recommend", "--model", implicit.toString(), "--users-for", "12", "-n", "100",
+                "--include-seen");
+        assertEquals(USERS, items(seen.out()).size());
+        assertTrue(seen.err().contains("100 asked for, " + USERS + " returned: users in the model"), seen.err());
 
         String json = ok("recommend", "--model", implicit.toString(), "--users-for", "12", "-n", "3", "--json").out()
                 .strip();
@@ -433,7 +438,8 @@ class RecommendCommandTest {
                 r.err());
         String json = r.out().strip();
         assertEquals(1, json.lines().count(), json);
-        assertTrue(json.contains("\"items\":2,\"n\":4,\"lines\":8,\"items_with_fewer\":0"), json);
+        assertTrue(json.contains("\"items\":2,\"n\":4,\"lines\":8,\"items_with_fewer\":0,"
+                + "\"unknown_items\":[\"nothing\"]"), json);
         List<String> lines = Files.readAllLines(out);
         assertEquals("item,user,rank,score", lines.get(0));
         assertEquals(9, lines.size(), lines.toString());

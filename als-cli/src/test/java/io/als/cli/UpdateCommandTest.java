@@ -81,6 +81,11 @@ class UpdateCommandTest {
         assertNotEquals(before.predict("3", "1"), after.predict("3", "1"));
         assertArrayEquals(Files.readAllBytes(implicit), Files.readAllBytes(dir.resolve("implicit.als")),
                 "the --model file is never changed");
+        // The model says it was updated, and from what.
+        assertTrue(RecommendCommandTest.ok("info", "--model", out.toString()).out()
+                .contains("pairs.csv, updated from new.csv (21 users"));
+        assertEquals(before.trainingInfo().orElseThrow().source() + ", updated from new.csv",
+                after.trainingInfo().orElseThrow().source());
     }
 
     /** The scores of text output, summed: equal lists have equal sums to rounding. */
@@ -101,7 +106,16 @@ class UpdateCommandTest {
         String json = r.out().strip();
         assertEquals(1, json.lines().count(), json);
         assertTrue(json.contains("\"interactions\":5,\"refit_users\":4,\"new_users\":1,\"users\":21,"
-                + "\"unknown_items\":[]"), json);
+                + "\"unknown_items\":[],\"users_left_out\":[]"), json);
+
+        // A user whose every item is unknown is neither refit nor added, and says so.
+        Path lost = Files.writeString(dir.resolve("lost.csv"), "1,12\n6000,99\n6000,98\n");
+        MainTest.Run l = RecommendCommandTest.ok("update", "--model", implicit.toString(), "--data", lost.toString(),
+                "--out", dir.resolve("lost.als").toString(), "--json");
+        assertTrue(l.out().contains("\"new_users\":0,\"users\":20,\"unknown_items\":[\"98\",\"99\"],"
+                + "\"users_left_out\":[\"6000\"]"), l.out());
+        assertTrue(l.err().contains("1 user(s) of " + lost + " have no item the model knows, so they are neither"
+                + " refit nor added: 6000"), l.err());
     }
 
     @Test
@@ -122,7 +136,7 @@ class UpdateCommandTest {
         Path off = Files.writeString(dir.resolve("off-scale.csv"), "3,1,9\n");
         assertTrue(RecommendCommandTest.failure("update", "--model", explicit.toString(), "--data", off.toString(),
                 "--out", dir.resolve("x.als").toString()).err()
-                .contains("user 3 rates item 1 9.0, off the scale"));
+                .contains(off + ":1: user 3 rates item 1 9.0, off the scale"));
         Path twice = Files.writeString(dir.resolve("twice.csv"), "3,1,4\n3,1,2\n");
         RecommendCommandTest.failure("update", "--model", explicit.toString(), "--data", twice.toString(), "--out",
                 dir.resolve("x.als").toString());
@@ -132,7 +146,13 @@ class UpdateCommandTest {
         RecommendCommandTest.ok("update", "--model", explicit.toString(), "--data",
                 Files.writeString(dir.resolve("once.csv"), "3,1,2\n").toString(), "--out",
                 dir.resolve("once.als").toString());
-        assertArrayEquals(Files.readAllBytes(dir.resolve("once.als")), Files.readAllBytes(dir.resolve("last.als")));
+        // The same rows (the files differ only in the name of the data each was updated from).
+        Model once = ModelFile.read(dir.resolve("once.als"));
+        Model last = ModelFile.read(dir.resolve("last.als"));
+        for (int i = 1; i <= 15; i++) {
+            assertEquals(once.predict("3", Integer.toString(i)), last.predict("3", Integer.toString(i)), 0.0);
+        }
+        assertNotEquals(before.predict("3", "1"), once.predict("3", "1"));
         assertTrue(RecommendCommandTest.usage("update", "--model", explicit.toString(), "--data", twice.toString(),
                 "--duplicates", "sum", "--out", dir.resolve("x.als").toString()).err().contains("--duplicates sum"));
         assertFalse(Files.exists(dir.resolve("x.als")));
@@ -152,6 +172,15 @@ class UpdateCommandTest {
         Path unknown = Files.writeString(dir.resolve("unknown.csv"), "1,77\n2,78\n");
         assertTrue(RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data", unknown.toString(),
                 "--out", dir.resolve("x.als").toString()).err().contains("none of the 2 item(s) is in the model (77, 78)"));
+        // Errors of a line name it, found by the user and item in the file (a header above).
+        Path text = Files.writeString(dir.resolve("text-user.csv"), "user,item\n1,2\n5000,3\nnewbie,4\n");
+        assertTrue(RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data", text.toString(),
+                "--out", dir.resolve("x.als").toString()).err().contains(text + ":4: user id 'newbie' is not a whole"
+                + " number, but the model's user ids are"));
+        Path zeros = Files.writeString(dir.resolve("zeros.csv"), "1,2,1\n7000,3,0\n7000,4,0\n");
+        assertTrue(RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data", zeros.toString(),
+                "--out", dir.resolve("x.als").toString()).err().contains(zeros + ":2: new user 7000 has only values"
+                + " of 0"));
         Path negative = Files.writeString(dir.resolve("negative.csv"), "1,2,-1\n");
         RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data", negative.toString(), "--out",
                 dir.resolve("x.als").toString());

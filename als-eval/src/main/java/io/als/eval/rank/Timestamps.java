@@ -4,17 +4,11 @@ import io.als.api.IdIndex;
 import io.als.api.Ratings;
 import io.als.api.RatingsFormat;
 import io.als.api.RatingsInputException;
+import io.als.eval.data.DataLines;
 import io.als.spi.SparseView;
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The time of each rating, for the protocols that split by time (leave-last-out and the
@@ -32,9 +26,6 @@ import java.util.zip.GZIPInputStream;
  * line fails only for its timestamp: missing or not an integer, named with the file and line.
  */
 public final class Timestamps {
-    private static final int GZIP_MAGIC_1 = 0x1f;
-    private static final int GZIP_MAGIC_2 = 0x8b;
-
     private Timestamps() {
     }
 
@@ -50,49 +41,26 @@ public final class Timestamps {
         SparseView v = ratings.byUser();
         long[] time = new long[v.nnz()];
         Arrays.fill(time, Long.MIN_VALUE);
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-             BufferedReader in = new BufferedReader(new InputStreamReader(gunzipped(raw), StandardCharsets.UTF_8),
-                     1 << 16)) {
-            RatingsFormat fmt = format;
-            boolean header = fmt != null && fmt.header();
-            long lineNo = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
-                if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                    line = line.substring(1);
-                }
-                if (line.isBlank()) {
-                    continue;
-                }
-                if (fmt == null) {
-                    fmt = RatingsFormat.detect(line);
-                    header = fmt != null && fmt.header();
-                }
-                if (fmt == null || header) {
-                    // The reader accepted this file, so an undetectable first line cannot occur.
-                    header = false;
-                    continue;
-                }
-                String[] f = line.split(java.util.regex.Pattern.quote(fmt.delimiter()), -1);
-                int column = fmt.minFields();
-                if (f.length <= column || field(f[column]).isEmpty()) {
-                    throw new RatingsInputException(source, lineNo, "has no timestamp: splitting by time needs one in"
-                            + " field " + (column + 1) + " (after the user, item and rating), but the line is '"
-                            + abbreviate(line) + "'; use --protocol holdout or kfold for data without times");
-                }
-                long t;
-                try {
-                    t = Long.parseLong(field(f[column]));
-                } catch (NumberFormatException e) {
-                    throw new RatingsInputException(source, lineNo, "timestamp must be an integer but was '"
-                            + abbreviate(field(f[column])) + "'");
-                }
-                int e = entry(ratings, v, field(f[fmt.userColumn()]), field(f[fmt.itemColumn()]));
-                if (e >= 0) {
-                    time[e] = Math.max(time[e], t);
-                }
+        DataLines.forEach(file, format, (lineNo, line, f, fmt) -> {
+            int column = fmt.minFields();
+            if (f.length <= column || field(f[column]).isEmpty()) {
+                throw new RatingsInputException(source, lineNo, "has no timestamp: splitting by time needs one in"
+                        + " field " + (column + 1) + " (after the user, item and rating), but the line is '"
+                        + abbreviate(line) + "'; use --protocol holdout or kfold for data without times");
             }
-        }
+            long t;
+            try {
+                t = Long.parseLong(field(f[column]));
+            } catch (NumberFormatException e) {
+                throw new RatingsInputException(source, lineNo, "timestamp must be an integer but was '"
+                        + abbreviate(field(f[column])) + "'");
+            }
+            int e = entry(ratings, v, field(f[fmt.userColumn()]), field(f[fmt.itemColumn()]));
+            if (e >= 0) {
+                time[e] = Math.max(time[e], t);
+            }
+            return true;
+        });
         for (int e = 0; e < time.length; e++) {
             if (time[e] == Long.MIN_VALUE) {
                 throw new IllegalStateException(source + " changed while it was read: a rating has no line with a"
@@ -127,21 +95,8 @@ public final class Timestamps {
         return -1;
     }
 
-    /** A field as the reader sees it: trimmed, and without the double quotes of a quoted field. */
     private static String field(String s) {
-        String t = s.trim();
-        if (t.length() >= 2 && t.charAt(0) == '"' && t.charAt(t.length() - 1) == '"') {
-            return t.substring(1, t.length() - 1).replace("\"\"", "\"");
-        }
-        return t;
-    }
-
-    private static InputStream gunzipped(InputStream in) throws IOException {
-        in.mark(2);
-        int b1 = in.read();
-        int b2 = in.read();
-        in.reset();
-        return b1 == GZIP_MAGIC_1 && b2 == GZIP_MAGIC_2 ? new GZIPInputStream(in, 1 << 16) : in;
+        return DataLines.field(s);
     }
 
     private static String abbreviate(String s) {

@@ -1,0 +1,106 @@
+package io.als.eval.data;
+
+import io.als.api.RatingsFormat;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A second, narrow pass over a ratings file that {@link io.als.api.RatingsReader} has already
+ * read and checked, for what {@link io.als.api.Ratings} does not keep: a line's number, or a
+ * field after the rating (the timestamps of {@link io.als.eval.rank.Timestamps}). The file is
+ * read as the reader read it: gzip or plain UTF-8, a byte-order mark skipped, blank lines
+ * skipped, the format given or detected from the first line by {@link RatingsFormat#detect},
+ * with that format's header rule.
+ */
+public final class DataLines {
+    private static final int GZIP_MAGIC_1 = 0x1f;
+    private static final int GZIP_MAGIC_2 = 0x8b;
+
+    private DataLines() {
+    }
+
+    /** One data line: its number (from 1), its text and its fields as split by the format. */
+    @FunctionalInterface
+    public interface Visitor {
+        /** Returns false to stop the pass. */
+        boolean visit(long lineNo, String line, String[] fields, RatingsFormat format) throws IOException;
+    }
+
+    /**
+     * Visits every data line of {@code file} in order.
+     *
+     * @param format the format the ratings were read with, or null when it was detected
+     */
+    public static void forEach(Path file, RatingsFormat format, Visitor visitor) throws IOException {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+             BufferedReader in = new BufferedReader(new InputStreamReader(gunzipped(raw), StandardCharsets.UTF_8),
+                     1 << 16)) {
+            RatingsFormat fmt = format;
+            boolean header = fmt != null && fmt.header();
+            long lineNo = 0;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lineNo++;
+                if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                    line = line.substring(1);
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                if (fmt == null) {
+                    fmt = RatingsFormat.detect(line);
+                    header = fmt != null && fmt.header();
+                }
+                if (fmt == null || header) {
+                    // The reader accepted this file, so an undetectable first line cannot occur.
+                    header = false;
+                    continue;
+                }
+                if (!visitor.visit(lineNo, line, line.split(java.util.regex.Pattern.quote(fmt.delimiter()), -1),
+                        fmt)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * The number of the first data line of {@code file} with this user and item (ids as the
+     * reader reads them: trimmed, unquoted), or 0 when there is none.
+     */
+    public static long lineOf(Path file, RatingsFormat format, String user, String item) throws IOException {
+        long[] found = {0};
+        forEach(file, format, (lineNo, line, f, fmt) -> {
+            if (f.length > Math.max(fmt.userColumn(), fmt.itemColumn()) && field(f[fmt.userColumn()]).equals(user)
+                    && field(f[fmt.itemColumn()]).equals(item)) {
+                found[0] = lineNo;
+                return false;
+            }
+            return true;
+        });
+        return found[0];
+    }
+
+    /** A field as the reader sees it: trimmed, and without the double quotes of a quoted field. */
+    public static String field(String s) {
+        String t = s.trim();
+        if (t.length() >= 2 && t.charAt(0) == '"' && t.charAt(t.length() - 1) == '"') {
+            return t.substring(1, t.length() - 1).replace("\"\"", "\"");
+        }
+        return t;
+    }
+
+    private static InputStream gunzipped(InputStream in) throws IOException {
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        return b1 == GZIP_MAGIC_1 && b2 == GZIP_MAGIC_2 ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+}
