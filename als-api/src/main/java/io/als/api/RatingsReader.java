@@ -51,6 +51,8 @@ public final class RatingsReader {
     private final RatingsFormat format;
     private final DuplicatePolicy duplicates;
     private final RatingScale scale;
+    /** Whether {@link #scale} is a model's (an update's data), not one the user declared. */
+    private final boolean modelScale;
     /** Implicit feedback: the value column may be missing (value 1) and values must be finite and >= 0. */
     private final boolean implicit;
 
@@ -88,14 +90,25 @@ public final class RatingsReader {
      * @param scale      the valid range of ratings, or null to accept any finite rating
      */
     public RatingsReader(RatingsFormat format, DuplicatePolicy duplicates, RatingScale scale) {
-        this(format, duplicates, scale, false);
+        this(format, duplicates, scale, false, false);
     }
 
-    private RatingsReader(RatingsFormat format, DuplicatePolicy duplicates, RatingScale scale, boolean implicit) {
+    private RatingsReader(RatingsFormat format, DuplicatePolicy duplicates, RatingScale scale, boolean implicit,
+                          boolean modelScale) {
         this.format = format;
         this.duplicates = duplicates;
         this.scale = scale;
         this.implicit = implicit;
+        this.modelScale = modelScale;
+    }
+
+    /**
+     * A reader of new ratings for a model trained on {@code scale} (a partial update): a rating
+     * off that scale fails naming its file and line, and the message says the scale is the
+     * model's.
+     */
+    public static RatingsReader onModelScale(RatingsFormat format, DuplicatePolicy duplicates, RatingScale scale) {
+        return new RatingsReader(format, duplicates, java.util.Objects.requireNonNull(scale, "scale"), false, true);
     }
 
     /**
@@ -110,7 +123,7 @@ public final class RatingsReader {
      * ({@code customer,product} above {@code 1,10}; logged); word ids above word ids are data.
      */
     public RatingsReader forImplicit() {
-        return new RatingsReader(format, duplicates, scale, true);
+        return new RatingsReader(format, duplicates, scale, true, modelScale);
     }
 
     /**
@@ -386,8 +399,10 @@ public final class RatingsReader {
             throw new RatingsInputException(source, lineNo, Ratings.tooLarge(ratingText));
         }
         if (scale != null && Double.isFinite(rating) && !scale.contains(rating)) {
-            throw new RatingsInputException(source, lineNo, "rating must be within the declared scale " + scale
-                    + " but was " + ratingText + "; fix the line or widen --scale");
+            throw new RatingsInputException(source, lineNo, modelScale
+                    ? "rating must be on the scale " + scale + " the model was trained on but was " + ratingText
+                    : "rating must be within the declared scale " + scale + " but was " + ratingText
+                            + "; fix the line or widen --scale");
         }
     }
 
@@ -824,13 +839,14 @@ public final class RatingsReader {
 
     /**
      * Splits on a literal delimiter into {@code out}, trimming; returns the field count (up to
-     * out.length). A field that starts with a double quote (after blanks) runs to its closing
+     * out.length). Public for the library's second passes over a file this reader has read
+     * ({@code io.als.eval.data.DataLines}), which must see the same fields. A field that starts with a double quote (after blanks) runs to its closing
      * quote, with {@code ""} inside standing for one quote, and is not trimmed inside.
      *
      * @throws IllegalArgumentException for a quoted field without its closing quote, or with
      *                                  text between the closing quote and the delimiter
      */
-    static int split(String line, String delimiter, String[] out) {
+    public static int split(String line, String delimiter, String[] out) {
         int count = 0;
         int from = 0;
         int n = line.length();

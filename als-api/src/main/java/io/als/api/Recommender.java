@@ -62,6 +62,8 @@ public final class Recommender implements AutoCloseable {
 
     /** Users (or items) scored per block of {@link MatrixProducts#scores}. */
     public static final int BLOCK_ROWS = 128;
+    /** The most scores one worker's block holds (32 MB of doubles): fewer rows when the candidates are many. */
+    static final long SCORES_PER_BLOCK = 1L << 22;
 
     /** One interaction of a user who is not in the model: an item id and its value. */
     public record Interaction(String item, double value) {
@@ -518,9 +520,11 @@ public final class Recommender implements AutoCloseable {
             Arrays.fill(out, TopN.EMPTY);
             return out;
         }
-        int blockRows = Math.min(BLOCK_ROWS, count);
+        // Fewer queries per block when the candidates are very many (users for items, on a model
+        // of millions of users), so that a worker's block of scores stays within SCORES_PER_BLOCK.
+        int blockRows = (int) Math.max(1, Math.min(Math.min(BLOCK_ROWS, count), SCORES_PER_BLOCK / m));
         Workspace[] spaces = new Workspace[threads];
-        parallel.run(count, BLOCK_ROWS, (worker, from, to) -> {
+        parallel.run(count, blockRows, (worker, from, to) -> {
             Workspace w = spaces[worker];
             if (w == null) {
                 w = spaces[worker] = new Workspace(blockRows, m, keep);

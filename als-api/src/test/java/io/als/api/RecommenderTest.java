@@ -102,6 +102,28 @@ class RecommenderTest {
         }
     }
 
+    /**
+     * With very many candidates (users for items on a model of 40,000 users), a worker's block
+     * holds fewer queries, so that its scores stay within {@link Recommender#SCORES_PER_BLOCK};
+     * the lists are still the full sorts, and the same for any thread count.
+     */
+    @Test
+    void manyCandidatesTakeSmallerBlocksWithTheSameLists() {
+        Model m = model(23, 40_000, 300, 2, 1, false, false, 0.002);
+        assertTrue(Recommender.SCORES_PER_BLOCK / 40_000 < Recommender.BLOCK_ROWS, "the blocks must shrink here");
+        int[] every = new int[300];
+        java.util.Arrays.setAll(every, i -> i);
+        try (Recommender one = recommender(m, 1); Recommender two = recommender(m, 2)) {
+            TopN[] lists = one.recommendUsers(every, 3, true);
+            assertArrayEquals(lists, two.recommendUsers(every, 3, true));
+            for (int i = 0; i < 300; i += 29) {
+                int item = i;
+                assertEquals(bruteForce(40_000, 3, u -> !rated(m, u, item), u -> m.predictIndex(u, item)), lists[i],
+                        "item " + i);
+            }
+        }
+    }
+
     /** Misuse names what is wrong: a closed recommender, null arguments, indices out of range. */
     @Test
     void misuseIsNamed() {

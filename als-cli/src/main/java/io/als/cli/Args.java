@@ -46,7 +46,12 @@ public final class Args {
         if (v.endsWith("/")) {
             String bare = v.replaceAll("/+$", "");
             // "q.csv/" where q.csv is a file: no name inside it can work.
-            boolean file = !bare.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(bare));
+            boolean file;
+            try {
+                file = !bare.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(bare));
+            } catch (java.nio.file.InvalidPathException e) {
+                file = false;
+            }
             throw new io.als.api.OutputPathException("--" + name + " " + v + ": ends in '/', so it names a folder, but"
                     + " --" + name + " is the file to write; give a file name such as "
                     + (file ? bare + " (a file now, which would be replaced)" : v + example));

@@ -333,11 +333,13 @@ final class RecommendCommand implements Command {
         List<String> ids = RecommendFlags.ids(flag, value, noun);
         List<Integer> found = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
+        boolean[] seen = new boolean[index.size()];
         for (String id : ids) {
             int at = index.indexOf(id);
             if (at < 0) {
                 unknown.add(id);
-            } else if (!found.contains(at)) {
+            } else if (!seen[at]) {
+                seen[at] = true;
                 found.add(at);
             }
         }

@@ -82,13 +82,16 @@ final class UpdateCommand implements Command {
             throw new UsageException("--duplicates sum adds the values of repeated pairs, which suits an implicit model's"
                     + " counts; " + file + " is explicit (use last or mean)");
         }
-        RatingsReader reader = new RatingsReader(format, duplicates, null);
-        Ratings ratings = (implicit ? reader.forImplicit() : reader).read(data);
+        // An explicit model's ratings must lie on its scale: the reader names the line of one that does not.
+        Ratings ratings = implicit ? new RatingsReader(format, duplicates, null).forImplicit().read(data)
+                : RatingsReader.onModelScale(format, duplicates, info.scale()).read(data);
 
         List<Recommender.Feedback> feedback = new ArrayList<>(ratings.size());
         List<String> unknown = new ArrayList<>();
         java.util.Set<String> unknownSeen = new java.util.HashSet<>();
         List<String> leftOut = new ArrayList<>();
+        // (user, item) as the model knows them: ids spelt two ways in the file ("7" and "007") are one pair.
+        java.util.Map<String, String> pairs = new java.util.HashMap<>();
         SparseView byUser = ratings.byUser();
         for (int u = 0; u < byUser.rows(); u++) {
             String user = ratings.userIds().idAt(u);
@@ -99,6 +102,7 @@ final class UpdateCommand implements Command {
                                 + " ids are, so it cannot be added; a model of text ids needs a full 'train'");
             }
             int known = 0;
+            int firstKnown = -1;
             boolean preference = false;
             for (int e = byUser.start(u); e < byUser.end(u); e++) {
                 String item = ratings.itemIds().idAt(byUser.index(e));
@@ -109,20 +113,23 @@ final class UpdateCommand implements Command {
                     }
                     continue;
                 }
-                if (!implicit && !info.scale().contains(value)) {
-                    throw new RatingsInputException(data.toString(), lineOf(data, format, ratings, u, e), "user " + user
-                            + " rates item " + item + " " + value + ", off the scale " + info.scale() + " the model"
-                            + " was trained on");
+                String key = canonical(model, user) + "\u0000" + model.itemIds().indexOf(item);
+                String spelt = "user " + user + " and item " + item;
+                String before = pairs.putIfAbsent(key, spelt);
+                if (before != null) {
+                    throw new RatingsInputException(data.toString(), lineOf(data, format, ratings, u, e), spelt
+                            + " are the same pair of the model as " + before + " (ids spelt two ways); give each"
+                            + " pair once");
                 }
                 preference |= value != 0;
-                known++;
+                firstKnown = known++ == 0 ? e : firstKnown;
                 feedback.add(new Recommender.Feedback(user, item, value));
             }
             if (known == 0) {
                 // Nothing to place the user against: noted, as its unknown items are.
                 leftOut.add(user);
             } else if (implicit && isNew && !preference) {
-                throw new RatingsInputException(data.toString(), lineOf(data, format, ratings, u, byUser.start(u)),
+                throw new RatingsInputException(data.toString(), lineOf(data, format, ratings, u, firstKnown),
                         "new user " + user + " has only values of 0 for the model's items, which an implicit model"
                                 + " reads as no preference, so there is nothing to place the user by");
             }
@@ -163,6 +170,11 @@ final class UpdateCommand implements Command {
                     + " %s%n", refit.length, added, feedback.size(), update.model().userIds().size(), out);
         }
         return 0;
+    }
+
+    /** A user id as the model spells it: a number in canonical form when the model's ids are numbers. */
+    private static String canonical(Model model, String user) {
+        return model.userIds().isNumeric() && isWholeNumber(user) ? Long.toString(Long.parseLong(user.trim())) : user;
     }
 
     private static boolean isWholeNumber(String id) {

@@ -130,16 +130,27 @@ class UpdateCommandTest {
         assertNotEquals(before.predict("3", "1"), after.predict("3", "1"));
         assertEquals(before.predict("4", "1"), after.predict("4", "1"), 0.0);
         // Without --format the ';' file cannot be read.
-        RecommendCommandTest.failure("update", "--model", explicit.toString(), "--data", data.toString(), "--out",
-                dir.resolve("x.als").toString());
+        assertTrue(RecommendCommandTest.failure("update", "--model", explicit.toString(), "--data", data.toString(),
+                "--out", dir.resolve("x.als").toString()).err().contains(data + ":1: cannot tell the format"),
+                "a ';' file without --format");
 
         Path off = Files.writeString(dir.resolve("off-scale.csv"), "3,1,9\n");
         assertTrue(RecommendCommandTest.failure("update", "--model", explicit.toString(), "--data", off.toString(),
                 "--out", dir.resolve("x.als").toString()).err()
-                .contains(off + ":1: user 3 rates item 1 9.0, off the scale"));
+                .contains(off + ":1: rating must be on the scale 1..5 the model was trained on but was 9"));
+        // Under --duplicates last the line named is the one whose rating is off, not the pair's first.
+        Path offLater = Files.writeString(dir.resolve("off-later.csv"), "3,1,4\n3,1,9\n");
+        assertTrue(RecommendCommandTest.failure("update", "--model", explicit.toString(), "--data",
+                offLater.toString(), "--duplicates", "last", "--out", dir.resolve("x.als").toString()).err()
+                .contains(offLater + ":2: rating must be on the scale"));
         Path twice = Files.writeString(dir.resolve("twice.csv"), "3,1,4\n3,1,2\n");
-        RecommendCommandTest.failure("update", "--model", explicit.toString(), "--data", twice.toString(), "--out",
-                dir.resolve("x.als").toString());
+        assertTrue(RecommendCommandTest.failure("update", "--model", explicit.toString(), "--data", twice.toString(),
+                "--out", dir.resolve("x.als").toString()).err().contains(twice + ":2:"), "a repeated pair");
+        // Ids spelt two ways are one pair of the model: refused with the line, whatever --duplicates says.
+        Path spelt = Files.writeString(dir.resolve("spelt.csv"), "7,1,4\n007,1,2\n");
+        assertTrue(RecommendCommandTest.failure("update", "--model", explicit.toString(), "--data", spelt.toString(),
+                "--duplicates", "last", "--out", dir.resolve("x.als").toString()).err().contains(spelt
+                + ":1: user 7 and item 1 are the same pair of the model as user 007 and item 1"));
         // --duplicates last keeps the last value, as train does.
         RecommendCommandTest.ok("update", "--model", explicit.toString(), "--data", twice.toString(), "--duplicates",
                 "last", "--out", dir.resolve("last.als").toString());
@@ -177,15 +188,18 @@ class UpdateCommandTest {
         assertTrue(RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data", text.toString(),
                 "--out", dir.resolve("x.als").toString()).err().contains(text + ":4: user id 'newbie' is not a whole"
                 + " number, but the model's user ids are"));
-        Path zeros = Files.writeString(dir.resolve("zeros.csv"), "1,2,1\n7000,3,0\n7000,4,0\n");
+        // The line named is the user's first with a known item, not its unknown item's.
+        Path zeros = Files.writeString(dir.resolve("zeros.csv"), "1,2,1\n7000,99,1\n7000,3,0\n7000,4,0\n");
         assertTrue(RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data", zeros.toString(),
-                "--out", dir.resolve("x.als").toString()).err().contains(zeros + ":2: new user 7000 has only values"
+                "--out", dir.resolve("x.als").toString()).err().contains(zeros + ":3: new user 7000 has only values"
                 + " of 0"));
         Path negative = Files.writeString(dir.resolve("negative.csv"), "1,2,-1\n");
-        RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data", negative.toString(), "--out",
-                dir.resolve("x.als").toString());
-        RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data",
-                dir.resolve("missing.csv").toString(), "--out", dir.resolve("x.als").toString());
+        assertTrue(RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data",
+                negative.toString(), "--out", dir.resolve("x.als").toString()).err().contains(negative + ":1:"),
+                "a negative implicit value");
+        assertTrue(RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data",
+                dir.resolve("missing.csv").toString(), "--out", dir.resolve("x.als").toString()).err()
+                .contains("missing.csv"), "a missing file");
         assertFalse(Files.exists(dir.resolve("x.als")));
         assertTrue(RecommendCommandTest.ok("help").out().contains("  update "));
     }

@@ -22,11 +22,17 @@ import java.util.zip.GZIPInputStream;
 public final class DataLines {
     private static final int GZIP_MAGIC_1 = 0x1f;
     private static final int GZIP_MAGIC_2 = 0x8b;
+    /** The most fields of a line a visitor sees (a ratings file's user, item, rating and time, and more). */
+    static final int FIELDS = 16;
 
     private DataLines() {
     }
 
-    /** One data line: its number (from 1), its text and its fields as split by the format. */
+    /**
+     * One data line: its number (from 1), its text and its fields as the reader splits them
+     * ({@link io.als.api.RatingsReader#split}: trimmed, a quoted field unquoted), at most
+     * {@value #FIELDS}.
+     */
     @FunctionalInterface
     public interface Visitor {
         /** Returns false to stop the pass. */
@@ -62,8 +68,9 @@ public final class DataLines {
                     header = false;
                     continue;
                 }
-                if (!visitor.visit(lineNo, line, line.split(java.util.regex.Pattern.quote(fmt.delimiter()), -1),
-                        fmt)) {
+                String[] fields = new String[FIELDS];
+                int n = io.als.api.RatingsReader.split(line, fmt.delimiter(), fields);
+                if (!visitor.visit(lineNo, line, java.util.Arrays.copyOf(fields, n), fmt)) {
                     return;
                 }
             }
@@ -77,23 +84,14 @@ public final class DataLines {
     public static long lineOf(Path file, RatingsFormat format, String user, String item) throws IOException {
         long[] found = {0};
         forEach(file, format, (lineNo, line, f, fmt) -> {
-            if (f.length > Math.max(fmt.userColumn(), fmt.itemColumn()) && field(f[fmt.userColumn()]).equals(user)
-                    && field(f[fmt.itemColumn()]).equals(item)) {
+            if (f.length > Math.max(fmt.userColumn(), fmt.itemColumn()) && f[fmt.userColumn()].equals(user)
+                    && f[fmt.itemColumn()].equals(item)) {
                 found[0] = lineNo;
                 return false;
             }
             return true;
         });
         return found[0];
-    }
-
-    /** A field as the reader sees it: trimmed, and without the double quotes of a quoted field. */
-    public static String field(String s) {
-        String t = s.trim();
-        if (t.length() >= 2 && t.charAt(0) == '"' && t.charAt(t.length() - 1) == '"') {
-            return t.substring(1, t.length() - 1).replace("\"\"", "\"");
-        }
-        return t;
     }
 
     private static InputStream gunzipped(InputStream in) throws IOException {

@@ -43,19 +43,19 @@ public final class Timestamps {
         Arrays.fill(time, Long.MIN_VALUE);
         DataLines.forEach(file, format, (lineNo, line, f, fmt) -> {
             int column = fmt.minFields();
-            if (f.length <= column || field(f[column]).isEmpty()) {
+            if (f.length <= column || f[column].isEmpty()) {
                 throw new RatingsInputException(source, lineNo, "has no timestamp: splitting by time needs one in"
                         + " field " + (column + 1) + " (after the user, item and rating), but the line is '"
                         + abbreviate(line) + "'; use --protocol holdout or kfold for data without times");
             }
             long t;
             try {
-                t = Long.parseLong(field(f[column]));
+                t = Long.parseLong(f[column]);
             } catch (NumberFormatException e) {
                 throw new RatingsInputException(source, lineNo, "timestamp must be an integer but was '"
-                        + abbreviate(field(f[column])) + "'");
+                        + abbreviate(f[column]) + "'");
             }
-            int e = entry(ratings, v, field(f[fmt.userColumn()]), field(f[fmt.itemColumn()]));
+            int e = entry(ratings, v, f[fmt.userColumn()], f[fmt.itemColumn()]);
             if (e >= 0) {
                 time[e] = Math.max(time[e], t);
             }
@@ -93,10 +93,6 @@ public final class Timestamps {
             }
         }
         return -1;
-    }
-
-    private static String field(String s) {
-        return DataLines.field(s);
     }
 
     private static String abbreviate(String s) {
