@@ -255,7 +255,7 @@ final class RecommendCommand implements Command {
         boolean exclude = !args.flag("include-seen");
         TopN top = rec.recommendUsers(new int[] {i}, n, exclude)[0];
         RecommendFlags.noteShort(cli, n, top.size(), model.userIds().size(), exclude ? "users left after leaving out"
-                + " the item's " + rec.support(i) + " training users" : "users in the model");
+                + " the item's " + rec.support(i) + " training users" : "no more users");
         if (args.flag("json")) {
             List<Json> users = new ArrayList<>();
             for (int r = 0; r < top.size(); r++) {

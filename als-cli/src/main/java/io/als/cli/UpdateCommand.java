@@ -91,7 +91,7 @@ final class UpdateCommand implements Command {
         java.util.Set<String> unknownSeen = new java.util.HashSet<>();
         List<String> leftOut = new ArrayList<>();
         // (user, item) as the model knows them: ids spelt two ways in the file ("7" and "007") are one pair.
-        java.util.Map<String, String> pairs = new java.util.HashMap<>();
+        java.util.Map<String, int[]> pairs = new java.util.HashMap<>();
         SparseView byUser = ratings.byUser();
         for (int u = 0; u < byUser.rows(); u++) {
             String user = ratings.userIds().idAt(u);
@@ -114,11 +114,17 @@ final class UpdateCommand implements Command {
                     continue;
                 }
                 String key = canonical(model, user) + "\u0000" + model.itemIds().indexOf(item);
-                String spelt = "user " + user + " and item " + item;
-                String before = pairs.putIfAbsent(key, spelt);
+                int[] before = pairs.putIfAbsent(key, new int[] {u, e});
                 if (before != null) {
-                    throw new RatingsInputException(data.toString(), lineOf(data, format, ratings, u, e), spelt
-                            + " are the same pair of the model as " + before + " (ids spelt two ways); give each"
+                    // Both lines named, the error at the later one.
+                    long here = lineOf(data, format, ratings, u, e);
+                    long there = lineOf(data, format, ratings, before[0], before[1]);
+                    String first = "user " + ratings.userIds().idAt(before[0]) + " and item "
+                            + ratings.itemIds().idAt(byUser.index(before[1]));
+                    String second = "user " + user + " and item " + item;
+                    throw new RatingsInputException(data.toString(), Math.max(here, there), (here < there ? second
+                            + " (line " + here + ")" : first + " (line " + there + ")") + " and " + (here < there
+                            ? first : second) + " are the same pair of the model, with ids spelt two ways; give each"
                             + " pair once");
                 }
                 preference |= value != 0;

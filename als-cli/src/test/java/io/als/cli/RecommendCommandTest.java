@@ -401,7 +401,7 @@ class RecommendCommandTest {
         MainTest.Run seen = ok("recommend", "--model", implicit.toString(), "--users-for", "12", "-n", "100",
                 "--include-seen");
         assertEquals(USERS, items(seen.out()).size());
-        assertTrue(seen.err().contains("100 asked for, " + USERS + " returned: users in the model"), seen.err());
+        assertTrue(seen.err().contains("100 asked for, " + USERS + " returned: no more users"), seen.err());
 
         String json = ok("recommend", "--model", implicit.toString(), "--users-for", "12", "-n", "3", "--json").out()
                 .strip();

@@ -150,7 +150,8 @@ class UpdateCommandTest {
         Path spelt = Files.writeString(dir.resolve("spelt.csv"), "7,1,4\n007,1,2\n");
         assertTrue(RecommendCommandTest.failure("update", "--model", explicit.toString(), "--data", spelt.toString(),
                 "--duplicates", "last", "--out", dir.resolve("x.als").toString()).err().contains(spelt
-                + ":1: user 7 and item 1 are the same pair of the model as user 007 and item 1"));
+                + ":2: user 7 and item 1 (line 1) and user 007 and item 1 are the same pair of the model, with ids spelt"
+                + " two ways"));
         // --duplicates last keeps the last value, as train does.
         RecommendCommandTest.ok("update", "--model", explicit.toString(), "--data", twice.toString(), "--duplicates",
                 "last", "--out", dir.resolve("last.als").toString());
