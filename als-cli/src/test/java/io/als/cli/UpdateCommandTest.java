@@ -165,9 +165,40 @@ class UpdateCommandTest {
             assertEquals(once.predict("3", Integer.toString(i)), last.predict("3", Integer.toString(i)), 0.0);
         }
         assertNotEquals(before.predict("3", "1"), once.predict("3", "1"));
+        // --duplicates mean: the mean of the repeated ratings, as one line of it (2 and 4 make 3).
+        RecommendCommandTest.ok("update", "--model", explicit.toString(), "--data", twice.toString(), "--duplicates",
+                "mean", "--out", dir.resolve("mean.als").toString());
+        RecommendCommandTest.ok("update", "--model", explicit.toString(), "--data",
+                Files.writeString(dir.resolve("three.csv"), "3,1,3\n").toString(), "--out",
+                dir.resolve("three.als").toString());
+        Model mean = ModelFile.read(dir.resolve("mean.als"));
+        Model three = ModelFile.read(dir.resolve("three.als"));
+        for (int i = 1; i <= 15; i++) {
+            assertEquals(three.predict("3", Integer.toString(i)), mean.predict("3", Integer.toString(i)), 0.0);
+        }
+        assertNotEquals(once.predict("3", "1"), mean.predict("3", "1"));
         assertTrue(RecommendCommandTest.usage("update", "--model", explicit.toString(), "--data", twice.toString(),
                 "--duplicates", "sum", "--out", dir.resolve("x.als").toString()).err().contains("--duplicates sum"));
         assertFalse(Files.exists(dir.resolve("x.als")));
+    }
+
+    /** --duplicates sum on an implicit model adds repeated counts: two lines of 1 are one line of 2. */
+    @Test
+    void anImplicitModelsRepeatedCountsAddUnderSum() throws IOException {
+        Path repeated = Files.writeString(dir.resolve("repeated.csv"), "1,12,1\n1,12,1\n");
+        Path two = Files.writeString(dir.resolve("two.csv"), "1,12,2\n");
+        RecommendCommandTest.ok("update", "--model", implicit.toString(), "--data", repeated.toString(),
+                "--duplicates", "sum", "--out", dir.resolve("sum.als").toString());
+        RecommendCommandTest.ok("update", "--model", implicit.toString(), "--data", two.toString(), "--out",
+                dir.resolve("two.als").toString());
+        Model sum = ModelFile.read(dir.resolve("sum.als"));
+        Model once = ModelFile.read(dir.resolve("two.als"));
+        for (int i = 1; i <= 15; i++) {
+            assertEquals(once.predict("1", Integer.toString(i)), sum.predict("1", Integer.toString(i)), 0.0);
+        }
+        assertTrue(RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data",
+                repeated.toString(), "--out", dir.resolve("x.als").toString()).err().contains(repeated + ":2:"),
+                "repeated without a policy");
     }
 
     @Test
