@@ -88,6 +88,32 @@ class UpdateCommandTest {
                 after.trainingInfo().orElseThrow().source());
     }
 
+    /**
+     * Updates {@code model} from {@code repeated} under {@code --duplicates policy}, and from a
+     * file of the one line {@code merged}; the user's row must be the same in both (the model
+     * files differ only in the name of the data each was updated from). Returns the first.
+     */
+    private static Model mergedLikeOneLine(Path model, Path repeated, String policy, String merged, String user)
+            throws IOException {
+        String name = policy + "-" + model.getFileName();
+        RecommendCommandTest.ok("update", "--model", model.toString(), "--data", repeated.toString(), "--duplicates",
+                policy, "--out", dir.resolve(name).toString());
+        Path single = Files.writeString(dir.resolve(name + ".csv"), merged + "\n");
+        RecommendCommandTest.ok("update", "--model", model.toString(), "--data", single.toString(), "--out",
+                dir.resolve(name + "-single").toString());
+        Model updated = ModelFile.read(dir.resolve(name));
+        assertSameRow(ModelFile.read(dir.resolve(name + "-single")), updated, user);
+        return updated;
+    }
+
+    /** User {@code user} scores every item (1 to 15) exactly alike in both models. */
+    private static void assertSameRow(Model expected, Model actual, String user) {
+        for (int i = 1; i <= 15; i++) {
+            assertEquals(expected.predict(user, Integer.toString(i)), actual.predict(user, Integer.toString(i)), 0.0,
+                    "user " + user + ", item " + i);
+        }
+    }
+
     /** The scores of text output, summed: equal lists have equal sums to rounding. */
     private static double scores(String out) {
         return out.lines().mapToDouble(l -> Double.parseDouble(l.trim().split("\\s+")[2])).sum();
@@ -152,31 +178,11 @@ class UpdateCommandTest {
                 "--duplicates", "last", "--out", dir.resolve("x.als").toString()).err().contains(spelt
                 + ":2: user 7 and item 1 (line 1) and user 007 and item 1 are the same pair of the model, with ids spelt"
                 + " two ways"));
-        // --duplicates last keeps the last value, as train does.
-        RecommendCommandTest.ok("update", "--model", explicit.toString(), "--data", twice.toString(), "--duplicates",
-                "last", "--out", dir.resolve("last.als").toString());
-        RecommendCommandTest.ok("update", "--model", explicit.toString(), "--data",
-                Files.writeString(dir.resolve("once.csv"), "3,1,2\n").toString(), "--out",
-                dir.resolve("once.als").toString());
-        // The same rows (the files differ only in the name of the data each was updated from).
-        Model once = ModelFile.read(dir.resolve("once.als"));
-        Model last = ModelFile.read(dir.resolve("last.als"));
-        for (int i = 1; i <= 15; i++) {
-            assertEquals(once.predict("3", Integer.toString(i)), last.predict("3", Integer.toString(i)), 0.0);
-        }
-        assertNotEquals(before.predict("3", "1"), once.predict("3", "1"));
-        // --duplicates mean: the mean of the repeated ratings, as one line of it (2 and 4 make 3).
-        RecommendCommandTest.ok("update", "--model", explicit.toString(), "--data", twice.toString(), "--duplicates",
-                "mean", "--out", dir.resolve("mean.als").toString());
-        RecommendCommandTest.ok("update", "--model", explicit.toString(), "--data",
-                Files.writeString(dir.resolve("three.csv"), "3,1,3\n").toString(), "--out",
-                dir.resolve("three.als").toString());
-        Model mean = ModelFile.read(dir.resolve("mean.als"));
-        Model three = ModelFile.read(dir.resolve("three.als"));
-        for (int i = 1; i <= 15; i++) {
-            assertEquals(three.predict("3", Integer.toString(i)), mean.predict("3", Integer.toString(i)), 0.0);
-        }
-        assertNotEquals(once.predict("3", "1"), mean.predict("3", "1"));
+        // --duplicates last keeps the last value (4 then 2: 2), as train does; mean their mean (3).
+        Model last = mergedLikeOneLine(explicit, twice, "last", "3,1,2", "3");
+        assertNotEquals(before.predict("3", "1"), last.predict("3", "1"));
+        Model mean = mergedLikeOneLine(explicit, twice, "mean", "3,1,3", "3");
+        assertNotEquals(last.predict("3", "1"), mean.predict("3", "1"));
         assertTrue(RecommendCommandTest.usage("update", "--model", explicit.toString(), "--data", twice.toString(),
                 "--duplicates", "sum", "--out", dir.resolve("x.als").toString()).err().contains("--duplicates sum"));
         assertFalse(Files.exists(dir.resolve("x.als")));
@@ -186,16 +192,7 @@ class UpdateCommandTest {
     @Test
     void anImplicitModelsRepeatedCountsAddUnderSum() throws IOException {
         Path repeated = Files.writeString(dir.resolve("repeated.csv"), "1,12,1\n1,12,1\n");
-        Path two = Files.writeString(dir.resolve("two.csv"), "1,12,2\n");
-        RecommendCommandTest.ok("update", "--model", implicit.toString(), "--data", repeated.toString(),
-                "--duplicates", "sum", "--out", dir.resolve("sum.als").toString());
-        RecommendCommandTest.ok("update", "--model", implicit.toString(), "--data", two.toString(), "--out",
-                dir.resolve("two.als").toString());
-        Model sum = ModelFile.read(dir.resolve("sum.als"));
-        Model once = ModelFile.read(dir.resolve("two.als"));
-        for (int i = 1; i <= 15; i++) {
-            assertEquals(once.predict("1", Integer.toString(i)), sum.predict("1", Integer.toString(i)), 0.0);
-        }
+        mergedLikeOneLine(implicit, repeated, "sum", "1,12,2", "1");
         assertTrue(RecommendCommandTest.failure("update", "--model", implicit.toString(), "--data",
                 repeated.toString(), "--out", dir.resolve("x.als").toString()).err().contains(repeated + ":2:"),
                 "repeated without a policy");
