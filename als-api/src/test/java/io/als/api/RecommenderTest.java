@@ -105,7 +105,10 @@ class RecommenderTest {
     /**
      * With very many candidates (users for items on a model of 40,000 users), a worker's block
      * holds fewer queries, so that its scores stay within {@link Recommender#SCORES_PER_BLOCK};
-     * the lists are still the full sorts, and the same for any thread count.
+     * the lists are still the full sorts, and the same for any thread count. (The memory itself
+     * is not observed here; what fails without care is the blocks handed out disagreeing with the
+     * workspace's size, which throws an index out of bounds, as checked by handing out blocks of
+     * 128 again.)
      */
     @Test
     void manyCandidatesTakeSmallerBlocksWithTheSameLists() {

@@ -7,6 +7,7 @@ import io.als.api.RecommendOptions;
 import io.als.api.Recommender;
 import io.als.api.TopN;
 import io.als.api.TrainingInfo;
+import io.als.cli.RecommendFlags.Known;
 import io.als.internal.AtomicFiles;
 import io.als.internal.OutputPaths;
 import io.als.spi.MatrixProducts;
@@ -330,20 +331,9 @@ final class RecommendCommand implements Command {
      */
     private static Known known(String flag, String value, String noun, io.als.api.IdIndex index, Cli cli)
             throws java.io.IOException {
-        List<String> ids = RecommendFlags.ids(flag, value, noun);
-        List<Integer> found = new ArrayList<>();
-        List<String> unknown = new ArrayList<>();
-        boolean[] seen = new boolean[index.size()];
-        for (String id : ids) {
-            int at = index.indexOf(id);
-            if (at < 0) {
-                unknown.add(id);
-            } else if (!seen[at]) {
-                seen[at] = true;
-                found.add(at);
-            }
-        }
-        if (found.isEmpty()) {
+        Known listed = RecommendFlags.lookup(RecommendFlags.ids(flag, value, noun), index);
+        List<String> unknown = listed.unknown();
+        if (listed.indices().length == 0) {
             throw new IllegalArgumentException("--" + flag + ": none of the " + unknown.size() + " " + noun + "(s) is in"
                     + " the model (" + RecommendFlags.shortList(unknown) + "); give " + noun + "s the model was trained"
                     + " on" + (noun.equals("user") ? ", or fold a new user in with --items" : ""));
@@ -352,11 +342,7 @@ final class RecommendCommand implements Command {
             cli.err().println("als: note: --" + flag + " names " + unknown.size() + " " + noun + "(s) the model does not"
                     + " know, left out: " + RecommendFlags.shortList(unknown));
         }
-        return new Known(found.stream().mapToInt(Integer::intValue).toArray(), unknown);
-    }
-
-    /** The indices of the listed ids the model knows, in order, and the ids it does not know. */
-    private record Known(int[] indices, List<String> unknown) {
+        return listed;
     }
 
     /**

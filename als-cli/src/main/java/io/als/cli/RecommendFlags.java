@@ -74,18 +74,9 @@ final class RecommendFlags {
 
     /** The model's indices of the ids a list flag names; unknown ids are noted on stderr. */
     private static int[] indices(String flag, String value, Model model, Cli cli) throws IOException {
-        List<String> ids = ids(flag, value);
-        List<Integer> known = new ArrayList<>();
-        List<String> unknown = new ArrayList<>();
-        for (String id : ids) {
-            int i = model.itemIds().indexOf(id);
-            if (i < 0) {
-                unknown.add(id);
-            } else {
-                known.add(i);
-            }
-        }
-        if (known.isEmpty() && flag.equals("allow")) {
+        Known found = lookup(ids(flag, value), model.itemIds());
+        List<String> unknown = found.unknown();
+        if (found.indices().length == 0 && flag.equals("allow")) {
             // Only unknown items allowed: every list would be empty, which is never what was meant.
             throw new IllegalArgumentException("--allow: none of the " + unknown.size() + " item(s) is in the model ("
                     + shortList(unknown) + "), so nothing could be recommended; give items the model was trained on");
@@ -94,7 +85,28 @@ final class RecommendFlags {
             cli.err().println("als: note: --" + flag + " names " + unknown.size() + " item(s) the model does not know,"
                     + " ignored: " + shortList(unknown));
         }
-        return known.stream().mapToInt(Integer::intValue).toArray();
+        return found.indices();
+    }
+
+    /** The indices of listed ids the model knows, each once, in the order given, and the ids it does not know. */
+    record Known(int[] indices, List<String> unknown) {
+    }
+
+    /** Looks {@code ids} up in {@code index}: each known index once, in order; the unknown ids in order. */
+    static Known lookup(List<String> ids, io.als.api.IdIndex index) {
+        List<Integer> found = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        boolean[] seen = new boolean[index.size()];
+        for (String id : ids) {
+            int at = index.indexOf(id);
+            if (at < 0) {
+                unknown.add(id);
+            } else if (!seen[at]) {
+                seen[at] = true;
+                found.add(at);
+            }
+        }
+        return new Known(found.stream().mapToInt(Integer::intValue).toArray(), unknown);
     }
 
     /**

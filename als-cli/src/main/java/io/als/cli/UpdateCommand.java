@@ -101,19 +101,21 @@ final class UpdateCommand implements Command {
                         "user id '" + RecommendFlags.escaped(user) + "' is not a whole number, but the model's user"
                                 + " ids are, so it cannot be added; a model of text ids needs a full 'train'");
             }
+            String canonicalUser = canonical(model, user);
             int known = 0;
             int firstKnown = -1;
             boolean preference = false;
             for (int e = byUser.start(u); e < byUser.end(u); e++) {
                 String item = ratings.itemIds().idAt(byUser.index(e));
                 double value = byUser.value(e);
-                if (model.itemIds().indexOf(item) < 0) {
+                int modelItem = model.itemIds().indexOf(item);
+                if (modelItem < 0) {
                     if (unknownSeen.add(item)) {
                         unknown.add(item);
                     }
                     continue;
                 }
-                String key = canonical(model, user) + "\u0000" + model.itemIds().indexOf(item);
+                String key = canonicalUser + "\u0000" + modelItem;
                 int[] before = pairs.putIfAbsent(key, new int[] {u, e});
                 if (before != null) {
                     // Both lines named, the error at the later one.

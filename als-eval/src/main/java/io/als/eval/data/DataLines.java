@@ -29,14 +29,14 @@ public final class DataLines {
     }
 
     /**
-     * One data line: its number (from 1), its text and its fields as the reader splits them
-     * ({@link io.als.api.RatingsReader#split}: trimmed, a quoted field unquoted), at most
-     * {@value #FIELDS}.
+     * One data line: its number (from 1), its text and its first {@code count} fields as the
+     * reader splits them ({@link io.als.api.RatingsReader#split}: trimmed, a quoted field
+     * unquoted), at most {@value #FIELDS}. The array is reused for the next line.
      */
     @FunctionalInterface
     public interface Visitor {
         /** Returns false to stop the pass. */
-        boolean visit(long lineNo, String line, String[] fields, RatingsFormat format) throws IOException;
+        boolean visit(long lineNo, String line, String[] fields, int count, RatingsFormat format) throws IOException;
     }
 
     /**
@@ -51,6 +51,7 @@ public final class DataLines {
             RatingsFormat fmt = format;
             boolean header = fmt != null && fmt.header();
             long lineNo = 0;
+            String[] fields = new String[FIELDS];
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;
                 if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
@@ -68,9 +69,8 @@ public final class DataLines {
                     header = false;
                     continue;
                 }
-                String[] fields = new String[FIELDS];
                 int n = io.als.api.RatingsReader.split(line, fmt.delimiter(), fields);
-                if (!visitor.visit(lineNo, line, java.util.Arrays.copyOf(fields, n), fmt)) {
+                if (!visitor.visit(lineNo, line, fields, n, fmt)) {
                     return;
                 }
             }
@@ -83,8 +83,8 @@ public final class DataLines {
      */
     public static long lineOf(Path file, RatingsFormat format, String user, String item) throws IOException {
         long[] found = {0};
-        forEach(file, format, (lineNo, line, f, fmt) -> {
-            if (f.length > Math.max(fmt.userColumn(), fmt.itemColumn()) && f[fmt.userColumn()].equals(user)
+        forEach(file, format, (lineNo, line, f, count, fmt) -> {
+            if (count > Math.max(fmt.userColumn(), fmt.itemColumn()) && f[fmt.userColumn()].equals(user)
                     && f[fmt.itemColumn()].equals(item)) {
                 found[0] = lineNo;
                 return false;

@@ -41,9 +41,9 @@ public final class Timestamps {
         SparseView v = ratings.byUser();
         long[] time = new long[v.nnz()];
         Arrays.fill(time, Long.MIN_VALUE);
-        DataLines.forEach(file, format, (lineNo, line, f, fmt) -> {
+        DataLines.forEach(file, format, (lineNo, line, f, count, fmt) -> {
             int column = fmt.minFields();
-            if (f.length <= column || f[column].isEmpty()) {
+            if (count <= column || f[column].isEmpty()) {
                 throw new RatingsInputException(source, lineNo, "has no timestamp: splitting by time needs one in"
                         + " field " + (column + 1) + " (after the user, item and rating), but the line is '"
                         + abbreviate(line) + "'; use --protocol holdout or kfold for data without times");
